@@ -1,0 +1,1 @@
+"""Loket core: the domain every desk shares (accounts, desks, tickets, events) and the plugin machinery."""

@@ -1,0 +1,78 @@
+"""The Starlette application factory: one app per deployment, its plugin manager and schema kept on it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import pluggy
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+
+from loket.core import db
+from loket.core.desks import collect_desk_specs, sync_desks
+from loket.core.http_auth import TokenBackend, authentication_failed
+from loket.core.i18n import Catalog
+from loket.core.plugins import get_plugin_manager
+from loket.core.settings import Settings, load_settings
+
+logger = logging.getLogger("loket")
+
+
+def build_catalog(pm: pluggy.PluginManager) -> Catalog:
+    return Catalog([answer for answer in pm.hook.register_translations() if answer])
+
+
+def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None = None) -> Starlette:
+    """Build the ASGI app. Settings default to the environment; the plugin manager to the enabled plugins."""
+    from loket.schema.build import build_schema
+    from loket.schema.view import LoketGraphQL
+
+    settings = settings or load_settings()
+    pm = pm or get_plugin_manager(settings)
+    catalog = build_catalog(pm)
+    desk_specs = collect_desk_specs(pm, settings)
+    schema = build_schema(pm, production=settings.is_production)
+    graphql = LoketGraphQL(schema, settings=settings, pm=pm, catalog=catalog)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await db.open_database(settings)
+        try:
+            await sync_desks(desk_specs)
+            yield
+        finally:
+            await db.close_database()
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+        ],
+        middleware=[
+            Middleware(AuthenticationMiddleware, backend=TokenBackend(settings), on_error=authentication_failed),
+        ],
+        lifespan=lifespan,
+        debug=False,
+    )
+    app.state.settings = settings
+    app.state.pm = pm
+    app.state.schema = schema
+    app.state.catalog = catalog
+    return app
+
+
+async def healthz(request: Request) -> JSONResponse:
+    """Liveness and database reachability, for load balancers and the deployment's monitoring."""
+    try:
+        await db.check_connection()
+    except Exception as exc:  # noqa: BLE001 - any failure means "not healthy", reported without details
+        logger.warning("health check failed: %s", exc)
+        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})

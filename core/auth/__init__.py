@@ -1,0 +1,1 @@
+"""Accounts and access: password hashing, bearer tokens, sign-in (password or external), and roles."""

@@ -1,0 +1,54 @@
+"""People and their sign-ins."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class User(Model):
+    """A person: a reporter by default, an agent through team memberships, an admin or superuser by grant."""
+
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=254, unique=True, description="Stored lower-cased")
+    display_name = fields.CharField(max_length=200)
+    password_hash = fields.CharField(max_length=255, null=True, description="Argon2id hash, null for SSO-only users")
+    is_superuser = fields.BooleanField(default=False)
+    is_active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_login_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "loket_user"
+
+    def __str__(self) -> str:
+        return f"{self.display_name} <{self.email}>"
+
+
+class ExternalAccount(Model):
+    """Links a user to an identity at an external provider (e.g. a ministry's single sign-on)."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("loket.User", related_name="external_accounts", on_delete=fields.CASCADE)
+    provider = fields.CharField(max_length=64)
+    subject = fields.CharField(max_length=255)
+    attributes = fields.JSONField(default=dict)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "loket_external_account"
+        unique_together = (("provider", "subject"),)
+
+
+class AuthSession(Model):
+    """One issued bearer token. Signing out revokes it, and an expired or revoked session admits no one."""
+
+    id = fields.UUIDField(primary_key=True)
+    user = fields.ForeignKeyField("loket.User", related_name="sessions", on_delete=fields.CASCADE)
+    method = fields.CharField(max_length=64, description="'password' or the external provider's name")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "loket_auth_session"

@@ -1,0 +1,80 @@
+"""Deployment configuration, read from ``LOKET_*`` environment variables and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from loket.core.errors import ConfigurationError
+
+DEVELOPMENT_SECRET_KEY = "loket-development-secret-do-not-use-in-production"
+
+
+class Settings(BaseSettings):
+    """Everything a deployment can configure. Each field reads ``LOKET_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="LOKET_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "production"] = "development"
+    data_dir: Path = Path("./var")
+    database_url: str = Field(default="", description="Defaults to a SQLite file under data_dir.")
+    plugins: str = Field(default="all", description="'all', 'none' or a comma-separated list of plugin names.")
+    secret_key: str = DEVELOPMENT_SECRET_KEY
+    redis_url: str | None = None
+    token_ttl_seconds: int = Field(default=12 * 3600, gt=0)
+    default_language: Literal["id", "en"] = "id"
+    allowed_origins: str = Field(default="", description="Comma-separated origins allowed to open websockets.")
+
+    @model_validator(mode="after")
+    def _defaults_and_production_guard(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite://{(self.data_dir / 'loket.sqlite3').as_posix()}"
+        if self.is_production and self.secret_key == DEVELOPMENT_SECRET_KEY:
+            raise ConfigurationError(
+                "LOKET_SECRET_KEY is the development default; set a secret of your own before running in production"
+            )
+        if self.is_production and len(self.secret_key) < 32:
+            raise ConfigurationError("LOKET_SECRET_KEY must be at least 32 characters in production")
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite://")
+
+    @property
+    def enabled_plugin_names(self) -> list[str] | None:
+        """The plugin names to enable, or ``None`` for every installed plugin."""
+        value = self.plugins.strip()
+        if value.lower() == "all":
+            return None
+        if value.lower() in ("", "none"):
+            return []
+        return [name.strip() for name in value.split(",") if name.strip()]
+
+    @property
+    def allowed_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.allowed_origins.split(",") if origin.strip()]
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning pydantic's validation report into one clear ConfigurationError."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            if isinstance(error.get("ctx", {}).get("error"), ConfigurationError):
+                problems.append(str(error["ctx"]["error"]))
+                continue
+            name = ".".join(str(part) for part in error["loc"]) or "settings"
+            problems.append(f"LOKET_{name.upper()}: {error['msg']}")
+        raise ConfigurationError("; ".join(problems)) from None

@@ -1,0 +1,1 @@
+"""Loket's GraphQL surface: types, queries, mutations and subscriptions over core's services."""

@@ -1,0 +1,53 @@
+"""Assembling the schema: core's queries and mutations, query limits, error formatting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pluggy
+import strawberry
+from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, QueryDepthLimiter, ValidationCache
+from strawberry.extensions.max_aliases import MaxAliasesLimiter
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from loket.schema.errors import LoketErrors
+from loket.schema.mutations.auth import AuthMutations
+from loket.schema.queries.accounts import AccountQueries
+
+MAX_QUERY_DEPTH = 10
+MAX_ALIASES = 30
+MAX_TOKENS = 5000
+
+# Built once: limiters constructed per request would defeat the validation cache.
+_LIMIT_RULES = tuple(
+    QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH).validation_rules
+    + MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules
+)
+_PRODUCTION_RULES = _LIMIT_RULES + (NoSchemaIntrospectionCustomRule,)
+
+
+class LoketSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        # LoketErrors already logged what was unexpected; expected errors are not server faults.
+        return None
+
+
+def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> strawberry.Schema:
+    """The deployment's schema. In production, introspection and field suggestions are off."""
+    query = merge_types("Query", (AccountQueries,))
+    mutation = merge_types("Mutation", (AuthMutations,))
+    rules = list(_PRODUCTION_RULES if production else _LIMIT_RULES)
+    return LoketSchema(
+        query=query,
+        mutation=mutation,
+        extensions=[
+            LoketErrors,
+            lambda: AddValidationRules(rules),
+            lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            ValidationCache,
+        ],
+        config=StrawberryConfig(disable_field_suggestions=production),
+    )

@@ -1,0 +1,50 @@
+"""Turning errors into what a client can act on.
+
+Core's ``LoketError``s become GraphQL errors whose message is in the caller's language and whose
+``extensions`` carry ``code`` (stable, machine-readable) and ``field`` (the input at fault). Anything
+unexpected is logged and masked as ``INTERNAL_ERROR``: no exception text or traceback reaches a client.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from loket.core.errors import LoketError
+
+logger = logging.getLogger("loket.graphql")
+
+
+def format_error(error: GraphQLError, context: object) -> GraphQLError:
+    original = error.original_error
+    if original is None:
+        # Syntax and validation errors from graphql-core: already safe and precise.
+        extensions = {"code": "GRAPHQL_VALIDATION_FAILED", **(error.extensions or {})}
+        return GraphQLError(error.message, nodes=error.nodes, source=error.source, positions=error.positions,
+                            path=error.path, extensions=extensions)
+    if isinstance(original, LoketError):
+        catalog = getattr(context, "catalog", None)
+        language = getattr(context, "language", "en")
+        extensions = {"code": original.code}
+        if original.field:
+            extensions["field"] = original.field
+        return GraphQLError(original.message(language, catalog), nodes=error.nodes, path=error.path,
+                            extensions=extensions)
+    logger.error("unexpected error in %s", ".".join(map(str, error.path or [])), exc_info=original)
+    catalog = getattr(context, "catalog", None)
+    message = catalog.translate("INTERNAL_ERROR", getattr(context, "language", "en")) if catalog else "Unexpected server error"
+    return GraphQLError(message, nodes=error.nodes, path=error.path, extensions={"code": "INTERNAL_ERROR"})
+
+
+class LoketErrors(SchemaExtension):
+    """Formats every error of every operation (queries, mutations, subscription events)."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and getattr(result, "errors", None):
+            context = self.execution_context.context
+            result.errors = [format_error(error, context) for error in result.errors]

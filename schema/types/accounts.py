@@ -1,0 +1,62 @@
+"""GraphQL types for people, their roles and their sign-ins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+
+from loket.core import models
+from loket.core.auth import roles
+from loket.schema.types.desks import Team
+
+
+@strawberry.enum(description="What a user can be: everyone reports; agents work in teams; admins run desks.")
+class Role(Enum):
+    REPORTER = "reporter"
+    AGENT = "agent"
+    DESK_ADMIN = "desk_admin"
+    SUPERUSER = "superuser"
+
+
+@strawberry.type(description="One role a user holds, and where it applies.")
+class RoleGrant:
+    role: Role
+    desk_slug: str | None = strawberry.field(description="The desk the role applies to, if any.")
+    team: Team | None = strawberry.field(description="For agents: the team they work in.")
+
+    @classmethod
+    def from_grant(cls, grant: roles.RoleGrant) -> RoleGrant:
+        team = Team.from_model(grant.team, grant.desk_slug or "") if grant.team else None
+        return cls(role=Role(grant.role.value), desk_slug=grant.desk_slug, team=team)
+
+
+@strawberry.type(description="A person using Loket.")
+class User:
+    id: strawberry.ID
+    email: str
+    display_name: str
+    is_superuser: bool
+    _model: strawberry.Private[models.User]
+
+    @strawberry.field(description="Every role this user holds: reporter always, plus agent/admin grants.")
+    async def roles(self) -> list[RoleGrant]:
+        return [RoleGrant.from_grant(grant) for grant in await roles.roles_of(self._model)]
+
+    @classmethod
+    def from_model(cls, user: models.User) -> User:
+        return cls(id=strawberry.ID(str(user.id)), email=user.email, display_name=user.display_name,
+                   is_superuser=user.is_superuser, _model=user)
+
+
+@strawberry.type(description="A signed-in session: send the token as 'Authorization: Bearer <token>'.")
+class LoginPayload:
+    token: str
+    expires_at: datetime
+    user: User
+
+
+@strawberry.type(description="The outcome of signing out.")
+class LogoutPayload:
+    revoked: bool = strawberry.field(description="True when the token used for this request no longer works.")

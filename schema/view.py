@@ -1,0 +1,67 @@
+"""The GraphQL endpoint: HTTP (POST, GET) and websocket (graphql-transport-ws only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pluggy
+import strawberry
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UnsetType
+
+from loket.core.auth.tokens import authenticate_token
+from loket.core.errors import AuthenticationError
+from loket.core.http_auth import Actor, bearer_token
+from loket.core.i18n import Catalog, negotiate_language
+from loket.core.settings import Settings
+from loket.schema.context import LoketContext
+
+
+class LoketGraphQL(GraphQL):
+    def __init__(self, schema: strawberry.Schema, *, settings: Settings, pm: pluggy.PluginManager,
+                 catalog: Catalog) -> None:
+        super().__init__(
+            schema,
+            graphql_ide=None if settings.is_production else "graphiql",
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            allowed_origins=settings.allowed_origin_list,
+            keep_alive=True,
+            keep_alive_interval=20,
+        )
+        self.settings = settings
+        self.pm = pm
+        self.catalog = catalog
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> LoketContext:
+        actor = request.scope.get("user")
+        language = negotiate_language(request.headers.get("accept-language"), self.settings.default_language)
+        context = LoketContext(request=request, response=response, settings=self.settings, pm=self.pm,
+                               catalog=self.catalog, language=language)
+        if isinstance(actor, Actor):
+            context.user, context.session = actor.user, actor.session
+        return context
+
+    async def on_ws_connect(self, context: LoketContext) -> UnsetType | dict[str, object] | None:
+        """Authenticate a websocket from its connection_init payload: ``{"authorization": "Bearer <token>"}``
+        (``{"token": "<token>"}`` also works). Without a token the connection stays anonymous; a bad token is
+        refused (close code 4403)."""
+        params: dict[str, Any] = context.connection_params or {}
+        raw = params.get("authorization") or params.get("Authorization") or params.get("token")
+        language = params.get("language")
+        if isinstance(language, str):
+            context.language = negotiate_language(language, context.language)
+        if raw is None:
+            return {"authenticated": context.user is not None}
+        token = bearer_token(str(raw))
+        if token is None:
+            raise ConnectionRejectionError({"code": "INVALID_TOKEN"})
+        try:
+            context.user, context.session = await authenticate_token(token, self.settings)
+        except AuthenticationError as exc:
+            raise ConnectionRejectionError({"code": exc.code}) from None
+        return {"authenticated": True, "userId": str(context.user.id)}
