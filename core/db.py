@@ -19,15 +19,22 @@ MODEL_MODULES = ["loket.core.models"]
 MIGRATIONS_MODULE = "loket.core.migrations"
 
 
+def connection_name(database_url: str) -> str:
+    """The connection is named after its engine: tortoise caches prepared SQL per connection name, so a
+    process that opens SQLite and later PostgreSQL (the test suite does) must not share one name."""
+    return database_url.split("://", 1)[0].replace("postgresql", "postgres").replace("asyncpg", "postgres")
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     """The tortoise configuration for a database URL (``sqlite://path`` or ``postgres://...``)."""
+    name = connection_name(database_url)
     return {
-        "connections": {"default": database_url},
+        "connections": {name: database_url},
         "apps": {
             APP_LABEL: {
                 "models": MODEL_MODULES,
                 "migrations": MIGRATIONS_MODULE,
-                "default_connection": "default",
+                "default_connection": name,
             }
         },
         "use_tz": True,
@@ -80,8 +87,15 @@ async def open_database(settings: Settings, *, global_fallback: bool = True) -> 
     return require_context()
 
 
+def connection() -> Any:
+    """The open connection (tortoise has exactly one configured)."""
+    from tortoise.context import require_context
+
+    return require_context().db()
+
+
 async def check_connection() -> None:
-    await asyncio.wait_for(Tortoise.get_connection("default").execute_query("SELECT 1"), timeout=5)
+    await asyncio.wait_for(connection().execute_query("SELECT 1"), timeout=5)
 
 
 async def close_database() -> None:
@@ -115,7 +129,7 @@ async def unapplied_migrations() -> list[str]:
     from tortoise.migrations.executor import MigrationExecutor
 
     config = tortoise_config("sqlite://:memory:")
-    executor = MigrationExecutor(Tortoise.get_connection("default"), config["apps"])
+    executor = MigrationExecutor(connection(), config["apps"])
     return [f"{step.migration.app_label}.{step.migration.name}" for step in await executor.plan() if not step.backward]
 
 
