@@ -1,0 +1,63 @@
+"""Run the ``loket`` command as a user would: as a separate process, on a real port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+LOKET = str(Path(sys.executable).with_name("loket"))
+
+
+def loket_env(database_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOKET_")}
+    env.update(LOKET_DATABASE_URL=database_url, LOKET_DATA_DIR=str(data_dir), LOKET_PLUGINS="all", **extra)
+    return env
+
+
+def run_loket(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([LOKET, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_server(env: dict[str, str], cwd: Path, *, workers: int = 1) -> Iterator[str]:
+    """Start ``loket serve`` and yield its base URL once /healthz answers; stop it afterwards."""
+    port = free_port()
+    log = (cwd / f"server-{port}.log").open("w")
+    process = subprocess.Popen([LOKET, "serve", "--port", str(port), "--workers", str(workers)],
+                               env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"loket serve exited with {process.returncode}: {(cwd / log.name).read_text()}")
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"loket serve did not come up: {(cwd / log.name).read_text()}")
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

@@ -1,0 +1,63 @@
+"""Desks follow the enabled plugins; roles follow memberships and grants; the demo loads once."""
+
+from __future__ import annotations
+
+from loket.core.auth.accounts import create_user
+from loket.core.auth.roles import Role, add_to_team, roles_of
+from loket.core.demo import load_demo
+from loket.core.desks import collect_desk_specs, sync_desks
+from loket.core.models import Desk, DeskAdmin, Team, User
+from loket.core.plugin_types import DeskSpec, TeamSpec
+from loket.core.plugins import get_plugin_manager
+
+
+async def test_desks_are_stored_and_updated_by_slug(database):
+    first = DeskSpec("d", "Desk", teams=(TeamSpec("l1", "Level 1"),))
+    await sync_desks([first])
+    await sync_desks([DeskSpec("d", "Desk renamed", teams=(TeamSpec("l1", "First line", tier=1),
+                                                           TeamSpec("l2", "Second line", tier=2)))])
+    desk = await Desk.get(slug="d")
+    assert desk.name == "Desk renamed"
+    assert [(t.slug, t.name, t.tier) for t in await Team.filter(desk=desk).order_by("tier")] == [
+        ("l1", "First line", 1), ("l2", "Second line", 2)]
+
+
+async def test_a_desk_no_plugin_defines_is_deactivated_not_deleted(database):
+    await sync_desks([DeskSpec("old", "Old desk"), DeskSpec("kept", "Kept desk")])
+    await sync_desks([DeskSpec("kept", "Kept desk")])
+    assert {(d.slug, d.is_active) for d in await Desk.all()} == {("old", False), ("kept", True)}
+
+
+async def test_disabling_a_plugin_hides_its_desks(client, settings):
+    from loket.core.desks import sync_desks as sync
+
+    await sync(collect_desk_specs(get_plugin_manager(settings.model_copy(update={"plugins": "kemsos"})), settings))
+    desks = (await client.execute("{ desks { slug } }")).ok()["desks"]
+    assert desks == [{"slug": "kemsos"}]
+
+
+async def test_roles_of_an_agent_admin_and_superuser(database):
+    await sync_desks([DeskSpec("d", "Desk", teams=(TeamSpec("l1", "L1", tier=1), TeamSpec("l2", "L2", tier=2)))])
+    user = await create_user(email="multi@x.go.id", display_name="Multi", password="long enough", is_superuser=True)
+    await add_to_team(user, await Team.get(slug="l2"))
+    await add_to_team(user, await Team.get(slug="l1"))
+    await add_to_team(user, await Team.get(slug="l1"))  # twice is harmless
+    await DeskAdmin.create(user=user, desk=await Desk.get(slug="d"))
+    grants = await roles_of(user)
+    assert [(g.role, g.desk_slug, g.team.tier if g.team else None) for g in grants] == [
+        (Role.REPORTER, None, None), (Role.AGENT, "d", 1), (Role.AGENT, "d", 2), (Role.DESK_ADMIN, "d", None),
+        (Role.SUPERUSER, None, None)]
+
+
+async def test_demo_accounts_sign_in_with_their_roles(client, settings, app):
+    report = await load_demo(app.state.pm, settings)
+    assert {u.email for u in report.created} >= {"admin@loket.local", "helpdesk.lpse@spse.demo", "pic@helpus.demo"}
+    again = await load_demo(app.state.pm, settings)
+    assert again.created == [] and len(again.existing) == len(report.created)
+    assert await User.all().count() == len(report.created)
+    token = await client.login("adminppe@spse.demo", "demo-adminppe")
+    me = (await client.execute("{ me { roles { role deskSlug team { slug tier } } } }", token=token)).ok()["me"]
+    assert {"role": "AGENT", "deskSlug": "lpse-support", "team": {"slug": "admin-ppe", "tier": 2}} in me["roles"]
+    admin = await client.login("admin@loket.local", "loket-admin")
+    roles = (await client.execute("{ me { isSuperuser roles { role } } }", token=admin)).ok()["me"]
+    assert roles == {"isSuperuser": True, "roles": [{"role": "REPORTER"}, {"role": "SUPERUSER"}]}

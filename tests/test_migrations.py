@@ -1,0 +1,52 @@
+"""The committed migrations produce exactly the models' schema, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from tortoise import Tortoise
+
+from loket.core import db
+from loket.core.settings import Settings
+from tests.databases import BACKENDS, throwaway_database
+from tests.schema_introspection import describe
+
+
+async def _described(url: str, *, build: str) -> dict[str, set[tuple]]:
+    settings = Settings(database_url=url)
+    if build == "migrations":
+        await db.migrate(settings)
+        await db.open_database(settings)
+        assert await db.unapplied_migrations() == []
+    else:
+        await db.open_database(settings)
+        await Tortoise.generate_schemas(safe=False)
+    try:
+        return await describe(db.connection(), "sqlite" if url.startswith("sqlite") else "postgres")
+    finally:
+        await db.close_database()
+
+
+async def test_no_model_change_lacks_a_migration():
+    assert await db.pending_model_changes() == [], "run `loket makemigrations --name <what changed>` and commit it"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_migrations_build_the_same_schema_as_the_models(backend: str, tmp_path: Path):
+    with throwaway_database(backend, tmp_path) as migrated_url, throwaway_database(backend, tmp_path) as model_url:
+        migrated = asyncio.run(_described(migrated_url, build="migrations"))
+        from_models = asyncio.run(_described(model_url, build="models"))
+    assert migrated["tables"], "introspection found no tables"
+    for part in ("tables", "columns", "indexes", "foreign_keys"):
+        assert migrated[part] == from_models[part], (
+            f"{part} differ: only from migrations {migrated[part] - from_models[part]}, "
+            f"only from models {from_models[part] - migrated[part]}")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_migrate_twice_is_harmless(backend: str, tmp_path: Path):
+    with throwaway_database(backend, tmp_path) as url:
+        asyncio.run(db.migrate(Settings(database_url=url)))
+        asyncio.run(db.migrate(Settings(database_url=url)))
