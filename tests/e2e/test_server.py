@@ -102,3 +102,19 @@ async def test_only_the_graphql_transport_ws_protocol_is_spoken(server: str):
         async with websockets.connect(url, subprotocols=["graphql-ws"]) as ws:
             await ws.recv()
     assert closed.value.rcvd.code == 4406
+
+
+def test_several_worker_processes_share_sign_ins(tmp_path: Path):
+    """`loket serve --workers 2` on PostgreSQL: a token issued by one process is honoured by the other."""
+    with throwaway_database("postgres", tmp_path) as url:
+        env = loket_env(url, tmp_path / "var")
+        for command in ("migrate", "demo"):
+            assert run_loket(command, env=env, cwd=tmp_path).returncode == 0
+        with running_server(env, tmp_path, workers=2) as base:
+            token = login(base, "agen@kemsos.demo", "demo-agen")
+            answers = [graphql(base, "{ me { email } }", token)["data"]["me"]["email"] for _ in range(12)]
+            assert set(answers) == {"agen@kemsos.demo"}
+            graphql(base, "mutation { logout { revoked } }", token)
+            refused = [httpx.post(f"{base}/graphql", json={"query": "{ me { email } }"},
+                                  headers={"Authorization": f"Bearer {token}"}).status_code for _ in range(6)]
+            assert set(refused) == {401}
