@@ -17,15 +17,11 @@ from starlette.routing import Route, WebSocketRoute
 from loket.core import db
 from loket.core.desks import collect_desk_specs, sync_desks
 from loket.core.http_auth import TokenBackend, authentication_failed
-from loket.core.i18n import Catalog
 from loket.core.plugins import get_plugin_manager
+from loket.core.runtime import Runtime, build_catalog
 from loket.core.settings import Settings, load_settings
 
 logger = logging.getLogger("loket")
-
-
-def build_catalog(pm: pluggy.PluginManager) -> Catalog:
-    return Catalog([answer for answer in pm.hook.register_translations() if answer])
 
 
 def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None = None) -> Starlette:
@@ -35,18 +31,19 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
 
     settings = settings or load_settings()
     pm = pm or get_plugin_manager(settings)
-    catalog = build_catalog(pm)
+    runtime = Runtime(settings=settings, pm=pm, catalog=build_catalog(pm))
     desk_specs = collect_desk_specs(pm, settings)
     schema = build_schema(pm, production=settings.is_production)
-    graphql = LoketGraphQL(schema, settings=settings, pm=pm, catalog=catalog)
+    graphql = LoketGraphQL(schema, runtime)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await db.open_database(settings)
         try:
-            await sync_desks(desk_specs)
+            runtime.desks = await sync_desks(desk_specs)
             yield
         finally:
+            await runtime.broker.close()
             await db.close_database()
 
     app = Starlette(
@@ -64,7 +61,8 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
     app.state.settings = settings
     app.state.pm = pm
     app.state.schema = schema
-    app.state.catalog = catalog
+    app.state.catalog = runtime.catalog
+    app.state.runtime = runtime
     return app
 
 

@@ -1,4 +1,4 @@
-"""Keeping the stored desks and teams in step with what the enabled plugins define."""
+"""Keeping the stored desks, teams and topics in step with what the enabled plugins define."""
 
 from __future__ import annotations
 
@@ -6,48 +6,74 @@ import pluggy
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from loket.core.desk_registry import DeskInfo, DeskRegistry
 from loket.core.errors import ConfigurationError
-from loket.core.models import Desk, Team
-from loket.core.plugin_types import DeskSpec
+from loket.core.models import Desk, Team, Topic
+from loket.core.plugin_types import DeskSpec, label
 from loket.core.settings import Settings
 
 
 def collect_desk_specs(pm: pluggy.PluginManager, settings: Settings) -> list[DeskSpec]:
-    """Every desk the enabled plugins define; a slug defined twice is a configuration error."""
+    """Every desk the enabled plugins define; inconsistent definitions are configuration errors."""
     specs: dict[str, DeskSpec] = {}
     for answer in pm.hook.register_desks(settings=settings):
         for spec in answer or ():
             if spec.slug in specs:
                 raise ConfigurationError(f"two plugins define the desk '{spec.slug}'")
-            team_slugs = [team.slug for team in spec.teams]
-            if len(team_slugs) != len(set(team_slugs)):
-                raise ConfigurationError(f"desk '{spec.slug}' defines a team slug twice")
+            _check(spec)
             specs[spec.slug] = spec
     return sorted(specs.values(), key=lambda spec: spec.slug)
 
 
-async def sync_desks(specs: list[DeskSpec]) -> None:
-    """Create or update each desk and team by slug; desks no plugin defines any more are deactivated.
+def _check(spec: DeskSpec) -> None:
+    team_slugs = [team.slug for team in spec.teams]
+    if len(team_slugs) != len(set(team_slugs)):
+        raise ConfigurationError(f"desk '{spec.slug}' defines a team slug twice")
+    for team in spec.teams:
+        if team.escalates_to and team.escalates_to not in team_slugs:
+            raise ConfigurationError(f"team '{team.slug}' of desk '{spec.slug}' escalates to unknown team "
+                                     f"'{team.escalates_to}'")
+    topic_slugs = [topic.slug for topic, _, _ in spec.walk_topics()]
+    if len(topic_slugs) != len(set(topic_slugs)):
+        raise ConfigurationError(f"desk '{spec.slug}' defines a topic slug twice")
+    priority_slugs = {priority.slug for priority in spec.priorities}
+    if spec.default_priority and spec.default_priority not in priority_slugs:
+        raise ConfigurationError(f"desk '{spec.slug}' has an unknown default priority '{spec.default_priority}'")
 
-    Safe to run from several processes starting at once: a lost insert race is retried as an update.
+
+async def sync_desks(specs: list[DeskSpec]) -> DeskRegistry:
+    """Create or update each desk, team and topic by slug; what no plugin defines any more is deactivated.
+
+    Safe to run from several processes starting at once: a lost insert race is retried.
     """
-    for attempt in range(3):
+    for attempt in range(5):
         try:
             async with in_transaction():
-                await _sync(specs)
-            return
+                await Desk.exclude(slug__in=[spec.slug for spec in specs]).update(is_active=False)
+                return DeskRegistry([await _sync_desk(spec) for spec in specs])
         except IntegrityError:
-            if attempt == 2:
+            if attempt == 4:
                 raise
+    raise AssertionError("unreachable")
 
 
-async def _sync(specs: list[DeskSpec]) -> None:
-    await Desk.exclude(slug__in=[spec.slug for spec in specs]).update(is_active=False)
-    for spec in specs:
-        desk, _ = await Desk.get_or_create(slug=spec.slug, defaults={"name": spec.name})
-        desk.name, desk.language, desk.description, desk.is_active = spec.name, spec.language, spec.description, True
-        await desk.save()
-        for team_spec in spec.teams:
-            team, _ = await Team.get_or_create(desk=desk, slug=team_spec.slug, defaults={"name": team_spec.name})
-            team.name, team.tier, team.description = team_spec.name, team_spec.tier, team_spec.description
-            await team.save()
+async def _sync_desk(spec: DeskSpec) -> DeskInfo:
+    desk, _ = await Desk.get_or_create(slug=spec.slug, defaults={"name": spec.name})
+    desk.name, desk.language, desk.description, desk.is_active = spec.name, spec.language, spec.description, True
+    await desk.save()
+    team_ids: dict[str, int] = {}
+    for team_spec in spec.teams:
+        team, _ = await Team.get_or_create(desk=desk, slug=team_spec.slug, defaults={"name": team_spec.name})
+        team.name, team.tier, team.description = team_spec.name, team_spec.tier, team_spec.description
+        await team.save()
+        team_ids[team.slug] = team.id
+    topic_ids: dict[str, int] = {}
+    await Topic.filter(desk=desk).update(is_active=False)
+    for position, (topic_spec, parent, depth) in enumerate(spec.walk_topics()):
+        values = {"name": label(topic_spec.name, spec.language)[:300], "depth": depth, "position": position,
+                  "parent_id": topic_ids[parent.slug] if parent else None, "is_active": True}
+        topic, created = await Topic.get_or_create(desk=desk, slug=topic_spec.slug, defaults=values)
+        if not created:
+            await Topic.filter(id=topic.id).update(**values)
+        topic_ids[topic_spec.slug] = topic.id
+    return DeskInfo(spec=spec, id=desk.id, team_ids=team_ids, topic_ids=topic_ids)

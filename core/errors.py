@@ -59,6 +59,21 @@ class InvalidInputError(LoketError):
     code = "INVALID_INPUT"
 
 
+class InvalidInputErrors(InvalidInputError):
+    """Several input rules broken at once (a form with many mistakes): each becomes its own GraphQL error."""
+
+    def __init__(self, errors: list[InvalidInputError]):
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.code, field=first.field, **first.params)
+
+
+class ConflictError(LoketError):
+    """Someone else changed the object first; reload and try again."""
+
+    code = "CONFLICT"
+
+
 class NotFoundError(LoketError):
     """The object does not exist, or the caller may not know that it does."""
 

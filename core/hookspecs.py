@@ -13,13 +13,22 @@ Every hook here is documented in ``docs/plugin_hooks.md``; a test fails when one
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pluggy
 
 if TYPE_CHECKING:
-    from loket.core.plugin_types import DemoData, DeskSpec, ExternalIdentity
+    from loket.core.plugin_types import (
+        AttachmentPolicy,
+        DemoData,
+        DeskSpec,
+        ExternalIdentity,
+        PriorityDecision,
+        RatingForm,
+        TicketDraft,
+    )
     from loket.core.settings import Settings
 
 hookspec = pluggy.HookspecMarker("loket")
@@ -63,4 +72,58 @@ def authenticate_external(
     is yours, return an ``ExternalIdentity`` (or an awaitable of one) if the credential is good, or raise
     ``loket.core.errors.AuthenticationError`` with a code saying why it is not. Core creates the user on
     first sign-in and issues a Loket token.
+    """
+
+
+@hookspec(firstresult=True)
+def ticket_number(
+    desk: DeskSpec, ticket: TicketDraft, now: datetime, sequence: Callable[[str], Awaitable[int]]
+) -> str | Awaitable[str] | None:
+    """Return the number of a new ticket (firstresult).
+
+    ``sequence(scope)`` is an async function returning the next integer of a counter kept per desk and
+    ``scope`` (e.g. ``"TPS200615"`` for a daily count): ``await sequence(...)`` inside the awaitable you
+    return. Core stores the number in the same transaction as the ticket and, should it collide with an
+    existing number (random formats), asks again up to five times. Core's default is the first three
+    letters of the desk slug, ``yymmdd`` and a four-digit daily sequence.
+    """
+
+
+@hookspec(firstresult=True)
+def ticket_priority(desk: DeskSpec, ticket: TicketDraft) -> PriorityDecision | Awaitable[PriorityDecision] | None:
+    """Compute a ticket's priority from its category, fields and any looked-up data (firstresult).
+
+    Called when a ticket is created and whenever it is recategorised; reporters never choose a priority.
+    Return a ``PriorityDecision`` naming one of the desk's ``priorities`` and the reason agents see.
+    Core's default gives the desk's ``default_priority`` (or its least urgent one).
+    """
+
+
+@hookspec
+def validate_ticket(desk: DeskSpec, ticket: TicketDraft, language: str) -> None | Awaitable[None]:
+    """Check a ticket being created or recategorised beyond what core checks (every plugin is asked).
+
+    Core has already checked lengths, topic, application, version and each field's kind, requiredness,
+    length, pattern and choices. Raise ``InvalidInputError(code, field="fields.<key>", ...)`` to refuse;
+    nothing is stored when any plugin refuses.
+    """
+
+
+@hookspec(firstresult=True)
+def attachment_policy(desk: DeskSpec, purpose: str) -> AttachmentPolicy | None:
+    """Return the files a desk accepts for ``purpose`` (firstresult).
+
+    Purposes core uses: ``ticket`` (files sent with a new ticket), ``message`` (with a reply, feedback or
+    escalation), ``resolution`` (evidence of a solution). A plugin may define its own (e.g.
+    ``verification``). Core's default accepts common office documents, images and archives up to 20 MB,
+    ten files at a time.
+    """
+
+
+@hookspec(firstresult=True)
+def rating_form(desk: DeskSpec, ticket: TicketDraft) -> RatingForm | None:
+    """Return the form a reporter fills to rate a closed ticket (firstresult).
+
+    Answers are validated against the form's questions (kinds, ranges, choices, the tags offered for the
+    stars given). Core's default asks for 1 to 5 stars and an optional message.
     """

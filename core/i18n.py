@@ -6,57 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from loket.core.locale import CORE_MESSAGES
+
 SUPPORTED_LANGUAGES = ("id", "en")
-
-CORE_MESSAGES: dict[str, dict[str, str]] = {
-    "en": {
-        "ERROR": "Something went wrong",
-        "INTERNAL_ERROR": "Unexpected server error",
-        "CONFIGURATION_ERROR": "{detail}",
-        "DATABASE_UNAVAILABLE": "Cannot reach the database at {url}: {reason}",
-        "UNAUTHENTICATED": "You must sign in first",
-        "FORBIDDEN": "You are not allowed to do this",
-        "INVALID_INPUT": "{field} is not valid",
-        "NOT_FOUND": "Not found",
-        "INVALID_CREDENTIALS": "Email or password is incorrect",
-        "ACCOUNT_DISABLED": "This account is disabled",
-        "PASSWORD_LOGIN_DISABLED": "This account signs in through {provider}, not with a password",
-        "INVALID_TOKEN": "The access token is invalid",
-        "TOKEN_EXPIRED": "The access token has expired; sign in again",
-        "TOKEN_REVOKED": "The access token was revoked (signed out); sign in again",
-        "UNKNOWN_PROVIDER": "No enabled plugin signs users in through '{provider}'",
-        "EXTERNAL_IDENTITY_REFUSED": "The identity provider '{provider}' refused the credential",
-        "EMAIL_REQUIRED": "Email is required",
-        "EMAIL_INVALID": "Email must look like name@example.go.id",
-        "EMAIL_TAKEN": "An account with this email already exists",
-        "PASSWORD_TOO_SHORT": "Password must be at least {min} characters",
-        "DISPLAY_NAME_REQUIRED": "Display name is required",
-    },
-    "id": {
-        "ERROR": "Terjadi kesalahan",
-        "INTERNAL_ERROR": "Terjadi kesalahan tak terduga di server",
-        "CONFIGURATION_ERROR": "{detail}",
-        "DATABASE_UNAVAILABLE": "Basis data di {url} tidak dapat dihubungi: {reason}",
-        "UNAUTHENTICATED": "Anda harus masuk terlebih dahulu",
-        "FORBIDDEN": "Anda tidak berhak melakukan ini",
-        "INVALID_INPUT": "{field} tidak valid",
-        "NOT_FOUND": "Tidak ditemukan",
-        "INVALID_CREDENTIALS": "Email atau kata sandi salah",
-        "ACCOUNT_DISABLED": "Akun ini dinonaktifkan",
-        "PASSWORD_LOGIN_DISABLED": "Akun ini masuk melalui {provider}, bukan dengan kata sandi",
-        "INVALID_TOKEN": "Token akses tidak valid",
-        "TOKEN_EXPIRED": "Token akses sudah kedaluwarsa; silakan masuk kembali",
-        "TOKEN_REVOKED": "Token akses sudah dicabut (keluar); silakan masuk kembali",
-        "UNKNOWN_PROVIDER": "Tidak ada plugin aktif yang memasukkan pengguna melalui '{provider}'",
-        "EXTERNAL_IDENTITY_REFUSED": "Penyedia identitas '{provider}' menolak kredensial tersebut",
-        "EMAIL_REQUIRED": "Email wajib diisi",
-        "EMAIL_INVALID": "Email harus berbentuk nama@contoh.go.id",
-        "EMAIL_TAKEN": "Akun dengan email ini sudah ada",
-        "PASSWORD_TOO_SHORT": "Kata sandi minimal {min} karakter",
-        "DISPLAY_NAME_REQUIRED": "Nama tampilan wajib diisi",
-    },
-}
-
 
 class Catalog:
     """Messages per language: core's, extended by plugins. Built once per plugin manager."""

@@ -7,25 +7,219 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+Labels = dict[str, str]
+"""Text per language, e.g. ``{"id": "Darurat", "en": "Emergency"}``."""
+
+
+def label(text: str | Labels, language: str, fallback: str = "en") -> str:
+    """Pick ``language`` from a label (a plain string is the same in every language)."""
+    if isinstance(text, str):
+        return text
+    return text.get(language) or text.get(fallback) or next(iter(text.values()), "")
+
+
 @dataclass(frozen=True)
 class TeamSpec:
-    """A team of a desk. ``tier`` is the escalation level: 1 handles first, 2 takes escalations from 1, ..."""
+    """A team of a desk. ``tier`` is the escalation level: 1 handles first, 2 takes escalations from 1, ...
+
+    ``escalates_to`` names the team that "escalate to the next tier" sends tickets to; when unset, the
+    desk's only team at the next tier is used (a desk with several must name one per team, or the agent
+    names the target).
+    """
 
     slug: str
     name: str
     tier: int = 1
     description: str = ""
+    escalates_to: str | None = None
+    receives_new_tickets: bool | None = None
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    """A help topic, category or service, possibly with children (sub-categories).
+
+    ``applications`` restricts the topic to tickets about those applications (empty: any). ``fields``
+    lists the keys of the desk's extra fields this topic asks for (empty: the desk-wide fields only).
+    ``team`` names the team whose queue new tickets on this topic go to (default: the desk's intake team).
+    """
+
+    slug: str
+    name: str | Labels
+    description: str | Labels = ""
+    children: tuple[TopicSpec, ...] = ()
+    applications: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    team: str | None = None
+
+
+@dataclass(frozen=True)
+class ApplicationSpec:
+    """A system tickets are about (e.g. SPSE), with the versions a reporter can choose."""
+
+    slug: str
+    name: str
+    versions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """An extra ticket field the desk asks for.
+
+    ``kind`` is one of ``text``, ``textarea``, ``email``, ``phone``, ``integer``, ``number``, ``money``,
+    ``date``, ``boolean``, ``choice``. Core validates kind, ``required``, lengths, ``pattern`` and
+    ``choices``; a plugin adds rules of its own through ``validate_ticket``. ``topics`` limits the field
+    to tickets on those topics (or their children); empty means every ticket of the desk.
+    """
+
+    key: str
+    label: str | Labels
+    kind: str = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    help: str | Labels = ""
+    topics: tuple[str, ...] = ()
+    agent_only: bool = False
+
+
+@dataclass(frozen=True)
+class PrioritySpec:
+    """A priority level. ``rank``: higher is more urgent."""
+
+    slug: str
+    name: str | Labels
+    rank: int
+
+
+@dataclass(frozen=True)
+class PriorityDecision:
+    """A computed priority and the reason agents see for it."""
+
+    priority: str
+    reason: str | Labels = ""
+
+
+@dataclass(frozen=True)
+class AttachmentPolicy:
+    """What files a desk accepts for one purpose (``ticket``, ``message``, ``resolution``, ...).
+
+    ``extensions`` are compared case-insensitively, without the dot, after the name is decoded.
+    """
+
+    extensions: tuple[str, ...]
+    max_bytes: int
+    max_files: int = 10
+
+
+@dataclass(frozen=True)
+class RatingQuestion:
+    """One question of a rating form.
+
+    ``kind``: ``stars`` (``minimum``..``maximum``), ``scale`` (one of ``choices``), ``tags`` (any of the
+    tags offered for the stars given, see ``tags_by_stars``, or of ``choices``), ``text`` (free text up to
+    ``max_length``).
+    """
+
+    key: str
+    label: str | Labels
+    kind: str
+    required: bool = True
+    minimum: int = 1
+    maximum: int = 5
+    choices: tuple[str, ...] = ()
+    tags_by_stars: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    stars_question: str | None = None
+    max_length: int = 2000
+    section: str | Labels = ""
+
+
+@dataclass(frozen=True)
+class RatingForm:
+    """The satisfaction form a reporter fills after a ticket closes."""
+
+    slug: str
+    title: str | Labels
+    questions: tuple[RatingQuestion, ...]
+
+
+STATUSES = ("new", "in_progress", "waiting_on_reporter", "resolved", "closed")
+CHANNELS = ("web", "phone", "walk_in", "email")
 
 
 @dataclass(frozen=True)
 class DeskSpec:
-    """A helpdesk a plugin runs: its identity, language and teams."""
+    """A helpdesk a plugin runs: identity, language, teams, catalogue, forms and limits.
+
+    ``status_labels`` maps core's statuses (``new``, ``in_progress``, ``waiting_on_reporter``,
+    ``resolved``, ``closed``) to the desk's own words. ``channels`` are the intake channels agents may
+    record. ``reporter_categories`` and ``origins`` are the choices offered for those ticket attributes
+    (empty: free text). Limits are counted in characters.
+    """
 
     slug: str
     name: str
     language: str = "id"
     description: str = ""
     teams: tuple[TeamSpec, ...] = ()
+    topics: tuple[TopicSpec, ...] = ()
+    topic_levels: tuple[str | Labels, ...] = ()
+    applications: tuple[ApplicationSpec, ...] = ()
+    fields: tuple[FieldSpec, ...] = ()
+    priorities: tuple[PrioritySpec, ...] = ()
+    default_priority: str | None = None
+    status_labels: dict[str, Labels] = field(default_factory=dict)
+    channels: tuple[str, ...] = CHANNELS
+    reporter_categories: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()
+    title_max_length: int = 100
+    description_min_length: int = 15
+    message_min_length: int = 15
+
+    def team(self, slug: str) -> TeamSpec | None:
+        return next((team for team in self.teams if team.slug == slug), None)
+
+    def intake_team(self) -> TeamSpec | None:
+        """The team whose queue receives new tickets: the one marked so, else the first at the lowest tier."""
+        marked = [team for team in self.teams if team.receives_new_tickets]
+        if marked:
+            return marked[0]
+        return min(self.teams, key=lambda team: team.tier, default=None)
+
+    def walk_topics(self) -> list[tuple[TopicSpec, TopicSpec | None, int]]:
+        """Every topic with its parent and depth (0 for top-level), parents before children."""
+        found: list[tuple[TopicSpec, TopicSpec | None, int]] = []
+
+        def visit(topic: TopicSpec, parent: TopicSpec | None, depth: int) -> None:
+            found.append((topic, parent, depth))
+            for child in topic.children:
+                visit(child, topic, depth + 1)
+
+        for topic in self.topics:
+            visit(topic, None, 0)
+        return found
+
+
+@dataclass(frozen=True)
+class TicketDraft:
+    """What a plugin sees of a ticket being created or recategorised (plain data, no models).
+
+    ``topic_path`` lists the slugs from the top-level topic down to the chosen one.
+    """
+
+    desk: str
+    title: str
+    description: str
+    topic_path: tuple[str, ...]
+    application: str | None
+    application_version: str | None
+    fields: dict[str, Any]
+    channel: str
+    reporter_category: str | None
+    origin: str | None
+    number: str | None = None
 
 
 @dataclass(frozen=True)

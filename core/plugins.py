@@ -17,7 +17,13 @@ from loket.core.settings import Settings
 ENTRY_POINT_GROUP = "loket"
 
 # Core's own behaviour, registered exactly like a third-party plugin.
-DEFAULT_PLUGINS: tuple[str, ...] = ("loket.core.default_demo",)
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "loket.core.default_attachments",
+    "loket.core.default_demo",
+    "loket.core.default_numbering",
+    "loket.core.default_priority",
+    "loket.core.default_rating",
+)
 
 T = TypeVar("T")
 

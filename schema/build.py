@@ -15,7 +15,11 @@ from strawberry.tools import merge_types
 
 from loket.schema.errors import LoketErrors
 from loket.schema.mutations.auth import AuthMutations
+from loket.schema.mutations.tickets import TicketMutations
 from loket.schema.queries.accounts import AccountQueries
+from loket.schema.queries.tickets import TicketQueries
+from loket.schema.subscriptions.tickets import TicketSubscriptions
+from loket.schema.types.tickets import Attachment, Message, Ticket
 
 MAX_QUERY_DEPTH = 10
 MAX_ALIASES = 30
@@ -37,12 +41,14 @@ class LoketSchema(strawberry.Schema):
 
 def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> strawberry.Schema:
     """The deployment's schema. In production, introspection and field suggestions are off."""
-    query = merge_types("Query", (AccountQueries,))
-    mutation = merge_types("Mutation", (AuthMutations,))
+    query = merge_types("Query", (AccountQueries, TicketQueries))
+    mutation = merge_types("Mutation", (AuthMutations, TicketMutations))
     rules = list(_PRODUCTION_RULES if production else _LIMIT_RULES)
     return LoketSchema(
         query=query,
         mutation=mutation,
+        subscription=TicketSubscriptions,
+        types=[Ticket, Message, Attachment],
         extensions=[
             LoketErrors,
             lambda: AddValidationRules(rules),

@@ -10,9 +10,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from loket.core.errors import AuthenticationError
 from loket.core.i18n import Catalog
 from loket.core.models import AuthSession, User
+from loket.core.runtime import Runtime
 from loket.core.settings import Settings
+from loket.core.tickets.access import Viewer, viewer_for
+from loket.schema.loaders import Loaders
 
 
 @dataclass
@@ -21,13 +25,44 @@ class LoketContext:
 
     request: Request | WebSocket
     response: Response | WebSocket | None
-    settings: Settings
-    pm: pluggy.PluginManager
-    catalog: Catalog
+    runtime: Runtime
     language: str
     user: User | None = None
     session: AuthSession | None = None
     connection_params: dict[str, Any] = field(default_factory=dict)
+    _viewer: Viewer | None = None
+    _loaders: Loaders | None = None
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+    @property
+    def pm(self) -> pluggy.PluginManager:
+        return self.runtime.pm
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.runtime.catalog
+
+    @property
+    def loaders(self) -> Loaders:
+        """DataLoaders of this request (never shared between requests or users)."""
+        if self._loaders is None:
+            self._loaders = Loaders()
+        return self._loaders
+
+    def renew_loaders(self) -> None:
+        """Start with empty DataLoaders: each event a subscription sends must read current data."""
+        self._loaders = None
+
+    async def viewer(self) -> Viewer:
+        """The signed-in user with their memberships, loaded once per request; refuses anonymous callers."""
+        if self.user is None:
+            raise AuthenticationError()
+        if self._viewer is None or self._viewer.user is not self.user:
+            self._viewer = await viewer_for(self.user)
+        return self._viewer
 
     def translate(self, key: str, **params: object) -> str:
         return self.catalog.translate(key, self.language, **params)

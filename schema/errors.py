@@ -13,9 +13,18 @@ from collections.abc import Iterator
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from loket.core.errors import LoketError
+from loket.core.errors import InvalidInputErrors, LoketError
 
 logger = logging.getLogger("loket.graphql")
+
+
+def format_errors(error: GraphQLError, context: object) -> list[GraphQLError]:
+    """One GraphQL error per broken rule (an InvalidInputErrors group expands into its members)."""
+    original = error.original_error
+    if isinstance(original, InvalidInputErrors):
+        return [format_error(GraphQLError(error.message, nodes=error.nodes, path=error.path, original_error=member),
+                             context) for member in original.errors]
+    return [format_error(error, context)]
 
 
 def format_error(error: GraphQLError, context: object) -> GraphQLError:
@@ -47,4 +56,4 @@ class LoketErrors(SchemaExtension):
         result = self.execution_context.result
         if result is not None and getattr(result, "errors", None):
             context = self.execution_context.context
-            result.errors = [format_error(error, context) for error in result.errors]
+            result.errors = [formatted for error in result.errors for formatted in format_errors(error, context)]

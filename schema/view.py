@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pluggy
 import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,14 +16,14 @@ from strawberry.types.unset import UnsetType
 from loket.core.auth.tokens import authenticate_token
 from loket.core.errors import AuthenticationError
 from loket.core.http_auth import Actor, bearer_token
-from loket.core.i18n import Catalog, negotiate_language
-from loket.core.settings import Settings
+from loket.core.i18n import negotiate_language
+from loket.core.runtime import Runtime
 from loket.schema.context import LoketContext
 
 
 class LoketGraphQL(GraphQL):
-    def __init__(self, schema: strawberry.Schema, *, settings: Settings, pm: pluggy.PluginManager,
-                 catalog: Catalog) -> None:
+    def __init__(self, schema: strawberry.Schema, runtime: Runtime) -> None:
+        settings = runtime.settings
         super().__init__(
             schema,
             graphql_ide=None if settings.is_production else "graphiql",
@@ -32,16 +31,16 @@ class LoketGraphQL(GraphQL):
             allowed_origins=settings.allowed_origin_list,
             keep_alive=True,
             keep_alive_interval=20,
+            # Uploads need a bearer token, which a cross-site form cannot send: no CSRF exposure.
+            multipart_uploads_enabled=True,
         )
+        self.runtime = runtime
         self.settings = settings
-        self.pm = pm
-        self.catalog = catalog
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> LoketContext:
         actor = request.scope.get("user")
         language = negotiate_language(request.headers.get("accept-language"), self.settings.default_language)
-        context = LoketContext(request=request, response=response, settings=self.settings, pm=self.pm,
-                               catalog=self.catalog, language=language)
+        context = LoketContext(request=request, response=response, runtime=self.runtime, language=language)
         if isinstance(actor, Actor):
             context.user, context.session = actor.user, actor.session
         return context

@@ -28,7 +28,7 @@ def test_help_lists_the_commands(tmp_path: Path):
 def test_migrate_then_demo_is_idempotent(fresh_env, tmp_path: Path):
     migrated = run_loket("migrate", env=fresh_env, cwd=tmp_path)
     assert migrated.returncode == 0, migrated.stderr
-    assert "applied loket.0001" in migrated.stdout
+    assert "applied loket.0001" in migrated.stdout and "applied loket.0002" in migrated.stdout
     assert "applied" not in run_loket("migrate", env=fresh_env, cwd=tmp_path).stdout
     first = run_loket("demo", env=fresh_env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
@@ -84,7 +84,8 @@ def test_bad_configuration_is_one_line_and_a_non_zero_exit(tmp_path: Path, varia
 def test_serve_refuses_a_database_without_migrations(tmp_path: Path):
     result = run_loket("serve", env=loket_env(f"sqlite://{tmp_path}/db.sqlite3", tmp_path), cwd=tmp_path)
     assert result.returncode == 2
-    assert "lacks 1 migration(s)" in result.stderr and "run `loket migrate` first" in result.stderr
+    assert "lacks" in result.stderr and "loket.0001_accounts_and_desks" in result.stderr
+    assert "run `loket migrate` first" in result.stderr
 
 
 def test_export_schema_prints_the_checked_in_sdl(tmp_path: Path):

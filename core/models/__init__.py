@@ -1,6 +1,23 @@
 """Core's stored data. Tortoise discovers every model imported here (app label ``loket``)."""
 
 from loket.core.models.accounts import AuthSession, ExternalAccount, User
+from loket.core.models.catalogue import Topic
 from loket.core.models.desks import Desk, DeskAdmin, Team, TeamMembership
+from loket.core.models.tickets import Attachment, Message, Rating, Ticket, TicketCounter, TicketEvent
 
-__all__ = ["AuthSession", "Desk", "DeskAdmin", "ExternalAccount", "Team", "TeamMembership", "User"]
+__all__ = [
+    "Attachment",
+    "AuthSession",
+    "Desk",
+    "DeskAdmin",
+    "ExternalAccount",
+    "Message",
+    "Rating",
+    "Team",
+    "TeamMembership",
+    "Ticket",
+    "TicketCounter",
+    "TicketEvent",
+    "Topic",
+    "User",
+]

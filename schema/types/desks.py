@@ -1,10 +1,36 @@
-"""GraphQL types for desks and their teams."""
+"""GraphQL types for desks and everything a frontend needs to render a desk's forms without hard-coding."""
 
 from __future__ import annotations
 
-import strawberry
+from enum import Enum
 
-from loket.core import models
+import strawberry
+from strawberry.types import Info
+
+from loket.core.desk_registry import DeskInfo
+from loket.core.i18n import Catalog
+from loket.core.plugin_types import (
+    STATUSES,
+    ApplicationSpec,
+    FieldSpec,
+    PrioritySpec,
+    RatingForm as RatingFormSpec,
+    TeamSpec,
+    TicketDraft,
+    TopicSpec,
+    label,
+)
+from loket.core.tickets.attachments import policy_for
+from loket.core.tickets.rating import tags_offered
+
+
+@strawberry.enum(description="Where a ticket is in its life. Desks show their own words: see Desk.statuses.")
+class TicketStatus(Enum):
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    WAITING_ON_REPORTER = "waiting_on_reporter"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
 
 
 @strawberry.type(description="A team of agents at one tier of a desk (tier 1 handles first).")
@@ -17,22 +43,236 @@ class Team:
     desk_slug: str
 
     @classmethod
-    def from_model(cls, team: models.Team, desk_slug: str) -> Team:
+    def from_model(cls, team, desk_slug: str) -> Team:
         return cls(id=strawberry.ID(str(team.id)), slug=team.slug, name=team.name, tier=team.tier,
                    description=team.description, desk_slug=desk_slug)
+
+    @classmethod
+    def from_spec(cls, spec: TeamSpec, team_id: int, desk_slug: str) -> Team:
+        return cls(id=strawberry.ID(str(team_id)), slug=spec.slug, name=spec.name, tier=spec.tier,
+                   description=spec.description, desk_slug=desk_slug)
+
+
+@strawberry.type(description="A help topic, category or service; children are its sub-categories.")
+class Topic:
+    slug: str
+    name: str
+    description: str
+    applications: list[str] = strawberry.field(description="Only for tickets about these applications (empty: any).")
+    field_keys: list[str] = strawberry.field(description="Keys of the extra fields this topic asks for.")
+    children: list[Topic]
+
+    @classmethod
+    def from_spec(cls, spec: TopicSpec, language: str) -> Topic:
+        return cls(slug=spec.slug, name=label(spec.name, language), description=label(spec.description, language),
+                   applications=list(spec.applications), field_keys=list(spec.fields),
+                   children=[cls.from_spec(child, language) for child in spec.children])
+
+
+@strawberry.type(description="A system tickets can be about, with its versions.")
+class Application:
+    slug: str
+    name: str
+    versions: list[str]
+
+    @classmethod
+    def from_spec(cls, spec: ApplicationSpec) -> Application:
+        return cls(slug=spec.slug, name=spec.name, versions=list(spec.versions))
+
+
+@strawberry.type(description="An extra ticket field of a desk: render it, and send its value in `fields`.")
+class FieldDefinition:
+    key: str
+    label: str
+    kind: str = strawberry.field(description="text, textarea, email, phone, integer, number, money, date, "
+                                 "boolean or choice")
+    required: bool
+    choices: list[str]
+    min_length: int | None
+    max_length: int | None
+    pattern: str | None
+    help: str
+    topics: list[str] = strawberry.field(description="Only on tickets under these topics (empty: every ticket).")
+    agent_only: bool
+
+    @classmethod
+    def from_spec(cls, spec: FieldSpec, language: str) -> FieldDefinition:
+        return cls(key=spec.key, label=label(spec.label, language), kind=spec.kind, required=spec.required,
+                   choices=list(spec.choices), min_length=spec.min_length, max_length=spec.max_length,
+                   pattern=spec.pattern, help=label(spec.help, language), topics=list(spec.topics),
+                   agent_only=spec.agent_only)
+
+
+@strawberry.type(description="A priority level of a desk; a higher rank is more urgent.")
+class PriorityLevel:
+    slug: str
+    name: str
+    rank: int
+
+    @classmethod
+    def from_spec(cls, spec: PrioritySpec, language: str) -> PriorityLevel:
+        return cls(slug=spec.slug, name=label(spec.name, language), rank=spec.rank)
+
+
+@strawberry.type(description="A ticket status in the desk's own words.")
+class StatusLabel:
+    status: TicketStatus
+    label: str
+
+
+@strawberry.type(description="Lengths the desk enforces, in characters.")
+class DeskLimits:
+    title_max_length: int
+    description_min_length: int
+    message_min_length: int
+
+
+@strawberry.type(description="Which files a desk accepts for one purpose.")
+class AttachmentRules:
+    purpose: str
+    extensions: list[str]
+    max_bytes: float = strawberry.field(description="Largest file accepted, in bytes.")
+    max_files: int
+
+
+@strawberry.type(description="The tags offered when a given number of stars is chosen.")
+class TagsForStars:
+    stars: int
+    tags: list[str]
+
+
+@strawberry.type(description="One question of a rating form.")
+class RatingQuestion:
+    key: str
+    label: str
+    kind: str = strawberry.field(description="stars, scale, tags or text")
+    required: bool
+    minimum: int
+    maximum: int
+    choices: list[str]
+    tags_by_stars: list[TagsForStars]
+    section: str
+
+
+@strawberry.type(description="The form a reporter fills to rate a closed ticket; answers go in rateTicket.")
+class RatingForm:
+    slug: str
+    title: str
+    questions: list[RatingQuestion]
+
+    @classmethod
+    def from_spec(cls, spec: RatingFormSpec, language: str) -> RatingForm:
+        questions = [
+            RatingQuestion(key=q.key, label=label(q.label, language), kind=q.kind, required=q.required,
+                           minimum=q.minimum, maximum=q.maximum, choices=list(q.choices),
+                           tags_by_stars=[TagsForStars(stars=stars, tags=list(tags_offered(q, stars)))
+                                          for stars in sorted(q.tags_by_stars)],
+                           section=label(q.section, language))
+            for q in spec.questions]
+        return cls(slug=spec.slug, title=label(spec.title, language), questions=questions)
 
 
 @strawberry.type(description="A helpdesk served by this deployment, defined by an enabled plugin.")
 class Desk:
-    id: strawberry.ID
-    slug: str
-    name: str
-    language: str = strawberry.field(description="The desk's own language (ISO 639-1), e.g. 'id'.")
-    description: str
-    teams: list[Team]
+    _info: strawberry.Private[DeskInfo]
+    _language: strawberry.Private[str]
+    _catalog: strawberry.Private[Catalog]
 
     @classmethod
-    def from_model(cls, desk: models.Desk) -> Desk:
-        teams = sorted(desk.teams, key=lambda team: (team.tier, team.slug))
-        return cls(id=strawberry.ID(str(desk.id)), slug=desk.slug, name=desk.name, language=desk.language,
-                   description=desk.description, teams=[Team.from_model(team, desk.slug) for team in teams])
+    def of(cls, desk: DeskInfo, context) -> Desk:
+        return cls(_info=desk, _language=context.language, _catalog=context.catalog)
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self._info.id))
+
+    @strawberry.field
+    def slug(self) -> str:
+        return self._info.slug
+
+    @strawberry.field
+    def name(self) -> str:
+        return self._info.spec.name
+
+    @strawberry.field(description="The desk's own language (ISO 639-1), e.g. 'id'.")
+    def language(self) -> str:
+        return self._info.spec.language
+
+    @strawberry.field
+    def description(self) -> str:
+        return self._info.spec.description
+
+    @strawberry.field(description="Teams by tier, then slug.")
+    def teams(self) -> list[Team]:
+        specs = sorted(self._info.spec.teams, key=lambda team: (team.tier, team.slug))
+        return [Team.from_spec(spec, self._info.team_ids[spec.slug], self.slug()) for spec in specs]
+
+    @strawberry.field(description="Names of the topic levels, e.g. ['Kategori', 'Sub Kategori'].")
+    def topic_levels(self) -> list[str]:
+        return [label(level, self._language) for level in self._info.spec.topic_levels]
+
+    @strawberry.field(description="The topic tree: choose a leaf when creating a ticket.")
+    def topics(self) -> list[Topic]:
+        return [Topic.from_spec(topic, self._language) for topic in self._info.spec.topics]
+
+    @strawberry.field
+    def applications(self) -> list[Application]:
+        return [Application.from_spec(app) for app in self._info.spec.applications]
+
+    @strawberry.field(description="Every extra field of the desk; see Topic.fieldKeys and FieldDefinition.topics.")
+    def fields(self) -> list[FieldDefinition]:
+        return [FieldDefinition.from_spec(spec, self._language) for spec in self._info.spec.fields]
+
+    @strawberry.field(description="Extra fields a ticket on this topic carries (desk-wide ones included).")
+    def fields_for_topic(self, topic: str | None = None) -> list[FieldDefinition]:
+        return [FieldDefinition.from_spec(spec, self._language) for spec in self._info.fields_for(topic)]
+
+    @strawberry.field
+    def priorities(self) -> list[PriorityLevel]:
+        return [PriorityLevel.from_spec(p, self._language) for p in sorted(self._info.spec.priorities,
+                                                                            key=lambda p: -p.rank)]
+
+    @strawberry.field(description="Every status in the desk's words.")
+    def statuses(self) -> list[StatusLabel]:
+        return [StatusLabel(status=TicketStatus(status),
+                            label=status_label(self._info, status, self._language, self._catalog))
+                for status in STATUSES]
+
+    @strawberry.field(description="Intake channels an agent may record: web, phone, walk_in, email.")
+    def channels(self) -> list[str]:
+        return list(self._info.spec.channels)
+
+    @strawberry.field
+    def reporter_categories(self) -> list[str]:
+        return list(self._info.spec.reporter_categories)
+
+    @strawberry.field
+    def origins(self) -> list[str]:
+        return list(self._info.spec.origins)
+
+    @strawberry.field
+    def limits(self) -> DeskLimits:
+        spec = self._info.spec
+        return DeskLimits(title_max_length=spec.title_max_length, description_min_length=spec.description_min_length,
+                          message_min_length=spec.message_min_length)
+
+    @strawberry.field(description="Files accepted for a purpose: ticket, message, resolution, or a desk's own.")
+    def attachment_rules(self, info: Info, purpose: str = "ticket") -> AttachmentRules:
+        policy = policy_for(info.context.runtime, self._info, purpose)
+        return AttachmentRules(purpose=purpose, extensions=sorted(ext.lower() for ext in policy.extensions),
+                               max_bytes=float(policy.max_bytes), max_files=policy.max_files)
+
+    @strawberry.field(description="The desk's usual rating form (a ticket may get its own: Ticket.ratingForm).")
+    def rating_form(self, info: Info) -> RatingForm:
+        draft = TicketDraft(desk=self.slug(), title="", description="", topic_path=(), application=None,
+                            application_version=None, fields={}, channel="web", reporter_category=None, origin=None)
+        spec = info.context.runtime.pm.hook.rating_form(desk=self._info.spec, ticket=draft)
+        return RatingForm.from_spec(spec, self._language)
+
+
+def status_label(desk: DeskInfo, status: str, language: str, catalog: Catalog) -> str:
+    """The desk's word for a status, else core's."""
+    labels = desk.spec.status_labels.get(status)
+    if labels:
+        return label(labels, language)
+    return catalog.translate(f"STATUS_{status.upper()}", language)

@@ -1,0 +1,107 @@
+"""The desks of this deployment, as plugins define them, joined with their stored ids.
+
+Built once at start-up (after ``sync_desks``) and read by every service: the catalogue, fields, limits
+and labels of a desk come from here, not from the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from loket.core.errors import InvalidInputError
+from loket.core.plugin_types import DeskSpec, FieldSpec, TeamSpec, TopicSpec
+
+
+@dataclass
+class DeskInfo:
+    spec: DeskSpec
+    id: int
+    team_ids: dict[str, int] = field(default_factory=dict)
+    topic_ids: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._topics: dict[str, tuple[TopicSpec, tuple[str, ...]]] = {}
+        self._by_team_id = {team_id: slug for slug, team_id in self.team_ids.items()}
+        self._by_topic_id = {topic_id: slug for slug, topic_id in self.topic_ids.items()}
+        paths: dict[str, tuple[str, ...]] = {}
+        for topic, parent, _depth in self.spec.walk_topics():
+            path = (paths[parent.slug] if parent else ()) + (topic.slug,)
+            paths[topic.slug] = path
+            self._topics[topic.slug] = (topic, path)
+
+    @property
+    def slug(self) -> str:
+        return self.spec.slug
+
+    def topic(self, slug: str) -> TopicSpec | None:
+        found = self._topics.get(slug)
+        return found[0] if found else None
+
+    def topic_path(self, slug: str) -> tuple[str, ...]:
+        return self._topics[slug][1] if slug in self._topics else ()
+
+    def topic_slug(self, topic_id: int | None) -> str | None:
+        return self._by_topic_id.get(topic_id) if topic_id is not None else None
+
+    def team_slug(self, team_id: int) -> str | None:
+        return self._by_team_id.get(team_id)
+
+    def team_spec(self, team_id: int) -> TeamSpec | None:
+        slug = self.team_slug(team_id)
+        return self.spec.team(slug) if slug else None
+
+    def fields_for(self, topic_slug: str | None) -> list[FieldSpec]:
+        """The extra fields a ticket on this topic carries: desk-wide ones, and those the topic (or an
+        ancestor) asks for or that name the topic (or an ancestor)."""
+        path = set(self.topic_path(topic_slug)) if topic_slug else set()
+        wanted: set[str] = set()
+        for slug in path:
+            topic = self.topic(slug)
+            if topic:
+                wanted.update(topic.fields)
+        chosen = []
+        for spec in self.spec.fields:
+            if spec.topics:
+                if path & set(spec.topics):
+                    chosen.append(spec)
+            elif spec.key in wanted or not self._asked_by_some_topic(spec.key):
+                chosen.append(spec)
+        return chosen
+
+    def _asked_by_some_topic(self, key: str) -> bool:
+        return any(key in topic.fields for topic, _ in self._topics.values())
+
+    def team_for_new_ticket(self, topic_slug: str | None) -> TeamSpec:
+        for slug in reversed(self.topic_path(topic_slug)) if topic_slug else ():
+            topic = self.topic(slug)
+            if topic and topic.team:
+                team = self.spec.team(topic.team)
+                if team:
+                    return team
+        team = self.spec.intake_team()
+        if team is None:
+            raise InvalidInputError("DESK_HAS_NO_TEAMS", field="desk", desk=self.slug)
+        return team
+
+
+class DeskRegistry:
+    """Desk slug -> DeskInfo for the enabled plugins' desks."""
+
+    def __init__(self, desks: list[DeskInfo]) -> None:
+        self._by_slug = {desk.slug: desk for desk in desks}
+        self._by_id = {desk.id: desk for desk in desks}
+
+    def __iter__(self):
+        return iter(self._by_slug.values())
+
+    def get(self, slug: str, *, field: str = "desk") -> DeskInfo:
+        desk = self._by_slug.get(slug)
+        if desk is None:
+            raise InvalidInputError("UNKNOWN_DESK", field=field, desk=slug)
+        return desk
+
+    def by_id(self, desk_id: int) -> DeskInfo:
+        return self._by_id[desk_id]
+
+    def find(self, slug: str) -> DeskInfo | None:
+        return self._by_slug.get(slug)

@@ -1,0 +1,38 @@
+"""Everything services need from the deployment, built once per application and passed explicitly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pluggy
+
+from loket.core.broker import InProcessBroker
+from loket.core.clock import utcnow
+from loket.core.desk_registry import DeskRegistry
+from loket.core.i18n import Catalog
+from loket.core.settings import Settings
+from loket.core.storage import LocalStorage, Storage
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    pm: pluggy.PluginManager
+    catalog: Catalog
+    desks: DeskRegistry = field(default_factory=lambda: DeskRegistry([]))
+    broker: InProcessBroker = field(default_factory=InProcessBroker)
+    storage: Storage | None = None
+    clock: Callable[[], datetime] = utcnow
+
+    def __post_init__(self) -> None:
+        if self.storage is None:
+            self.storage = LocalStorage(self.settings.data_dir / "attachments")
+
+    def now(self) -> datetime:
+        return self.clock()
+
+
+def build_catalog(pm: pluggy.PluginManager) -> Catalog:
+    return Catalog([answer for answer in pm.hook.register_translations() if answer])

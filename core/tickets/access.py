@@ -1,0 +1,114 @@
+"""Who may see a ticket and who they are to it.
+
+- Reporters see the tickets they reported, or created on someone's behalf.
+- Agents see their desks' tickets held by their own teams or by teams at a tier no higher than their
+  highest tier in that desk (level 2 oversees level 1, not the other way round), plus every ticket they
+  have acted on (their history).
+- Desk admins see every ticket of their desks; superusers every ticket.
+- Internal notes and internal files are for agents, admins and superusers of the ticket's desk only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tortoise.expressions import Q, Subquery
+
+from loket.core.errors import NotFoundError, PermissionDeniedError
+from loket.core.models import DeskAdmin, Team, TeamMembership, Ticket, TicketEvent, User
+from loket.core.tickets.states import Action, Party, TRANSITIONS
+
+
+@dataclass
+class Viewer:
+    """A user with their memberships loaded once, for every access decision of a request."""
+
+    user: User
+    team_ids: set[int] = field(default_factory=set)
+    max_tier: dict[int, int] = field(default_factory=dict)  # desk id -> highest tier of my teams there
+    admin_desk_ids: set[int] = field(default_factory=set)
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    @property
+    def is_superuser(self) -> bool:
+        return self.user.is_superuser
+
+    def is_staff_of(self, desk_id: int) -> bool:
+        """An agent, admin or superuser of the desk: sees internal notes there."""
+        return self.is_superuser or desk_id in self.admin_desk_ids or desk_id in self.max_tier
+
+    def is_agent_somewhere(self) -> bool:
+        return bool(self.team_ids) or bool(self.admin_desk_ids) or self.is_superuser
+
+
+async def viewer_for(user: User) -> Viewer:
+    viewer = Viewer(user=user)
+    for membership in await TeamMembership.filter(user_id=user.id).select_related("team"):
+        viewer.team_ids.add(membership.team_id)
+        desk_id = membership.team.desk_id
+        viewer.max_tier[desk_id] = max(viewer.max_tier.get(desk_id, 0), membership.team.tier)
+    viewer.admin_desk_ids = set(await DeskAdmin.filter(user_id=user.id).values_list("desk_id", flat=True))
+    return viewer
+
+
+def visible_filter(viewer: Viewer) -> Q | None:
+    """A filter of the tickets ``viewer`` may see, or None for every ticket (superusers)."""
+    if viewer.is_superuser:
+        return None
+    clauses = [Q(reporter_id=viewer.id), Q(created_by_id=viewer.id)]
+    if viewer.admin_desk_ids:
+        clauses.append(Q(desk_id__in=sorted(viewer.admin_desk_ids)))
+    if viewer.team_ids:
+        clauses.append(Q(team_id__in=sorted(viewer.team_ids)))
+        for desk_id, tier in sorted(viewer.max_tier.items()):
+            lower = Team.filter(desk_id=desk_id, tier__lte=tier).values("id")
+            clauses.append(Q(team_id__in=Subquery(lower)))
+        clauses.append(Q(id__in=Subquery(TicketEvent.filter(actor_id=viewer.id).values("ticket_id"))))
+    return Q(*clauses, join_type="OR")
+
+
+async def can_view(viewer: Viewer, ticket: Ticket) -> bool:
+    if viewer.is_superuser or ticket.desk_id in viewer.admin_desk_ids:
+        return True
+    if viewer.id in (ticket.reporter_id, ticket.created_by_id):
+        return True
+    if ticket.desk_id not in viewer.max_tier:
+        return False
+    if ticket.team_id in viewer.team_ids or ticket.assignee_id == viewer.id:
+        return True
+    team = await Team.get(id=ticket.team_id)
+    if team.tier <= viewer.max_tier[ticket.desk_id]:
+        return True
+    return await TicketEvent.filter(ticket_id=ticket.id, actor_id=viewer.id).exists()
+
+
+def parties(viewer: Viewer, ticket: Ticket) -> set[Party]:
+    """What the viewer is to the ticket."""
+    found: set[Party] = set()
+    if viewer.id in (ticket.reporter_id, ticket.created_by_id):
+        found.add(Party.REPORTER)
+    if ticket.assignee_id is not None and ticket.assignee_id == viewer.id:
+        found.add(Party.ASSIGNEE)
+    if ticket.team_id in viewer.team_ids or viewer.is_superuser or ticket.desk_id in viewer.admin_desk_ids:
+        found.add(Party.HOLDING_TEAM)
+    return found
+
+
+def require_party(viewer: Viewer, ticket: Ticket, action: Action) -> set[Party]:
+    """The parties through which the viewer may fire ``action``; refuses when there are none."""
+    allowed = parties(viewer, ticket) & TRANSITIONS[action].parties
+    if not allowed:
+        raise PermissionDeniedError("ACTION_NOT_ALLOWED_FOR_YOU", action=action.value)
+    return allowed
+
+
+async def visible_ticket(viewer: Viewer, number: str) -> Ticket:
+    """The ticket with this number if the viewer may see it; otherwise NOT_FOUND (never "forbidden", so
+    numbers of other people's tickets cannot be probed)."""
+    ticket = await Ticket.get_or_none(number=number.strip())
+    if ticket is None or not await can_view(viewer, ticket):
+        raise NotFoundError("TICKET_NOT_FOUND", field="number", number=number)
+    return ticket

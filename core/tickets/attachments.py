@@ -1,0 +1,146 @@
+"""Files: staged by their uploader (added, replaced, removed at will), then bound to a ticket or a message
+when it is sent. Each is checked against the desk's policy for its purpose: the extension (after the
+name is decoded) against the allow-list, the size while it streams to storage, and for common types the
+first bytes against the type the name claims."""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from collections.abc import AsyncIterable
+from pathlib import PurePosixPath, PureWindowsPath
+from urllib.parse import unquote
+
+from loket.core.desk_registry import DeskInfo
+from loket.core.errors import InvalidInputError, NotFoundError
+from loket.core.models import Attachment, Message, Ticket, User
+from loket.core.plugin_types import AttachmentPolicy
+from loket.core.runtime import Runtime
+from loket.core.storage import FileTooLarge
+
+# Signatures of common types: a file named .pdf must start like a PDF, and so on.
+MAGIC: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "gif": (b"GIF87a", b"GIF89a"),
+    "zip": (b"PK\x03\x04", b"PK\x05\x06"),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "pptx": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "ppt": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "rar": (b"Rar!\x1a\x07",),
+}
+CONTENT_TYPES = {
+    "pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
+    "txt": "text/plain", "csv": "text/csv", "zip": "application/zip", "rar": "application/vnd.rar",
+    "doc": "application/msword", "xls": "application/vnd.ms-excel", "ppt": "application/vnd.ms-powerpoint",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
+def policy_for(rt: Runtime, desk: DeskInfo, purpose: str) -> AttachmentPolicy:
+    policy = rt.pm.hook.attachment_policy(desk=desk.spec, purpose=purpose)
+    if policy is None:
+        raise InvalidInputError("UNKNOWN_ATTACHMENT_PURPOSE", field="purpose", purpose=purpose)
+    return policy
+
+
+def clean_filename(raw: str) -> str:
+    """The name to show: percent-decoded, Unicode-normalised, without any folder part or control characters."""
+    name = unicodedata.normalize("NFC", unquote(raw or ""))
+    name = PureWindowsPath(PurePosixPath(name).name).name
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().strip(".")
+    return name[:255]
+
+
+def extension_of(name: str) -> str:
+    return name.rsplit(".", 1)[1].lower() if "." in name else ""
+
+
+def check_name(name: str, policy: AttachmentPolicy) -> str:
+    """The allowed extension of ``name`` or a clear refusal (``a.jpg.php`` is a .php file)."""
+    extension = extension_of(name)
+    allowed = {ext.lower().lstrip(".") for ext in policy.extensions}
+    if not name or not extension or extension not in allowed:
+        raise InvalidInputError("ATTACHMENT_TYPE_NOT_ALLOWED", field="file", name=name or "?",
+                                allowed=", ".join(sorted(allowed)))
+    return extension
+
+
+async def stage(rt: Runtime, uploader: User, desk: DeskInfo, purpose: str, filename: str,
+                chunks: AsyncIterable[bytes], *, replaces: Attachment | None = None) -> Attachment:
+    """Store an upload as a staged attachment of ``uploader``; ``replaces`` is removed once this succeeds."""
+    policy = policy_for(rt, desk, purpose)
+    name = clean_filename(filename)
+    extension = check_name(name, policy)
+    try:
+        stored = await rt.storage.save(chunks, max_bytes=policy.max_bytes)
+    except FileTooLarge:
+        raise InvalidInputError("ATTACHMENT_TOO_LARGE", field="file", name=name,
+                                max_mb=round(policy.max_bytes / 1024 / 1024, 1)) from None
+    signatures = MAGIC.get(extension)
+    if stored.size == 0 or (signatures and not stored.head.startswith(signatures)):
+        await rt.storage.delete(stored.key)
+        code = "ATTACHMENT_EMPTY" if stored.size == 0 else "ATTACHMENT_CONTENT_MISMATCH"
+        raise InvalidInputError(code, field="file", name=name, extension=extension)
+    attachment = await Attachment.create(
+        id=uuid.uuid4(), desk_id=desk.id, uploader=uploader, purpose=purpose, storage_key=stored.key,
+        original_name=name, content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+        size=stored.size, sha256=stored.sha256, created_at=rt.now())
+    if replaces is not None:
+        await remove(rt, uploader, replaces)
+    return attachment
+
+
+async def staged_by(uploader: User, attachment_id: str) -> Attachment:
+    try:
+        key = uuid.UUID(str(attachment_id))
+    except ValueError:
+        raise NotFoundError("ATTACHMENT_NOT_FOUND", field="id") from None
+    attachment = await Attachment.get_or_none(id=key, uploader_id=uploader.id, ticket_id=None)
+    if attachment is None:
+        raise NotFoundError("ATTACHMENT_NOT_FOUND", field="id")
+    return attachment
+
+
+async def remove(rt: Runtime, uploader: User, attachment: Attachment) -> None:
+    """Remove a staged attachment (files already sent stay with their ticket)."""
+    await Attachment.filter(id=attachment.id, ticket_id=None).delete()
+    await rt.storage.delete(attachment.storage_key)
+
+
+async def take_staged(rt: Runtime, uploader: User, desk: DeskInfo, ids: list[str], purpose: str,
+                      field: str = "attachmentIds") -> list[Attachment]:
+    """The staged attachments about to be sent, checked: the uploader's own, for this desk and purpose,
+    not yet sent, and no more than the policy allows."""
+    if not ids:
+        return []
+    policy = policy_for(rt, desk, purpose)
+    if len(ids) > policy.max_files:
+        raise InvalidInputError("TOO_MANY_ATTACHMENTS", field=field, max=policy.max_files)
+    found = []
+    for attachment_id in dict.fromkeys(ids):
+        attachment = await staged_by(uploader, attachment_id)
+        if attachment.desk_id != desk.id or attachment.purpose != purpose:
+            raise InvalidInputError("ATTACHMENT_NOT_FOR_THIS", field=field, name=attachment.original_name,
+                                    purpose=purpose)
+        found.append(attachment)
+    return found
+
+
+async def bind(rt: Runtime, attachments: list[Attachment], ticket: Ticket, message: Message | None = None,
+               *, internal: bool = False) -> None:
+    """Attach staged files to a ticket (and the message they came with), in the caller's transaction."""
+    if not attachments:
+        return
+    bound = await Attachment.filter(id__in=[a.id for a in attachments], ticket_id=None).update(
+        ticket_id=ticket.id, message_id=message.id if message else None, bound_at=rt.now(),
+        visibility="internal" if internal else "public")
+    if bound != len(attachments):
+        raise InvalidInputError("ATTACHMENT_ALREADY_SENT", field="attachmentIds")

@@ -1,0 +1,168 @@
+"""Reading tickets: the queues desks work from, filters, search, keyset pages and an agent's dashboard."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import Enum
+
+from tortoise.expressions import Q, Subquery
+
+from loket.core.errors import InvalidInputError
+from loket.core.models import Message, Ticket, TicketEvent, User
+from loket.core.runtime import Runtime
+from loket.core.tickets.access import Viewer, visible_filter
+from loket.core.tickets.states import Status
+
+MAX_PAGE_SIZE = 100
+
+
+class Queue(str, Enum):
+    ALL = "all"  # everything I may see
+    INCOMING = "incoming"  # new, not taken, in my teams' queues
+    HANDLED = "handled"  # taken by me and not closed
+    HISTORY = "history"  # everything I have acted on
+    MINE = "mine"  # what I reported (or opened on someone's behalf)
+
+
+@dataclass
+class TicketFilter:
+    desk: str | None = None
+    statuses: list[str] = field(default_factory=list)
+    topic: str | None = None  # includes its sub-topics
+    priorities: list[str] = field(default_factory=list)
+    application: str | None = None
+    application_version: str | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    assignee_email: str | None = None
+    team: str | None = None
+    channel: str | None = None
+    search: str | None = None
+
+
+@dataclass
+class Page:
+    tickets: list[Ticket]
+    has_next_page: bool
+    total_count: int
+
+
+def cursor_of(ticket: Ticket) -> str:
+    return base64.urlsafe_b64encode(f"ticket:{ticket.id}".encode()).decode()
+
+
+def _id_from_cursor(cursor: str) -> int:
+    try:
+        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        if kind != "ticket":
+            raise ValueError
+        return int(value)
+    except ValueError:
+        raise InvalidInputError("INVALID_CURSOR", field="after") from None
+
+
+def _queue_filter(viewer: Viewer, queue: Queue) -> Q | None:
+    if queue is Queue.INCOMING:
+        return Q(status=Status.NEW.value, team_id__in=sorted(viewer.team_ids) or [0], assignee_id=None)
+    if queue is Queue.HANDLED:
+        return Q(assignee_id=viewer.id) & ~Q(status=Status.CLOSED.value)
+    if queue is Queue.HISTORY:
+        return Q(id__in=Subquery(TicketEvent.filter(actor_id=viewer.id).values("ticket_id")))
+    if queue is Queue.MINE:
+        return Q(reporter_id=viewer.id) | Q(created_by_id=viewer.id)
+    return None
+
+
+async def _filters(rt: Runtime, viewer: Viewer, wanted: TicketFilter) -> list[Q]:
+    clauses: list[Q] = []
+    desk = rt.desks.get(wanted.desk, field="filter.desk") if wanted.desk else None
+    if desk:
+        clauses.append(Q(desk_id=desk.id))
+    if wanted.statuses:
+        unknown = [s for s in wanted.statuses if s not in {status.value for status in Status}]
+        if unknown:
+            raise InvalidInputError("NOT_A_CHOICE", field="filter.statuses", value=", ".join(unknown),
+                                    choices=", ".join(s.value for s in Status))
+        clauses.append(Q(status__in=wanted.statuses))
+    if wanted.topic:
+        if desk is None:
+            raise InvalidInputError("DESK_REQUIRED_FOR_FILTER", field="filter.topic")
+        topics = [slug for slug, _id in desk.topic_ids.items() if wanted.topic in desk.topic_path(slug)]
+        if not topics:
+            raise InvalidInputError("UNKNOWN_TOPIC", field="filter.topic", topic=wanted.topic)
+        clauses.append(Q(topic_id__in=[desk.topic_ids[slug] for slug in topics]))
+    if wanted.priorities:
+        clauses.append(Q(priority__in=wanted.priorities))
+    if wanted.application:
+        clauses.append(Q(application=wanted.application))
+    if wanted.application_version:
+        clauses.append(Q(application_version=wanted.application_version))
+    if wanted.created_from:
+        clauses.append(Q(created_at__gte=wanted.created_from))
+    if wanted.created_to:
+        clauses.append(Q(created_at__lt=wanted.created_to))
+    if wanted.channel:
+        clauses.append(Q(channel=wanted.channel))
+    if wanted.team:
+        if desk is None:
+            raise InvalidInputError("DESK_REQUIRED_FOR_FILTER", field="filter.team")
+        clauses.append(Q(team_id=desk.team_ids.get(wanted.team, 0)))
+    if wanted.assignee_email:
+        assignee = await User.get_or_none(email=wanted.assignee_email.strip().lower())
+        clauses.append(Q(assignee_id=assignee.id if assignee else 0))
+    if wanted.search and wanted.search.strip():
+        clauses.append(_search(viewer, wanted.search.strip()))
+    return clauses
+
+
+def _search(viewer: Viewer, term: str) -> Q:
+    """Number, title, description, and the messages the viewer may read."""
+    readable = Q(visibility="public")
+    staff_desks = sorted(viewer.admin_desk_ids | set(viewer.max_tier))
+    if viewer.is_superuser:
+        readable = Q()
+    elif staff_desks:
+        readable = readable | Q(ticket__desk_id__in=staff_desks)
+    in_messages = Message.filter(readable, body__icontains=term).values("ticket_id")
+    return Q(number__iexact=term) | Q(title__icontains=term) | Q(description__icontains=term) | Q(
+        id__in=Subquery(in_messages))
+
+
+async def list_tickets(rt: Runtime, viewer: Viewer, queue: Queue, wanted: TicketFilter, first: int = 20,
+                       after: str | None = None) -> Page:
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise InvalidInputError("PAGE_SIZE_OUT_OF_RANGE", field="first", max=MAX_PAGE_SIZE)
+    clauses = [clause for clause in (visible_filter(viewer), _queue_filter(viewer, queue)) if clause is not None]
+    clauses += await _filters(rt, viewer, wanted)
+    base = Ticket.filter(*clauses)
+    page_query = base.filter(id__lt=_id_from_cursor(after)) if after else base
+    rows = await page_query.order_by("-id").limit(first + 1)
+    return Page(tickets=rows[:first], has_next_page=len(rows) > first, total_count=await base.count())
+
+
+@dataclass
+class Dashboard:
+    not_taken: int
+    waiting_to_be_worked: int
+    taken_per_day: list[tuple[date, int]]
+
+
+async def dashboard(rt: Runtime, viewer: Viewer, desk_slug: str | None, days: int) -> Dashboard:
+    if not 1 <= days <= 366:
+        raise InvalidInputError("DAYS_OUT_OF_RANGE", field="days", max=366)
+    scope = [Q(desk_id=rt.desks.get(desk_slug).id)] if desk_slug else []
+    not_taken = await Ticket.filter(*scope, _queue_filter(viewer, Queue.INCOMING)).count()
+    waiting = await Ticket.filter(*scope, assignee_id=viewer.id, status=Status.IN_PROGRESS.value).count()
+    today = rt.now().date()
+    since = datetime.combine(today - timedelta(days=days - 1), datetime.min.time(), tzinfo=rt.now().tzinfo)
+    taken_events = TicketEvent.filter(actor_id=viewer.id, kind="taken", created_at__gte=since)
+    if desk_slug:
+        taken_events = taken_events.filter(ticket__desk_id=rt.desks.get(desk_slug).id)
+    counts: dict[date, int] = {}
+    for created_at in await taken_events.values_list("created_at", flat=True):
+        counts[created_at.date()] = counts.get(created_at.date(), 0) + 1
+    series = [(today - timedelta(days=offset), 0) for offset in range(days - 1, -1, -1)]
+    return Dashboard(not_taken=not_taken, waiting_to_be_worked=waiting,
+                     taken_per_day=[(day, counts.get(day, 0)) for day, _ in series])

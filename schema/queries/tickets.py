@@ -1,0 +1,148 @@
+"""Reading tickets: one by number, lists by queue with filters and search, an agent's dashboard, nodes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import Enum
+
+import strawberry
+from strawberry.types import Info
+
+from loket.core import models
+from loket.core.tickets import queries
+from loket.core.tickets.access import can_view, visible_ticket
+from loket.schema.permissions import IsAuthenticated
+from loket.schema.types.desks import Desk, TicketStatus
+from loket.schema.types.tickets import Attachment, Message, Node, Ticket, parse_global_id
+
+
+@strawberry.enum(description="The lists desks work from.")
+class TicketQueue(Enum):
+    ALL = "all"
+    INCOMING = "incoming"
+    HANDLED = "handled"
+    HISTORY = "history"
+    MINE = "mine"
+
+
+@strawberry.input(description="Narrow a ticket list. Every condition must hold.")
+class TicketFilter:
+    desk: str | None = None
+    statuses: list[TicketStatus] | None = None
+    topic: str | None = strawberry.field(default=None, description="A topic slug; its sub-topics are included.")
+    priorities: list[str] | None = None
+    application: str | None = None
+    application_version: str | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = strawberry.field(default=None, description="Exclusive.")
+    assignee_email: str | None = None
+    team: str | None = None
+    channel: str | None = None
+    search: str | None = strawberry.field(default=None, description="A ticket number, or words of the title, "
+                                          "description or messages.")
+
+    def to_core(self) -> queries.TicketFilter:
+        return queries.TicketFilter(
+            desk=self.desk, statuses=[s.value for s in self.statuses or []], topic=self.topic,
+            priorities=list(self.priorities or []), application=self.application,
+            application_version=self.application_version, created_from=self.created_from,
+            created_to=self.created_to, assignee_email=self.assignee_email, team=self.team, channel=self.channel,
+            search=self.search)
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class TicketEdge:
+    cursor: str
+    node: Ticket
+
+
+@strawberry.type(description="A page of tickets, newest first. Pass `pageInfo.endCursor` as `after` for the next.")
+class TicketConnection:
+    edges: list[TicketEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.type
+class DayCount:
+    day: date
+    count: int
+
+
+@strawberry.type(description="An agent's counters.")
+class Dashboard:
+    not_taken: int = strawberry.field(description="New tickets in my teams' queues, not yet taken.")
+    waiting_to_be_worked: int = strawberry.field(description="Tickets I took that are in progress.")
+    taken_per_day: list[DayCount] = strawberry.field(description="Tickets I took per day, oldest day first.")
+
+
+@strawberry.type
+class TicketQueries:
+    @strawberry.field(description="The desks this deployment serves, with their teams, catalogue and forms.")
+    def desks(self, info: Info) -> list[Desk]:
+        return [Desk.of(desk, info.context) for desk in sorted(info.context.runtime.desks, key=lambda d: d.slug)]
+
+    @strawberry.field(description="One desk by slug.")
+    def desk(self, info: Info, slug: str) -> Desk:
+        return Desk.of(info.context.runtime.desks.get(slug, field="slug"), info.context)
+
+    @strawberry.field(description="A ticket by its number, if you may see it.", permission_classes=[IsAuthenticated])
+    async def ticket(self, info: Info, number: str) -> Ticket:
+        return Ticket.of(await visible_ticket(await info.context.viewer(), number))
+
+    @strawberry.field(description="Tickets you may see, by queue, filter and search; newest first, keyset-paged.",
+                      permission_classes=[IsAuthenticated])
+    async def tickets(self, info: Info, queue: TicketQueue = TicketQueue.ALL, filter: TicketFilter | None = None,
+                      first: int = 20, after: str | None = None) -> TicketConnection:
+        viewer = await info.context.viewer()
+        page = await queries.list_tickets(info.context.runtime, viewer, queries.Queue(queue.value),
+                                          (filter or TicketFilter()).to_core(), first, after)
+        edges = [TicketEdge(cursor=queries.cursor_of(t), node=Ticket.of(t)) for t in page.tickets]
+        return TicketConnection(edges=edges, total_count=page.total_count, page_info=PageInfo(
+            has_next_page=page.has_next_page, has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None))
+
+    @strawberry.field(description="Counters for the signed-in agent, for one desk or all of theirs.",
+                      permission_classes=[IsAuthenticated])
+    async def dashboard(self, info: Info, desk: str | None = None, days: int = 14) -> Dashboard:
+        found = await queries.dashboard(info.context.runtime, await info.context.viewer(), desk, days)
+        return Dashboard(not_taken=found.not_taken, waiting_to_be_worked=found.waiting_to_be_worked,
+                         taken_per_day=[DayCount(day=day, count=count) for day, count in found.taken_per_day])
+
+    @strawberry.field(description="Any ticket, message or file by its global id, if you may see it.",
+                      permission_classes=[IsAuthenticated])
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        viewer = await info.context.viewer()
+        kind, key = parse_global_id(id)
+        if kind == "Ticket" and key.isdigit():
+            ticket = await models.Ticket.get_or_none(id=int(key))
+            return Ticket.of(ticket) if ticket and await can_view(viewer, ticket) else None
+        if kind == "Message" and key.isdigit():
+            message = await models.Message.get_or_none(id=int(key)).select_related("ticket")
+            if message and await can_view(viewer, message.ticket) and (
+                    message.visibility == "public" or viewer.is_staff_of(message.ticket.desk_id)):
+                return Message.of(message, message.ticket.desk_id)
+            return None
+        if kind == "Attachment":
+            try:
+                attachment_id = uuid.UUID(key)
+            except ValueError:
+                return None
+            attachment = await models.Attachment.get_or_none(id=attachment_id).select_related("ticket")
+            if attachment is None:
+                return None
+            if attachment.ticket is None:
+                return Attachment.of(attachment) if attachment.uploader_id == viewer.id else None
+            if await can_view(viewer, attachment.ticket) and (
+                    attachment.visibility == "public" or viewer.is_staff_of(attachment.ticket.desk_id)):
+                return Attachment.of(attachment)
+        return None

@@ -1,0 +1,333 @@
+"""GraphQL types for tickets and what hangs off them: people, messages, files, the timeline, ratings."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from loket.core import models
+from loket.core.plugin_types import label
+from loket.core.tickets.access import Viewer, parties
+from loket.core.tickets.actions import rating_form_for
+from loket.core.tickets.states import OPEN_STATUSES, TRANSITIONS, Action, Status
+from loket.schema.types.desks import Desk, RatingForm, Team, TicketStatus, status_label
+
+
+def global_id(kind: str, key: object) -> strawberry.ID:
+    return strawberry.ID(base64.urlsafe_b64encode(f"{kind}:{key}".encode()).decode())
+
+
+def parse_global_id(value: str) -> tuple[str, str]:
+    try:
+        kind, _, key = base64.urlsafe_b64decode(value.encode()).decode().partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return "", ""
+    return kind, key
+
+
+@strawberry.interface(description="An object that can be fetched again by its global id with `node(id:)`.")
+class Node:
+    id: strawberry.ID
+
+
+@strawberry.enum(description="Intake channel of a ticket.")
+class Channel(Enum):
+    WEB = "web"
+    PHONE = "phone"
+    WALK_IN = "walk_in"
+    EMAIL = "email"
+
+
+@strawberry.type(description="A person as shown on a ticket. Email is shown to the desk's staff and to oneself.")
+class Person:
+    display_name: str
+    email: str | None
+
+    @classmethod
+    def of(cls, user: models.User | None, viewer: Viewer, desk_id: int) -> Person | None:
+        if user is None:
+            return None
+        visible = viewer.is_staff_of(desk_id) or user.id == viewer.id
+        return cls(display_name=user.display_name, email=user.email if visible else None)
+
+
+@strawberry.type(description="A file of a ticket. Download it from `downloadUrl` with your bearer token.")
+class Attachment(Node):
+    name: str = strawberry.field(description="The name it was uploaded with (stored under another name).")
+    size: float = strawberry.field(description="Bytes.")
+    content_type: str
+    sha256: str
+    purpose: str
+    internal: bool
+    created_at: datetime
+    download_url: str
+    staged: bool = strawberry.field(description="Uploaded but not yet sent with a ticket or message.")
+
+    @classmethod
+    def of(cls, attachment: models.Attachment) -> Attachment:
+        return cls(id=global_id("Attachment", attachment.id), name=attachment.original_name,
+                   size=float(attachment.size), content_type=attachment.content_type, sha256=attachment.sha256,
+                   purpose=attachment.purpose, internal=attachment.visibility == "internal",
+                   created_at=attachment.created_at, download_url=f"/attachments/{attachment.id}",
+                   staged=attachment.ticket_id is None)
+
+
+@strawberry.type(description="A message of the conversation. Internal notes reach the desk's staff only.")
+class Message(Node):
+    body: str
+    internal: bool
+    purpose: str = strawberry.field(description="reply, note, feedback_request, feedback, resolution, not_solved, "
+                                    "escalated, transferred, returned, force_close")
+    created_at: datetime
+    _model: strawberry.Private[models.Message]
+    _desk_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def author(self, info: Info) -> Person | None:
+        if self._model.author_id is None:
+            return None
+        user = await info.context.loaders.user.load(self._model.author_id)
+        return Person.of(user, await info.context.viewer(), self._desk_id)
+
+    @strawberry.field
+    async def attachments(self, info: Info) -> list[Attachment]:
+        viewer = await info.context.viewer()
+        files = await info.context.loaders.attachments.load((self._model.ticket_id, viewer.is_staff_of(self._desk_id)))
+        return [Attachment.of(f) for f in files if f.message_id == self._model.id]
+
+    @classmethod
+    def of(cls, message: models.Message, desk_id: int) -> Message:
+        return cls(id=global_id("Message", message.id), body=message.body, internal=message.visibility == "internal",
+                   purpose=message.purpose, created_at=message.created_at, _model=message, _desk_id=desk_id)
+
+
+@strawberry.type(description="One entry of a ticket's activity timeline: who did what, when, from which state to which.")
+class TicketEvent:
+    seq: int = strawberry.field(description="1, 2, 3, ... per ticket: ask for events after the last you saw.")
+    kind: str
+    from_status: TicketStatus | None
+    to_status: TicketStatus | None
+    created_at: datetime
+    payload: JSON
+    _model: strawberry.Private[models.TicketEvent]
+    _desk_id: strawberry.Private[int]
+
+    @strawberry.field(description="Who did it; null when the system did.")
+    async def actor(self, info: Info) -> Person | None:
+        if self._model.actor_id is None:
+            return None
+        user = await info.context.loaders.user.load(self._model.actor_id)
+        return Person.of(user, await info.context.viewer(), self._desk_id)
+
+    @strawberry.field
+    async def from_team(self, info: Info) -> Team | None:
+        return await _team(info, self._model.from_team_id)
+
+    @strawberry.field
+    async def to_team(self, info: Info) -> Team | None:
+        return await _team(info, self._model.to_team_id)
+
+    @strawberry.field(description="The message written with this step, if the viewer may read it.")
+    async def message(self, info: Info) -> Message | None:
+        if self._model.message_id is None:
+            return None
+        viewer = await info.context.viewer()
+        messages = await info.context.loaders.messages.load((self._model.ticket_id, viewer.is_staff_of(self._desk_id)))
+        found = next((m for m in messages if m.id == self._model.message_id), None)
+        return Message.of(found, self._desk_id) if found else None
+
+    @classmethod
+    def of(cls, event: models.TicketEvent, desk_id: int) -> TicketEvent:
+        return cls(seq=event.seq, kind=event.kind,
+                   from_status=TicketStatus(event.from_status) if event.from_status else None,
+                   to_status=TicketStatus(event.to_status) if event.to_status else None,
+                   created_at=event.created_at, payload=event.payload, _model=event, _desk_id=desk_id)
+
+
+async def _team(info: Info, team_id: int | None) -> Team | None:
+    if team_id is None:
+        return None
+    team = await info.context.loaders.team.load(team_id)
+    desk = info.context.runtime.desks.by_id(team.desk_id)
+    return Team.from_model(team, desk.slug)
+
+
+@strawberry.type(description="A ticket's priority, computed by the desk's rule.")
+class Priority:
+    slug: str
+    name: str
+    rank: int
+    reason: str | None = strawberry.field(description="Why: shown to the desk's staff only.")
+
+
+@strawberry.type(description="Which team and tier hold the ticket now.")
+class Position:
+    team: Team
+    tier: int
+
+
+@strawberry.type(description="How long the ticket has been worked on: from creation to closing (or now).")
+class WorkingTime:
+    seconds: int
+    days: float = strawberry.field(description="The same in days, one decimal ('Lama pengerjaan').")
+
+
+@strawberry.type(description="The reporter's rating of a closed ticket.")
+class Rating:
+    form: str
+    answers: JSON
+    stars: int | None
+    created_at: datetime
+
+
+@strawberry.type(description="A request for help at a desk.")
+class Ticket(Node):
+    number: str
+    title: str
+    description: str
+    status: TicketStatus
+    channel: Channel
+    reporter_category: str | None
+    origin: str | None = strawberry.field(description="Where it comes from, e.g. the local office ('Asal LPSE').")
+    application: str | None
+    application_version: str | None
+    fields: JSON = strawberry.field(description="The desk's extra fields, by key.")
+    created_at: datetime
+    updated_at: datetime
+    taken_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    close_reason: str | None
+    version: int = strawberry.field(description="Rises with every event; equals the latest event's seq.")
+    _model: strawberry.Private[models.Ticket]
+
+    @classmethod
+    def of(cls, ticket: models.Ticket) -> Ticket:
+        return cls(id=global_id("Ticket", ticket.id), number=ticket.number, title=ticket.title,
+                   description=ticket.description, status=TicketStatus(ticket.status), channel=Channel(ticket.channel),
+                   reporter_category=ticket.reporter_category, origin=ticket.origin, application=ticket.application,
+                   application_version=ticket.application_version, fields=ticket.fields_data or {},
+                   created_at=ticket.created_at, updated_at=ticket.updated_at, taken_at=ticket.taken_at,
+                   resolved_at=ticket.resolved_at, closed_at=ticket.closed_at, close_reason=ticket.close_reason,
+                   version=ticket.version, _model=ticket)
+
+    def _desk(self, info: Info):
+        return info.context.runtime.desks.by_id(self._model.desk_id)
+
+    async def _staff(self, info: Info) -> bool:
+        return (await info.context.viewer()).is_staff_of(self._model.desk_id)
+
+    @strawberry.field(description="The status in the desk's own words, in the caller's language.")
+    def status_label(self, info: Info) -> str:
+        return status_label(self._desk(info), self._model.status, info.context.language, info.context.catalog)
+
+    @strawberry.field
+    def desk(self, info: Info) -> Desk:
+        return Desk.of(self._desk(info), info.context)
+
+    @strawberry.field(description="The chosen topic, and its path from the top level (category > sub-category).")
+    def topic_path(self, info: Info) -> list[str]:
+        desk = self._desk(info)
+        slug = desk.topic_slug(self._model.topic_id)
+        return [label(desk.topic(s).name, info.context.language) for s in desk.topic_path(slug)] if slug else []
+
+    @strawberry.field(description="The slug of the chosen topic.")
+    def topic(self, info: Info) -> str | None:
+        return self._desk(info).topic_slug(self._model.topic_id)
+
+    @strawberry.field
+    async def priority(self, info: Info) -> Priority | None:
+        if not self._model.priority:
+            return None
+        desk = self._desk(info)
+        spec = next((p for p in desk.spec.priorities if p.slug == self._model.priority), None)
+        return Priority(slug=self._model.priority, name=label(spec.name, info.context.language) if spec else
+                        self._model.priority, rank=spec.rank if spec else 0,
+                        reason=self._model.priority_reason if await self._staff(info) else None)
+
+    @strawberry.field
+    async def reporter(self, info: Info) -> Person:
+        user = await info.context.loaders.user.load(self._model.reporter_id)
+        return Person.of(user, await info.context.viewer(), self._model.desk_id)
+
+    @strawberry.field(description="Who opened it: the reporter, or an agent on their behalf.")
+    async def created_by(self, info: Info) -> Person:
+        user = await info.context.loaders.user.load(self._model.created_by_id)
+        return Person.of(user, await info.context.viewer(), self._model.desk_id)
+
+    @strawberry.field(description="The agent who took it.")
+    async def assignee(self, info: Info) -> Person | None:
+        if self._model.assignee_id is None:
+            return None
+        user = await info.context.loaders.user.load(self._model.assignee_id)
+        return Person.of(user, await info.context.viewer(), self._model.desk_id)
+
+    @strawberry.field(description="Which team and tier hold it now.")
+    async def position(self, info: Info) -> Position:
+        team = await _team(info, self._model.team_id)
+        return Position(team=team, tier=team.tier)
+
+    @strawberry.field
+    def working_time(self, info: Info) -> WorkingTime:
+        end = self._model.closed_at or info.context.runtime.now()
+        seconds = max(0, int((end - self._model.created_at).total_seconds()))
+        return WorkingTime(seconds=seconds, days=round(seconds / 86400, 1))
+
+    @strawberry.field(description="The conversation, oldest first (internal notes for staff only).")
+    async def messages(self, info: Info) -> list[Message]:
+        staff = await self._staff(info)
+        found = await info.context.loaders.messages.load((self._model.id, staff))
+        return [Message.of(m, self._model.desk_id) for m in found]
+
+    @strawberry.field
+    async def last_message(self, info: Info) -> Message | None:
+        found = await info.context.loaders.last_message.load((self._model.id, await self._staff(info)))
+        return Message.of(found, self._model.desk_id) if found else None
+
+    @strawberry.field(description="Every file of the ticket (internal ones for staff only).")
+    async def attachments(self, info: Info) -> list[Attachment]:
+        files = await info.context.loaders.attachments.load((self._model.id, await self._staff(info)))
+        return [Attachment.of(f) for f in files]
+
+    @strawberry.field(description="A zip of every file the caller may see; send your bearer token.")
+    def download_all_url(self) -> str:
+        return f"/tickets/{self._model.number}/attachments.zip"
+
+    @strawberry.field(description="The activity timeline, oldest first; `afterSeq` returns only newer events.")
+    async def timeline(self, info: Info, after_seq: int = 0) -> list[TicketEvent]:
+        query = models.TicketEvent.filter(ticket_id=self._model.id, seq__gt=after_seq)
+        if not await self._staff(info):
+            query = query.filter(visibility="public")
+        return [TicketEvent.of(e, self._model.desk_id) for e in await query.order_by("seq")]
+
+    @strawberry.field
+    async def rating(self, info: Info) -> Rating | None:
+        found = await info.context.loaders.rating.load(self._model.id)
+        return Rating(form=found.form, answers=found.answers, stars=found.stars,
+                      created_at=found.created_at) if found else None
+
+    @strawberry.field(description="The form to rate this ticket with, once it is closed.")
+    def rating_form(self, info: Info) -> RatingForm:
+        return RatingForm.from_spec(rating_form_for(info.context.runtime, self._desk(info), self._model),
+                                    info.context.language)
+
+    @strawberry.field(description="What the caller may do to the ticket now (by the state machine and their role).")
+    async def available_actions(self, info: Info) -> list[str]:
+        viewer = await info.context.viewer()
+        mine = parties(viewer, self._model)
+        status = Status(self._model.status)
+        found = []
+        for action, transition in TRANSITIONS.items():
+            if status in transition.starts and mine & transition.parties:
+                found.append(action.value)
+        if Action.TAKE.value in found and self._model.assignee_id is not None:
+            found.remove(Action.TAKE.value)
+        if status not in OPEN_STATUSES and Action.RATE.value in found:
+            if await info.context.loaders.rating.load(self._model.id) is not None:
+                found.remove(Action.RATE.value)
+        return found
