@@ -19,7 +19,7 @@ class Catalog:
             for language, messages in contribution.items():
                 self._messages.setdefault(language, {}).update(messages)
 
-    def translate(self, key: str, language: str = "en", **params: object) -> str:
+    def translate(self, key: str, language: str = "en", /, **params: object) -> str:
         template = self._messages.get(language, {}).get(key) or self._messages["en"].get(key) or key
         try:
             return template.format(**params)
@@ -30,7 +30,7 @@ class Catalog:
 CORE_CATALOG = Catalog()
 
 
-def translate(key: str, language: str = "en", **params: object) -> str:
+def translate(key: str, language: str = "en", /, **params: object) -> str:
     """Render a core message; the GraphQL layer uses the deployment's catalog, which plugins extend."""
     return CORE_CATALOG.translate(key, language, **params)
 

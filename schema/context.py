@@ -64,5 +64,5 @@ class LoketContext:
             self._viewer = await viewer_for(self.user)
         return self._viewer
 
-    def translate(self, key: str, **params: object) -> str:
+    def translate(self, key: str, /, **params: object) -> str:
         return self.catalog.translate(key, self.language, **params)

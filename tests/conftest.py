@@ -16,6 +16,7 @@ from loket.core.app import create_app
 from loket.core.settings import Settings
 from tests.databases import BACKENDS, throwaway_database
 from tests.graphql_client import GraphQLClient
+from tests.people import Person, make_people
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-use"
 
@@ -72,3 +73,16 @@ async def client(app: object) -> AsyncIterator[GraphQLClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://loket.test") as http:
         yield GraphQLClient(http)
+
+
+@pytest.fixture
+def test_desk_plugins() -> list[object]:
+    from tests.plugins import loket_test_desk
+
+    return [loket_test_desk]
+
+
+@pytest.fixture
+async def people(client: GraphQLClient, settings: Settings, app: object) -> dict[str, Person]:
+    """Someone in every role at the test desk (the test module must enable it: ``plugins = test_desk``)."""
+    return await make_people(client, settings, "testdesk")

@@ -1,0 +1,58 @@
+"""GraphQL documents for ticket operations, shared by the ticket tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TICKET_FIELDS = """
+  id number title description status statusLabel channel reporterCategory origin application applicationVersion
+  fields topic topicPath version createdAt closedAt closeReason
+  priority { slug name rank reason }
+  reporter { displayName email } createdBy { displayName email } assignee { displayName email }
+  position { tier team { slug name } }
+  workingTime { seconds days }
+  availableActions
+"""
+
+CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { %s } } }""" % TICKET_FIELDS
+TAKE = """mutation($n: String!) { takeTicket(number: $n) { ticket { %s } } }""" % TICKET_FIELDS
+REQUEST_FEEDBACK = """mutation($n: String!, $m: String!) { requestFeedback(input: {number: $n, message: $m}) {
+  ticket { %s } } }""" % TICKET_FIELDS
+REPLY = """mutation($n: String!, $m: String!, $internal: Boolean = false, $files: [ID!]) {
+  reply(input: {number: $n, message: $m, internal: $internal, attachmentIds: $files}) { ticket { %s } } }""" % TICKET_FIELDS
+ESCALATE = """mutation($n: String!, $m: String!, $to: String) { escalateTicket(input: {number: $n, message: $m, toTeam: $to}) {
+  ticket { %s } } }""" % TICKET_FIELDS
+TRANSFER = """mutation($n: String!, $m: String!, $to: String) { transferTicket(input: {number: $n, message: $m, toTeam: $to}) {
+  ticket { %s } } }""" % TICKET_FIELDS
+RETURN = """mutation($n: String!, $m: String!) { returnTicket(input: {number: $n, message: $m}) { ticket { %s } } }""" % TICKET_FIELDS
+RESOLVE = """mutation($n: String!, $m: String!, $files: [ID!]) { resolveTicket(input: {number: $n, solution: $m, attachmentIds: $files}) {
+  ticket { %s } } }""" % TICKET_FIELDS
+CONFIRM = """mutation($n: String!, $solved: Boolean!, $reason: String) {
+  confirmResolution(number: $n, solved: $solved, reason: $reason) { ticket { %s } } }""" % TICKET_FIELDS
+FORCE_CLOSE = """mutation($n: String!, $reason: String) { forceCloseTicket(number: $n, reason: $reason) { ticket { %s } } }""" % TICKET_FIELDS
+RECATEGORISE = """mutation($n: String!, $topic: String, $app: String, $version: String) {
+  recategoriseTicket(input: {number: $n, topic: $topic, application: $app, applicationVersion: $version}) {
+  ticket { %s } } }""" % TICKET_FIELDS
+RATE = """mutation($n: String!, $answers: JSON!) { rateTicket(number: $n, answers: $answers) {
+  rating { form answers stars } ticket { number availableActions } } }"""
+DETAIL = """query($n: String!) { ticket(number: $n) { %s
+  messages { body internal purpose author { displayName } }
+  timeline { seq kind fromStatus toStatus actor { displayName } fromTeam { slug } toTeam { slug } message { body } }
+  rating { stars answers } } }""" % TICKET_FIELDS
+
+
+def ticket_input(**overrides: Any) -> dict[str, Any]:
+    values = {
+        "desk": "testdesk",
+        "title": "Laptop will not start",
+        "description": "The laptop shows a black screen after the logo.",
+        "topic": "laptop",
+        "application": "mailer",
+        "fields": {"phone": "+62 812 3456 7890", "asset_tag": "AT-1234"},
+    }
+    values.update(overrides)
+    return values
+
+
+async def create(person, **overrides: Any) -> dict[str, Any]:
+    return (await person.ok(CREATE, input=ticket_input(**overrides)))["createTicket"]["ticket"]
