@@ -241,7 +241,8 @@ async def recategorise(rt: Runtime, viewer: Viewer, number: str, topic: str | No
         with collecting() as problems:
             application, application_version = clean_application(desk, application, application_version, problems)
             topic = clean_topic(desk, topic, application, problems)
-            fields = clean_fields(desk, topic, ticket.fields_data or {}, problems, by_agent=True)
+            fields = clean_fields(desk, topic, ticket.fields_data or {}, problems, by_agent=True,
+                                  recategorising=True)
         draft = replace(draft_of_ticket(desk, ticket), topic_path=desk.topic_path(topic) if topic else (),
                         application=application, application_version=application_version, fields=fields)
         await gather_results(rt.pm.hook.validate_ticket(desk=desk.spec, ticket=draft, language=language))

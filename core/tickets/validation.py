@@ -120,9 +120,14 @@ def clean_choice(value: str | None, choices: tuple[str, ...], field: str, code: 
 
 
 def clean_fields(desk: DeskInfo, topic: str | None, values: dict[str, Any], problems: Problems, *,
-                 by_agent: bool) -> dict[str, Any]:
+                 by_agent: bool, recategorising: bool = False) -> dict[str, Any]:
+    """Check extra fields for a topic. When an agent moves a ticket to another topic, values the new topic
+    does not ask for are dropped and missing required ones are not demanded (the reporter gave what the
+    old topic asked)."""
     specs = {spec.key: spec for spec in desk.fields_for(topic)}
     cleaned: dict[str, Any] = {}
+    if recategorising:
+        values = {key: value for key, value in values.items() if key in specs}
     for key in values:
         if key not in specs:
             problems.add("UNKNOWN_FIELD", f"fields.{key}", key=key)
@@ -133,7 +138,7 @@ def clean_fields(desk: DeskInfo, topic: str | None, values: dict[str, Any], prob
             continue
         value = values.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            if spec.required:
+            if spec.required and not recategorising:
                 problems.add("FIELD_REQUIRED", f"fields.{key}", key=key)
             continue
         converted = problems.check(_convert, spec, value)
