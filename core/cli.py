@@ -60,16 +60,19 @@ def _migrate(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from loket.core.demo import load_demo
     from loket.core.plugins import get_plugin_manager
+    from loket.core.runtime import Runtime, build_catalog
 
     settings = load_settings()
     pm = get_plugin_manager(settings)
 
     async def run():
         async with db.database(settings):
-            return await load_demo(pm, settings)
+            return await load_demo(Runtime(settings=settings, pm=pm, catalog=build_catalog(pm)))
 
     report = asyncio.run(run())
     print(f"demo data loaded: {len(report.created)} account(s) created, {len(report.existing)} already there")
+    print(f"demo tickets: {len(report.tickets_created)} opened ({', '.join(report.tickets_created) or '-'}), "
+          f"{report.tickets_existing} already there")
     for user in report.users:
         role = f"  ({user.description})" if user.description else ""
         print(f"  {user.email:36} password: {user.password}{role}")

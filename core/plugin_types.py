@@ -240,10 +240,33 @@ class DemoUser:
 
 
 @dataclass(frozen=True)
+class DemoTicket:
+    """A ticket ``loket demo`` opens through the ordinary services (so it gets a number, a priority and a
+    timeline). ``opened_by`` is an agent recording it on the reporter's behalf through ``channel``;
+    ``taken_by`` an agent who takes it; ``replies`` are ``(author_email, text)`` pairs added afterwards."""
+
+    desk: str
+    reporter: str
+    title: str
+    description: str
+    topic: str | None = None
+    application: str | None = None
+    application_version: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    channel: str = "web"
+    opened_by: str | None = None
+    reporter_category: str | None = None
+    origin: str | None = None
+    taken_by: str | None = None
+    replies: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class DemoData:
     """What one plugin contributes to the demo deployment."""
 
     users: tuple[DemoUser, ...] = ()
+    tickets: tuple[DemoTicket, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -53,14 +53,22 @@ async def test_roles_of_an_agent_admin_and_superuser(database):
 
 
 async def test_demo_accounts_sign_in_with_their_roles(client, settings, app):
-    report = await load_demo(app.state.pm, settings)
+    report = await load_demo(app.state.runtime)
     assert {u.email for u in report.created} >= {"admin@loket.local", "helpdesk.lpse@spse.demo", "pic@helpus.demo"}
-    again = await load_demo(app.state.pm, settings)
+    assert len(report.tickets_created) >= 3
+    again = await load_demo(app.state.runtime)
     assert again.created == [] and len(again.existing) == len(report.created)
+    assert again.tickets_created == [] and again.tickets_existing == len(report.tickets_created)
     assert await User.all().count() == len(report.created)
     token = await client.login("adminppe@spse.demo", "demo-adminppe")
     me = (await client.execute("{ me { roles { role deskSlug team { slug tier } } } }", token=token)).ok()["me"]
     assert {"role": "AGENT", "deskSlug": "lpse-support", "team": {"slug": "admin-ppe", "tier": 2}} in me["roles"]
+    vendor = await client.login("penyedia@spse.demo", "demo-penyedia")
+    mine = (await client.execute("{ tickets(queue: MINE) { totalCount edges { node { title channel assignee { displayName } } } } }",
+                                 token=vendor)).ok()["tickets"]
+    assert mine["totalCount"] == 2
+    by_phone = next(e["node"] for e in mine["edges"] if e["node"]["channel"] == "PHONE")
+    assert by_phone["assignee"] == {"displayName": "Sari Helpdesk LPSE"}
     admin = await client.login("admin@loket.local", "loket-admin")
     roles = (await client.execute("{ me { isSuperuser roles { role } } }", token=admin)).ok()["me"]
     assert roles == {"isSuperuser": True, "roles": [{"role": "REPORTER"}, {"role": "SUPERUSER"}]}

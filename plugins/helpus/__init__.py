@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from loket.core.hookspecs import hookimpl
-from loket.core.plugin_types import DemoData, DemoUser, DeskSpec, TeamSpec
+from loket.core.plugin_types import DemoData, DemoTicket, DemoUser, DeskSpec, TeamSpec
 
 DESK = "helpus"
 
@@ -32,5 +32,9 @@ def demo_data() -> DemoData:
                      teams=((DESK, "admin-helpus"),), description="agent: Admin HelpUs"),
             DemoUser("pic@helpus.demo", "Joko PIC Teknisi", "demo-pic",
                      teams=((DESK, "pic-teknisi"),), description="agent: PIC technician"),
-        )
+        ),
+        tickets=(
+            DemoTicket(DESK, "pegawai@helpus.demo", "Printer ruang rapat tidak mencetak",
+                       "Printer di ruang rapat lantai 3 menampilkan lampu oranye dan tidak mau mencetak."),
+        ),
     )

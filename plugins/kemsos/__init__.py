@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from loket.core.hookspecs import hookimpl
-from loket.core.plugin_types import DemoData, DemoUser, DeskSpec, TeamSpec
+from loket.core.plugin_types import DemoData, DemoTicket, DemoUser, DeskSpec, TeamSpec
 
 DESK = "kemsos"
 
@@ -35,5 +35,10 @@ def demo_data() -> DemoData:
                      teams=((DESK, "layanan"),), description="agent: Layanan Helpdesk"),
             DemoUser("siksng@kemsos.demo", "Lina Agen SIKS-NG", "demo-siksng",
                      teams=((DESK, "siks-ng"),), description="agent: SIKS-NG department"),
-        )
+        ),
+        tickets=(
+            DemoTicket(DESK, "operator@kemsos.demo", "Tidak bisa masuk ke aplikasi SIKS-NG",
+                       "Sejak pagi akun operator kabupaten tidak bisa masuk ke SIKS-NG, muncul pesan sesi habis.",
+                       taken_by="agen@kemsos.demo"),
+        ),
     )

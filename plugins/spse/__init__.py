@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from loket.core.hookspecs import hookimpl
-from loket.core.plugin_types import DemoData, DemoUser, DeskSpec, TeamSpec
+from loket.core.plugin_types import DemoData, DemoTicket, DemoUser, DeskSpec, TeamSpec
 
 NATIONAL_DESK = "lpse-support"
 LOCAL_DESK = "lpse-kota-bogor"
@@ -49,5 +49,13 @@ def demo_data() -> DemoData:
                      description="desk admin: LPSE Support"),
             DemoUser("helpdesk@lpse-bogor.demo", "Dewi Helpdesk Bogor", "demo-bogor",
                      teams=((LOCAL_DESK, "helpdesk"),), description="agent: LPSE Kota Bogor"),
-        )
+        ),
+        tickets=(
+            DemoTicket(NATIONAL_DESK, "penyedia@spse.demo", "Tidak bisa mengunggah dokumen penawaran",
+                       "Saat mengunggah dokumen penawaran di SPSE muncul pesan galat dan unggahan berhenti di 90%."),
+            DemoTicket(NATIONAL_DESK, "penyedia@spse.demo", "Lupa kata sandi akun SPSE",
+                       "Penyedia menelepon call center karena lupa kata sandi dan email pemulihan tidak diterima.",
+                       channel="phone", opened_by="helpdesk.lpse@spse.demo", taken_by="helpdesk.lpse@spse.demo",
+                       replies=(("helpdesk.lpse@spse.demo", "Tautan atur ulang kata sandi sudah kami kirim ulang."),)),
+        ),
     )
