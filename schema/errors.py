@@ -51,9 +51,21 @@ def format_error(error: GraphQLError, context: object) -> GraphQLError:
 class LoketErrors(SchemaExtension):
     """Formats every error of every operation (queries, mutations, subscription events)."""
 
+    _streamed = False
+
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        if result is not None and getattr(result, "errors", None):
-            context = self.execution_context.context
-            result.errors = [formatted for error in result.errors for formatted in format_errors(error, context)]
+        if not self._streamed and result is not None and getattr(result, "errors", None):
+            self._format(result)
+
+    def on_stream_result(self, result: object) -> Iterator[None]:
+        """Over a websocket each result is sent as it comes, long before the operation ends: format it here."""
+        self._streamed = True
+        if getattr(result, "errors", None):
+            self._format(result)
+        yield
+
+    def _format(self, result) -> None:
+        context = self.execution_context.context
+        result.errors = [formatted for error in result.errors for formatted in format_errors(error, context)]

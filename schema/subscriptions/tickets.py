@@ -9,6 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from loket.core import models
+from loket.core.errors import NotFoundError
 from loket.core.tickets.access import can_view, visible_ticket
 from loket.core.tickets.states import Status
 from loket.schema.permissions import IsAuthenticated
@@ -27,7 +28,9 @@ class QueueUpdate:
     in_queue: bool = strawberry.field(description="Whether the ticket is in the queue after this event.")
     ticket: Ticket | None
     event: TicketEvent | None
-    resync: bool = strawberry.field(description="True when updates were missed: fetch the queue again.")
+    resync: bool = strawberry.field(description="Fetch the queue (again): sent first, once the subscription is "
+                                    "live; whenever updates were missed; and when a ticket left your queue for a "
+                                    "team you may not see. Carries no ticket.")
 
 
 async def _events_after(ticket_id: int, seq: int, staff: bool) -> list[models.TicketEvent]:
@@ -53,10 +56,21 @@ def _touches(event: models.TicketEvent, ticket: models.Ticket, viewer, queue: Li
     return _in_queue(ticket, viewer, queue)
 
 
+def _resync() -> QueueUpdate:
+    return QueueUpdate(in_queue=False, ticket=None, event=None, resync=True)
+
+
+def _left_my_incoming(event: models.TicketEvent, viewer) -> bool:
+    """The event moved an untaken ticket away from one of the viewer's teams (out of their INCOMING queue)."""
+    return (event.from_status == Status.NEW.value and event.from_team_id in viewer.team_ids
+            and event.to_team_id != event.from_team_id)
+
+
 @strawberry.type
 class TicketSubscriptions:
-    @strawberry.subscription(description="Every event of one ticket, in order: first those after `afterSeq` "
-                             "(so a client that reconnects misses nothing), then live ones.",
+    @strawberry.subscription(description="Every event of one ticket that you may see, in order: first those after "
+                             "`afterSeq` (so a client that reconnects with the last `seq` it saw misses nothing), "
+                             "then live ones. Ends with TICKET_NOT_FOUND if you can no longer see the ticket.",
                              permission_classes=[IsAuthenticated])
     async def ticket_updates(self, info: Info, number: str, after_seq: int = 0) -> AsyncGenerator[TicketEvent, None]:
         context = info.context
@@ -64,38 +78,50 @@ class TicketSubscriptions:
         ticket = await visible_ticket(viewer, number)
         staff = viewer.is_staff_of(ticket.desk_id)
         last = after_seq
+        # Listen before reading the backlog: an event committed in between is then read or heard, never neither.
         async with context.runtime.broker.subscribe() as inbox:
             for event in await _events_after(ticket.id, last, staff):
                 last = event.seq
                 context.renew_loaders()
                 yield TicketEvent.of(event, ticket.desk_id)
             async for notice in inbox:
-                if notice.ticket_id != ticket.id or notice.seq <= last:
+                # Notices dropped while this inbox was full may include this ticket's: read from the database.
+                missed = inbox.take_missed()
+                if not missed and (notice.ticket_id != ticket.id or notice.seq <= last):
                     continue
                 current = await models.Ticket.get(id=ticket.id)
                 if not await can_view(viewer, current):
-                    return
+                    raise NotFoundError("TICKET_NOT_FOUND", field="number", number=ticket.number)
                 for event in await _events_after(ticket.id, last, staff):
                     last = event.seq
                     context.renew_loaders()
                     yield TicketEvent.of(event, ticket.desk_id)
 
-    @strawberry.subscription(description="Changes to one of my queues on a desk (ticket arrived, taken, "
-                             "escalated in or out).", permission_classes=[IsAuthenticated])
+    @strawberry.subscription(description="Changes to one of my queues on a desk (ticket arrived, taken, escalated "
+                             "in or out). The first update has `resync: true` once the subscription is live: fetch "
+                             "the queue then and apply the updates that follow.",
+                             permission_classes=[IsAuthenticated])
     async def queue_updates(self, info: Info, desk: str, queue: LiveQueue = LiveQueue.INCOMING
                             ) -> AsyncGenerator[QueueUpdate, None]:
         context = info.context
         viewer = await context.viewer()
         desk_id = context.runtime.desks.get(desk).id
         async with context.runtime.broker.subscribe() as inbox:
+            yield _resync()
             async for notice in inbox:
                 if inbox.take_missed():
-                    yield QueueUpdate(in_queue=False, ticket=None, event=None, resync=True)
+                    yield _resync()
                 if notice.desk_id != desk_id:
                     continue
                 event = await models.TicketEvent.get(id=notice.event_id)
                 ticket = await models.Ticket.get(id=notice.ticket_id)
-                if not _touches(event, ticket, viewer, queue) or not await can_view(viewer, ticket):
+                if not _touches(event, ticket, viewer, queue):
+                    continue
+                if not await can_view(viewer, ticket):
+                    # It left my team for one I may not see (escalated before anyone took it): the client
+                    # still shows it, so it must fetch the queue again; the update itself names nothing.
+                    if queue is LiveQueue.INCOMING and _left_my_incoming(event, viewer):
+                        yield _resync()
                     continue
                 if event.visibility != "public" and not viewer.is_staff_of(desk_id):
                     continue
