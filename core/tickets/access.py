@@ -66,7 +66,9 @@ def visible_filter(viewer: Viewer) -> Q | None:
         for desk_id, tier in sorted(viewer.max_tier.items()):
             lower = Team.filter(desk_id=desk_id, tier__lte=tier).values("id")
             clauses.append(Q(team_id__in=Subquery(lower)))
-        clauses.append(Q(id__in=Subquery(TicketEvent.filter(actor_id=viewer.id).values("ticket_id"))))
+        # history: tickets of the desks I work at that I acted on (as can_view decides: leaving a desk ends it)
+        acted_on = Subquery(TicketEvent.filter(actor_id=viewer.id).values("ticket_id"))
+        clauses.append(Q(Q(id__in=acted_on), Q(desk_id__in=sorted(viewer.max_tier))))
     return Q(*clauses, join_type="OR")
 
 

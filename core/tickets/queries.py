@@ -56,7 +56,7 @@ def cursor_of(ticket: Ticket) -> str:
 def _id_from_cursor(cursor: str) -> int:
     try:
         kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind != "ticket":
+        if kind != "ticket" or not value.isdigit():
             raise ValueError
         return int(value)
     except ValueError:
@@ -108,7 +108,9 @@ async def _filters(rt: Runtime, viewer: Viewer, wanted: TicketFilter) -> list[Q]
     if wanted.team:
         if desk is None:
             raise InvalidInputError("DESK_REQUIRED_FOR_FILTER", field="filter.team")
-        clauses.append(Q(team_id=desk.team_ids.get(wanted.team, 0)))
+        if wanted.team not in desk.team_ids:
+            raise InvalidInputError("UNKNOWN_TEAM", field="filter.team", team=wanted.team, desk=desk.slug)
+        clauses.append(Q(team_id=desk.team_ids[wanted.team]))
     if wanted.assignee_email:
         assignee = await User.get_or_none(email=wanted.assignee_email.strip().lower())
         clauses.append(Q(assignee_id=assignee.id if assignee else 0))
@@ -137,7 +139,7 @@ async def list_tickets(rt: Runtime, viewer: Viewer, queue: Queue, wanted: Ticket
     clauses = [clause for clause in (visible_filter(viewer), _queue_filter(viewer, queue)) if clause is not None]
     clauses += await _filters(rt, viewer, wanted)
     base = Ticket.filter(*clauses)
-    page_query = base.filter(id__lt=_id_from_cursor(after)) if after else base
+    page_query = base.filter(id__lt=_id_from_cursor(after)) if after is not None else base
     rows = await page_query.order_by("-id").limit(first + 1)
     return Page(tickets=rows[:first], has_next_page=len(rows) > first, total_count=await base.count())
 
