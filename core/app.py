@@ -14,7 +14,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
-from loket.core import db
+from loket.core import db, downloads
+from loket.core.body_limits import UploadBodyLimit
 from loket.core.desks import collect_desk_specs, sync_desks
 from loket.core.http_auth import TokenBackend, authentication_failed
 from loket.core.plugins import get_plugin_manager
@@ -49,14 +50,16 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
     app = Starlette(
         routes=[
             Route("/healthz", healthz),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", UploadBodyLimit(graphql, settings.max_upload_bytes), methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            *downloads.routes(),
         ],
         middleware=[
             Middleware(AuthenticationMiddleware, backend=TokenBackend(settings), on_error=authentication_failed),
         ],
         lifespan=lifespan,
         debug=False,
+        max_body_size=settings.max_request_bytes,
     )
     app.state.settings = settings
     app.state.pm = pm

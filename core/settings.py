@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     token_ttl_seconds: int = Field(default=12 * 3600, gt=0)
     default_language: Literal["id", "en"] = "id"
     allowed_origins: str = Field(default="", description="Comma-separated origins allowed to open websockets.")
+    max_request_bytes: int = Field(default=1024 * 1024, gt=0,
+                                   description="Largest request body, except GraphQL file uploads.")
+    max_upload_bytes: int = Field(default=600 * 1024 * 1024, gt=0,
+                                  description="Largest GraphQL multipart request (all its files together).")
 
     @model_validator(mode="after")
     def _defaults_and_production_guard(self) -> Settings:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from cross_web import FormData as RequestFormData
+from cross_web import StarletteRequestAdapter
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -17,11 +20,22 @@ from loket.core.auth.tokens import authenticate_token
 from loket.core.errors import AuthenticationError
 from loket.core.http_auth import Actor, bearer_token
 from loket.core.i18n import negotiate_language
+from loket.core.multipart import close_form, parse_multipart
 from loket.core.runtime import Runtime
 from loket.schema.context import LoketContext
 
 
+class UploadRequestAdapter(StarletteRequestAdapter):
+    """Reads file uploads with loket.core.multipart (fast, in 1 MB writes) instead of ``Request.form()``."""
+
+    async def get_form_data(self) -> RequestFormData:
+        form = await parse_multipart(self._request)
+        return RequestFormData(files=form, form=form)
+
+
 class LoketGraphQL(GraphQL):
+    request_adapter_class = UploadRequestAdapter
+
     def __init__(self, schema: strawberry.Schema, runtime: Runtime) -> None:
         settings = runtime.settings
         super().__init__(
@@ -36,6 +50,12 @@ class LoketGraphQL(GraphQL):
         )
         self.runtime = runtime
         self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await close_form(scope)  # uploaded files leave TMPDIR as soon as the answer is sent
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> LoketContext:
         actor = request.scope.get("user")

@@ -79,6 +79,10 @@ MESSAGES: dict[str, str] = {
     "TOO_MANY_ATTACHMENTS": "At most {max} files at a time",
     "ATTACHMENT_NOT_FOR_THIS": "File '{name}' was uploaded for something else, not '{purpose}'",
     "ATTACHMENT_ALREADY_SENT": "A file was already sent with something else",
+    "ATTACHMENT_NAME_NOT_ALLOWED": "File name '{name}' is not allowed: use a plain name of at most {max} characters, "
+                                   "without folders or control characters",
+    "FILE_NOT_FOUND": "There is no such file that you may download",
+    "ATTACHMENT_FILE_REQUIRED": "Send the file itself, as a GraphQL multipart request",
     # lists
     "INVALID_CURSOR": "The page cursor is not valid",
     "PAGE_SIZE_OUT_OF_RANGE": "Page size must be between 1 and {max}",

@@ -76,6 +76,10 @@ MESSAGES: dict[str, str] = {
     "TOO_MANY_ATTACHMENTS": "Maksimal {max} berkas sekaligus",
     "ATTACHMENT_NOT_FOR_THIS": "Berkas '{name}' diunggah untuk keperluan lain, bukan '{purpose}'",
     "ATTACHMENT_ALREADY_SENT": "Sebuah berkas sudah terkirim bersama hal lain",
+    "ATTACHMENT_NAME_NOT_ALLOWED": "Nama berkas '{name}' tidak diizinkan: gunakan nama biasa paling panjang {max} "
+                                   "karakter, tanpa folder atau karakter kontrol",
+    "FILE_NOT_FOUND": "Tidak ada berkas tersebut yang boleh Anda unduh",
+    "ATTACHMENT_FILE_REQUIRED": "Kirim berkasnya sendiri, sebagai permintaan GraphQL multipart",
     "INVALID_CURSOR": "Kursor halaman tidak valid",
     "PAGE_SIZE_OUT_OF_RANGE": "Ukuran halaman harus antara 1 dan {max}",
     "DESK_REQUIRED_FOR_FILTER": "Pilih desk untuk menyaring dengan ini",

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
-from collections.abc import AsyncIterable
-from pathlib import PurePosixPath, PureWindowsPath
+from typing import BinaryIO
 from urllib.parse import unquote
+
+import anyio
 
 from loket.core.desk_registry import DeskInfo
 from loket.core.errors import InvalidInputError, NotFoundError
@@ -17,6 +18,9 @@ from loket.core.models import Attachment, Message, Ticket, User
 from loket.core.plugin_types import AttachmentPolicy
 from loket.core.runtime import Runtime
 from loket.core.storage import FileTooLarge
+from loket.core.tickets.access import can_view, viewer_for
+
+MAX_NAME_LENGTH = 255  # characters, as the database keeps them
 
 # Signatures of common types: a file named .pdf must start like a PDF, and so on.
 MAGIC: dict[str, tuple[bytes, ...]] = {
@@ -52,19 +56,27 @@ def policy_for(rt: Runtime, desk: DeskInfo, purpose: str) -> AttachmentPolicy:
 
 
 def clean_filename(raw: str) -> str:
-    """The name to show: percent-decoded, Unicode-normalised, without any folder part or control characters."""
-    name = unicodedata.normalize("NFC", unquote(raw or ""))
-    name = PureWindowsPath(PurePosixPath(name).name).name
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().strip(".")
-    return name[:255]
+    """The name as the uploader meant it: percent-decoded, Unicode-normalised, surrounding spaces and dots
+    dropped. Whether it is acceptable is :func:`check_name`'s decision."""
+    return unicodedata.normalize("NFC", unquote(raw or "")).strip().strip(".")
 
 
 def extension_of(name: str) -> str:
     return name.rsplit(".", 1)[1].lower() if "." in name else ""
 
 
+def _printable(name: str) -> str:
+    return "".join("?" if unicodedata.category(ch)[0] == "C" else ch for ch in name)[:MAX_NAME_LENGTH] or "?"
+
+
 def check_name(name: str, policy: AttachmentPolicy) -> str:
-    """The allowed extension of ``name`` or a clear refusal (``a.jpg.php`` is a .php file)."""
+    """The allowed extension of the (decoded) ``name``, or a clear refusal: a folder path, a control or
+    formatting character (a NUL byte, a right-to-left override) or an over-long name is refused outright,
+    and the extension is the last one (``a.pdf.php`` is a .php file)."""
+    if (any(unicodedata.category(ch)[0] == "C" for ch in name) or "/" in name or "\\" in name
+            or len(name) > MAX_NAME_LENGTH):
+        raise InvalidInputError("ATTACHMENT_NAME_NOT_ALLOWED", field="file", name=_printable(name),
+                                max=MAX_NAME_LENGTH)
     extension = extension_of(name)
     allowed = {ext.lower().lstrip(".") for ext in policy.extensions}
     if not name or not extension or extension not in allowed:
@@ -73,60 +85,105 @@ def check_name(name: str, policy: AttachmentPolicy) -> str:
     return extension
 
 
-async def stage(rt: Runtime, uploader: User, desk: DeskInfo, purpose: str, filename: str,
-                chunks: AsyncIterable[bytes], *, replaces: Attachment | None = None) -> Attachment:
-    """Store an upload as a staged attachment of ``uploader``; ``replaces`` is removed once this succeeds."""
+async def stage(rt: Runtime, uploader: User, desk: DeskInfo, purpose: str, filename: str, source: BinaryIO,
+                *, replaces: Attachment | None = None) -> Attachment:
+    """Store an upload (``source``: a readable binary file, such as the spooled upload) as a staged
+    attachment of ``uploader``; ``replaces`` is removed once this succeeds."""
     policy = policy_for(rt, desk, purpose)
     name = clean_filename(filename)
     extension = check_name(name, policy)
     try:
-        stored = await rt.storage.save(chunks, max_bytes=policy.max_bytes)
+        stored = await rt.storage.save(source, max_bytes=policy.max_bytes)
     except FileTooLarge:
         raise InvalidInputError("ATTACHMENT_TOO_LARGE", field="file", name=name,
                                 max_mb=round(policy.max_bytes / 1024 / 1024, 1)) from None
-    signatures = MAGIC.get(extension)
-    if stored.size == 0 or (signatures and not stored.head.startswith(signatures)):
-        await rt.storage.delete(stored.key)
-        code = "ATTACHMENT_EMPTY" if stored.size == 0 else "ATTACHMENT_CONTENT_MISMATCH"
-        raise InvalidInputError(code, field="file", name=name, extension=extension)
-    attachment = await Attachment.create(
-        id=uuid.uuid4(), desk_id=desk.id, uploader=uploader, purpose=purpose, storage_key=stored.key,
-        original_name=name, content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
-        size=stored.size, sha256=stored.sha256, created_at=rt.now())
+    try:
+        signatures = MAGIC.get(extension)
+        if stored.size == 0 or (signatures and not stored.head.startswith(signatures)):
+            code = "ATTACHMENT_EMPTY" if stored.size == 0 else "ATTACHMENT_CONTENT_MISMATCH"
+            raise InvalidInputError(code, field="file", name=name, extension=extension)
+        attachment = await Attachment.create(
+            id=uuid.uuid4(), desk_id=desk.id, uploader=uploader, purpose=purpose, storage_key=stored.key,
+            original_name=name, content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+            size=stored.size, sha256=stored.sha256, created_at=rt.now())
+    except BaseException:
+        with anyio.CancelScope(shield=True):  # a cancelled request must not leave an orphan file either
+            await rt.storage.delete(stored.key)
+        raise
     if replaces is not None:
         await remove(rt, uploader, replaces)
     return attachment
 
 
-async def staged_by(uploader: User, attachment_id: str) -> Attachment:
+def _uuid(value: str) -> uuid.UUID | None:
     try:
-        key = uuid.UUID(str(attachment_id))
+        return uuid.UUID(str(value))
     except ValueError:
-        raise NotFoundError("ATTACHMENT_NOT_FOUND", field="id") from None
-    attachment = await Attachment.get_or_none(id=key, uploader_id=uploader.id, ticket_id=None)
+        return None
+
+
+async def staged_by(uploader: User, attachment_id: str, field: str = "id") -> Attachment:
+    """The uploader's own attachment ``attachment_id``, still staged; anyone else's is "not found"."""
+    key = _uuid(attachment_id)
+    attachment = await Attachment.get_or_none(id=key, uploader_id=uploader.id, ticket_id=None) if key else None
     if attachment is None:
-        raise NotFoundError("ATTACHMENT_NOT_FOUND", field="id")
+        raise NotFoundError("ATTACHMENT_NOT_FOUND", field=field)
     return attachment
+
+
+async def readable(user: User, attachment_id: str) -> Attachment | None:
+    """The attachment if ``user`` may download it, else None (whether or not it exists): a staged file is
+    its uploader's alone; a sent one is for whoever may see its ticket, an internal one for the desk's staff."""
+    key = _uuid(attachment_id)
+    attachment = await Attachment.get_or_none(id=key) if key else None
+    if attachment is None:
+        return None
+    if attachment.ticket_id is None:
+        return attachment if attachment.uploader_id == user.id else None
+    ticket = await Ticket.get(id=attachment.ticket_id)
+    viewer = await viewer_for(user)
+    if not await can_view(viewer, ticket):
+        return None
+    if attachment.visibility != "public" and not viewer.is_staff_of(ticket.desk_id):
+        return None
+    return attachment
+
+
+async def readable_of_ticket(user: User, number: str) -> tuple[Ticket, list[Attachment]] | None:
+    """The ticket ``number`` with every file ``user`` may download from it, oldest first; None when the
+    ticket does not exist or is not theirs to see."""
+    ticket = await Ticket.get_or_none(number=number.strip())
+    if ticket is None:
+        return None
+    viewer = await viewer_for(user)
+    if not await can_view(viewer, ticket):
+        return None
+    files = Attachment.filter(ticket_id=ticket.id)
+    if not viewer.is_staff_of(ticket.desk_id):
+        files = files.filter(visibility="public")
+    return ticket, await files.order_by("created_at", "original_name")
 
 
 async def remove(rt: Runtime, uploader: User, attachment: Attachment) -> None:
     """Remove a staged attachment (files already sent stay with their ticket)."""
-    await Attachment.filter(id=attachment.id, ticket_id=None).delete()
-    await rt.storage.delete(attachment.storage_key)
+    # Only while it is still staged: a file sent meanwhile belongs to its ticket, bytes included.
+    if await Attachment.filter(id=attachment.id, uploader_id=uploader.id, ticket_id=None).delete():
+        await rt.storage.delete(attachment.storage_key)
 
 
 async def take_staged(rt: Runtime, uploader: User, desk: DeskInfo, ids: list[str], purpose: str,
                       field: str = "attachmentIds") -> list[Attachment]:
     """The staged attachments about to be sent, checked: the uploader's own, for this desk and purpose,
     not yet sent, and no more than the policy allows."""
+    ids = list(dict.fromkeys(ids))
     if not ids:
         return []
     policy = policy_for(rt, desk, purpose)
     if len(ids) > policy.max_files:
         raise InvalidInputError("TOO_MANY_ATTACHMENTS", field=field, max=policy.max_files)
     found = []
-    for attachment_id in dict.fromkeys(ids):
-        attachment = await staged_by(uploader, attachment_id)
+    for attachment_id in ids:
+        attachment = await staged_by(uploader, attachment_id, field)
         if attachment.desk_id != desk.id or attachment.purpose != purpose:
             raise InvalidInputError("ATTACHMENT_NOT_FOR_THIS", field=field, name=attachment.original_name,
                                     purpose=purpose)

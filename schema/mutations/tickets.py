@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from typing import BinaryIO
 
 import strawberry
+from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from loket.core.storage import CHUNK_SIZE
+from loket.core.errors import InvalidInputError
 from loket.core.tickets import actions, attachments
 from loket.core.tickets.create import NewTicket, create_ticket
 from loket.schema.permissions import IsAuthenticated
@@ -91,12 +92,17 @@ class RatePayload:
 
 
 def _ids(values: list[strawberry.ID] | None) -> list[str]:
-    return [str(value) for value in values or []]
+    """Attachment ids as core knows them (the ids stageAttachment returns are global ids)."""
+    return [_attachment_key(str(value)) for value in values or []]
 
 
-async def _chunks(upload: Upload) -> AsyncIterator[bytes]:
-    while chunk := await upload.read(CHUNK_SIZE):
-        yield chunk
+def _upload(upload: Upload) -> tuple[str, BinaryIO]:
+    """The name and bytes of an uploaded file as the request parser spooled it (in memory up to 1 MB, then on
+    disk), from its start."""
+    if not isinstance(upload, UploadFile):  # e.g. a string put in the variables instead of a mapped file
+        raise InvalidInputError("ATTACHMENT_FILE_REQUIRED", field="file")
+    upload.file.seek(0)
+    return upload.filename or "", upload.file
 
 
 def _payload(ticket) -> TicketPayload:
@@ -187,7 +193,7 @@ class TicketMutations:
     async def stage_attachment(self, info: Info, desk: str, file: Upload, purpose: str = "ticket") -> Attachment:
         runtime = info.context.runtime
         staged = await attachments.stage(runtime, info.context.user, runtime.desks.get(desk), purpose,
-                                         file.filename or "", _chunks(file))
+                                         *_upload(file))
         return Attachment.of(staged)
 
     @strawberry.mutation(description="Replace a staged file with another.", permission_classes=[IsAuthenticated])
@@ -195,7 +201,7 @@ class TicketMutations:
         runtime = info.context.runtime
         old = await attachments.staged_by(info.context.user, _attachment_key(id))
         staged = await attachments.stage(runtime, info.context.user, runtime.desks.by_id(old.desk_id), old.purpose,
-                                         file.filename or "", _chunks(file), replaces=old)
+                                         *_upload(file), replaces=old)
         return Attachment.of(staged)
 
     @strawberry.mutation(description="Remove a staged file before sending.", permission_classes=[IsAuthenticated])
