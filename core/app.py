@@ -21,6 +21,7 @@ from loket.core.http_auth import TokenBackend, authentication_failed
 from loket.core.plugins import get_plugin_manager
 from loket.core.runtime import Runtime, build_catalog
 from loket.core.settings import Settings, load_settings
+from loket.core.timers import TimerRunner
 
 logger = logging.getLogger("loket")
 
@@ -40,10 +41,14 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await db.open_database(settings)
+        runner = TimerRunner(runtime, poll=settings.timer_poll_seconds)
         try:
             runtime.desks = await sync_desks(desk_specs)
+            if settings.run_timers:
+                runner.start()
             yield
         finally:
+            await runner.stop()
             await runtime.broker.close()
             await db.close_database()
 

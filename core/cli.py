@@ -91,6 +91,11 @@ def _createuser(args: argparse.Namespace) -> int:
 
     async def run() -> str:
         async with db.database(settings):
+            if args.team or args.admin_of:  # teams and desks come from the enabled plugins
+                from loket.core.desks import collect_desk_specs, sync_desks
+                from loket.core.plugins import get_plugin_manager
+
+                await sync_desks(collect_desk_specs(get_plugin_manager(settings), settings))
             async with in_transaction():
                 user = await create_user(email=args.email, display_name=args.name or args.email.split("@")[0],
                                          password=password, is_superuser=args.superuser)

@@ -25,11 +25,25 @@ def connection_name(database_url: str) -> str:
     return database_url.split("://", 1)[0].replace("postgresql", "postgres").replace("asyncpg", "postgres")
 
 
+def _with_busy_timeout(database_url: str) -> str:
+    """SQLite: wait up to 5 s for another process's write (a CLI command beside a server) instead of
+    failing at once with "database is locked"."""
+    if not database_url.startswith("sqlite://") or "busy_timeout" in database_url:
+        return database_url
+    return f"{database_url}{'&' if '?' in database_url else '?'}busy_timeout=5000"
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     """The tortoise configuration for a database URL (``sqlite://path`` or ``postgres://...``)."""
     name = connection_name(database_url)
+    connection: str | dict[str, Any] = database_url
+    if database_url.startswith("sqlite://"):
+        from tortoise.backends.base.config_generator import expand_db_url
+
+        connection = expand_db_url(_with_busy_timeout(database_url))
+        connection["engine"] = "loket.core.sqlite_backend"
     return {
-        "connections": {name: database_url},
+        "connections": {name: connection},
         "apps": {
             APP_LABEL: {
                 "models": MODEL_MODULES,

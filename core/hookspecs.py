@@ -24,10 +24,14 @@ if TYPE_CHECKING:
         AttachmentPolicy,
         DemoData,
         DeskSpec,
+        EventView,
         ExternalIdentity,
         PriorityDecision,
         RatingForm,
+        SlaPolicy,
         TicketDraft,
+        TimerOutcome,
+        TimerRequest,
     )
     from loket.core.settings import Settings
 
@@ -126,4 +130,43 @@ def rating_form(desk: DeskSpec, ticket: TicketDraft) -> RatingForm | None:
 
     Answers are validated against the form's questions (kinds, ranges, choices, the tags offered for the
     stars given). Core's default asks for 1 to 5 stars and an optional message.
+    """
+
+
+@hookspec(firstresult=True)
+def sla_policy(desk: DeskSpec, ticket: TicketDraft) -> SlaPolicy | None:
+    """Return the service levels a ticket runs on (firstresult).
+
+    Asked when a ticket is created and when it is recategorised (a new topic or priority may carry other
+    targets; time already used is kept). Core's default picks the most specific of the desk's
+    ``sla_targets`` and counts in the desk's ``calendar`` (plain hours when it has none).
+    """
+
+
+@hookspec
+def ticket_timers(desk: DeskSpec, ticket: TicketDraft, event: EventView) -> list[TimerRequest]:
+    """Return the timed transitions to arm after an event (every plugin is asked).
+
+    Called in the event's transaction. A pending timer is cancelled by core as soon as the ticket leaves
+    the status the timer expects, so a plugin only says when to arm. Core's default arms
+    ``close_unanswered`` after ``feedback_timeout`` when feedback is requested, and
+    ``complete_unconfirmed`` after ``confirmation_window`` when a ticket is resolved.
+    """
+
+
+@hookspec(firstresult=True)
+def timer_fired(desk: DeskSpec, ticket: TicketDraft, kind: str, payload: dict) -> TimerOutcome | None:
+    """Say what a desk-defined timer does when it fires (firstresult): a ``TimerOutcome``.
+
+    Called exactly once per timer, in the transaction that records its outcome, for kinds core does not
+    know itself. The outcome is recorded in the ticket's timeline with the system as actor.
+    """
+
+
+@hookspec
+def on_ticket_event(desk: DeskSpec, ticket: TicketDraft, event: EventView) -> None | Awaitable[None]:
+    """React to a ticket event after it is committed (every plugin is asked): notify, call a webhook, ...
+
+    Includes the system's own events: ``sla_warning`` (a target is about to be missed), ``sla_breached``,
+    ``auto_closed``, ``auto_completed``. Failures are logged and do not undo the event.
     """

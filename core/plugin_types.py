@@ -4,7 +4,12 @@ plugins never touch core's models directly."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
+
+from loket.core.sla.calendar import BusinessCalendar
+
+__all__ = ["BusinessCalendar"]  # re-exported: plugins build calendars from here
 
 
 Labels = dict[str, str]
@@ -145,18 +150,102 @@ class RatingForm:
     questions: tuple[RatingQuestion, ...]
 
 
+@dataclass(frozen=True)
+class SlaTarget:
+    """Service-level targets for some tickets of a desk: time to first response and to resolution.
+
+    A target limited to ``topics`` (or their sub-topics) and/or ``priorities`` applies only to those; the
+    most specific matching target wins (topic and priority, then topic, then priority, then desk-wide).
+    """
+
+    first_response: timedelta | None = None
+    resolution: timedelta | None = None
+    topics: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SlaPolicy:
+    """The targets one ticket runs on, and how time is counted.
+
+    ``calendar`` None counts plain hours ("3x24 hours" taken literally); otherwise working time of that
+    calendar. ``warn_before``: an approaching-breach event fires this long (in the same counting) before
+    a target is due.
+    """
+
+    first_response: timedelta | None = None
+    resolution: timedelta | None = None
+    calendar: BusinessCalendar | None = None
+    warn_before: timedelta | None = None
+
+
+@dataclass(frozen=True)
+class PauseReason:
+    """A reason agents may give for stopping a ticket's resolution clock (an SLA exception)."""
+
+    slug: str
+    label: str | Labels
+
+
+@dataclass(frozen=True)
+class TimerRequest:
+    """A timed transition to arm when an event happens.
+
+    It fires ``after`` the event (working time when ``working_time`` and the desk's SLA policy has a
+    calendar), exactly once, if the ticket is still in ``expect_status`` (and is cancelled as soon as it
+    is not). Kinds core knows: ``close_unanswered`` (close a ticket still waiting on its reporter) and
+    ``complete_unconfirmed`` (complete a resolution nobody confirmed or complained about). Other kinds are
+    handled by the ``timer_fired`` hook.
+    """
+
+    kind: str
+    after: timedelta
+    expect_status: str | None
+    working_time: bool = False
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TimerOutcome:
+    """What a desk-defined timer does when it fires: ``close`` (with ``close_reason``), ``escalate`` (to
+    ``to_team``), ``note`` (an internal note with ``message``) or ``nothing``."""
+
+    action: str
+    to_team: str | None = None
+    close_reason: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class EventView:
+    """What a plugin sees of a ticket event."""
+
+    kind: str
+    seq: int
+    from_status: str | None
+    to_status: str | None
+    by_system: bool
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
 STATUSES = ("new", "in_progress", "waiting_on_reporter", "resolved", "closed")
 CHANNELS = ("web", "phone", "walk_in", "email")
 
 
 @dataclass(frozen=True)
 class DeskSpec:
-    """A helpdesk a plugin runs: identity, language, teams, catalogue, forms and limits.
+    """A helpdesk a plugin runs: identity, language, teams, catalogue, forms, limits and service levels.
 
     ``status_labels`` maps core's statuses (``new``, ``in_progress``, ``waiting_on_reporter``,
     ``resolved``, ``closed``) to the desk's own words. ``channels`` are the intake channels agents may
     record. ``reporter_categories`` and ``origins`` are the choices offered for those ticket attributes
     (empty: free text). Limits are counted in characters.
+
+    Service levels: ``sla_targets`` (see ``SlaTarget``), counted in working time of ``calendar`` or in
+    plain hours when it is None; ``sla_warning_before`` announces an approaching breach;
+    ``pause_reasons`` are the exceptions agents may mark to stop the resolution clock;
+    ``feedback_timeout`` closes a ticket left waiting on its reporter that long; ``confirmation_window``
+    completes a resolution nobody confirmed or complained about within it.
     """
 
     slug: str
@@ -177,6 +266,12 @@ class DeskSpec:
     title_max_length: int = 100
     description_min_length: int = 15
     message_min_length: int = 15
+    sla_targets: tuple[SlaTarget, ...] = ()
+    calendar: BusinessCalendar | None = None
+    sla_warning_before: timedelta | None = None
+    pause_reasons: tuple[PauseReason, ...] = ()
+    feedback_timeout: timedelta | None = None
+    confirmation_window: timedelta | None = None
 
     def team(self, slug: str) -> TeamSpec | None:
         return next((team for team in self.teams if team.slug == slug), None)
@@ -204,7 +299,7 @@ class DeskSpec:
 
 @dataclass(frozen=True)
 class TicketDraft:
-    """What a plugin sees of a ticket being created or recategorised (plain data, no models).
+    """What a plugin sees of a ticket (plain data, no models): being created, recategorised, or as it is.
 
     ``topic_path`` lists the slugs from the top-level topic down to the chosen one.
     """
@@ -220,6 +315,8 @@ class TicketDraft:
     reporter_category: str | None
     origin: str | None
     number: str | None = None
+    status: str = "new"
+    priority: str | None = None
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "loket.core.default_numbering",
     "loket.core.default_priority",
     "loket.core.default_rating",
+    "loket.core.default_sla",
 )
 
 T = TypeVar("T")

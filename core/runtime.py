@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pluggy
 
@@ -31,7 +31,8 @@ class Runtime:
             self.storage = LocalStorage(self.settings.data_dir / "attachments")
 
     def now(self) -> datetime:
-        return self.clock()
+        """The current time in UTC (as stored; raw SQL compares timestamps as text on SQLite)."""
+        return self.clock().astimezone(UTC)
 
 
 def build_catalog(pm: pluggy.PluginManager) -> Catalog:

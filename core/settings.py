@@ -26,7 +26,10 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     token_ttl_seconds: int = Field(default=12 * 3600, gt=0)
     default_language: Literal["id", "en"] = "id"
+    timezone: str = Field(default="Asia/Jakarta", description="Where a desk without a calendar counts its days.")
     allowed_origins: str = Field(default="", description="Comma-separated origins allowed to open websockets.")
+    run_timers: bool = Field(default=True, description="Run timed transitions in this process (every process may).")
+    timer_poll_seconds: float = Field(default=1.0, gt=0)
     max_request_bytes: int = Field(default=1024 * 1024, gt=0,
                                    description="Largest request body, except GraphQL file uploads.")
     max_upload_bytes: int = Field(default=600 * 1024 * 1024, gt=0,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,8 @@ class LoketContext:
     user: User | None = None
     session: AuthSession | None = None
     connection_params: dict[str, Any] = field(default_factory=dict)
-    _viewer: Viewer | None = None
+    _viewer: asyncio.Future[Viewer] | None = None
+    _viewer_user: User | None = None
     _loaders: Loaders | None = None
 
     @property
@@ -60,9 +62,11 @@ class LoketContext:
         """The signed-in user with their memberships, loaded once per request; refuses anonymous callers."""
         if self.user is None:
             raise AuthenticationError()
-        if self._viewer is None or self._viewer.user is not self.user:
-            self._viewer = await viewer_for(self.user)
-        return self._viewer
+        if self._viewer is None or self._viewer_user is not self.user:
+            # One load per request even when several top-level fields ask at once.
+            self._viewer_user = self.user
+            self._viewer = asyncio.ensure_future(viewer_for(self.user))
+        return await asyncio.shield(self._viewer)
 
     def translate(self, key: str, /, **params: object) -> str:
         return self.catalog.translate(key, self.language, **params)

@@ -36,7 +36,9 @@ def backend(migrated_database_url: str) -> str:
 
 @pytest.fixture
 def settings(migrated_database_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=migrated_database_url, data_dir=tmp_path, secret_key=TEST_SECRET, plugins="all")
+    # Timed transitions are driven by the tests themselves (with a clock they move), not a background loop.
+    return Settings(database_url=migrated_database_url, data_dir=tmp_path, secret_key=TEST_SECRET, plugins="all",
+                    run_timers=False)
 
 
 @pytest.fixture

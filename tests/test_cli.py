@@ -93,3 +93,17 @@ def test_export_schema_prints_the_checked_in_sdl(tmp_path: Path):
     result = run_loket("export-schema", env=loket_env("sqlite://x", tmp_path), cwd=tmp_path)
     checked_in = (Path(__file__).resolve().parent.parent / "schema" / "schema.graphql").read_text()
     assert result.returncode == 0 and result.stdout == checked_in
+
+
+def test_concurrent_commands_on_sqlite_wait_for_each_other(tmp_path: Path):
+    import subprocess
+
+    from tests.server_process import LOKET
+
+    env = loket_env(f"sqlite://{tmp_path}/db.sqlite3", tmp_path)
+    assert run_loket("migrate", env=env, cwd=tmp_path).returncode == 0
+    processes = [subprocess.Popen([LOKET, "createuser", "--email", f"u{i}@x.go.id", "--password", f"long-enough-{i}"],
+                                  env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for i in range(5)]
+    outcomes = [(process.wait(timeout=60), process.stderr.read()) for process in processes]
+    assert [code for code, _ in outcomes] == [0] * 5, [err for _, err in outcomes]

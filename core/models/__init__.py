@@ -3,6 +3,7 @@
 from loket.core.models.accounts import AuthSession, ExternalAccount, User
 from loket.core.models.catalogue import Topic
 from loket.core.models.desks import Desk, DeskAdmin, Team, TeamMembership
+from loket.core.models.sla import SlaClock, SlaSegment, Timer
 from loket.core.models.tickets import Attachment, Message, Rating, Ticket, TicketCounter, TicketEvent
 
 __all__ = [
@@ -13,11 +14,14 @@ __all__ = [
     "ExternalAccount",
     "Message",
     "Rating",
+    "SlaClock",
+    "SlaSegment",
     "Team",
     "TeamMembership",
     "Ticket",
     "TicketCounter",
     "TicketEvent",
+    "Timer",
     "Topic",
     "User",
 ]

@@ -39,11 +39,13 @@ class Ticket(Model):
     resolved_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
     close_reason = fields.CharField(max_length=32, null=True)
+    sla_due_at = fields.DatetimeField(null=True, description="The earliest due time of its running SLA clocks")
+    sla_breached = fields.BooleanField(default=False)
 
     class Meta:
         table = "loket_ticket"
         indexes = (("desk_id", "status", "id"), ("team_id", "status", "id"), ("reporter_id", "id"),
-                   ("assignee_id", "status", "id"))
+                   ("assignee_id", "status", "id"), ("sla_due_at", "id"))
 
 
 class Message(Model):

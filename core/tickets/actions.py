@@ -7,13 +7,13 @@ from dataclasses import replace
 
 from loket.core.desk_registry import DeskInfo
 from loket.core.errors import ConflictError, InvalidInputError, LoketError
-from loket.core.models import Message, Rating, Team, Ticket, TicketEvent, User
-from loket.core.plugin_types import TicketDraft
+from loket.core.models import Message, Rating, SlaClock, SlaSegment, Team, Ticket, TicketEvent, User
 from loket.core.plugins import gather_results
 from loket.core.runtime import Runtime
 from loket.core.tickets import attachments
 from loket.core.tickets.access import Viewer, require_party, visible_ticket
 from loket.core.tickets.create import decide_priority
+from loket.core.tickets.drafts import draft_of_ticket
 from loket.core.tickets.events import UnitOfWork, unit_of_work
 from loket.core.tickets.rating import clean_answers
 from loket.core.tickets.states import TRANSITIONS, Action, Party, Status
@@ -56,9 +56,10 @@ async def take(rt: Runtime, viewer: Viewer, number: str) -> Ticket:
     """Take a ticket from its team's queue: exactly one agent wins; the others learn who did."""
     async with unit_of_work(rt) as work:
         ticket = await visible_ticket(viewer, number)
-        if ticket.assignee_id is not None and ticket.status != Status.NEW.value:
-            await _already_taken(ticket)
         require_party(viewer, ticket, Action.TAKE)
+        if ticket.assignee_id is not None and ticket.status in (Status.IN_PROGRESS.value,
+                                                                Status.WAITING_ON_REPORTER.value):
+            await _already_taken(ticket)
         _check_state(ticket, Action.TAKE)
         try:
             await work.record(ticket, actor=viewer.user, kind="taken", to_status=Status.IN_PROGRESS.value,
@@ -272,14 +273,32 @@ async def rate(rt: Runtime, viewer: Viewer, number: str, answers: dict) -> tuple
     return ticket, rating
 
 
-def draft_of_ticket(desk: DeskInfo, ticket: Ticket) -> TicketDraft:
-    topic = desk.topic_slug(ticket.topic_id)
-    return TicketDraft(desk=desk.slug, title=ticket.title, description=ticket.description,
-                       topic_path=desk.topic_path(topic) if topic else (), application=ticket.application,
-                       application_version=ticket.application_version, fields=ticket.fields_data or {},
-                       channel=ticket.channel, reporter_category=ticket.reporter_category, origin=ticket.origin,
-                       number=ticket.number)
-
-
 def rating_form_for(rt: Runtime, desk: DeskInfo, ticket: Ticket):
     return rt.pm.hook.rating_form(desk=desk.spec, ticket=draft_of_ticket(desk, ticket))
+
+
+async def pause_clock(rt: Runtime, viewer: Viewer, number: str, reason: str, note: str = "") -> Ticket:
+    """Mark an SLA exception: the resolution clock stands still, for one of the desk's pause reasons."""
+    async with unit_of_work(rt) as work:
+        ticket, desk, _ = await _open(rt, viewer, number, Action.PAUSE_CLOCK)
+        reasons = [pause.slug for pause in desk.spec.pause_reasons]
+        if reason not in reasons:
+            raise InvalidInputError("NOT_A_CHOICE", field="reason", value=reason, choices=", ".join(reasons) or "-")
+        clock = await SlaClock.get_or_none(ticket_id=ticket.id, kind="resolution")
+        if clock is None or clock.state != "running":
+            raise InvalidInputError("SLA_CLOCK_NOT_RUNNING", field="number", number=ticket.number)
+        await work.record(ticket, actor=viewer.user, kind="sla_paused", payload={"reason": reason, "note": note.strip()})
+    return ticket
+
+
+async def resume_clock(rt: Runtime, viewer: Viewer, number: str) -> Ticket:
+    """Lift an SLA exception: the resolution clock runs again."""
+    async with unit_of_work(rt) as work:
+        ticket, desk, _ = await _open(rt, viewer, number, Action.RESUME_CLOCK)
+        clock = await SlaClock.get_or_none(ticket_id=ticket.id, kind="resolution")
+        exception = await SlaSegment.filter(clock=clock, ended_at=None).first() if clock else None
+        if clock is None or clock.state != "paused" or exception is None or exception.reason not in {
+                pause.slug for pause in desk.spec.pause_reasons}:
+            raise InvalidInputError("SLA_CLOCK_NOT_EXCEPTED", field="number", number=ticket.number)
+        await work.record(ticket, actor=viewer.user, kind="sla_resumed", payload={"reason": exception.reason})
+    return ticket

@@ -125,6 +125,12 @@ async def _reporter(viewer: Viewer, new: NewTicket) -> User:
     email = normalise_email(new.on_behalf_of_email)
     user = await User.get_or_none(email=email)
     if user is None:
-        user = await create_user(email=email, display_name=(new.on_behalf_of_name or email.split("@")[0]),
-                                 password=None)
+        try:
+            async with in_transaction():  # a savepoint: another agent may be creating the same caller
+                user = await create_user(email=email, display_name=(new.on_behalf_of_name or email.split("@")[0]),
+                                         password=None)
+        except (IntegrityError, InvalidInputError):
+            user = await User.get_or_none(email=email)
+            if user is None:
+                raise
     return user

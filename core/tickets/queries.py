@@ -6,6 +6,7 @@ import base64
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
+from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q, Subquery
 
@@ -40,6 +41,13 @@ class TicketFilter:
     team: str | None = None
     channel: str | None = None
     search: str | None = None
+    sla_breached: bool | None = None
+    overdue: bool | None = None  # a running SLA target is past due now
+
+
+class Order(str, Enum):
+    NEWEST = "newest"  # newest first
+    SLA_DUE = "sla_due"  # the soonest SLA due time first; tickets without one last
 
 
 @dataclass
@@ -49,7 +57,10 @@ class Page:
     total_count: int
 
 
-def cursor_of(ticket: Ticket) -> str:
+def cursor_of(ticket: Ticket, order: Order = Order.NEWEST) -> str:
+    if order is Order.SLA_DUE:
+        due = ticket.sla_due_at.isoformat() if ticket.sla_due_at else "-"
+        return base64.urlsafe_b64encode(f"due:{due}|{ticket.id}".encode()).decode()
     return base64.urlsafe_b64encode(f"ticket:{ticket.id}".encode()).decode()
 
 
@@ -59,6 +70,17 @@ def _id_from_cursor(cursor: str) -> int:
         if kind != "ticket" or not value.isdigit():
             raise ValueError
         return int(value)
+    except ValueError:
+        raise InvalidInputError("INVALID_CURSOR", field="after") from None
+
+
+def _due_from_cursor(cursor: str) -> tuple[datetime | None, int]:
+    try:
+        kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        due, _, ticket_id = value.rpartition("|")
+        if kind != "due" or not ticket_id.isdigit():
+            raise ValueError
+        return (None if due == "-" else datetime.fromisoformat(due)), int(ticket_id)
     except ValueError:
         raise InvalidInputError("INVALID_CURSOR", field="after") from None
 
@@ -114,6 +136,11 @@ async def _filters(rt: Runtime, viewer: Viewer, wanted: TicketFilter) -> list[Q]
     if wanted.assignee_email:
         assignee = await User.get_or_none(email=wanted.assignee_email.strip().lower())
         clauses.append(Q(assignee_id=assignee.id if assignee else 0))
+    if wanted.sla_breached is not None:
+        clauses.append(Q(sla_breached=wanted.sla_breached))
+    if wanted.overdue is not None:
+        overdue = Q(sla_due_at__lt=rt.now())
+        clauses.append(overdue if wanted.overdue else ~overdue | Q(sla_due_at__isnull=True))
     if wanted.search and wanted.search.strip():
         clauses.append(_search(viewer, wanted.search.strip()))
     return clauses
@@ -133,15 +160,36 @@ def _search(viewer: Viewer, term: str) -> Q:
 
 
 async def list_tickets(rt: Runtime, viewer: Viewer, queue: Queue, wanted: TicketFilter, first: int = 20,
-                       after: str | None = None) -> Page:
+                       after: str | None = None, order: Order = Order.NEWEST) -> Page:
     if not 1 <= first <= MAX_PAGE_SIZE:
         raise InvalidInputError("PAGE_SIZE_OUT_OF_RANGE", field="first", max=MAX_PAGE_SIZE)
     clauses = [clause for clause in (visible_filter(viewer), _queue_filter(viewer, queue)) if clause is not None]
     clauses += await _filters(rt, viewer, wanted)
     base = Ticket.filter(*clauses)
-    page_query = base.filter(id__lt=_id_from_cursor(after)) if after is not None else base
-    rows = await page_query.order_by("-id").limit(first + 1)
+    if order is Order.SLA_DUE:
+        rows = await _by_due(base, first + 1, after)
+    else:
+        page_query = base.filter(id__lt=_id_from_cursor(after)) if after is not None else base
+        rows = await page_query.order_by("-id").limit(first + 1)
     return Page(tickets=rows[:first], has_next_page=len(rows) > first, total_count=await base.count())
+
+
+async def _by_due(base, limit: int, after: str | None) -> list[Ticket]:
+    """Keyset pages by (due time, id), tickets without a due time last: two index-friendly range reads
+    instead of NULLS LAST, which SQLite and PostgreSQL order differently."""
+    due, last_id = _due_from_cursor(after) if after is not None else (None, None)
+    rows: list[Ticket] = []
+    if after is None or due is not None:
+        dated = base.filter(sla_due_at__isnull=False)
+        if due is not None:
+            dated = dated.filter(Q(sla_due_at__gt=due) | Q(sla_due_at=due, id__gt=last_id))
+        rows = await dated.order_by("sla_due_at", "id").limit(limit)
+    if len(rows) < limit:
+        undated = base.filter(sla_due_at__isnull=True)
+        if after is not None and due is None:
+            undated = undated.filter(id__gt=last_id)
+        rows += await undated.order_by("id").limit(limit - len(rows))
+    return rows
 
 
 @dataclass
@@ -157,14 +205,18 @@ async def dashboard(rt: Runtime, viewer: Viewer, desk_slug: str | None, days: in
     scope = [Q(desk_id=rt.desks.get(desk_slug).id)] if desk_slug else []
     not_taken = await Ticket.filter(*scope, _queue_filter(viewer, Queue.INCOMING)).count()
     waiting = await Ticket.filter(*scope, assignee_id=viewer.id, status=Status.IN_PROGRESS.value).count()
-    today = rt.now().date()
-    since = datetime.combine(today - timedelta(days=days - 1), datetime.min.time(), tzinfo=rt.now().tzinfo)
+    # Days are the desk's days: in its calendar's time zone, else the deployment's.
+    calendar = rt.desks.get(desk_slug).spec.calendar if desk_slug else None
+    zone = ZoneInfo(calendar.timezone if calendar else rt.settings.timezone)
+    today = rt.now().astimezone(zone).date()
+    since = datetime.combine(today - timedelta(days=days - 1), datetime.min.time(), tzinfo=zone)
     taken_events = TicketEvent.filter(actor_id=viewer.id, kind="taken", created_at__gte=since)
     if desk_slug:
         taken_events = taken_events.filter(ticket__desk_id=rt.desks.get(desk_slug).id)
     counts: dict[date, int] = {}
     for created_at in await taken_events.values_list("created_at", flat=True):
-        counts[created_at.date()] = counts.get(created_at.date(), 0) + 1
+        day = created_at.astimezone(zone).date()
+        counts[day] = counts.get(day, 0) + 1
     series = [(today - timedelta(days=offset), 0) for offset in range(days - 1, -1, -1)]
     return Dashboard(not_taken=not_taken, waiting_to_be_worked=waiting,
                      taken_per_day=[(day, counts.get(day, 0)) for day, _ in series])

@@ -41,6 +41,8 @@ class Action(str, Enum):
     FORCE_CLOSE = "force_close"
     RECATEGORISE = "recategorise"
     RATE = "rate"
+    PAUSE_CLOCK = "pause_clock"
+    RESUME_CLOCK = "resume_clock"
 
 
 @dataclass(frozen=True)
@@ -70,4 +72,7 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.FORCE_CLOSE: Transition(_ANY_OPEN, Status.CLOSED, frozenset({Party.REPORTER})),
     Action.RECATEGORISE: Transition(_ANY_OPEN - {Status.RESOLVED}, None, _AGENTS),
     Action.RATE: Transition(frozenset({Status.CLOSED}), None, frozenset({Party.REPORTER})),
+    # SLA exceptions: the resolution clock stands still for a reason the desk accepts (e.g. infrastructure).
+    Action.PAUSE_CLOCK: Transition(_WORKED, None, _AGENTS),
+    Action.RESUME_CLOCK: Transition(_WORKED, None, _AGENTS),
 }

@@ -179,6 +179,17 @@ class TicketMutations:
                                                    input.topic, input.application, input.application_version,
                                                    info.context.language))
 
+    @strawberry.mutation(description="Mark an SLA exception: the resolution clock stands still for one of the "
+                         "desk's pause reasons (see Desk.pauseReasons).", permission_classes=[IsAuthenticated])
+    async def pause_sla(self, info: Info, number: str, reason: str, note: str = "") -> TicketPayload:
+        return _payload(await actions.pause_clock(info.context.runtime, await info.context.viewer(), number, reason,
+                                                  note))
+
+    @strawberry.mutation(description="Lift an SLA exception: the resolution clock runs again.",
+                         permission_classes=[IsAuthenticated])
+    async def resume_sla(self, info: Info, number: str) -> TicketPayload:
+        return _payload(await actions.resume_clock(info.context.runtime, await info.context.viewer(), number))
+
     @strawberry.mutation(description="Rate a closed ticket with the desk's form (see Ticket.ratingForm).",
                          permission_classes=[IsAuthenticated])
     async def rate_ticket(self, info: Info, number: str, answers: JSON) -> RatePayload:

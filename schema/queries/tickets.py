@@ -26,6 +26,12 @@ class TicketQueue(Enum):
     MINE = "mine"
 
 
+@strawberry.enum(description="How a ticket list is ordered.")
+class TicketOrder(Enum):
+    NEWEST = "newest"
+    SLA_DUE = "sla_due"
+
+
 @strawberry.input(description="Narrow a ticket list. Every condition must hold.")
 class TicketFilter:
     desk: str | None = None
@@ -41,6 +47,8 @@ class TicketFilter:
     channel: str | None = None
     search: str | None = strawberry.field(default=None, description="A ticket number, or words of the title, "
                                           "description or messages.")
+    sla_breached: bool | None = strawberry.field(default=None, description="Tickets that missed (or met) an SLA target.")
+    overdue: bool | None = strawberry.field(default=None, description="Tickets with a running SLA target past due.")
 
     def to_core(self) -> queries.TicketFilter:
         return queries.TicketFilter(
@@ -48,7 +56,7 @@ class TicketFilter:
             priorities=list(self.priorities or []), application=self.application,
             application_version=self.application_version, created_from=self.created_from,
             created_to=self.created_to, assignee_email=self.assignee_email, team=self.team, channel=self.channel,
-            search=self.search)
+            search=self.search, sla_breached=self.sla_breached, overdue=self.overdue)
 
 
 @strawberry.type
@@ -102,11 +110,13 @@ class TicketQueries:
     @strawberry.field(description="Tickets you may see, by queue, filter and search; newest first, keyset-paged.",
                       permission_classes=[IsAuthenticated])
     async def tickets(self, info: Info, queue: TicketQueue = TicketQueue.ALL, filter: TicketFilter | None = None,
-                      first: int = 20, after: str | None = None) -> TicketConnection:
+                      first: int = 20, after: str | None = None,
+                      order_by: TicketOrder = TicketOrder.NEWEST) -> TicketConnection:
         viewer = await info.context.viewer()
+        order = queries.Order(order_by.value)
         page = await queries.list_tickets(info.context.runtime, viewer, queries.Queue(queue.value),
-                                          (filter or TicketFilter()).to_core(), first, after)
-        edges = [TicketEdge(cursor=queries.cursor_of(t), node=Ticket.of(t)) for t in page.tickets]
+                                          (filter or TicketFilter()).to_core(), first, after, order)
+        edges = [TicketEdge(cursor=queries.cursor_of(t, order), node=Ticket.of(t)) for t in page.tickets]
         return TicketConnection(edges=edges, total_count=page.total_count, page_info=PageInfo(
             has_next_page=page.has_next_page, has_previous_page=after is not None,
             start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None))

@@ -120,6 +120,12 @@ class StatusLabel:
     label: str
 
 
+@strawberry.type(description="A reason agents may give to stop a ticket's resolution clock.")
+class PauseReason:
+    slug: str
+    label: str
+
+
 @strawberry.type(description="Lengths the desk enforces, in characters.")
 class DeskLimits:
     title_max_length: int
@@ -249,6 +255,10 @@ class Desk:
     @strawberry.field
     def origins(self) -> list[str]:
         return list(self._info.spec.origins)
+
+    @strawberry.field(description="SLA exceptions agents may mark (pauseSla).")
+    def pause_reasons(self) -> list[PauseReason]:
+        return [PauseReason(slug=p.slug, label=label(p.label, self._language)) for p in self._info.spec.pause_reasons]
 
     @strawberry.field
     def limits(self) -> DeskLimits:

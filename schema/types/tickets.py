@@ -16,6 +16,7 @@ from loket.core.tickets.access import Viewer, parties
 from loket.core.tickets.actions import rating_form_for
 from loket.core.tickets.states import OPEN_STATUSES, TRANSITIONS, Action, Status
 from loket.schema.types.desks import Desk, RatingForm, Team, TicketStatus, status_label
+from loket.schema.types.sla import SlaClock, clocks_of
 
 
 def global_id(kind: str, key: object) -> strawberry.ID:
@@ -315,6 +316,19 @@ class Ticket(Node):
     def rating_form(self, info: Info) -> RatingForm:
         return RatingForm.from_spec(rating_form_for(info.context.runtime, self._desk(info), self._model),
                                     info.context.language)
+
+    @strawberry.field(description="Its service-level clocks: due times, time used and left, breaches, and "
+                      "every running and paused stretch with its reason.")
+    async def sla(self, info: Info) -> list[SlaClock]:
+        return await clocks_of(info, self._model, await self._staff(info))
+
+    @strawberry.field(description="The earliest due time of its running SLA clocks.")
+    def sla_due_at(self) -> datetime | None:
+        return self._model.sla_due_at
+
+    @strawberry.field(description="Whether any of its SLA targets was missed.")
+    def sla_breached(self) -> bool:
+        return self._model.sla_breached
 
     @strawberry.field(description="What the caller may do to the ticket now (by the state machine and their role).")
     async def available_actions(self, info: Info) -> list[str]:

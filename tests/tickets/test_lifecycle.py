@@ -223,3 +223,19 @@ async def test_each_action_checks_the_state(people):
     assert (await people["reporter"].run(CONFIRM, n=number, solved=True)).error_codes == [
         "ACTION_NOT_ALLOWED_IN_STATUS"]
     assert (await people["agent2"].run(TAKE, n=number)).error_codes == ["ALREADY_TAKEN"]
+
+
+async def test_taking_a_resolved_ticket_is_refused_for_its_status_not_as_already_taken(people):
+    number = await _taken(people)
+    await people["agent"].ok(RESOLVE, n=number, m="Replaced the power board.")
+    assert (await people["agent2"].run(TAKE, n=number)).error_codes == ["ACTION_NOT_ALLOWED_IN_STATUS"]
+    assert (await people["reporter"].run(TAKE, n=number)).error_codes == ["ACTION_NOT_ALLOWED_FOR_YOU"]
+
+
+async def test_two_agents_opening_tickets_for_the_same_new_caller_at_once(people):
+    from tests.ticket_ops import create as open_ticket
+
+    caller = {"email": "new.caller@vendor.example", "displayName": "New Caller"}
+    tickets = await asyncio.gather(*(open_ticket(people[who], channel="PHONE", onBehalfOf=caller)
+                                     for who in ("agent", "agent2", "second")))
+    assert {t["reporter"]["email"] for t in tickets} == {"new.caller@vendor.example"}

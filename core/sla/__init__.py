@@ -1,0 +1,1 @@
+"""Service levels: business calendars, SLA clocks that pause and explain themselves."""

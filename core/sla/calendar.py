@@ -1,0 +1,85 @@
+"""Counting time the way a desk does: plain calendar hours ("3x24 hours" taken literally), or working
+hours of a business calendar (weekdays, office hours, public holidays and collective leave days).
+
+All functions take and return timezone-aware datetimes; the calendar's own time zone decides what a
+working day is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+WorkingHours = tuple[tuple[time, time], ...]
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    """Working time of a desk.
+
+    ``hours`` maps a weekday (0 = Monday) to its working intervals; a weekday absent from it is a day off.
+    ``holidays`` maps dates (public holidays, collective leave) to their names.
+    """
+
+    timezone: str = "Asia/Jakarta"
+    hours: dict[int, WorkingHours] = field(default_factory=lambda: {
+        day: ((time(8, 0), time(16, 0)),) for day in range(5)})
+    holidays: dict[date, str] = field(default_factory=dict)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def intervals_on(self, day: date) -> WorkingHours:
+        if day in self.holidays:
+            return ()
+        return self.hours.get(day.weekday(), ())
+
+    def _working_intervals(self, start: datetime) -> Iterator[tuple[datetime, datetime]]:
+        """Working intervals from ``start`` onwards, in order (clipped to start)."""
+        zone = self.zone
+        local = start.astimezone(zone)
+        day = local.date()
+        empty_days = 0
+        while empty_days < 3700:  # ten years without a working hour means a misconfigured calendar
+            intervals = self.intervals_on(day)
+            empty_days = 0 if intervals else empty_days + 1
+            for opens, closes in intervals:
+                begin = datetime.combine(day, opens, zone)
+                end = datetime.combine(day, closes, zone)
+                if end <= local:
+                    continue
+                yield max(begin, local), end
+            day += timedelta(days=1)
+        raise ValueError("the business calendar has no working hours")
+
+
+def add_working_time(start: datetime, amount: timedelta, calendar: BusinessCalendar | None) -> datetime:
+    """The moment ``amount`` of working time after ``start`` (plain time when ``calendar`` is None)."""
+    if calendar is None:
+        return start + amount
+    remaining = amount
+    if remaining <= timedelta(0):
+        return start
+    for begin, end in calendar._working_intervals(start):
+        span = end - begin
+        if remaining <= span:
+            return (begin + remaining).astimezone(start.tzinfo)
+        remaining -= span
+    raise AssertionError("unreachable")
+
+
+def working_time_between(start: datetime, end: datetime, calendar: BusinessCalendar | None) -> timedelta:
+    """Working time from ``start`` to ``end`` (zero when end is not after start)."""
+    if end <= start:
+        return timedelta(0)
+    if calendar is None:
+        return end - start
+    total = timedelta(0)
+    for begin, close in calendar._working_intervals(start):
+        if begin >= end:
+            break
+        total += min(close, end) - begin
+    return total

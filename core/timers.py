@@ -1,0 +1,114 @@
+"""Timed transitions, run by the server itself: each timer fires exactly once, even with several server
+processes racing for it and after a restart.
+
+A runner claims due timers with one conditional UPDATE (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so
+workers never wait on each other), then fires each in its own transaction: the timer's ``firing -> fired``
+flip and the transition it causes commit together, or not at all. A claim left by a process that died is
+taken over once its lease has passed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from datetime import datetime, timedelta
+
+from loket.core.models import Timer
+from loket.core.runtime import Runtime
+
+logger = logging.getLogger("loket.timers")
+
+LEASE = timedelta(seconds=60)
+
+_CLAIM = {
+    "postgres": (
+        "UPDATE loket_timer SET status = 'firing', claimed_by = $1, claimed_at = $2 WHERE id IN ("
+        " SELECT id FROM loket_timer WHERE (status = 'pending' AND due_at <= $2)"
+        " OR (status = 'firing' AND claimed_at < $3) ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED)"
+        " RETURNING id, due_at"
+    ),
+    "sqlite": (
+        "UPDATE loket_timer SET status = 'firing', claimed_by = ?, claimed_at = ? WHERE id IN ("
+        " SELECT id FROM loket_timer WHERE (status = 'pending' AND due_at <= ?)"
+        " OR (status = 'firing' AND claimed_at < ?) ORDER BY due_at LIMIT ?)"
+        " RETURNING id, due_at"
+    ),
+}
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+async def claim_due(connection, worker: str, now: datetime, limit: int) -> list[int]:
+    dialect = connection.capabilities.dialect
+    stale = now - LEASE
+    if dialect == "postgres":
+        params = [worker, now, stale, limit]
+    else:
+        params = [worker, now, now, stale, limit]
+    rows = await connection.execute_query_dict(_CLAIM["postgres" if dialect == "postgres" else "sqlite"], params)
+    # Fire in due order, so a warning precedes the breach it announces even when both are overdue.
+    return [row["id"] for row in sorted(rows, key=lambda row: (str(row["due_at"]), row["id"]))]
+
+
+async def run_due_timers(rt: Runtime, worker: str, *, limit: int = 500) -> int:
+    """Claim and fire the timers due now; returns how many fired (not counting ones found obsolete)."""
+    from tortoise.transactions import in_transaction
+
+    from loket.core.tickets.system import fire_timer
+
+    async with in_transaction() as connection:
+        claimed = await claim_due(connection, worker, rt.now(), limit)
+    fired = 0
+    for timer_id in claimed:
+        try:
+            fired += await fire_timer(rt, timer_id, worker)
+        except Exception:  # one broken timer must not stop the others; it is retried after its lease
+            logger.exception("timer %s failed to fire", timer_id)
+    return fired
+
+
+async def next_due(rt: Runtime) -> datetime | None:
+    timer = await Timer.filter(status="pending").order_by("due_at").first()
+    return timer.due_at if timer else None
+
+
+class TimerRunner:
+    """The background loop of one server process."""
+
+    def __init__(self, rt: Runtime, *, poll: float = 1.0, batch: int = 500) -> None:
+        self.rt = rt
+        self.poll = poll
+        self.batch = batch
+        self.worker = worker_name()
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="loket-timers")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                while await run_due_timers(self.rt, self.worker, limit=self.batch) or await self._more_due():
+                    pass
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("timer runner failed; retrying")
+            await asyncio.sleep(self.poll)
+
+    async def _more_due(self) -> bool:
+        due = await next_due(self.rt)
+        return due is not None and due <= self.rt.now()

@@ -1,0 +1,79 @@
+"""GraphQL types for SLA clocks: due times, time used and left, breach, and the clock's working."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import strawberry
+from strawberry.types import Info
+
+from loket.core import models
+from loket.core.plugin_types import label
+from loket.core.sla.calendar import working_time_between
+from loket.core.sla.clocks import used
+from loket.core.tickets.reactions import sla_policy
+
+
+@strawberry.type(description="A stretch during which a clock ran or stood still, and why.")
+class SlaSegment:
+    state: str = strawberry.field(description="running or paused")
+    reason: str
+    reason_label: str
+    note: str | None = strawberry.field(description="The agent's note on an exception (staff only).")
+    started_at: datetime
+    ended_at: datetime | None
+    counted_seconds: int = strawberry.field(description="Time this stretch counted (0 while paused).")
+
+
+@strawberry.type(description="One service-level target of a ticket and how it stands.")
+class SlaClock:
+    kind: str = strawberry.field(description="first_response or resolution")
+    label: str
+    state: str = strawberry.field(description="running, paused or stopped")
+    target_seconds: int
+    used_seconds: int
+    left_seconds: int = strawberry.field(description="Negative once breached.")
+    due_at: datetime | None = strawberry.field(description="When it is missed if it keeps running; null while paused.")
+    breached: bool
+    breached_at: datetime | None
+    warned_at: datetime | None
+    stopped_at: datetime | None
+    counts_working_time: bool = strawberry.field(description="True: the desk's working hours; false: plain hours.")
+    segments: list[SlaSegment]
+
+
+def _reason_label(info: Info, desk, reason: str) -> str:
+    for pause in desk.spec.pause_reasons:
+        if pause.slug == reason:
+            return label(pause.label, info.context.language)
+    key = f"SLA_REASON_{reason.upper()}"
+    text = info.context.translate(key)
+    return reason if text == key else text
+
+
+async def clocks_of(info: Info, ticket: models.Ticket, staff: bool) -> list[SlaClock]:
+    runtime = info.context.runtime
+    desk = runtime.desks.by_id(ticket.desk_id)
+    calendar = sla_policy(runtime, desk, ticket).calendar
+    now = runtime.now()
+    found = []
+    for clock in await models.SlaClock.filter(ticket_id=ticket.id).order_by("id").prefetch_related("segments"):
+        counting = calendar if clock.working_time else None
+        spent = int(used(clock, now, counting).total_seconds())
+        segments = []
+        for segment in sorted(clock.segments, key=lambda s: s.id):
+            end = segment.ended_at or (clock.stopped_at if clock.state == "stopped" else now)
+            counted = working_time_between(segment.started_at, end, counting) if segment.state == "running" \
+                else timedelta(0)
+            segments.append(SlaSegment(state=segment.state, reason=segment.reason,
+                                       reason_label=_reason_label(info, desk, segment.reason),
+                                       note=segment.note if staff else None, started_at=segment.started_at,
+                                       ended_at=segment.ended_at, counted_seconds=int(counted.total_seconds())))
+        found.append(SlaClock(
+            kind=clock.kind, label=info.context.translate(f"SLA_{clock.kind.upper()}"), state=clock.state,
+            target_seconds=clock.target_seconds, used_seconds=spent, left_seconds=clock.target_seconds - spent,
+            due_at=clock.due_at if clock.state == "running" else None,
+            breached=clock.breached_at is not None or spent > clock.target_seconds, breached_at=clock.breached_at,
+            warned_at=clock.warned_at, stopped_at=clock.stopped_at, counts_working_time=clock.working_time,
+            segments=segments))
+    return found

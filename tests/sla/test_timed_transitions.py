@@ -1,0 +1,124 @@
+"""Timed transitions: run by the server, exactly once, recorded with the system as actor and the rule."""
+
+from __future__ import annotations
+
+import asyncio
+
+from loket.core import db
+from loket.core.app import create_app
+from loket.core.models import Ticket, TicketEvent, Timer
+from loket.core.plugins import get_plugin_manager
+from loket.core.timers import run_due_timers
+from tests.sla.test_clocks import open_ticket
+from tests.ticket_ops import CONFIRM, DETAIL, REPLY, REQUEST_FEEDBACK, RESOLVE, TAKE
+
+H = 3600
+
+
+async def _waiting(staff, number=None) -> str:
+    number = number or await open_ticket(staff["reporter"])
+    await staff["agent"].ok(TAKE, n=number)
+    await staff["agent"].ok(REQUEST_FEEDBACK, n=number, m="Please send the error page.")
+    return number
+
+
+async def test_waiting_too_long_closes_the_ticket_by_itself(staff, clock, app):
+    number = await _waiting(staff)
+    clock.advance(hours=72, seconds=-1)
+    await run_due_timers(app.state.runtime, "w1")
+    assert (await Ticket.get(number=number)).status == "waiting_on_reporter", "not before 3x24 hours have passed"
+    clock.advance(seconds=1)
+    await run_due_timers(app.state.runtime, "w1")
+    ticket = (await staff["reporter"].ok(DETAIL, n=number))["ticket"]
+    assert ticket["status"] == "CLOSED" and ticket["closeReason"] == "no_feedback"
+    last = ticket["timeline"][-1]
+    assert (last["kind"], last["actor"], last["fromStatus"], last["toStatus"]) == (
+        "auto_closed", None, "WAITING_ON_REPORTER", "CLOSED")
+    event = await TicketEvent.get(ticket__number=number, kind="auto_closed")
+    assert event.payload == {"rule": "close_unanswered", "after_seconds": 72 * H}
+
+
+async def test_an_answer_in_time_cancels_the_close(staff, clock, app):
+    number = await _waiting(staff)
+    clock.advance(hours=70)
+    await staff["reporter"].ok(REPLY, n=number, m="Here is the error page.")
+    clock.advance(hours=10)
+    await run_due_timers(app.state.runtime, "w1")
+    assert (await Ticket.get(number=number)).status == "in_progress"
+    assert (await Timer.get(ticket__number=number, kind="close_unanswered")).status == "cancelled"
+
+
+async def test_an_unconfirmed_resolution_completes_after_the_window(staff, clock, app):
+    number = await open_ticket(staff["reporter"])
+    await staff["agent"].ok(TAKE, n=number)
+    await staff["agent"].ok(RESOLVE, n=number, m="Cleared the portal cache.")
+    clock.advance(hours=24, seconds=1)
+    await run_due_timers(app.state.runtime, "w1")
+    ticket = (await staff["reporter"].ok(DETAIL, n=number))["ticket"]
+    assert ticket["status"] == "CLOSED" and ticket["closeReason"] == "completed"
+    assert ticket["timeline"][-1]["kind"] == "auto_completed"
+    assert "rate" in ticket["availableActions"], "the reporter is asked to rate"
+
+
+async def test_a_confirmation_in_the_window_leaves_nothing_to_fire(staff, clock, app):
+    number = await open_ticket(staff["reporter"])
+    await staff["agent"].ok(TAKE, n=number)
+    await staff["agent"].ok(RESOLVE, n=number, m="Cleared the portal cache.")
+    await staff["reporter"].ok(CONFIRM, n=number, solved=True)
+    clock.advance(hours=48)
+    await run_due_timers(app.state.runtime, "w1")
+    assert [e.kind for e in await TicketEvent.filter(ticket__number=number).order_by("seq")][-1] == "confirmed"
+
+
+async def test_a_desk_defined_timer_goes_through_the_same_mechanism(staff, clock, app):
+    number = await open_ticket(staff["reporter"])
+    await staff["agent"].ok(TAKE, n=number)
+    clock.advance(hours=1, seconds=1)
+    assert await run_due_timers(app.state.runtime, "w1") == 1
+    detail = (await staff["agent"].ok(DETAIL, n=number))["ticket"]
+    note = detail["messages"][-1]
+    assert (note["body"], note["internal"], note["author"]) == ("Still in progress after an hour (reminder)", True, None)
+    assert detail["timeline"][-1]["kind"] == "note_added" and detail["timeline"][-1]["actor"] is None
+
+
+async def test_two_workers_racing_fire_each_timer_once(staff, clock, app):
+    numbers = [await _waiting(staff, await open_ticket(staff["reporter"])) for _ in range(8)]
+    clock.advance(hours=73)
+    runtime = app.state.runtime
+    fired = await asyncio.gather(*(run_due_timers(runtime, f"worker-{i}", limit=3) for i in range(4)))
+    fired += await asyncio.gather(*(run_due_timers(runtime, f"worker-{i}", limit=50) for i in range(4)))
+    closes = await TicketEvent.filter(kind="auto_closed").count()
+    assert closes == 8
+    assert await Ticket.filter(number__in=numbers, status="closed").count() == 8
+    assert await Timer.filter(status__in=["pending", "firing"], kind="close_unanswered").count() == 0
+    assert sum(fired) >= 8
+
+
+async def test_a_timer_due_while_the_server_was_down_fires_after_restart(staff, clock, app, settings, plugins):
+    number = await _waiting(staff)
+    clock.advance(hours=80)
+    # The server stops before anything fires (its connection closes), and a new one starts later.
+    await db.close_database()
+    fresh = create_app(settings, get_plugin_manager(settings, extra_plugins=plugins))
+    async with fresh.router.lifespan_context(fresh):
+        fresh.state.runtime.clock = clock.now
+        assert await run_due_timers(fresh.state.runtime, "after-restart") >= 1
+        assert (await Ticket.get(number=number)).status == "closed"
+        assert await TicketEvent.filter(ticket__number=number, kind="auto_closed").count() == 1
+    await db.open_database(settings)
+
+
+async def test_a_claim_left_by_a_dead_worker_is_taken_over_once(staff, clock, app):
+    from tortoise.transactions import in_transaction
+
+    from loket.core.timers import claim_due
+
+    number = await _waiting(staff)
+    clock.advance(hours=73)
+    async with in_transaction() as connection:
+        claimed = await claim_due(connection, "dead-worker", app.state.runtime.now(), 10)
+    assert claimed, "the dead worker claimed the timer, then died before firing it"
+    assert await run_due_timers(app.state.runtime, "w2") == 0, "its lease still holds"
+    clock.advance(minutes=2)
+    assert await run_due_timers(app.state.runtime, "w2") == 1
+    assert await TicketEvent.filter(ticket__number=number, kind="auto_closed").count() == 1
