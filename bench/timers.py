@@ -1,6 +1,6 @@
 """How fast the server works through due timers, and that none fires twice.
 
-    .venv/bin/python bench/timers.py [--timers 100000] [--workers 2]
+    .venv/bin/python bench/timers.py [--timers 100000] [--workers 3] [--batch 2000]
 
 Creates a throwaway PostgreSQL database (127.0.0.1:5432, like the test suite), 100,000 tickets waiting on
 their reporter with a due ``close_unanswered`` timer each, then starts worker processes running the same
@@ -124,8 +124,8 @@ async def admin(sql: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timers", type=int, default=100_000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=2000)
     args = parser.parse_args()
     name = f"loket_bench_{uuid.uuid4().hex[:8]}"
     base = ADMIN_URL.rsplit("/", 1)[0].replace("://", f"://{os.environ.get('PGUSER', 'root')}@", 1) \

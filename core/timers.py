@@ -23,20 +23,17 @@ logger = logging.getLogger("loket.timers")
 
 LEASE = timedelta(seconds=60)
 
-_CLAIM = {
-    "postgres": (
-        "UPDATE loket_timer SET status = 'firing', claimed_by = $1, claimed_at = $2 WHERE id IN ("
-        " SELECT id FROM loket_timer WHERE (status = 'pending' AND due_at <= $2)"
-        " OR (status = 'firing' AND claimed_at < $3) ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED)"
-        " RETURNING id, due_at"
-    ),
-    "sqlite": (
-        "UPDATE loket_timer SET status = 'firing', claimed_by = ?, claimed_at = ? WHERE id IN ("
-        " SELECT id FROM loket_timer WHERE (status = 'pending' AND due_at <= ?)"
-        " OR (status = 'firing' AND claimed_at < ?) ORDER BY due_at LIMIT ?)"
-        " RETURNING id, due_at"
-    ),
-}
+# Two claims, each served by the (status, due_at) index: due pending timers, then timers whose claim by a
+# process that died has expired. PostgreSQL skips rows another worker is claiming right now.
+_CLAIM_POSTGRES = (
+    "UPDATE loket_timer SET status = 'firing', claimed_by = $1, claimed_at = $2 WHERE id = ANY(ARRAY("
+    " SELECT id FROM loket_timer WHERE status = {status} AND {due} ORDER BY due_at LIMIT $4"
+    " FOR UPDATE SKIP LOCKED)) RETURNING id, due_at"
+)
+_CLAIM_SQLITE = (
+    "UPDATE loket_timer SET status = 'firing', claimed_by = ?, claimed_at = ? WHERE id IN ("
+    " SELECT id FROM loket_timer WHERE status = {status} AND {due} ORDER BY due_at LIMIT ?) RETURNING id, due_at"
+)
 
 
 def worker_name() -> str:
@@ -44,13 +41,20 @@ def worker_name() -> str:
 
 
 async def claim_due(connection, worker: str, now: datetime, limit: int) -> list[int]:
-    dialect = connection.capabilities.dialect
+    """Claim up to ``limit`` due timers for ``worker``; returns their ids in due order."""
     stale = now - LEASE
-    if dialect == "postgres":
-        params = [worker, now, stale, limit]
-    else:
-        params = [worker, now, now, stale, limit]
-    rows = await connection.execute_query_dict(_CLAIM["postgres" if dialect == "postgres" else "sqlite"], params)
+    rows = []
+    for status, condition, moment in (("'pending'", "due_at <= {now}", now), ("'firing'", "claimed_at < {cut}", stale)):
+        wanted = limit - len(rows)
+        if wanted <= 0:
+            break
+        if connection.capabilities.dialect == "postgres":
+            due = condition.format(now="$3", cut="$3")
+            sql, params = _CLAIM_POSTGRES.format(status=status, due=due), [worker, now, moment, wanted]
+        else:
+            due = condition.format(now="?", cut="?")
+            sql, params = _CLAIM_SQLITE.format(status=status, due=due), [worker, now, moment, wanted]
+        rows += await connection.execute_query_dict(sql, params)
     # Fire in due order, so a warning precedes the breach it announces even when both are overdue.
     return [row["id"] for row in sorted(rows, key=lambda row: (str(row["due_at"]), row["id"]))]
 
@@ -59,17 +63,17 @@ async def run_due_timers(rt: Runtime, worker: str, *, limit: int = 500) -> int:
     """Claim and fire the timers due now; returns how many fired (not counting ones found obsolete)."""
     from tortoise.transactions import in_transaction
 
-    from loket.core.tickets.system import fire_timer
+    from loket.core.tickets.system import fire_timers
 
     async with in_transaction() as connection:
         claimed = await claim_due(connection, worker, rt.now(), limit)
-    fired = 0
-    for timer_id in claimed:
-        try:
-            fired += await fire_timer(rt, timer_id, worker)
-        except Exception:  # one broken timer must not stop the others; it is retried after its lease
-            logger.exception("timer %s failed to fire", timer_id)
-    return fired
+    if not claimed:
+        return 0
+    try:
+        return await fire_timers(rt, claimed, worker)
+    except Exception:  # a broken batch must not stop the runner; its timers are retried after their lease
+        logger.exception("timers %s..%s failed to fire", claimed[0], claimed[-1])
+        return 0
 
 
 async def next_due(rt: Runtime) -> datetime | None:
@@ -80,7 +84,7 @@ async def next_due(rt: Runtime) -> datetime | None:
 class TimerRunner:
     """The background loop of one server process."""
 
-    def __init__(self, rt: Runtime, *, poll: float = 1.0, batch: int = 500) -> None:
+    def __init__(self, rt: Runtime, *, poll: float = 1.0, batch: int = 2000) -> None:
         self.rt = rt
         self.poll = poll
         self.batch = batch

@@ -7,17 +7,22 @@
 - a resolution pauses it while the reporter is asked to confirm; reopening resumes it;
 - closing stops every clock; recategorising re-targets them, keeping the time already used.
 Every pause and run is a segment with its reason, so a clock can show its working.
+
+The clocks of a whole batch of tickets are loaded at once (``ClockState``); changes are made in memory
+and written through the unit of work's ``WriteSet``.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from loket.core.desk_registry import DeskInfo
 from loket.core.models import SlaClock, SlaSegment, Ticket, TicketEvent, Timer
 from loket.core.plugin_types import SlaPolicy
 from loket.core.sla.calendar import BusinessCalendar, add_working_time, working_time_between
 from loket.core.tickets.states import Status
+from loket.core.tickets.writes import WriteSet
 
 KINDS = ("first_response", "resolution")
 PAUSE_FOR_STATUS = {Status.WAITING_ON_REPORTER.value: "waiting_on_reporter", Status.RESOLVED.value: "resolved"}
@@ -36,114 +41,150 @@ def used(clock: SlaClock, now: datetime, calendar: BusinessCalendar | None) -> t
     return spent
 
 
-class Clocks:
-    """The SLA clocks of one ticket, changed inside a unit of work."""
+@dataclass
+class ClockState:
+    """The clocks, open segments and pending clock timers of a batch of tickets, read in three queries."""
 
-    def __init__(self, work, desk: DeskInfo, ticket: Ticket, policy: SlaPolicy) -> None:
-        self.work = work
-        self.desk = desk
+    clocks: dict[int, dict[str, SlaClock]] = field(default_factory=lambda: defaultdict(dict))
+    open_segments: dict[int, SlaSegment] = field(default_factory=dict)
+    timers: dict[int, list[Timer]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    async def load(cls, ticket_ids: list[int]) -> ClockState:
+        state = cls()
+        clocks = await SlaClock.filter(ticket_id__in=ticket_ids)
+        for clock in clocks:
+            state.clocks[clock.ticket_id][clock.kind] = clock
+        if clocks:
+            for segment in await SlaSegment.filter(clock_id__in=[c.id for c in clocks], ended_at=None):
+                state.open_segments[segment.clock_id] = segment
+            for timer in await Timer.filter(ticket_id__in=ticket_ids, status="pending", kind__in=CLOCK_TIMERS):
+                state.timers[timer.ticket_id].append(timer)
+        return state
+
+
+class Clocks:
+    """The SLA clocks of one ticket, changed in memory; the writes go to ``writes``."""
+
+    def __init__(self, now: datetime, ticket: Ticket, policy: SlaPolicy, state: ClockState, writes: WriteSet) -> None:
+        self.now = now
         self.ticket = ticket
         self.policy = policy
-        self.now = work.rt.now()
+        self.state = state
+        self.writes = writes
 
     @property
     def calendar(self) -> BusinessCalendar | None:
         return self.policy.calendar
 
-    async def start(self) -> None:
+    @property
+    def mine(self) -> dict[str, SlaClock]:
+        return self.state.clocks[self.ticket.id]
+
+    def start(self) -> None:
         for kind in KINDS:
             target = _target(self.policy, kind)
             if target is None:
                 continue
-            clock = await SlaClock.create(ticket_id=self.ticket.id, kind=kind, target_seconds=int(target.total_seconds()),
-                                          working_time=self.calendar is not None, state="running",
-                                          running_since=self.now, used_seconds=0)
-            clock.due_at = add_working_time(self.now, target, self.calendar)
-            await clock.save(update_fields=["due_at"])
-            await SlaSegment.create(clock=clock, state="running", reason="started", started_at=self.now)
-        await self._refresh()
+            clock = SlaClock(ticket_id=self.ticket.id, kind=kind, target_seconds=int(target.total_seconds()),
+                             working_time=self.calendar is not None, state="running", running_since=self.now,
+                             used_seconds=0, due_at=add_working_time(self.now, target, self.calendar))
+            self.writes.new_clocks.append(clock)
+            self.mine[kind] = clock
+            self._open(clock, "running", "started")
+        self._refresh()
 
-    async def react(self, event: TicketEvent) -> None:
-        clocks = {clock.kind: clock for clock in await SlaClock.filter(ticket_id=self.ticket.id)}
+    def react(self, event: TicketEvent) -> None:
+        clocks = self.mine
         if not clocks:
             return
-        status = self.ticket.status
         first = clocks.get("first_response")
         if first and first.state != "stopped" and self.ticket.first_response_at is not None:
-            await self._stop(first, "responded")
+            self._stop(first, "responded")
         resolution = clocks.get("resolution")
-        if status == Status.CLOSED.value:
+        if self.ticket.status == Status.CLOSED.value:
             for clock in clocks.values():
                 if clock.state != "stopped":
-                    await self._stop(clock, self.ticket.close_reason or "closed")
+                    self._stop(clock, self.ticket.close_reason or "closed")
         elif resolution and resolution.state != "stopped":
-            await self._follow_status(resolution, event)
+            self._follow_status(resolution, event)
         if event.kind == "recategorised":
-            await self._retarget(clocks)
-        await self._refresh()
+            self._retarget(clocks)
+        self._refresh()
 
-    async def _follow_status(self, clock: SlaClock, event: TicketEvent) -> None:
+    def _follow_status(self, clock: SlaClock, event: TicketEvent) -> None:
         status_reason = PAUSE_FOR_STATUS.get(self.ticket.status)
         if event.kind == "sla_paused":
-            await self._pause(clock, event.payload.get("reason", "exception"), event.payload.get("note", ""))
+            self._pause(clock, event.payload.get("reason", "exception"), event.payload.get("note", ""))
         elif event.kind == "sla_resumed" and clock.state == "paused":
-            await self._resume(clock, "exception_lifted")
+            self._resume(clock, "exception_lifted")
         elif status_reason and clock.state == "running":
-            await self._pause(clock, status_reason)
+            self._pause(clock, status_reason)
         elif clock.state == "paused" and event.from_status in PAUSE_FOR_STATUS and not status_reason:
-            current = await SlaSegment.filter(clock=clock, ended_at=None).first()
+            current = self.state.open_segments.get(clock.id)
             if current and current.reason == PAUSE_FOR_STATUS[event.from_status]:
-                await self._resume(clock, "feedback_given" if current.reason == "waiting_on_reporter" else "reopened")
+                self._resume(clock, "feedback_given" if current.reason == "waiting_on_reporter" else "reopened")
 
-    async def _close_segment(self, clock: SlaClock) -> None:
-        await SlaSegment.filter(clock=clock, ended_at=None).update(ended_at=self.now)
+    def _open(self, clock: SlaClock, state: str, reason: str, note: str = "") -> None:
+        segment = SlaSegment(state=state, reason=reason, note=note, started_at=self.now)
+        self.writes.add_segment(segment, clock)
+        if clock.id is not None:
+            self.state.open_segments[clock.id] = segment
 
-    async def _pause(self, clock: SlaClock, reason: str, note: str = "") -> None:
+    def _close_segment(self, clock: SlaClock, note: str | None = None) -> None:
+        segment = self.state.open_segments.pop(clock.id, None)
+        if segment is not None and segment.id is not None:
+            segment.ended_at = self.now
+            if note is not None:
+                segment.note = note
+            self.writes.segments[segment.id] = segment
+
+    def _pause(self, clock: SlaClock, reason: str, note: str = "") -> None:
         clock.used_seconds = int(used(clock, self.now, self.calendar).total_seconds())
         clock.state, clock.running_since, clock.due_at = "paused", None, None
-        await clock.save(update_fields=["used_seconds", "state", "running_since", "due_at"])
-        await self._close_segment(clock)
-        await SlaSegment.create(clock=clock, state="paused", reason=reason, note=note, started_at=self.now)
+        self.writes.changed_clock(clock)
+        self._close_segment(clock)
+        self._open(clock, "paused", reason, note)
 
-    async def _resume(self, clock: SlaClock, reason: str) -> None:
+    def _resume(self, clock: SlaClock, reason: str) -> None:
         clock.state, clock.running_since = "running", self.now
         clock.due_at = self._due(clock)
-        await clock.save(update_fields=["state", "running_since", "due_at"])
-        await self._close_segment(clock)
-        await SlaSegment.create(clock=clock, state="running", reason=reason, started_at=self.now)
+        self.writes.changed_clock(clock)
+        self._close_segment(clock)
+        self._open(clock, "running", reason)
 
-    async def _stop(self, clock: SlaClock, reason: str) -> None:
+    def _stop(self, clock: SlaClock, reason: str) -> None:
         if clock.state == "running":
             clock.used_seconds = int(used(clock, self.now, self.calendar).total_seconds())
         clock.state, clock.running_since, clock.stopped_at = "stopped", None, self.now
         if clock.used_seconds > clock.target_seconds and clock.breached_at is None:
             clock.breached_at = self.now  # missed while no timer was due to notice (e.g. clocks moved)
-        await clock.save(update_fields=["used_seconds", "state", "running_since", "stopped_at", "breached_at"])
-        await self._close_segment(clock)
-        await SlaSegment.filter(clock=clock).order_by("-id").limit(1).update(note=reason)
+        self.writes.changed_clock(clock)
+        self._close_segment(clock, note=reason)
 
-    async def _retarget(self, clocks: dict[str, SlaClock]) -> None:
+    def _retarget(self, clocks: dict[str, SlaClock]) -> None:
         for kind, clock in clocks.items():
             target = _target(self.policy, kind)
             if target is None or clock.state == "stopped":
                 continue
             clock.target_seconds = int(target.total_seconds())
             clock.due_at = self._due(clock) if clock.state == "running" else None
-            await clock.save(update_fields=["target_seconds", "due_at"])
+            self.writes.changed_clock(clock)
 
     def _due(self, clock: SlaClock) -> datetime:
         left = timedelta(seconds=clock.target_seconds) - used(clock, self.now, self.calendar)
         return add_working_time(self.now, max(left, timedelta(0)), self.calendar if clock.working_time else None)
 
-    async def _refresh(self) -> None:
-        """Keep the ticket's due time and breach flag current, and re-arm the warning and breach timers."""
-        clocks = await SlaClock.filter(ticket_id=self.ticket.id)
+    def _refresh(self) -> None:
+        """Keep the ticket's due time and breach flag current, and the warning and breach timers armed for
+        the right moments (a timer already armed for the right moment stays)."""
+        clocks = list(self.mine.values())
         running = [clock for clock in clocks if clock.state == "running" and clock.due_at is not None]
         due = min((clock.due_at for clock in running), default=None)
-        breached = any(clock.breached_at is not None for clock in clocks)
+        breached = self.ticket.sla_breached or any(clock.breached_at is not None for clock in clocks)
         if (due, breached) != (self.ticket.sla_due_at, self.ticket.sla_breached):
-            await Ticket.filter(id=self.ticket.id).update(sla_due_at=due, sla_breached=breached)
             self.ticket.sla_due_at, self.ticket.sla_breached = due, breached
+            self.writes.tickets[self.ticket.id] = self.ticket
         wanted: dict[tuple[str, str], datetime] = {}
         for clock in running:
             if clock.breached_at is None:
@@ -152,14 +193,19 @@ class Clocks:
                 warn_at = _warn_time(clock, self.policy, self.now)
                 if warn_at is not None:
                     wanted[("sla_warning", clock.kind)] = warn_at
-        for timer in await Timer.filter(ticket_id=self.ticket.id, status="pending", kind__in=CLOCK_TIMERS):
+        kept = []
+        for timer in self.state.timers[self.ticket.id]:
             key = (timer.kind, timer.payload.get("clock"))
             if wanted.get(key) == timer.due_at:
                 del wanted[key]  # already armed for the right moment
+                kept.append(timer)
             else:
-                await Timer.filter(id=timer.id, status="pending").update(status="cancelled", outcome="clock_changed")
-        for (kind, clock_kind), due in wanted.items():
-            await self.work.arm(self.ticket, kind, due, None, {"clock": clock_kind})
+                self.writes.cancel["clock_changed"].append(timer.id)
+        self.state.timers[self.ticket.id] = kept
+        for (kind, clock_kind), due_at in wanted.items():
+            timer = Timer(ticket_id=self.ticket.id, kind=kind, due_at=due_at, expect_status=None,
+                          payload={"clock": clock_kind}, armed_at=self.now)
+            self.writes.arm.append(timer)
 
 
 def _warn_time(clock: SlaClock, policy: SlaPolicy, now: datetime) -> datetime | None:

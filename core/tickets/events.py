@@ -1,93 +1,165 @@
 """Recording what happens to tickets: every change bumps the ticket's version and appends one event with
-that version as its sequence number, in the same transaction; subscribers hear of it after commit."""
+that version as its sequence number, in the same transaction; subscribers hear of it after commit.
+
+Changes are recorded in batches (a user's action is a batch of one; the timer runner records hundreds at
+once), so a batch costs a fixed number of statements however many tickets it touches.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from loket.core.broker import EventNotice
 from loket.core.errors import ConflictError
-from loket.core.models import Message, Team, Ticket, TicketEvent, Timer, User
+from loket.core.models import Message, Team, Ticket, TicketEvent, User
 from loket.core.plugins import gather_results
 from loket.core.runtime import Runtime
+from loket.core.tickets.writes import WriteSet
 
 logger = logging.getLogger("loket.events")
 
 
 @dataclass
+class Change:
+    """One event to record on a ticket, and what it changes."""
+
+    ticket: Ticket
+    kind: str
+    actor: User | None = None
+    to_status: str | None = None
+    to_team: Team | None = None
+    updates: dict[str, Any] = field(default_factory=dict)
+    message: Message | None = None
+    internal: bool = False
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    def values(self) -> dict[str, Any]:
+        values = dict(self.updates)
+        if self.to_status is not None:
+            values["status"] = self.to_status
+        if self.to_team is not None:
+            values["team_id"] = self.to_team.id
+        return values
+
+
+@dataclass
 class UnitOfWork:
-    """One transaction: the connection to run raw SQL on, and the events to announce once it commits."""
+    """One transaction: the connection to run raw SQL on, the writes reactions collect, and the events to
+    announce once it commits."""
 
     rt: Runtime
     connection: Any
     events: list[TicketEvent] = field(default_factory=list)
+    tickets: dict[int, Ticket] = field(default_factory=dict)
+    writes: WriteSet = field(default_factory=WriteSet)
 
-    async def record(
-        self,
-        ticket: Ticket,
-        *,
-        actor: User | None,
-        kind: str,
-        updates: dict[str, Any] | None = None,
-        to_status: str | None = None,
-        to_team: Team | None = None,
-        message: Message | None = None,
-        internal: bool = False,
-        payload: dict[str, Any] | None = None,
-    ) -> TicketEvent:
-        """Apply ``updates`` to the ticket if nobody changed it since it was read, and append the event.
+    async def record(self, ticket: Ticket, *, actor: User | None, kind: str, **details: Any) -> TicketEvent:
+        """Apply the change if nobody changed the ticket since it was read, and append its event.
 
         Raises ConflictError when the ticket's version moved on (another change won the race).
         """
-        now = self.rt.now()
-        changes = dict(updates or {})
-        if to_status is not None:
-            changes["status"] = to_status
-        if to_team is not None:
-            changes["team_id"] = to_team.id
-        version = ticket.version + 1
-        changed = await Ticket.filter(id=ticket.id, version=ticket.version).update(
-            version=version, updated_at=now, **changes)
-        if changed == 0:
-            raise ConflictError("TICKET_CHANGED", number=ticket.number)
-        from_status, from_team_id = ticket.status, ticket.team_id
-        for name, value in changes.items():
-            setattr(ticket, name, value)
-        ticket.version, ticket.updated_at = version, now
-        event = await TicketEvent.create(
-            ticket_id=ticket.id, seq=version, actor=actor, kind=kind, created_at=now,
-            from_status=from_status, to_status=to_status or from_status,
-            from_team_id=from_team_id, to_team_id=to_team.id if to_team else from_team_id,
-            message=message, visibility="internal" if internal else "public", payload=payload or {})
-        self.events.append(event)
-        await self._react(ticket, event)
+        [event] = await self.record_many([Change(ticket=ticket, kind=kind, actor=actor, **details)])
         return event
 
-    async def _react(self, ticket: Ticket, event: TicketEvent) -> None:
+    async def record_many(self, changes: list[Change]) -> list[TicketEvent]:
+        """Record one change per ticket; all or none (ConflictError when any ticket moved on)."""
+        if len({change.ticket.id for change in changes}) != len(changes):
+            raise ValueError("record_many takes at most one change per ticket")
+        now = self.rt.now()
+        await self._update_tickets(changes, now)
+        events = []
+        for change in changes:
+            ticket = change.ticket
+            from_status, from_team_id = ticket.status, ticket.team_id
+            for name, value in change.values().items():
+                setattr(ticket, name, value)
+            ticket.version, ticket.updated_at = ticket.version + 1, now
+            events.append(TicketEvent(
+                ticket_id=ticket.id, seq=ticket.version, actor=change.actor, kind=change.kind, created_at=now,
+                from_status=from_status, to_status=change.to_status or from_status, from_team_id=from_team_id,
+                to_team_id=change.to_team.id if change.to_team else from_team_id, message=change.message,
+                visibility="internal" if change.internal else "public", payload=change.payload))
+        await self._insert(events)
+        await self._react(changes, events)
+        return events
+
+    async def _update_tickets(self, changes: list[Change], now) -> None:
+        """Lock the tickets, check nobody changed them since they were read, then write each group of
+        identical changes with one statement. (On SQLite the transaction already holds the write lock.)"""
+        current = await self._lock_versions([change.ticket.id for change in changes])
+        for change in changes:
+            if current.get(change.ticket.id) != change.ticket.version:
+                raise ConflictError("TICKET_CHANGED", number=change.ticket.number)
+        groups: dict[tuple, list[Change]] = defaultdict(list)
+        for change in changes:
+            groups[tuple(sorted((key, repr(value)) for key, value in change.values().items()))].append(change)
+        for members in groups.values():
+            await self._update_group([change.ticket.id for change in members], {"updated_at": now,
+                                                                                 **members[0].values()})
+
+    async def _update_group(self, ticket_ids: list[int], values: dict[str, Any]) -> None:
+        """One UPDATE for tickets getting the same values. Raw SQL because tortoise's query builder copies
+        the query once per id of a long IN list; values go through each field's own conversion."""
+        postgres = self.connection.capabilities.dialect == "postgres"
+        fields = Ticket._meta.fields_map
+        assignments, params = ["version = version + 1"], []
+        for name, value in values.items():
+            field = fields[name]
+            params.append(field.to_db_value(value, Ticket))
+            assignments.append(f'"{field.source_field or name}" = {f"${len(params)}" if postgres else "?"}')
+        if postgres:
+            params.append(ticket_ids)
+            where = f"id = ANY(${len(params)}::int[])"
+        else:
+            params.extend(ticket_ids)
+            where = f"id IN ({','.join('?' * len(ticket_ids))})"
+        await self.connection.execute_query(f"UPDATE loket_ticket SET {', '.join(assignments)} WHERE {where}", params)
+
+    async def _lock_versions(self, ticket_ids: list[int]) -> dict[int, int]:
+        # Raw SQL: tortoise drops FOR UPDATE from values_list() queries.
+        if self.connection.capabilities.dialect == "postgres":
+            sql, params = "SELECT id, version FROM loket_ticket WHERE id = ANY($1::int[]) FOR UPDATE", [ticket_ids]
+        else:
+            sql, params = f"SELECT id, version FROM loket_ticket WHERE id IN ({','.join('?' * len(ticket_ids))})", ticket_ids
+        return {row["id"]: row["version"] for row in await self.connection.execute_query_dict(sql, params)}
+
+    async def _insert(self, events: list[TicketEvent]) -> None:
+        if len(events) == 1:
+            await events[0].save()
+        else:
+            await TicketEvent.bulk_create(events)
+            ids = {(ticket_id, seq): event_id for event_id, ticket_id, seq in await TicketEvent.filter(
+                ticket_id__in=[e.ticket_id for e in events], seq__gte=min(e.seq for e in events)
+            ).values_list("id", "ticket_id", "seq")}
+            for event in events:
+                event.id = ids[(event.ticket_id, event.seq)]
+        self.events.extend(events)
+
+    async def _react(self, changes: list[Change], events: list[TicketEvent]) -> None:
         from loket.core.tickets.reactions import react  # reactions build on this module
 
-        await react(self, ticket, event)
-
-    async def arm(self, ticket: Ticket, kind: str, due_at: datetime, expect_status: str | None,
-                  payload: dict[str, Any]) -> Timer:
-        """Arm a timer for the ticket, in this transaction."""
-        return await Timer.create(ticket_id=ticket.id, kind=kind, due_at=due_at, expect_status=expect_status,
-                                  payload=payload, armed_at=self.rt.now())
+        for change in changes:
+            self.tickets[change.ticket.id] = change.ticket
+        await react(self, [(change.ticket, event) for change, event in zip(changes, events)])
+        await self.writes.flush()
 
     async def created(self, ticket: Ticket, *, actor: User, payload: dict[str, Any]) -> TicketEvent:
-        event = await TicketEvent.create(
-            ticket_id=ticket.id, seq=1, actor=actor, kind="created", created_at=ticket.created_at,
-            from_status=None, to_status=ticket.status, from_team_id=None, to_team_id=ticket.team_id,
-            visibility="public", payload=payload)
-        self.events.append(event)
-        await self._react(ticket, event)
+        event = TicketEvent(ticket_id=ticket.id, seq=1, actor=actor, kind="created", created_at=ticket.created_at,
+                            from_status=None, to_status=ticket.status, from_team_id=None, to_team_id=ticket.team_id,
+                            visibility="public", payload=payload)
+        await self._insert([event])
+        self.tickets[ticket.id] = ticket
+        from loket.core.tickets.reactions import react
+
+        await react(self, [(ticket, event)])
+        await self.writes.flush()
         return event
 
 
@@ -98,10 +170,10 @@ async def unit_of_work(rt: Runtime) -> AsyncIterator[UnitOfWork]:
         work = UnitOfWork(rt=rt, connection=connection)
         yield work
     if work.events:
-        tickets = {t.id: t for t in await Ticket.filter(id__in={e.ticket_id for e in work.events})}
-        await rt.broker.publish([EventNotice(event_id=e.id, ticket_id=e.ticket_id, desk_id=tickets[e.ticket_id].desk_id,
-                                             seq=e.seq) for e in work.events])
-        await _tell_plugins(rt, tickets, work.events)
+        await rt.broker.publish([EventNotice(event_id=e.id, ticket_id=e.ticket_id,
+                                             desk_id=work.tickets[e.ticket_id].desk_id, seq=e.seq)
+                                 for e in work.events])
+        await _tell_plugins(rt, work.tickets, work.events)
 
 
 async def _tell_plugins(rt: Runtime, tickets: dict[int, Ticket], events: list[TicketEvent]) -> None:

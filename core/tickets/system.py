@@ -1,90 +1,140 @@
-"""What the system itself does to tickets when a timer fires: close, complete, warn, mark a breach, or
-what a desk's own timer says. Each is recorded in the timeline with no actor and the rule that fired."""
+"""What the system itself does to tickets when timers fire: close, complete, warn, mark a breach, or what
+a desk's own timer says. Each is recorded in the timeline with no actor and the rule that fired.
+
+Timers fire in batches, one transaction per batch: the timers' ``firing -> fired`` flip and the
+transitions they cause commit together or not at all, so each fires exactly once.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections import defaultdict
+
+from tortoise.expressions import Q
+
+from loket.core.errors import ConflictError
 from loket.core.models import Message, SlaClock, Team, Ticket, Timer
 from loket.core.plugin_types import TimerOutcome
 from loket.core.runtime import Runtime
 from loket.core.tickets.drafts import draft_of_ticket
-from loket.core.tickets.events import UnitOfWork, unit_of_work
+from loket.core.tickets.events import Change, UnitOfWork, unit_of_work
 from loket.core.tickets.states import OPEN_STATUSES, Status
 
+logger = logging.getLogger("loket.timers")
 
-async def fire_timer(rt: Runtime, timer_id: int, worker: str) -> int:
-    """Fire one claimed timer; 1 when it changed something, 0 when it was obsolete or already fired."""
+OPEN = {status.value for status in OPEN_STATUSES}
+CLOSING_KINDS = {"close_unanswered": ("auto_closed", "no_feedback"),
+                 "complete_unconfirmed": ("auto_completed", "completed")}
+
+
+async def fire_timers(rt: Runtime, timer_ids: list[int], worker: str) -> int:
+    """Fire claimed timers, one per ticket per round; returns how many changed a ticket."""
+    remaining, changed = list(timer_ids), 0
+    while remaining:
+        by_ticket: dict[int, int] = {}
+        later = []
+        for timer_id, ticket_id in await Timer.filter(id__in=remaining, status="firing", claimed_by=worker) \
+                .order_by("due_at", "id").values_list("id", "ticket_id"):
+            if ticket_id in by_ticket:
+                later.append(timer_id)
+            else:
+                by_ticket[ticket_id] = timer_id
+        if not by_ticket:
+            break
+        batch = list(by_ticket.values())
+        try:
+            changed += await _fire_batch(rt, batch, worker)
+        except ConflictError:
+            # Someone changed one of these tickets meanwhile: fire them one by one, so only that one waits.
+            for timer_id in batch:
+                try:
+                    changed += await _fire_batch(rt, [timer_id], worker)
+                except ConflictError:
+                    await Timer.filter(id=timer_id, claimed_by=worker).update(status="pending", claimed_by=None)
+        remaining = later
+    return changed
+
+
+async def _fire_batch(rt: Runtime, timer_ids: list[int], worker: str) -> int:
     async with unit_of_work(rt) as work:
         now = rt.now()
-        won = await Timer.filter(id=timer_id, status="firing", claimed_by=worker).update(status="fired", fired_at=now)
-        if not won:
-            return 0  # another worker took it over after our lease ran out
-        timer = await Timer.get(id=timer_id)
-        ticket = await Ticket.get(id=timer.ticket_id)
-        if timer.expect_status and ticket.status != timer.expect_status:
-            await Timer.filter(id=timer_id).update(outcome="obsolete")
-            return 0
-        outcome = await _apply(work, timer, ticket)
-        await Timer.filter(id=timer_id).update(outcome=outcome)
-        return 0 if outcome == "obsolete" else 1
+        await Timer.filter(id__in=timer_ids, status="firing", claimed_by=worker).update(status="fired", fired_at=now)
+        timers = await Timer.filter(id__in=timer_ids, status="fired", claimed_by=worker, fired_at=now)
+        tickets = {t.id: t for t in await Ticket.filter(id__in=[timer.ticket_id for timer in timers])}
+        clocks = {(c.ticket_id, c.kind): c for c in await SlaClock.filter(
+            ticket_id__in=[t.ticket_id for t in timers if t.kind in ("sla_warning", "sla_breach")])}
+        outcomes: dict[str, list[int]] = defaultdict(list)
+        changes: list[Change] = []
+        marked_clocks: list[SlaClock] = []
+        for timer in timers:
+            ticket = tickets[timer.ticket_id]
+            change, outcome = await _decide(work, timer, ticket, clocks, marked_clocks)
+            outcomes[outcome].append(timer.id)
+            if change is not None:
+                changes.append(change)
+        if marked_clocks:  # before the events, so the clocks' reactions see what was announced
+            await SlaClock.bulk_update(marked_clocks, fields=["warned_at", "breached_at"])
+        if changes:
+            await work.record_many(changes)
+        for outcome, ids in outcomes.items():
+            await Timer.filter(Q(id__in=ids)).update(outcome=outcome)
+    return len(changes)
 
 
-async def _apply(work: UnitOfWork, timer: Timer, ticket: Ticket) -> str:
+async def _decide(work: UnitOfWork, timer: Timer, ticket: Ticket, clocks: dict, marked: list[SlaClock]):
+    """The change a fired timer makes (or None) and the outcome to note on the timer."""
     rule = {"rule": timer.kind, **timer.payload}
+    if timer.expect_status and ticket.status != timer.expect_status:
+        return None, "obsolete"
     if timer.kind in ("sla_warning", "sla_breach"):
-        return await _clock_event(work, timer, ticket, rule)
-    if ticket.status not in {status.value for status in OPEN_STATUSES}:
-        return "obsolete"
-    if timer.kind == "close_unanswered":
-        await work.record(ticket, actor=None, kind="auto_closed", to_status=Status.CLOSED.value, payload=rule,
-                          updates={"closed_at": work.rt.now(), "close_reason": "no_feedback"})
-        return "closed"
-    if timer.kind == "complete_unconfirmed":
-        await work.record(ticket, actor=None, kind="auto_completed", to_status=Status.CLOSED.value, payload=rule,
-                          updates={"closed_at": work.rt.now(), "close_reason": "completed"})
-        return "completed"
+        return _clock_event(work, timer, ticket, clocks.get((ticket.id, timer.payload.get("clock"))), rule, marked)
+    if ticket.status not in OPEN:
+        return None, "obsolete"
+    now = work.rt.now()
+    if timer.kind in CLOSING_KINDS:
+        kind, reason = CLOSING_KINDS[timer.kind]
+        return Change(ticket, kind, to_status=Status.CLOSED.value, payload=rule,
+                      updates={"closed_at": now, "close_reason": reason}), kind.removeprefix("auto_")
     desk = work.rt.desks.by_id(ticket.desk_id)
     answer = work.rt.pm.hook.timer_fired(desk=desk.spec, ticket=draft_of_ticket(desk, ticket), kind=timer.kind,
                                          payload=dict(timer.payload))
     return await _desk_outcome(work, ticket, answer, rule)
 
 
-async def _clock_event(work: UnitOfWork, timer: Timer, ticket: Ticket, rule: dict) -> str:
-    clock = await SlaClock.get_or_none(ticket_id=ticket.id, kind=timer.payload.get("clock"))
+def _clock_event(work: UnitOfWork, timer: Timer, ticket: Ticket, clock: SlaClock | None, rule: dict,
+                 marked: list[SlaClock]):
     if clock is None or clock.state != "running":
-        return "obsolete"
+        return None, "obsolete"
     now = work.rt.now()
+    due = clock.due_at.isoformat() if clock.due_at else None
     if timer.kind == "sla_warning":
         if clock.warned_at is not None:
-            return "obsolete"
-        await SlaClock.filter(id=clock.id).update(warned_at=now)
-        await work.record(ticket, actor=None, kind="sla_warning", internal=True,
-                          payload={**rule, "due_at": clock.due_at.isoformat() if clock.due_at else None})
-        return "warned"
+            return None, "obsolete"
+        clock.warned_at = now
+        marked.append(clock)
+        return Change(ticket, "sla_warning", internal=True, payload={**rule, "due_at": due}), "warned"
     if clock.breached_at is not None:
-        return "obsolete"
-    await SlaClock.filter(id=clock.id).update(breached_at=now)
-    await work.record(ticket, actor=None, kind="sla_breached", internal=True, updates={"sla_breached": True},
-                      payload={**rule, "due_at": clock.due_at.isoformat() if clock.due_at else None})
-    return "breached"
+        return None, "obsolete"
+    clock.breached_at = now
+    marked.append(clock)
+    return Change(ticket, "sla_breached", internal=True, updates={"sla_breached": True},
+                  payload={**rule, "due_at": due}), "breached"
 
 
-async def _desk_outcome(work: UnitOfWork, ticket: Ticket, answer: TimerOutcome | None, rule: dict) -> str:
+async def _desk_outcome(work: UnitOfWork, ticket: Ticket, answer: TimerOutcome | None, rule: dict):
     if answer is None or answer.action == "nothing":
-        return "nothing"
+        return None, "nothing"
     now = work.rt.now()
     if answer.action == "close":
-        await work.record(ticket, actor=None, kind="auto_closed", to_status=Status.CLOSED.value, payload=rule,
-                          updates={"closed_at": now, "close_reason": answer.close_reason or rule["rule"]})
-        return "closed"
+        return Change(ticket, "auto_closed", to_status=Status.CLOSED.value, payload=rule,
+                      updates={"closed_at": now, "close_reason": answer.close_reason or rule["rule"]}), "closed"
     if answer.action == "escalate":
         desk = work.rt.desks.by_id(ticket.desk_id)
         team = await Team.get(id=desk.team_ids[answer.to_team])
-        await work.record(ticket, actor=None, kind="escalated", to_status=Status.NEW.value, to_team=team,
-                          updates={"assignee_id": None}, payload=rule)
-        return "escalated"
+        return Change(ticket, "escalated", to_status=Status.NEW.value, to_team=team, updates={"assignee_id": None},
+                      payload=rule), "escalated"
     if answer.action == "note":
         note = await Message.create(ticket_id=ticket.id, author=None, body=answer.message or rule["rule"],
                                     purpose="system", visibility="internal", created_at=now)
-        await work.record(ticket, actor=None, kind="note_added", message=note, internal=True, payload=rule)
-        return "noted"
+        return Change(ticket, "note_added", message=note, internal=True, payload=rule), "noted"
     raise ValueError(f"unknown timer outcome {answer.action!r}")

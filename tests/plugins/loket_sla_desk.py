@@ -82,3 +82,12 @@ def timer_fired(desk, kind, payload):
     if desk.slug == "plainsla" and kind == "nudge":
         return TimerOutcome("note", message=f"Still in progress after an hour ({payload['why']})")
     return None
+
+
+HEARD: list[tuple[str, str, str]] = []  # (desk, ticket number, event kind): what on_ticket_event was told
+
+
+@hookimpl
+def on_ticket_event(desk, ticket, event):
+    if desk.slug == "plainsla" and event.by_system:
+        HEARD.append((desk.slug, ticket.number, event.kind))

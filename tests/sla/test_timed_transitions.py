@@ -122,3 +122,25 @@ async def test_a_claim_left_by_a_dead_worker_is_taken_over_once(staff, clock, ap
     clock.advance(minutes=2)
     assert await run_due_timers(app.state.runtime, "w2") == 1
     assert await TicketEvent.filter(ticket__number=number, kind="auto_closed").count() == 1
+
+
+async def test_warnings_and_breaches_reach_live_subscribers_and_desk_hooks(staff, clock, app):
+    from tests.plugins import loket_sla_desk
+
+    loket_sla_desk.HEARD.clear()
+    number = await open_ticket(staff["reporter"])
+    runtime = app.state.runtime
+    async with runtime.broker.subscribe() as inbox:
+        clock.advance(hours=20)  # four hours before the 24 h first-response target
+        assert await run_due_timers(runtime, "w1") == 1
+        clock.advance(hours=4)
+        assert await run_due_timers(runtime, "w1") == 1
+        notices = [inbox.queue.get_nowait() for _ in range(inbox.queue.qsize())]
+    kinds = [(await TicketEvent.get(id=notice.event_id)).kind for notice in notices]
+    assert kinds == ["sla_warning", "sla_breached"]
+    assert {notice.seq for notice in notices} == {2, 3}
+    assert loket_sla_desk.HEARD == [("plainsla", number, "sla_warning"), ("plainsla", number, "sla_breached")]
+    seen_by_agent = (await staff["agent"].ok(DETAIL, n=number))["ticket"]["timeline"]
+    assert [e["kind"] for e in seen_by_agent][-2:] == ["sla_warning", "sla_breached"]
+    seen_by_reporter = (await staff["reporter"].ok(DETAIL, n=number))["ticket"]["timeline"]
+    assert "sla_breached" not in [e["kind"] for e in seen_by_reporter], "internal to the desk's staff"
