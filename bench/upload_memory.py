@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import platform
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.server_process import server_process  # noqa: E402  (the same runner the tests use)
 
 BENCH = Path(__file__).resolve().parent
 LOKET = str(Path(sys.executable).with_name("loket"))
@@ -103,40 +105,10 @@ class RssSampler(threading.Thread):
             time.sleep(0.005)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def loket_serve(env: dict[str, str], cwd: Path) -> Iterator[tuple[str, int]]:
-    port = free_port()
-    log = (cwd / "server.log").open("w")
-    process = subprocess.Popen([LOKET, "serve", "--port", str(port), "--log-level", "warning"], env=env, cwd=cwd,
-                               stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"loket serve exited: {(cwd / 'server.log').read_text()}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"loket serve did not come up: {(cwd / 'server.log').read_text()}")
-            time.sleep(0.1)
+    with server_process(env, cwd, log_level="warning") as (base, process):
         yield base, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def upload(http: httpx.Client, base: str, token: str, path: Path) -> tuple[dict, dict[str, float]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from loket.core import db
 from loket.core.errors import LoketError
-from loket.core.settings import Settings, load_settings
+from loket.core.settings import load_settings
 
 Command = Callable[[argparse.Namespace], int]
 

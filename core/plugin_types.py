@@ -60,7 +60,7 @@ class TopicSpec:
 
 @dataclass(frozen=True)
 class ApplicationSpec:
-    """A system tickets are about (e.g. SPSE), with the versions a reporter can choose."""
+    """A system tickets are about (e.g. an e-procurement application), with the versions a reporter can choose."""
 
     slug: str
     name: str

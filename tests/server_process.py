@@ -33,27 +33,29 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(env: dict[str, str], cwd: Path, *, workers: int = 1) -> Iterator[str]:
-    """Start ``loket serve`` and yield its base URL once /healthz answers; stop it afterwards."""
+def server_process(env: dict[str, str], cwd: Path, *, workers: int = 1,
+                   log_level: str = "info") -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start ``loket serve``; yield its base URL and process once /healthz answers; stop it afterwards."""
     port = free_port()
-    log = (cwd / f"server-{port}.log").open("w")
-    process = subprocess.Popen([LOKET, "serve", "--port", str(port), "--workers", str(workers)],
-                               env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+    log_path = cwd / f"server-{port}.log"
+    log = log_path.open("w")
+    process = subprocess.Popen([LOKET, "serve", "--port", str(port), "--workers", str(workers),
+                                "--log-level", log_level], env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"loket serve exited with {process.returncode}: {(cwd / log.name).read_text()}")
+                raise RuntimeError(f"loket serve exited with {process.returncode}: {log_path.read_text()}")
             try:
                 if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"loket serve did not come up: {(cwd / log.name).read_text()}")
+                raise RuntimeError(f"loket serve did not come up: {log_path.read_text()}")
             time.sleep(0.1)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:
@@ -61,3 +63,10 @@ def running_server(env: dict[str, str], cwd: Path, *, workers: int = 1) -> Itera
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@contextmanager
+def running_server(env: dict[str, str], cwd: Path, *, workers: int = 1) -> Iterator[str]:
+    """Start ``loket serve`` and yield its base URL once /healthz answers; stop it afterwards."""
+    with server_process(env, cwd, workers=workers) as (base, _process):
+        yield base

@@ -87,7 +87,7 @@ class UnitOfWork:
                 to_team_id=change.to_team.id if change.to_team else from_team_id, message=change.message,
                 visibility="internal" if change.internal else "public", payload=change.payload))
         await self._insert(events)
-        await self._react(changes, events)
+        await self._react([(change.ticket, event) for change, event in zip(changes, events)])
         return events
 
     async def _update_tickets(self, changes: list[Change], now) -> None:
@@ -142,12 +142,12 @@ class UnitOfWork:
                 event.id = ids[(event.ticket_id, event.seq)]
         self.events.extend(events)
 
-    async def _react(self, changes: list[Change], events: list[TicketEvent]) -> None:
+    async def _react(self, happened: list[tuple[Ticket, TicketEvent]]) -> None:
         from loket.core.tickets.reactions import react  # reactions build on this module
 
-        for change in changes:
-            self.tickets[change.ticket.id] = change.ticket
-        await react(self, [(change.ticket, event) for change, event in zip(changes, events)])
+        for ticket, _ in happened:
+            self.tickets[ticket.id] = ticket
+        await react(self, happened)
         await self.writes.flush()
 
     async def created(self, ticket: Ticket, *, actor: User, payload: dict[str, Any]) -> TicketEvent:
@@ -155,11 +155,7 @@ class UnitOfWork:
                             from_status=None, to_status=ticket.status, from_team_id=None, to_team_id=ticket.team_id,
                             visibility="public", payload=payload)
         await self._insert([event])
-        self.tickets[ticket.id] = ticket
-        from loket.core.tickets.reactions import react
-
-        await react(self, [(ticket, event)])
-        await self.writes.flush()
+        await self._react([(ticket, event)])
         return event
 
 

@@ -194,7 +194,7 @@ class Ticket(Node):
     status: TicketStatus
     channel: Channel
     reporter_category: str | None
-    origin: str | None = strawberry.field(description="Where it comes from, e.g. the local office ('Asal LPSE').")
+    origin: str | None = strawberry.field(description="Where it comes from, e.g. the local office it belongs to.")
     application: str | None
     application_version: str | None
     fields: JSON = strawberry.field(description="The desk's extra fields, by key.")

@@ -7,7 +7,7 @@ from datetime import datetime
 from loket.core.models import TicketEvent
 from loket.core.timers import run_due_timers
 from tests.sla.conftest import WIB
-from tests.ticket_ops import REPLY, REQUEST_FEEDBACK, RESOLVE, TAKE
+from tests.ticket_ops import REPLY, REQUEST_FEEDBACK, TAKE
 
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }"""
 SLA = """query($n: String!) { ticket(number: $n) { status slaDueAt slaBreached sla {
