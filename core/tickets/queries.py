@@ -146,17 +146,24 @@ async def _filters(rt: Runtime, viewer: Viewer, wanted: TicketFilter) -> list[Q]
     return clauses
 
 
+MAX_SEARCH_WORDS = 8
+
+
 def _search(viewer: Viewer, term: str) -> Q:
-    """Number, title, description, and the messages the viewer may read."""
+    """The ticket with this number, or tickets where every word of ``term`` appears somewhere in the title,
+    the description or a message the viewer may read (each word may be in a different place)."""
     readable = Q(visibility="public")
     staff_desks = sorted(viewer.admin_desk_ids | set(viewer.max_tier))
     if viewer.is_superuser:
         readable = Q()
     elif staff_desks:
         readable = readable | Q(ticket__desk_id__in=staff_desks)
-    in_messages = Message.filter(readable, body__icontains=term).values("ticket_id")
-    return Q(number__iexact=term) | Q(title__icontains=term) | Q(description__icontains=term) | Q(
-        id__in=Subquery(in_messages))
+    words = list(dict.fromkeys(term.split()))[:MAX_SEARCH_WORDS]
+    every_word = [
+        Q(title__icontains=word) | Q(description__icontains=word)
+        | Q(id__in=Subquery(Message.filter(readable, body__icontains=word).values("ticket_id")))
+        for word in words]
+    return Q(number__iexact=term) | Q(*every_word)
 
 
 async def list_tickets(rt: Runtime, viewer: Viewer, queue: Queue, wanted: TicketFilter, first: int = 20,

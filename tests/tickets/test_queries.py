@@ -332,3 +332,20 @@ async def test_the_dashboard_range_is_bounded(people, days):
     response = await people["agent"].run(DASHBOARD, days=days)
     assert response.error_codes == ["DAYS_OUT_OF_RANGE"]
     assert response.errors[0]["extensions"]["field"] == "days"
+
+
+async def test_search_finds_tickets_with_every_word_wherever_each_is(people):
+    from tests.ticket_ops import REPLY, TAKE, create
+
+    ticket = await create(people["reporter"], title="Laptop will not start",
+                          description="The screen stays black after the logo.")
+    other = await create(people["reporter"], title="Printer offline", description="The printer shows an error.")
+    await people["agent"].ok(TAKE, n=ticket["number"])
+    await people["agent"].ok(REPLY, n=ticket["number"], m="Please try the battery reset.")
+    found = lambda term: people["reporter"].ok(
+        "query($s: String) { tickets(filter: {search: $s}) { edges { node { number } } } }", s=term)
+    for term in ("laptop logo", "LOGO black", "start battery", "  laptop   reset "):
+        numbers = [e["node"]["number"] for e in (await found(term))["tickets"]["edges"]]
+        assert numbers == [ticket["number"]], term
+    assert (await found("laptop printer"))["tickets"]["edges"] == [], "every word must match"
+    assert [e["node"]["number"] for e in (await found(other["number"]))["tickets"]["edges"]] == [other["number"]]
