@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         ExternalIdentity,
         PriorityDecision,
         RatingForm,
+        ReferenceResult,
         SlaPolicy,
         TicketDraft,
         TimerOutcome,
@@ -169,4 +170,26 @@ def on_ticket_event(desk: DeskSpec, ticket: TicketDraft, event: EventView) -> No
 
     Includes the system's own events: ``sla_warning`` (a target is about to be missed), ``sla_breached``,
     ``auto_closed``, ``auto_completed``. Failures are logged and do not undo the event.
+    """
+
+
+@hookspec(firstresult=True)
+def lookup_reference(
+    desk: DeskSpec, kind: str, key: str, settings: Settings
+) -> ReferenceResult | Awaitable[ReferenceResult] | None:
+    """Look up a reference a reporter types (e.g. ``kind="tender"``: a tender code) in the institution's
+    own systems (firstresult).
+
+    Return ``None`` when ``kind`` is not yours for this desk. Otherwise return (or await to) a
+    ``ReferenceResult``: found with its data, not found, or unavailable (a timeout or error, never an
+    exception), so the frontend can offer manual entry. Exposed as ``lookupReference`` in GraphQL.
+    """
+
+
+@hookspec(firstresult=True)
+def ticket_progress(desk: DeskSpec, ticket: TicketDraft) -> int | None:
+    """How far along a ticket is, in percent (firstresult), shown to reporters as a progress bar.
+
+    Core's default derives it from the status: new 0, in progress 50, waiting for feedback 50,
+    resolved 90, closed 100.
     """

@@ -298,6 +298,20 @@ class DeskSpec:
 
 
 @dataclass(frozen=True)
+class ReferenceResult:
+    """The answer of a reference lookup (e.g. a tender code in a data warehouse).
+
+    ``found`` with ``data`` when the key is known; not found with a ``message`` otherwise; ``unavailable``
+    when the source could not be asked (timeout, error), so the user knows to enter the data by hand.
+    """
+
+    found: bool
+    data: dict[str, Any] = field(default_factory=dict)
+    message: str | Labels = ""
+    unavailable: bool = False
+
+
+@dataclass(frozen=True)
 class TicketDraft:
     """What a plugin sees of a ticket (plain data, no models): being created, recategorised, or as it is.
 

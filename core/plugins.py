@@ -22,6 +22,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "loket.core.default_demo",
     "loket.core.default_numbering",
     "loket.core.default_priority",
+    "loket.core.default_progress",
     "loket.core.default_rating",
     "loket.core.default_sla",
 )

@@ -98,6 +98,8 @@ MESSAGES: dict[str, str] = {
     "SLA_REASON_RESOLVED": "Resolved, awaiting confirmation",
     "SLA_REASON_REOPENED": "Reopened",
     "SLA_REASON_EXCEPTION_LIFTED": "Exception lifted",
+    "REFERENCE_KEY_REQUIRED": "Type what to look up",
+    "UNKNOWN_REFERENCE_KIND": "Desk '{desk}' cannot look up '{kind}'",
     # statuses
     "STATUS_NEW": "New",
     "STATUS_IN_PROGRESS": "In progress",

@@ -94,6 +94,8 @@ MESSAGES: dict[str, str] = {
     "SLA_REASON_RESOLVED": "Terselesaikan, menunggu konfirmasi",
     "SLA_REASON_REOPENED": "Dibuka kembali",
     "SLA_REASON_EXCEPTION_LIFTED": "Pengecualian dicabut",
+    "REFERENCE_KEY_REQUIRED": "Isi yang ingin dicari",
+    "UNKNOWN_REFERENCE_KIND": "Desk '{desk}' tidak dapat mencari '{kind}'",
     "STATUS_NEW": "Baru",
     "STATUS_IN_PROGRESS": "Sedang dikerjakan",
     "STATUS_WAITING_ON_REPORTER": "Menunggu umpan balik",

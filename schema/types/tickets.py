@@ -14,6 +14,7 @@ from loket.core import models
 from loket.core.plugin_types import label
 from loket.core.tickets.access import Viewer, parties
 from loket.core.tickets.actions import rating_form_for
+from loket.core.tickets.drafts import draft_of_ticket
 from loket.core.tickets.states import OPEN_STATUSES, TRANSITIONS, Action, Status
 from loket.schema.types.desks import Desk, RatingForm, Team, TicketStatus, status_label
 from loket.schema.types.sla import SlaClock, clocks_of
@@ -316,6 +317,11 @@ class Ticket(Node):
     def rating_form(self, info: Info) -> RatingForm:
         return RatingForm.from_spec(rating_form_for(info.context.runtime, self._desk(info), self._model),
                                     info.context.language)
+
+    @strawberry.field(description="How far along it is, in percent (the desk decides; by default from the status).")
+    def progress(self, info: Info) -> int | None:
+        desk = self._desk(info)
+        return info.context.runtime.pm.hook.ticket_progress(desk=desk.spec, ticket=draft_of_ticket(desk, self._model))
 
     @strawberry.field(description="Its service-level clocks: due times, time used and left, breaches, and "
                       "every running and paused stretch with its reason.")

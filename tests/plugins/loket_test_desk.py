@@ -119,3 +119,17 @@ def rating_form(desk):
             5: ("fast", "friendly", "proactive")}),
         RatingQuestion("message", "Message", kind="text", required=False),
     ))
+
+
+@hookimpl
+def lookup_reference(desk, kind, key):
+    from loket.core.plugin_types import ReferenceResult
+
+    if desk.slug != SLUG or kind != "asset":
+        return None
+    if key == "AT-0000":
+        return ReferenceResult(found=False, unavailable=True, message="asset register is down")
+    assets = {"AT-1234": {"model": "X13", "bought": 2023}}
+    if key in assets:
+        return ReferenceResult(found=True, data=assets[key])
+    return ReferenceResult(found=False, message={"en": "no such asset", "id": "aset tidak ada"})
