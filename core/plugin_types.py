@@ -331,6 +331,7 @@ class TicketDraft:
     number: str | None = None
     status: str = "new"
     priority: str | None = None
+    by_agent: bool = False  # opened by one of the desk's agents (on a reporter's behalf)
 
 
 @dataclass(frozen=True)

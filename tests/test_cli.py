@@ -37,7 +37,9 @@ def test_migrate_then_demo_is_idempotent(fresh_env, tmp_path: Path):
     created = int(first.stdout.split("loaded: ")[1].split(" ")[0])
     assert created >= 10
     assert f"0 account(s) created, {created} already there" in second.stdout
-    assert "demo tickets: 0 opened (-)" in second.stdout and "demo tickets: 4 opened" in first.stdout
+    opened = int(first.stdout.split("demo tickets: ")[1].split(" ")[0])
+    assert opened >= 4, "every bundled desk shows sample tickets"
+    assert f"demo tickets: 0 opened (-), {opened} already there" in second.stdout
 
 
 def test_createuser_makes_an_agent_who_can_sign_in(fresh_env, tmp_path: Path):

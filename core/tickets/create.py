@@ -48,11 +48,12 @@ class NewTicket:
     on_behalf_of_name: str | None = None
 
 
-def draft_of(desk: DeskInfo, new: NewTicket, topic: str | None, fields: dict[str, Any]) -> TicketDraft:
+def draft_of(desk: DeskInfo, new: NewTicket, topic: str | None, fields: dict[str, Any],
+             by_agent: bool = False) -> TicketDraft:
     return TicketDraft(desk=desk.slug, title=new.title, description=new.description,
                        topic_path=desk.topic_path(topic) if topic else (), application=new.application,
                        application_version=new.application_version, fields=fields, channel=new.channel,
-                       reporter_category=new.reporter_category, origin=new.origin)
+                       reporter_category=new.reporter_category, origin=new.origin, by_agent=by_agent)
 
 
 async def decide_priority(rt: Runtime, desk: DeskInfo, draft: TicketDraft) -> tuple[str | None, str]:
@@ -84,7 +85,7 @@ async def create_ticket(rt: Runtime, viewer: Viewer, new: NewTicket, language: s
             problems.add("ON_BEHALF_NEEDS_AGENT", "onBehalfOf" if new.on_behalf_of_email else "channel")
         if new.on_behalf_of_email:
             problems.check(validate_email, new.on_behalf_of_email, field="onBehalfOf.email")
-    draft = draft_of(desk, new, topic, fields)
+    draft = draft_of(desk, new, topic, fields, by_agent=by_agent)
     await gather_results(rt.pm.hook.validate_ticket(desk=desk.spec, ticket=draft, language=language))
     priority, reason = await decide_priority(rt, desk, draft)
     files = await attachments.take_staged(rt, viewer.user, desk, new.attachment_ids, "ticket")

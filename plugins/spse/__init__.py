@@ -1,37 +1,38 @@
-"""LKPP "LPSE Support 2.0" and local LPSE desks (SPSE user support)."""
+"""LKPP's SPSE user support: the national "LPSE Support 2.0" desk and local LPSE desks.
+
+Each part lives in its own module; pluggy finds the hook implementations imported here (``specname``
+lets several implementations of one hook live side by side).
+"""
 
 from __future__ import annotations
 
 from loket.core.hookspecs import hookimpl
 from loket.core.plugin_types import DemoData, DemoTicket, DemoUser, DeskSpec, TeamSpec
+from loket.plugins.spse.national import (
+    DESK as NATIONAL_DESK,
+    national_attachment_policy,
+    national_rating_form,
+    national_ticket_number,
+    register_national_desk,
+)
 
-NATIONAL_DESK = "lpse-support"
 LOCAL_DESK = "lpse-kota-bogor"
 
+__all__ = [
+    "demo_data",
+    "national_attachment_policy",
+    "national_rating_form",
+    "national_ticket_number",
+    "register_local_desk",
+    "register_national_desk",
+]
 
-@hookimpl
-def register_desks() -> list[DeskSpec]:
-    return [
-        DeskSpec(
-            slug=NATIONAL_DESK,
-            name="LPSE Support 2.0 (LKPP)",
-            description="Dukungan teknis SPSE, SIKaP, e-Purchasing, SiRUP, Portal eProc, Inaproc dan aplikasi LKPP lain.",
-            teams=(
-                TeamSpec("lpse-level-1", "LPSE Level 1 (Helpdesk, Verifikator, Admin Agency LPSE)", tier=1),
-                TeamSpec("admin-ppe", "Admin PPE LKPP", tier=2),
-                TeamSpec("helpdesk-lkpp-nonteknis", "Helpdesk LKPP Non-Teknis", tier=2),
-                TeamSpec("helpdesk-lkpp-teknis", "Helpdesk LKPP Teknis", tier=2),
-                TeamSpec("tim-teknis-lkpp", "Tim Teknis LKPP", tier=2),
-                TeamSpec("teknis-direktorat", "Tim Teknis Direktorat Lain", tier=3),
-            ),
-        ),
-        DeskSpec(
-            slug=LOCAL_DESK,
-            name="Helpdesk LPSE Kota Bogor",
-            description="Layanan helpdesk LPSE Kota Bogor untuk penyedia (registrasi dan verifikasi dokumen).",
-            teams=(TeamSpec("helpdesk", "Helpdesk LPSE Kota Bogor", tier=1),),
-        ),
-    ]
+
+@hookimpl(specname="register_desks")
+def register_local_desk():
+    return [DeskSpec(slug=LOCAL_DESK, name="Helpdesk LPSE Kota Bogor",
+                     description="Layanan helpdesk LPSE Kota Bogor untuk penyedia (registrasi dan verifikasi dokumen).",
+                     teams=(TeamSpec("helpdesk", "Helpdesk LPSE Kota Bogor", tier=1),))]
 
 
 @hookimpl
@@ -39,6 +40,7 @@ def demo_data() -> DemoData:
     return DemoData(
         users=(
             DemoUser("penyedia@spse.demo", "Budi Penyedia", "demo-penyedia", description="reporter: vendor"),
+            DemoUser("ppk@spse.demo", "Siti PPK", "demo-ppk", description="reporter: PPK"),
             DemoUser("helpdesk.lpse@spse.demo", "Sari Helpdesk LPSE", "demo-helpdesk",
                      teams=((NATIONAL_DESK, "lpse-level-1"),), description="agent: LPSE level 1"),
             DemoUser("adminppe@spse.demo", "Andi Admin PPE", "demo-adminppe",
@@ -52,10 +54,26 @@ def demo_data() -> DemoData:
         ),
         tickets=(
             DemoTicket(NATIONAL_DESK, "penyedia@spse.demo", "Tidak bisa mengunggah dokumen penawaran",
-                       "Saat mengunggah dokumen penawaran di SPSE muncul pesan galat dan unggahan berhenti di 90%."),
+                       "Saat mengunggah dokumen penawaran di SPSE muncul pesan galat dan unggahan berhenti di 90%.",
+                       topic="spse-upload-penawaran", application="spse", application_version="4.4",
+                       reporter_category="Rekanan/Penyedia", origin="LPSE Kota Bogor",
+                       fields={"error_code": "ERR-UPLOAD-413", "spse_build": "SPSE v4.4u20230105",
+                               "fiscal_year": 2026, "hps_value": "2500000000",
+                               "procurement_category": "Pekerjaan Konstruksi"}),
             DemoTicket(NATIONAL_DESK, "penyedia@spse.demo", "Lupa kata sandi akun SPSE",
                        "Penyedia menelepon call center karena lupa kata sandi dan email pemulihan tidak diterima.",
+                       topic="spse-lupa-password", application="spse", application_version="4.4",
+                       reporter_category="Rekanan/Penyedia", origin="LPSE Kota Makassar",
                        channel="phone", opened_by="helpdesk.lpse@spse.demo", taken_by="helpdesk.lpse@spse.demo",
-                       replies=(("helpdesk.lpse@spse.demo", "Tautan atur ulang kata sandi sudah kami kirim ulang."),)),
+                       replies=(("helpdesk.lpse@spse.demo",
+                                 "Tautan atur ulang kata sandi sudah kami kirim ulang ke email terdaftar."),)),
+            DemoTicket(NATIONAL_DESK, "ppk@spse.demo", "Jadwal tahapan tidak bisa diubah",
+                       "Tombol simpan pada perubahan jadwal tahapan tender tidak merespons sejak pagi ini.",
+                       topic="spse-jadwal", application="spse", application_version="4.5",
+                       reporter_category="PPK", origin="LPSE Provinsi Jawa Barat"),
+            DemoTicket(NATIONAL_DESK, "ppk@spse.demo", "RUP belum tampil di pengumuman",
+                       "RUP yang sudah diinput minggu lalu belum tampil di halaman pengumuman SiRUP.",
+                       topic="sirup-pengumuman", application="sirup", application_version="2.3",
+                       reporter_category="PPK", origin="LPSE Kementerian Keuangan"),
         ),
     )
