@@ -21,6 +21,7 @@ from loket.core.storage import FileTooLarge
 from loket.core.tickets.access import can_view, viewer_for
 
 MAX_NAME_LENGTH = 255  # characters, as the database keeps them
+CORE_PURPOSES = ("ticket", "message", "resolution")  # any other purpose is a desk's own
 
 # Signatures of common types: a file named .pdf must start like a PDF, and so on.
 MAGIC: dict[str, tuple[bytes, ...]] = {
@@ -174,7 +175,9 @@ async def remove(rt: Runtime, uploader: User, attachment: Attachment) -> None:
 async def take_staged(rt: Runtime, uploader: User, desk: DeskInfo, ids: list[str], purpose: str,
                       field: str = "attachmentIds") -> list[Attachment]:
     """The staged attachments about to be sent, checked: the uploader's own, for this desk and purpose,
-    not yet sent, and no more than the policy allows."""
+    not yet sent, and no more than the policy allows. A file staged for a purpose of the desk's own (e.g.
+    ``verification`` documents, checked against that purpose's policy when uploaded) may be sent with a
+    new ticket or a message."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
@@ -184,11 +187,17 @@ async def take_staged(rt: Runtime, uploader: User, desk: DeskInfo, ids: list[str
     found = []
     for attachment_id in ids:
         attachment = await staged_by(uploader, attachment_id, field)
-        if attachment.desk_id != desk.id or attachment.purpose != purpose:
+        if attachment.desk_id != desk.id or not _may_send_as(attachment.purpose, purpose):
             raise InvalidInputError("ATTACHMENT_NOT_FOR_THIS", field=field, name=attachment.original_name,
                                     purpose=purpose)
         found.append(attachment)
     return found
+
+
+def _may_send_as(staged_for: str, purpose: str) -> bool:
+    if staged_for == purpose:
+        return True
+    return purpose in ("ticket", "message") and staged_for not in CORE_PURPOSES
 
 
 async def bind(rt: Runtime, attachments: list[Attachment], ticket: Ticket, message: Message | None = None,
