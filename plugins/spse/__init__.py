@@ -7,7 +7,16 @@ lets several implementations of one hook live side by side).
 from __future__ import annotations
 
 from loket.core.hookspecs import hookimpl
-from loket.core.plugin_types import DemoData, DemoTicket, DemoUser, DeskSpec, TeamSpec
+from loket.core.plugin_types import DemoData, DemoTicket, DemoUser
+from loket.plugins.spse.bogor import (
+    bogor_attachment_policy,
+    bogor_demo_data,
+    bogor_rating_form,
+    bogor_ticket_number,
+    bogor_translations,
+    register_bogor_desk,
+    validate_bogor_ticket,
+)
 from loket.plugins.spse.national import (
     DESK as NATIONAL_DESK,
     national_attachment_policy,
@@ -19,20 +28,19 @@ from loket.plugins.spse.national import (
 LOCAL_DESK = "lpse-kota-bogor"
 
 __all__ = [
+    "bogor_attachment_policy",
+    "bogor_demo_data",
+    "bogor_rating_form",
+    "bogor_ticket_number",
+    "bogor_translations",
     "demo_data",
     "national_attachment_policy",
     "national_rating_form",
     "national_ticket_number",
-    "register_local_desk",
+    "register_bogor_desk",
     "register_national_desk",
+    "validate_bogor_ticket",
 ]
-
-
-@hookimpl(specname="register_desks")
-def register_local_desk():
-    return [DeskSpec(slug=LOCAL_DESK, name="Helpdesk LPSE Kota Bogor",
-                     description="Layanan helpdesk LPSE Kota Bogor untuk penyedia (registrasi dan verifikasi dokumen).",
-                     teams=(TeamSpec("helpdesk", "Helpdesk LPSE Kota Bogor", tier=1),))]
 
 
 @hookimpl
