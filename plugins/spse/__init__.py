@@ -17,6 +17,8 @@ from loket.plugins.spse.bogor import (
     register_bogor_desk,
     validate_bogor_ticket,
 )
+from loket.plugins.spse.priority import spse_ticket_priority, spse_validate_ticket
+from loket.plugins.spse.tender import spse_lookup_tender, spse_tender_translations
 from loket.plugins.spse.national import (
     DESK as NATIONAL_DESK,
     national_attachment_policy,
@@ -39,6 +41,10 @@ __all__ = [
     "national_ticket_number",
     "register_bogor_desk",
     "register_national_desk",
+    "spse_lookup_tender",
+    "spse_tender_translations",
+    "spse_ticket_priority",
+    "spse_validate_ticket",
     "validate_bogor_ticket",
 ]
 

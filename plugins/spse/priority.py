@@ -167,7 +167,19 @@ def spse_ticket_priority(desk, ticket):
     """The priority of a national-desk ticket from its topic and tender data; ``None`` for other desks."""
     if desk.slug != DESK:
         return None
-    priority, steps = decide(ticket.topic_path, ticket.fields or {}, today())
+    fields = dict(ticket.fields or {})
+    code = str(fields.get("tender_code") or "").strip()
+    if code and valid_tender_code(code) and not any(_given(fields.get(key)) for key in ("tender_closing", "hps_value")):
+        # Only the code was typed: the warehouse's data (closing date, HPS) decides, as if it had been typed.
+        async def from_the_warehouse() -> PriorityDecision:
+            result = await TenderClient().lookup(code)
+            known = {**result.data, **{key: value for key, value in fields.items() if _given(value)}} \
+                if result.found else fields
+            priority, steps = decide(ticket.topic_path, known, today())
+            return PriorityDecision(priority, explain(steps, desk))
+
+        return from_the_warehouse()
+    priority, steps = decide(ticket.topic_path, fields, today())
     return PriorityDecision(priority, explain(steps, desk))
 
 
