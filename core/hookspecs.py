@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         ReferenceResult,
         SlaPolicy,
         TicketDraft,
+        TicketLink,
         TimerOutcome,
         TimerRequest,
     )
@@ -192,4 +193,23 @@ def ticket_progress(desk: DeskSpec, ticket: TicketDraft) -> int | None:
 
     Core's default derives it from the status: new 0, in progress 50, waiting for feedback 50,
     resolved 90, closed 100.
+    """
+
+
+@hookspec(firstresult=True)
+def password_login_allowed(
+    user_email: str, is_superuser: bool, is_desk_admin: bool, providers: list[str]
+) -> bool | None:
+    """Say whether an account may sign in with its password (firstresult; ``None``: core decides, allowed).
+
+    Asked after the password has matched. ``providers`` lists the external identity providers the account
+    is linked to (empty when it never signed in through one). Return ``False`` to refuse, e.g. when staff
+    must sign in through their institution's SSO; core answers ``PASSWORD_LOGIN_DISABLED``.
+    """
+
+
+@hookspec
+def ticket_links(desk: DeskSpec, ticket: TicketDraft) -> list[TicketLink]:
+    """Return links shown to the desk's staff on a ticket (every plugin is asked), e.g. a chat with the
+    reporter on a number from the ticket's fields. Each is a ``TicketLink(label, url)``.
     """

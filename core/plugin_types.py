@@ -41,12 +41,36 @@ class TeamSpec:
 
 
 @dataclass(frozen=True)
+class GuideSpec:
+    """A self-service troubleshooting guide shown before a request is filed (e.g. in a popup).
+
+    ``key`` identifies it within its topic; ``steps`` are shown in order; ``keywords`` help search find it.
+    Reporters say whether it solved their problem (``recordGuideOutcome``), so the desk can count requests
+    that never became tickets.
+    """
+
+    key: str
+    title: str | Labels
+    steps: tuple[str | Labels, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TicketLink:
+    """A link shown to a desk's staff on a ticket (e.g. a chat with the reporter), from ``ticket_links``."""
+
+    label: str | Labels
+    url: str
+
+
+@dataclass(frozen=True)
 class TopicSpec:
     """A help topic, category or service, possibly with children (sub-categories).
 
     ``applications`` restricts the topic to tickets about those applications (empty: any). ``fields``
     lists the keys of the desk's extra fields this topic asks for (empty: the desk-wide fields only).
     ``team`` names the team whose queue new tickets on this topic go to (default: the desk's intake team).
+    ``guides`` are self-service troubleshooting guides offered before a ticket on this topic is filed.
     """
 
     slug: str
@@ -56,6 +80,7 @@ class TopicSpec:
     applications: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
     team: str | None = None
+    guides: tuple[GuideSpec, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from loket.schema.errors import LoketErrors
 from loket.schema.mutations.auth import AuthMutations
 from loket.schema.mutations.tickets import TicketMutations
 from loket.schema.queries.accounts import AccountQueries
+from loket.schema.queries.guides import GuideMutations, GuideQueries
 from loket.schema.queries.references import ReferenceQueries
 from loket.schema.queries.tickets import TicketQueries
 from loket.schema.subscriptions.tickets import TicketSubscriptions
@@ -42,8 +43,8 @@ class LoketSchema(strawberry.Schema):
 
 def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> strawberry.Schema:
     """The deployment's schema. In production, introspection and field suggestions are off."""
-    query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries))
-    mutation = merge_types("Mutation", (AuthMutations, TicketMutations))
+    query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries))
+    mutation = merge_types("Mutation", (AuthMutations, TicketMutations, GuideMutations))
     rules = list(_PRODUCTION_RULES if production else _LIMIT_RULES)
     return LoketSchema(
         query=query,

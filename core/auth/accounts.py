@@ -10,7 +10,7 @@ from tortoise.transactions import in_transaction
 from loket.core.auth import passwords, tokens
 from loket.core.clock import utcnow
 from loket.core.errors import AuthenticationError, InvalidInputError
-from loket.core.models import ExternalAccount, User
+from loket.core.models import DeskAdmin, ExternalAccount, User
 from loket.core.plugin_types import ExternalIdentity
 from loket.core.plugins import await_me_maybe
 from loket.core.settings import Settings
@@ -56,14 +56,27 @@ async def set_password(user: User, password: str) -> None:
     await user.save(update_fields=["password_hash"])
 
 
-async def login_with_password(email: str, password: str, settings: Settings) -> tokens.IssuedToken:
-    """Check the password and issue a token. A wrong email and a wrong password look the same to the caller."""
+async def login_with_password(
+    email: str, password: str, settings: Settings, pm: pluggy.PluginManager | None = None
+) -> tokens.IssuedToken:
+    """Check the password and issue a token. A wrong email and a wrong password look the same to the caller.
+
+    With a plugin manager, plugins may refuse password sign-in for the account (``password_login_allowed``).
+    """
     user = await User.get_or_none(email=normalise_email(email))
     matches = await passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not matches:
         raise AuthenticationError("INVALID_CREDENTIALS", field="password")
     if not user.is_active:
         raise AuthenticationError("ACCOUNT_DISABLED")
+    if pm is not None:
+        providers = sorted(set(await ExternalAccount.filter(user_id=user.id).values_list("provider", flat=True)))
+        is_desk_admin = await DeskAdmin.filter(user_id=user.id).exists()
+        allowed = pm.hook.password_login_allowed(user_email=user.email, is_superuser=user.is_superuser,
+                                                 is_desk_admin=is_desk_admin, providers=providers)
+        if allowed is False:
+            raise AuthenticationError("PASSWORD_LOGIN_DISABLED", field="password",
+                                      provider=", ".join(providers) or "SSO")
     if user.password_hash and passwords.needs_rehash(user.password_hash):
         user.password_hash = await passwords.hash_password(password)
     user.last_login_at = utcnow()

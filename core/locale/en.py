@@ -31,6 +31,7 @@ MESSAGES: dict[str, str] = {
     "TEXT_TOO_SHORT": "This must be at least {min} characters (it has {length})",
     "TEXT_TOO_LONG": "This may be at most {max} characters (it has {length})",
     "TOPIC_REQUIRED": "Choose a category",
+    "UNKNOWN_GUIDE": "Category '{topic}' has no guide '{guide}'",
     "UNKNOWN_TOPIC": "There is no category '{topic}' at this desk",
     "TOPIC_NEEDS_SUBTOPIC": "Choose a sub-category of '{topic}'",
     "TOPIC_NOT_FOR_APPLICATION": "Category '{topic}' is not for application {application}",

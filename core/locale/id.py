@@ -30,6 +30,7 @@ MESSAGES: dict[str, str] = {
     "TEXT_TOO_SHORT": "Isian ini minimal {min} karakter (saat ini {length})",
     "TEXT_TOO_LONG": "Isian ini maksimal {max} karakter (saat ini {length})",
     "TOPIC_REQUIRED": "Pilih kategori",
+    "UNKNOWN_GUIDE": "Kategori '{topic}' tidak memiliki panduan '{guide}'",
     "UNKNOWN_TOPIC": "Kategori '{topic}' tidak ada di desk ini",
     "TOPIC_NEEDS_SUBTOPIC": "Pilih sub kategori dari '{topic}'",
     "TOPIC_NOT_FOR_APPLICATION": "Kategori '{topic}' bukan untuk aplikasi {application}",

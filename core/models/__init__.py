@@ -3,6 +3,7 @@
 from loket.core.models.accounts import AuthSession, ExternalAccount, User
 from loket.core.models.catalogue import Topic
 from loket.core.models.desks import Desk, DeskAdmin, Team, TeamMembership
+from loket.core.models.guides import GuideFeedback
 from loket.core.models.sla import SlaClock, SlaSegment, Timer
 from loket.core.models.tickets import Attachment, Message, Rating, Ticket, TicketCounter, TicketEvent
 
@@ -12,6 +13,7 @@ __all__ = [
     "Desk",
     "DeskAdmin",
     "ExternalAccount",
+    "GuideFeedback",
     "Message",
     "Rating",
     "SlaClock",

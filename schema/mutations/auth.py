@@ -19,7 +19,7 @@ class AuthMutations:
     @strawberry.mutation(description="Sign in with email and password; returns a bearer token that expires.")
     async def login(self, info: Info, email: str, password: str) -> LoginPayload:
         context = info.context
-        return _payload(await accounts.login_with_password(email, password, context.settings))
+        return _payload(await accounts.login_with_password(email, password, context.settings, context.pm))
 
     @strawberry.mutation(
         description="Sign in through an external identity provider (e.g. a ministry's SSO) that a plugin "

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import Enum
 
 import strawberry
+from strawberry.scalars import JSON
 
 from loket.core import models
 from loket.core.auth import roles
@@ -32,6 +33,12 @@ class RoleGrant:
         return cls(role=Role(grant.role.value), desk_slug=grant.desk_slug, team=team)
 
 
+@strawberry.type(description="An external identity provider this user signs in through, with what it says of them.")
+class ExternalAccount:
+    provider: str
+    attributes: JSON = strawberry.field(description="e.g. the person's unit, as the provider vouches for it.")
+
+
 @strawberry.type(description="A person using Loket.")
 class User:
     id: strawberry.ID
@@ -43,6 +50,11 @@ class User:
     @strawberry.field(description="Every role this user holds: reporter always, plus agent/admin grants.")
     async def roles(self) -> list[RoleGrant]:
         return [RoleGrant.from_grant(grant) for grant in await roles.roles_of(self._model)]
+
+    @strawberry.field(description="The external identity providers this user signed in through.")
+    async def external_accounts(self) -> list[ExternalAccount]:
+        found = await models.ExternalAccount.filter(user_id=self._model.id).order_by("provider")
+        return [ExternalAccount(provider=a.provider, attributes=a.attributes or {}) for a in found]
 
     @classmethod
     def from_model(cls, user: models.User) -> User:

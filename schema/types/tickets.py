@@ -58,6 +58,12 @@ class Person:
         return cls(display_name=user.display_name, email=user.email if visible else None)
 
 
+@strawberry.type(description="A link shown to the desk's staff on a ticket.")
+class TicketLink:
+    label: str
+    url: str
+
+
 @strawberry.type(description="A file of a ticket. Download it from `downloadUrl` with your bearer token.")
 class Attachment(Node):
     name: str = strawberry.field(description="The name it was uploaded with (stored under another name).")
@@ -322,6 +328,15 @@ class Ticket(Node):
     def progress(self, info: Info) -> int | None:
         desk = self._desk(info)
         return info.context.runtime.pm.hook.ticket_progress(desk=desk.spec, ticket=draft_of_ticket(desk, self._model))
+
+    @strawberry.field(description="Links for the desk's staff, e.g. a chat with the reporter (none for others).")
+    async def links(self, info: Info) -> list[TicketLink]:
+        if not await self._staff(info):
+            return []
+        desk = self._desk(info)
+        answers = info.context.runtime.pm.hook.ticket_links(desk=desk.spec, ticket=draft_of_ticket(desk, self._model))
+        return [TicketLink(label=label(link.label, info.context.language), url=link.url)
+                for answer in answers if answer for link in answer]
 
     @strawberry.field(description="Its service-level clocks: due times, time used and left, breaches, and "
                       "every running and paused stretch with its reason.")

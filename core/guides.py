@@ -1,0 +1,86 @@
+"""Self-service troubleshooting guides: finding a topic's guides and counting the requests they deflected.
+
+Guides are data of the desk's catalogue (``TopicSpec.guides``); what is stored is only each reporter's
+answer to "did this solve your problem?" (``GuideFeedback``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.functions import Count
+
+from loket.core.desk_registry import DeskInfo
+from loket.core.errors import InvalidInputError, PermissionDeniedError
+from loket.core.models import GuideFeedback, User
+from loket.core.plugin_types import GuideSpec, TopicSpec, label
+from loket.core.runtime import Runtime
+from loket.core.tickets.access import Viewer
+
+
+@dataclass(frozen=True)
+class FoundGuide:
+    topic: TopicSpec
+    guide: GuideSpec
+
+
+def _words(guide: GuideSpec, topic: TopicSpec) -> str:
+    texts: list[str] = list(guide.keywords)
+    for text in (guide.title, *guide.steps, topic.name):
+        texts.extend([text] if isinstance(text, str) else text.values())
+    return " ".join(texts).casefold()
+
+
+def find_guides(desk: DeskInfo, topic: str | None = None, search: str | None = None) -> list[FoundGuide]:
+    """The guides of ``topic`` (and its sub-topics), or of the whole desk, whose text contains every word
+    of ``search`` (case-insensitive, in any language)."""
+    if topic is not None and desk.topic(topic) is None:
+        raise InvalidInputError("UNKNOWN_TOPIC", field="topic", topic=topic)
+    terms = (search or "").casefold().split()
+    found = []
+    for spec, _parent, _depth in desk.spec.walk_topics():
+        if topic is not None and topic not in desk.topic_path(spec.slug):
+            continue
+        for guide in spec.guides:
+            text = _words(guide, spec)
+            if all(term in text for term in terms):
+                found.append(FoundGuide(topic=spec, guide=guide))
+    return found
+
+
+async def record_outcome(runtime: Runtime, user: User, desk_slug: str, topic: str, guide: str,
+                         solved: bool) -> GuideFeedback:
+    """Record whether a guide solved the reporter's problem (``solved`` True: no ticket was needed)."""
+    desk = runtime.desks.get(desk_slug)
+    spec = desk.topic(topic)
+    if spec is None:
+        raise InvalidInputError("UNKNOWN_TOPIC", field="topic", topic=topic)
+    if not any(g.key == guide for g in spec.guides):
+        raise InvalidInputError("UNKNOWN_GUIDE", field="guide", guide=guide, topic=topic)
+    return await GuideFeedback.create(desk_id=desk.id, topic=topic, guide=guide, solved=solved, user=user,
+                                      created_at=runtime.now())
+
+
+@dataclass(frozen=True)
+class GuideCount:
+    topic: str
+    guide: str
+    solved: int
+    not_solved: int
+
+
+async def deflections(runtime: Runtime, viewer: Viewer, desk_slug: str) -> list[GuideCount]:
+    """Per guide: how many reporters said it solved their problem, and how many went on to file."""
+    desk = runtime.desks.get(desk_slug)
+    if not viewer.is_staff_of(desk.id):
+        raise PermissionDeniedError()
+    rows = await (GuideFeedback.filter(desk_id=desk.id).annotate(count=Count("id"))
+                  .group_by("topic", "guide", "solved").values("topic", "guide", "solved", "count"))
+    counts: dict[tuple[str, str], list[int]] = {}
+    for row in rows:
+        counts.setdefault((row["topic"], row["guide"]), [0, 0])[0 if row["solved"] else 1] += row["count"]
+    return [GuideCount(topic=t, guide=g, solved=s, not_solved=n) for (t, g), (s, n) in sorted(counts.items())]
+
+
+def guide_title(guide: GuideSpec, language: str) -> str:
+    return label(guide.title, language)
