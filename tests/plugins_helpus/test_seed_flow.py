@@ -142,7 +142,7 @@ async def test_admin_settles_a_request_itself_and_pic_returns_one_that_does_not_
     second = (await pegawai.ok(CREATE, input=REQUEST))["createTicket"]["ticket"]["number"]
     await admin.ok(TAKE, n=second)
     await admin.ok(ESCALATE, n=second, m="Mohon ditangani teknisi.")
-    await pic.ok(TAKE, n=second)
+    # The PIC returns it instead of approving (taking) it.
     back = (await pic.ok(RETURN, n=second, m="Bukan layanan teknisi: printer milik vendor sewa."))
     assert back["returnTicket"]["ticket"] == {"status": "NEW", "position": {"team": {"slug": "admin-helpus"}}}
 

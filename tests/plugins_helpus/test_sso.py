@@ -111,3 +111,19 @@ async def test_password_login_stays_for_local_admins_only(client, identity_serve
     local = await User.create(email="admin.lokal@bappenas.example", display_name="Admin Lokal")
     await set_password(local, "kata-sandi-lokal-123")
     assert (await client.execute(PASSWORD_LOGIN, {"e": local.email, "p": "kata-sandi-lokal-123"})).ok()
+
+
+async def test_a_key_file_instead_of_a_jwks_url(client, keys, monkeypatch, tmp_path):
+    from cryptography.hazmat.primitives import serialization
+
+    pem = keys[0].public_key().public_bytes(serialization.Encoding.PEM,
+                                             serialization.PublicFormat.SubjectPublicKeyInfo)
+    (tmp_path / "sso.pem").write_bytes(pem)
+    monkeypatch.setenv("LOKET_HELPUS_SSO_ISSUER", ISSUER)
+    monkeypatch.setenv("LOKET_HELPUS_SSO_CLIENT_ID", CLIENT_ID)
+    monkeypatch.delenv("LOKET_HELPUS_SSO_JWKS_URL", raising=False)
+    monkeypatch.setenv("LOKET_HELPUS_SSO_KEY_FILE", str(tmp_path / "sso.pem"))
+    signed = (await client.execute(LOGIN, {"c": id_token(keys[0])})).ok()["loginExternal"]
+    assert signed["user"]["email"] == "budi.santoso@bappenas.go.id"
+    forged = await client.execute(LOGIN, {"c": id_token(keys[1])})
+    assert forged.error_codes == ["SSO_TOKEN_FORGED"]

@@ -344,7 +344,7 @@ async def test_desks_are_walled_off_from_each_other(people):
     desk's agents and admin in turn cannot see."""
     ours = await reporters_ticket(people, TIER1, "in_progress")
     theirs = (await create(people["other_reporter"], desk="kemsos", title="Data bantuan tidak muncul",
-                           description="Data penerima bantuan tidak muncul di aplikasi.", topic=None,
+                           description="Data penerima bantuan tidak muncul di aplikasi.", topic="bantuan-umum",
                            application=None, fields={}))["number"]
     expectations = {"outsider": {theirs}, "agent": {ours}, "specialist": {ours}, "admin": {ours},
                     "superuser": {ours, theirs}, "other_reporter": {theirs}}
