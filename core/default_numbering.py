@@ -9,7 +9,7 @@ from loket.core.hookspecs import hookimpl
 
 @hookimpl(trylast=True)
 def ticket_number(desk, now, sequence):
-    prefix = (re.sub(r"[^A-Za-z]", "", desk.slug).upper() + "XXX")[:3]
+    prefix = re.sub(r"[^A-Za-z]", "", desk.slug).upper().ljust(3, "X")[:3]
     scope = f"{prefix}{now:%y%m%d}"
 
     async def number() -> str:
