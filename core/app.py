@@ -18,6 +18,7 @@ from loket.core import db, downloads
 from loket.core.body_limits import UploadBodyLimit
 from loket.core.desks import collect_desk_specs, sync_desks
 from loket.core.http_auth import TokenBackend, authentication_failed
+from loket.core.notify.sender import OutboxSender
 from loket.core.plugins import get_plugin_manager
 from loket.core.runtime import Runtime, build_catalog
 from loket.core.settings import Settings, load_settings
@@ -42,12 +43,15 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await db.open_database(settings)
         runner = TimerRunner(runtime, poll=settings.timer_poll_seconds)
+        sender = OutboxSender(runtime, poll=settings.outbox_poll_seconds)
         try:
             runtime.desks = await sync_desks(desk_specs)
             if settings.run_timers:
                 runner.start()
+                sender.start()
             yield
         finally:
+            await sender.stop()
             await runner.stop()
             await runtime.broker.close()
             await db.close_database()

@@ -24,8 +24,10 @@ if TYPE_CHECKING:
         AttachmentPolicy,
         DemoData,
         DeskSpec,
+        EmailTemplate,
         EventView,
         ExternalIdentity,
+        OutgoingMessage,
         PriorityDecision,
         RatingForm,
         ReferenceResult,
@@ -213,3 +215,22 @@ def ticket_links(desk: DeskSpec, ticket: TicketDraft) -> list[TicketLink]:
     """Return links shown to the desk's staff on a ticket (every plugin is asked), e.g. a chat with the
     reporter on a number from the ticket's fields. Each is a ``TicketLink(label, url)``.
     """
+
+
+@hookspec(firstresult=True)
+def email_template(desk: DeskSpec | None, kind: str, language: str) -> EmailTemplate | None:
+    """Return the ``EmailTemplate`` of an email ``kind`` (``confirm_email``, ``reset_password``,
+    ``ticket_reply``, ``ticket_feedback_requested``, ``ticket_resolved``) for ``desk`` (``None`` for mails
+    about the account) in ``language``, or ``None`` to use core's."""
+
+
+@hookspec
+def notification_channels(desk: DeskSpec | None, kind: str) -> list[str]:
+    """Return the names of further channels (besides email) a notification of ``kind`` goes to; core writes
+    one outbox row per channel, sent through ``send_notification``."""
+
+
+@hookspec(firstresult=True)
+def send_notification(channel: str, message: OutgoingMessage) -> bool | Awaitable[bool] | None:
+    """Deliver ``message`` on ``channel`` (one a plugin added): return ``True`` (or an awaitable) when it is
+    yours and sent, ``None`` when the channel is not yours. Raise to have it retried with backoff."""

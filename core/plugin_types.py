@@ -418,3 +418,31 @@ class ExternalIdentity:
     email: str
     display_name: str
     attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EmailTemplate:
+    """An email's subject, plain text and HTML, as ``string.Template`` texts (``$name`` or ``${name}``).
+
+    Values offered for every kind: ``recipient_name``, ``desk_name``, ``link``; ticket mails add
+    ``ticket_number``, ``ticket_title``, ``agent_name``, ``message``. Values are HTML-escaped in ``html``.
+    """
+
+    subject: str
+    text: str
+    html: str = ""
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """A notification as a channel's sender gets it (``send_notification``)."""
+
+    channel: str
+    kind: str
+    recipient: str
+    subject: str
+    text: str
+    html: str
+    language: str
+    desk: str | None = None
+    ticket_number: str | None = None

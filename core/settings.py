@@ -30,6 +30,26 @@ class Settings(BaseSettings):
     allowed_origins: str = Field(default="", description="Comma-separated origins allowed to open websockets.")
     run_timers: bool = Field(default=True, description="Run timed transitions in this process (every process may).")
     timer_poll_seconds: float = Field(default=1.0, gt=0)
+    public_url: str = Field(default="http://127.0.0.1:8000",
+                            description="Base URL of the web front end, for links in emails (e.g. {base}/tickets/N).")
+    mail_from: str = Field(default="Loket <noreply@localhost>", description="Sender of outgoing email.")
+    smtp_host: str | None = Field(default=None, description="SMTP server; unset writes each email as an .eml file "
+                                  "under data_dir/outbox (development).")
+    smtp_port: int = Field(default=25, gt=0)
+    smtp_security: Literal["none", "starttls", "tls"] = Field(
+        default="none", description="'tls' connects over TLS (usually port 465), 'starttls' upgrades (port 587).")
+    smtp_ca_file: Path | None = Field(default=None, description="CA certificates (PEM) to trust for the SMTP "
+                                      "server's TLS certificate, besides the system's.")
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    outbox_poll_seconds: float = Field(default=2.0, gt=0, description="How often the sender looks for mail to send "
+                                       "(it runs in every process that runs timers).")
+    outbox_retry_seconds: float = Field(default=30.0, gt=0,
+                                        description="Wait before the first retry; doubles with each failure.")
+    outbox_max_attempts: int = Field(default=8, gt=0, description="Attempts before a message is marked failed.")
+    confirmation_ttl_hours: float = Field(default=48.0, gt=0, description="Validity of an email confirmation link.")
+    password_reset_ttl_hours: float = Field(default=2.0, gt=0, description="Validity of a password reset link.")
     max_request_bytes: int = Field(default=1024 * 1024, gt=0,
                                    description="Largest request body, except GraphQL file uploads.")
     max_upload_bytes: int = Field(default=600 * 1024 * 1024, gt=0,

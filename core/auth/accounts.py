@@ -69,6 +69,8 @@ async def login_with_password(
         raise AuthenticationError("INVALID_CREDENTIALS", field="password")
     if not user.is_active:
         raise AuthenticationError("ACCOUNT_DISABLED")
+    if not user.email_confirmed:
+        raise AuthenticationError("EMAIL_NOT_CONFIRMED", field="email")
     if pm is not None:
         providers = sorted(set(await ExternalAccount.filter(user_id=user.id).values_list("provider", flat=True)))
         is_desk_admin = await DeskAdmin.filter(user_id=user.id).exists()

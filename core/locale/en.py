@@ -23,6 +23,10 @@ MESSAGES: dict[str, str] = {
     "EMAIL_TAKEN": "An account with this email already exists",
     "PASSWORD_TOO_SHORT": "Password must be at least {min} characters",
     "DISPLAY_NAME_REQUIRED": "Display name is required",
+    "EMAIL_NOT_CONFIRMED": "Confirm your email address first: open the link we emailed you (or ask for a new one)",
+    "LINK_INVALID": "This link is not valid; ask for a new one",
+    "LINK_ALREADY_USED": "This link was already used; ask for a new one if you need it",
+    "LINK_EXPIRED": "This link has expired; ask for a new one",
     # tickets: input
     "UNKNOWN_DESK": "There is no desk '{desk}'",
     "DESK_HAS_NO_TEAMS": "Desk '{desk}' has no team to receive tickets",

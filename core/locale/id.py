@@ -23,6 +23,11 @@ MESSAGES: dict[str, str] = {
     "EMAIL_TAKEN": "Akun dengan email ini sudah ada",
     "PASSWORD_TOO_SHORT": "Kata sandi minimal {min} karakter",
     "DISPLAY_NAME_REQUIRED": "Nama tampilan wajib diisi",
+    "EMAIL_NOT_CONFIRMED": ("Konfirmasi alamat email Anda terlebih dahulu: buka tautan yang kami kirim lewat email "
+                            "(atau minta tautan baru)"),
+    "LINK_INVALID": "Tautan ini tidak berlaku; minta tautan baru",
+    "LINK_ALREADY_USED": "Tautan ini sudah pernah dipakai; minta tautan baru bila perlu",
+    "LINK_EXPIRED": "Tautan ini sudah kedaluwarsa; minta tautan baru",
     "UNKNOWN_DESK": "Tidak ada desk '{desk}'",
     "DESK_HAS_NO_TEAMS": "Desk '{desk}' tidak memiliki tim penerima tiket",
     "TITLE_REQUIRED": "Judul wajib diisi",

@@ -1,13 +1,15 @@
 """Core's stored data. Tortoise discovers every model imported here (app label ``loket``)."""
 
-from loket.core.models.accounts import AuthSession, ExternalAccount, User
+from loket.core.models.accounts import AccountToken, AuthSession, ExternalAccount, User
 from loket.core.models.catalogue import Topic
 from loket.core.models.desks import Desk, DeskAdmin, Team, TeamMembership
 from loket.core.models.guides import GuideFeedback
+from loket.core.models.notify import OutboxMessage
 from loket.core.models.sla import SlaClock, SlaSegment, Timer
 from loket.core.models.tickets import Attachment, Message, Rating, Ticket, TicketCounter, TicketEvent
 
 __all__ = [
+    "AccountToken",
     "Attachment",
     "AuthSession",
     "Desk",
@@ -15,6 +17,7 @@ __all__ = [
     "ExternalAccount",
     "GuideFeedback",
     "Message",
+    "OutboxMessage",
     "Rating",
     "SlaClock",
     "SlaSegment",

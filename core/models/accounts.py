@@ -15,6 +15,9 @@ class User(Model):
     password_hash = fields.CharField(max_length=255, null=True, description="Argon2id hash, null for SSO-only users")
     is_superuser = fields.BooleanField(default=False)
     is_active = fields.BooleanField(default=True)
+    email_confirmed = fields.BooleanField(
+        default=True, description="False for a self-registered account until its confirmation link is opened")
+    language = fields.CharField(max_length=8, null=True, description="Language of the emails the person receives")
     created_at = fields.DatetimeField(auto_now_add=True)
     last_login_at = fields.DatetimeField(null=True)
 
@@ -52,3 +55,21 @@ class AuthSession(Model):
 
     class Meta:
         table = "loket_auth_session"
+
+
+class AccountToken(Model):
+    """A single-use, expiring link sent by email (confirm an address, reset a password).
+
+    Only the SHA-256 hash of the random token is stored.
+    """
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("loket.User", related_name="account_tokens", on_delete=fields.CASCADE)
+    purpose = fields.CharField(max_length=32, description="confirm_email or reset_password")
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "loket_account_token"

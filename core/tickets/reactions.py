@@ -1,11 +1,14 @@
 """What follows ticket events inside their transaction: SLA clocks move, timers are cancelled when the
 ticket leaves the status they wait for, and the desk's plugins arm new ones. A batch of events costs a
-fixed number of statements: state is read in three queries and writes go through the WriteSet."""
+fixed number of statements: state is read in three queries and writes go through the WriteSet. The
+reporter's emails about agents' public messages are written to the outbox here too, so they commit (or not)
+with the event."""
 
 from __future__ import annotations
 
 from loket.core.desk_registry import DeskInfo
 from loket.core.models import Ticket, TicketEvent, Timer
+from loket.core.notify.outbox import ticket_mails
 from loket.core.plugin_types import SlaPolicy
 from loket.core.sla.calendar import add_working_time
 from loket.core.sla.clocks import Clocks, ClockState
@@ -38,3 +41,4 @@ async def react(work, happened: list[tuple[Ticket, TicketEvent]]) -> None:
                     ticket_id=ticket.id, kind=request.kind, due_at=add_working_time(now, request.after, calendar),
                     expect_status=request.expect_status, armed_at=now,
                     payload={"after_seconds": int(request.after.total_seconds()), **request.payload}))
+    writes.outbox.extend(await ticket_mails(rt, happened))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from tortoise.expressions import Q
 
-from loket.core.models import SlaClock, SlaSegment, Ticket, Timer
+from loket.core.models import OutboxMessage, SlaClock, SlaSegment, Ticket, Timer
 
 
 @dataclass
@@ -16,7 +16,7 @@ class WriteSet:
 
     Order on flush: new clocks (so their segments can refer to them), changed clocks and segments, new
     segments, tickets' SLA fields, timer cancellations, then new timers (so a cancellation never hits a
-    timer armed by the same batch).
+    timer armed by the same batch), then outbox messages.
     """
 
     new_clocks: list[SlaClock] = field(default_factory=list)
@@ -27,6 +27,7 @@ class WriteSet:
     cancel_stale: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     cancel: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     arm: list[Timer] = field(default_factory=list)
+    outbox: list[OutboxMessage] = field(default_factory=list)
 
     def changed_clock(self, clock: SlaClock) -> None:
         if clock.id is not None:
@@ -61,4 +62,6 @@ class WriteSet:
             await Timer.filter(Q(id__in=timer_ids), status="pending").update(status="cancelled", outcome=outcome)
         if self.arm:
             await Timer.bulk_create(self.arm)
+        if self.outbox:
+            await OutboxMessage.bulk_create(self.outbox)
         self.__init__()

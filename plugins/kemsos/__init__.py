@@ -1,5 +1,6 @@
 """Kemensos Pusdatin Kesos helpdesk: help topics, agents who claim and transfer tickets between
-departments, numbers like Ticket#8881358, a 2x24 hour handling limit."""
+departments, numbers like Ticket#8881358, a 2x24 hour handling limit, and its own email to the reporter on
+every agent reply."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from functools import cache
 from importlib import resources
 
 from loket.core.hookspecs import hookimpl
-from loket.core.plugin_types import DemoData, DemoTicket, DemoUser, DeskSpec, SlaTarget, TeamSpec, TopicSpec
+from loket.core.plugin_types import (
+    DemoData,
+    DemoTicket,
+    DemoUser,
+    DeskSpec,
+    EmailTemplate,
+    SlaTarget,
+    TeamSpec,
+    TopicSpec,
+)
 
 DESK = "kemsos"
 
@@ -58,6 +68,32 @@ def desk_spec() -> DeskSpec:
 @hookimpl
 def register_desks():
     return [desk_spec()]
+
+
+REPLY_MAIL = {
+    "id": EmailTemplate(
+        subject="[Ticket#$ticket_number] Balasan petugas: $ticket_title",
+        text="Yth. $recipient_name,\n\n$agent_name telah membalas tiket Anda Ticket#$ticket_number:\n\n$message\n\n"
+             "Pantau perkembangan tiket Anda secara daring:\n$link\n\n$desk_name\n",
+        html="<p>Yth. $recipient_name,</p><p>$agent_name telah membalas tiket Anda <b>Ticket#$ticket_number</b>:</p>"
+             "<blockquote style=\"white-space:pre-wrap\">$message</blockquote>"
+             "<p><a href=\"$link\">Pantau perkembangan tiket</a></p><p>$desk_name</p>"),
+    "en": EmailTemplate(
+        subject="[Ticket#$ticket_number] Reply from our agent: $ticket_title",
+        text="Dear $recipient_name,\n\n$agent_name replied to your ticket Ticket#$ticket_number:\n\n$message\n\n"
+             "Follow your ticket's progress online:\n$link\n\n$desk_name\n",
+        html="<p>Dear $recipient_name,</p><p>$agent_name replied to your ticket <b>Ticket#$ticket_number</b>:</p>"
+             "<blockquote style=\"white-space:pre-wrap\">$message</blockquote>"
+             "<p><a href=\"$link\">Follow the ticket's progress</a></p><p>$desk_name</p>"),
+}
+
+
+@hookimpl
+def email_template(desk, kind, language):
+    """The reply email names the ticket as the desk shows it (Ticket#8881358); other mails are core's."""
+    if desk is None or desk.slug != DESK or kind != "ticket_reply":
+        return None
+    return REPLY_MAIL.get(language, REPLY_MAIL["id"])
 
 
 @hookimpl

@@ -1,13 +1,21 @@
-"""Signing in and out."""
+"""Signing in and out, self-registration with email confirmation, and password reset."""
 
 from __future__ import annotations
 
 import strawberry
 from strawberry.types import Info
 
-from loket.core.auth import accounts, tokens
+from loket.core.auth import accounts, registration, tokens
 from loket.schema.permissions import IsAuthenticated
-from loket.schema.types.accounts import LoginPayload, LogoutPayload, User
+from loket.schema.types.accounts import (
+    EmailConfirmedPayload,
+    LoginPayload,
+    LogoutPayload,
+    PasswordResetPayload,
+    RegistrationPayload,
+    RequestAcceptedPayload,
+    User,
+)
 
 
 def _payload(issued: tokens.IssuedToken) -> LoginPayload:
@@ -34,3 +42,31 @@ class AuthMutations:
     async def logout(self, info: Info) -> LogoutPayload:
         await tokens.revoke(info.context.session)
         return LogoutPayload(revoked=True)
+
+    @strawberry.mutation(description="Create an account with email and password. A confirmation link (single "
+                         "use, expiring) is emailed; sign-in is refused with EMAIL_NOT_CONFIRMED until it is opened.")
+    async def register(self, info: Info, email: str, password: str, display_name: str) -> RegistrationPayload:
+        context = info.context
+        user = await registration.register(context.runtime, email=email, password=password,
+                                           display_name=display_name, language=context.language)
+        return RegistrationPayload(email=user.email, confirmation_sent=True)
+
+    @strawberry.mutation(description="Confirm an email address with the token of the emailed link.")
+    async def confirm_email(self, info: Info, token: str) -> EmailConfirmedPayload:
+        user = await registration.confirm_email(info.context.runtime, token)
+        return EmailConfirmedPayload(email=user.email)
+
+    @strawberry.mutation(description="Email a new confirmation link to an unconfirmed account. Always accepted.")
+    async def resend_confirmation(self, info: Info, email: str) -> RequestAcceptedPayload:
+        await registration.resend_confirmation(info.context.runtime, email)
+        return RequestAcceptedPayload(accepted=True)
+
+    @strawberry.mutation(description="Email a password reset link (single use, expiring). Always accepted.")
+    async def request_password_reset(self, info: Info, email: str) -> RequestAcceptedPayload:
+        await registration.request_password_reset(info.context.runtime, email)
+        return RequestAcceptedPayload(accepted=True)
+
+    @strawberry.mutation(description="Choose a new password with the token of a reset link.")
+    async def reset_password(self, info: Info, token: str, new_password: str) -> PasswordResetPayload:
+        user = await registration.reset_password(info.context.runtime, token, new_password)
+        return PasswordResetPayload(email=user.email)

@@ -72,3 +72,25 @@ class LoginPayload:
 @strawberry.type(description="The outcome of signing out.")
 class LogoutPayload:
     revoked: bool = strawberry.field(description="True when the token used for this request no longer works.")
+
+
+@strawberry.type(description="An account was created; it may sign in once its email address is confirmed.")
+class RegistrationPayload:
+    email: str
+    confirmation_sent: bool = strawberry.field(description="A confirmation link was emailed to the address.")
+
+
+@strawberry.type(description="An email address was confirmed; its account may sign in.")
+class EmailConfirmedPayload:
+    email: str
+
+
+@strawberry.type(description="A new password was set; every earlier sign-in of the account was revoked.")
+class PasswordResetPayload:
+    email: str
+
+
+@strawberry.type(description="The request was taken. Whether the address has an account is not revealed: "
+                             "if it does, an email is on its way.")
+class RequestAcceptedPayload:
+    accepted: bool
