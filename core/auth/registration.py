@@ -23,6 +23,8 @@ from loket.core.runtime import Runtime
 CONFIRM_EMAIL = "confirm_email"
 RESET_PASSWORD = "reset_password"
 _PATHS = {CONFIRM_EMAIL: "confirm-email", RESET_PASSWORD: "reset-password"}
+RESEND_INTERVAL = timedelta(minutes=1)
+"""Asking again within this interval sends nothing (the request still succeeds): no mail-bombing an address."""
 
 
 def hash_token(token: str) -> str:
@@ -34,10 +36,14 @@ def _ttl(rt: Runtime, purpose: str) -> float:
     return settings.confirmation_ttl_hours if purpose == CONFIRM_EMAIL else settings.password_reset_ttl_hours
 
 
-async def _send_link(rt: Runtime, user: User, purpose: str) -> None:
-    """Store a new token and write its email to the outbox (in the caller's transaction)."""
-    token = secrets.token_urlsafe(32)
+async def _send_link(rt: Runtime, user: User, purpose: str, *, throttle: bool = False) -> None:
+    """Store a new token and write its email to the outbox (in the caller's transaction). With ``throttle``,
+    nothing is sent when a link of this purpose went to the user less than ``RESEND_INTERVAL`` ago."""
     now = rt.now()
+    if throttle and await AccountToken.filter(user_id=user.id, purpose=purpose,
+                                              created_at__gt=now - RESEND_INTERVAL).exists():
+        return
+    token = secrets.token_urlsafe(32)
     hours = _ttl(rt, purpose)
     await AccountToken.create(user=user, purpose=purpose, token_hash=hash_token(token), created_at=now,
                               expires_at=now + timedelta(hours=hours))
@@ -62,7 +68,7 @@ async def resend_confirmation(rt: Runtime, email: str) -> None:
     async with in_transaction():
         user = await User.get_or_none(email=accounts.normalise_email(email), email_confirmed=False, is_active=True)
         if user is not None:
-            await _send_link(rt, user, CONFIRM_EMAIL)
+            await _send_link(rt, user, CONFIRM_EMAIL, throttle=True)
 
 
 async def request_password_reset(rt: Runtime, email: str) -> None:
@@ -70,7 +76,7 @@ async def request_password_reset(rt: Runtime, email: str) -> None:
     async with in_transaction():
         user = await User.get_or_none(email=accounts.normalise_email(email), is_active=True)
         if user is not None and user.password_hash is not None:
-            await _send_link(rt, user, RESET_PASSWORD)
+            await _send_link(rt, user, RESET_PASSWORD, throttle=True)
 
 
 async def _use_token(rt: Runtime, token: str, purpose: str) -> User:
@@ -85,6 +91,8 @@ async def _use_token(rt: Runtime, token: str, purpose: str) -> User:
         raise InvalidInputError("LINK_EXPIRED", field="token")
     if not await AccountToken.filter(id=row.id, used_at=None).update(used_at=now):
         raise InvalidInputError("LINK_ALREADY_USED", field="token")
+    # The other links of this purpose sent to the account stop working too.
+    await AccountToken.filter(user_id=row.user_id, purpose=purpose, used_at=None).update(used_at=now)
     return row.user
 
 

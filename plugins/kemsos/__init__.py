@@ -70,30 +70,36 @@ def register_desks():
     return [desk_spec()]
 
 
-REPLY_MAIL = {
-    "id": EmailTemplate(
-        subject="[Ticket#$ticket_number] Balasan petugas: $ticket_title",
-        text="Yth. $recipient_name,\n\n$agent_name telah membalas tiket Anda Ticket#$ticket_number:\n\n$message\n\n"
-             "Pantau perkembangan tiket Anda secara daring:\n$link\n\n$desk_name\n",
-        html="<p>Yth. $recipient_name,</p><p>$agent_name telah membalas tiket Anda <b>Ticket#$ticket_number</b>:</p>"
+def _mail(greeting: str, what: str, follow: str, button: str, subject: str) -> EmailTemplate:
+    return EmailTemplate(
+        subject=f"[Ticket#$ticket_number] {subject}: $ticket_title",
+        text=f"{greeting} $recipient_name,\n\n$agent_name {what} Ticket#$ticket_number:\n\n$message\n\n"
+             f"{follow}:\n$link\n\n$desk_name\n",
+        html=f"<p>{greeting} $recipient_name,</p><p>$agent_name {what} <b>Ticket#$ticket_number</b>:</p>"
              "<blockquote style=\"white-space:pre-wrap\">$message</blockquote>"
-             "<p><a href=\"$link\">Pantau perkembangan tiket</a></p><p>$desk_name</p>"),
-    "en": EmailTemplate(
-        subject="[Ticket#$ticket_number] Reply from our agent: $ticket_title",
-        text="Dear $recipient_name,\n\n$agent_name replied to your ticket Ticket#$ticket_number:\n\n$message\n\n"
-             "Follow your ticket's progress online:\n$link\n\n$desk_name\n",
-        html="<p>Dear $recipient_name,</p><p>$agent_name replied to your ticket <b>Ticket#$ticket_number</b>:</p>"
-             "<blockquote style=\"white-space:pre-wrap\">$message</blockquote>"
-             "<p><a href=\"$link\">Follow the ticket's progress</a></p><p>$desk_name</p>"),
+             f"<p><a href=\"$link\">{button}</a></p><p>$desk_name</p>")
+
+
+_ID = ("Yth.", "Pantau perkembangan tiket Anda secara daring", "Pantau perkembangan tiket")
+_EN = ("Dear", "Follow your ticket's progress online", "Follow the ticket's progress")
+TICKET_MAILS = {
+    ("ticket_reply", "id"): _mail(_ID[0], "telah membalas tiket Anda", *_ID[1:], "Balasan petugas"),
+    ("ticket_reply", "en"): _mail(_EN[0], "replied to your ticket", *_EN[1:], "Reply from our agent"),
+    ("ticket_feedback_requested", "id"): _mail(_ID[0], "memerlukan informasi tambahan untuk tiket Anda", *_ID[1:],
+                                               "Mohon informasi tambahan"),
+    ("ticket_feedback_requested", "en"): _mail(_EN[0], "needs more information on your ticket", *_EN[1:],
+                                               "More information needed"),
+    ("ticket_resolved", "id"): _mail(_ID[0], "telah menyelesaikan tiket Anda", *_ID[1:], "Tiket terselesaikan"),
+    ("ticket_resolved", "en"): _mail(_EN[0], "resolved your ticket", *_EN[1:], "Ticket resolved"),
 }
 
 
 @hookimpl
 def email_template(desk, kind, language):
-    """The reply email names the ticket as the desk shows it (Ticket#8881358); other mails are core's."""
-    if desk is None or desk.slug != DESK or kind != "ticket_reply":
+    """Mails about a ticket name it as the desk shows it (Ticket#8881358); account mails are core's."""
+    if desk is None or desk.slug != DESK:
         return None
-    return REPLY_MAIL.get(language, REPLY_MAIL["id"])
+    return TICKET_MAILS.get((kind, language)) or TICKET_MAILS.get((kind, "id"))
 
 
 @hookimpl

@@ -136,3 +136,17 @@ class TestBackgroundSender:
         [mail] = mailbox.to("warga@contoh.id")
         (await client.execute(CONFIRM, {"t": token_in(mail)})).ok()
         assert await client.login("warga@contoh.id", "kata-sandi-panjang")
+
+
+async def test_asking_again_at_once_sends_one_mail_and_a_newer_link_retires_older_ones(client, mailbox, send, clock):
+    await create_user(email="lupa@contoh.id", display_name="Pelupa", password="sandi-lama-sekali")
+    for _ in range(3):
+        (await client.execute(REQUEST_RESET, {"e": "lupa@contoh.id"})).ok()
+    assert await send() == 1, "a second request within a minute sends nothing"
+    clock.advance(minutes=1, seconds=1)
+    (await client.execute(REQUEST_RESET, {"e": "lupa@contoh.id"})).ok()
+    assert await send() == 1
+    first, second = (token_in(mail) for mail in mailbox.to("lupa@contoh.id"))
+    (await client.execute(RESET, {"t": second, "p": "sandi-baru-sekali"})).ok()
+    assert (await client.execute(RESET, {"t": first, "p": "sandi-lain-lagi"})).error_codes == ["LINK_ALREADY_USED"]
+    assert await client.login("lupa@contoh.id", "sandi-baru-sekali")

@@ -72,3 +72,13 @@ async def test_register_confirm_open_under_every_topic_and_get_each_reply_by_mai
         followed = (await reporter.execute(TICKET, {"n": re.search(r"/tickets/(\w+)$", link).group(1)})).ok()
         assert followed["ticket"]["statusLabel"] == "Terbuka"
         assert followed["ticket"]["messages"][0]["body"] == f"Laporan {topic} sedang kami tangani."
+
+    # The department it went to takes it and resolves it: that mail names the ticket the desk's way too.
+    number = numbers["dtks"]
+    await agents["layanan"].ok(TAKE, n=number)
+    await agents["layanan"].ok("""mutation($n: String!) { resolveTicket(input: {number: $n,
+        solution: "Data Anda sudah diperbarui."}) { ticket { statusLabel } } }""", n=number)
+    assert await send() == 1
+    resolved = mailbox.to("warga@contoh.id")[-1]
+    assert resolved["Subject"] == f"[Ticket#{number}] Tiket terselesaikan: Kendala dtks"
+    assert "Data Anda sudah diperbarui." in text_of(resolved) and link_in(resolved).endswith(f"/tickets/{number}")
