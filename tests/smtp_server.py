@@ -24,7 +24,10 @@ def free_port() -> int:
 
 @dataclass
 class Mailbox:
-    """What arrived, parsed; ``refuse`` makes the server answer 451 (try again later) to every message."""
+    """What arrived, parsed; ``refuse`` makes the server answer 451 (try again later) to every message.
+
+    With ``tls_context`` the server demands STARTTLS (or speaks TLS from the start with ``implicit_tls``);
+    with ``credentials`` it demands a login."""
 
     port: int = field(default_factory=free_port)
     messages: list[EmailMessage] = field(default_factory=list)
@@ -32,6 +35,7 @@ class Mailbox:
     refused: int = 0
     tls_context: ssl.SSLContext | None = None
     credentials: tuple[str, str] | None = None
+    implicit_tls: bool = False
     logins: list[str] = field(default_factory=list)
     _controller: Controller | None = None
 
@@ -44,7 +48,10 @@ class Mailbox:
 
     def start(self) -> Mailbox:
         extra = {}
-        if self.tls_context is not None:
+        if self.tls_context is not None and self.implicit_tls:
+            # aiosmtpd cannot tell the socket is already TLS, so it must be told AUTH is safe here.
+            extra.update(ssl_context=self.tls_context, auth_require_tls=False)
+        elif self.tls_context is not None:
             extra.update(tls_context=self.tls_context, require_starttls=True)
         if self.credentials is not None:
             extra.update(authenticator=self._authenticate, auth_required=True)

@@ -197,3 +197,19 @@ class TestStartTlsWithCredentials:
         assert mailbox.logins == ["loket"]
         [mail] = mailbox.to("reporter@test.example")
         assert mail["Subject"] == f"Ticket {number} awaits your answer"
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")  # the socket is TLS
+class TestImplicitTls(TestStartTlsWithCredentials):
+    """A server speaking TLS from the first byte (submissions port, 465)."""
+
+    @pytest.fixture
+    def mailbox(self, tls):
+        box = Mailbox(tls_context=tls[0], credentials=("loket", "smtp-secret"), implicit_tls=True).start()
+        yield box
+        box.stop()
+
+    @pytest.fixture
+    def smtp_settings(self, tls):
+        return {"smtp_security": "tls", "smtp_ca_file": tls[1], "smtp_username": "loket",
+                "smtp_password": "smtp-secret"}
