@@ -9,13 +9,13 @@ taken over once its lease has passed.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import socket
 import uuid
 from datetime import datetime, timedelta
 
+from loket.core.background import BackgroundLoop
 from loket.core.models import Timer
 from loket.core.runtime import Runtime
 
@@ -81,37 +81,19 @@ async def next_due(rt: Runtime) -> datetime | None:
     return timer.due_at if timer else None
 
 
-class TimerRunner:
-    """The background loop of one server process."""
+class TimerRunner(BackgroundLoop):
+    """Fires due timers in this server process."""
+
+    name = "loket-timers"
 
     def __init__(self, rt: Runtime, *, poll: float = 1.0, batch: int = 2000) -> None:
+        super().__init__(poll=poll)
         self.rt = rt
-        self.poll = poll
         self.batch = batch
         self.worker = worker_name()
-        self._task: asyncio.Task | None = None
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="loket-timers")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-
-    async def _loop(self) -> None:
-        while True:
-            try:
-                while await run_due_timers(self.rt, self.worker, limit=self.batch) or await self._more_due():
-                    pass
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("timer runner failed; retrying")
-            await asyncio.sleep(self.poll)
+    async def run_round(self) -> bool:
+        return bool(await run_due_timers(self.rt, self.worker, limit=self.batch)) or await self._more_due()
 
     async def _more_due(self) -> bool:
         due = await next_due(self.rt)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import aiosmtplib
 
+from loket.core.background import BackgroundLoop
 from loket.core.models import Desk, OutboxMessage, Ticket
 from loket.core.plugin_types import OutgoingMessage
 from loket.core.plugins import await_me_maybe
@@ -111,32 +112,14 @@ async def send_pending(rt: Runtime, *, limit: int = 100) -> int:
     return sent
 
 
-class OutboxSender:
-    """The background loop of one server process."""
+class OutboxSender(BackgroundLoop):
+    """Sends pending notifications from this server process."""
+
+    name = "loket-outbox"
 
     def __init__(self, rt: Runtime, *, poll: float = 2.0) -> None:
+        super().__init__(poll=poll)
         self.rt = rt
-        self.poll = poll
-        self._task: asyncio.Task | None = None
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="loket-outbox")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-
-    async def _loop(self) -> None:
-        while True:
-            try:
-                while await send_pending(self.rt):
-                    pass
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("outbox sender failed; retrying")
-            await asyncio.sleep(self.poll)
+    async def run_round(self) -> bool:
+        return bool(await send_pending(self.rt))
