@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from loket.core.auth.tokens import issue_token
@@ -34,20 +35,36 @@ class Person:
     async def ok(self, query: str, **variables) -> dict:
         return (await self.client.execute(query, variables)).ok()
 
+    async def stage(self, desk: str, purpose: str, name: str, content: bytes) -> str:
+        """Upload a file the way a browser does (GraphQL multipart request) and return its id."""
+        query = ("mutation($file: Upload!, $purpose: String!) { stageAttachment(desk: %s, file: $file, "
+                 "purpose: $purpose) { id } }" % json.dumps(desk))
+        operations = {"query": query, "variables": {"file": None, "purpose": purpose}}
+        response = await self.client.http.post(
+            "/graphql", data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+            files={"0": (name, content, "text/plain")}, headers={"Authorization": f"Bearer {self.client.token}"})
+        body = response.json()
+        assert not body.get("errors"), body
+        return body["data"]["stageAttachment"]["id"]
+
+
+async def sign_up(client: GraphQLClient, settings: Settings, email: str, name: str, *,
+                  teams: tuple[tuple[str, str], ...] = (), language: str = "en", superuser: bool = False) -> Person:
+    """A user in the given (desk, team) pairs, with a token issued directly and a client of their own."""
+    user = await User.create(email=email, display_name=name, is_superuser=superuser)
+    for desk_slug, team_slug in teams:
+        await TeamMembership.create(user=user, team=await Team.get(desk__slug=desk_slug, slug=team_slug))
+    person_client = client.as_user((await issue_token(user, settings, method="test")).token)
+    person_client.language = language
+    return Person(user=user, client=person_client)
+
 
 async def make_people(client: GraphQLClient, settings: Settings, desk_slug: str) -> dict[str, Person]:
     people: dict[str, Person] = {}
     for role, team_slug in ROLES.items():
-        user = await User.create(email=f"{role}@test.example", display_name=role.replace("_", " ").title(),
-                                 is_superuser=role == "superuser")
-        if team_slug:
-            await TeamMembership.create(user=user, team=await Team.get(desk__slug=desk_slug, slug=team_slug))
+        teams = ((desk_slug, team_slug),) if team_slug else (("kemsos", "layanan"),) if role == "outsider" else ()
+        people[role] = await sign_up(client, settings, f"{role}@test.example", role.replace("_", " ").title(),
+                                     teams=teams, superuser=role == "superuser")
         if role == "admin":
-            await DeskAdmin.create(user=user, desk=await Desk.get(slug=desk_slug))
-        if role == "outsider":
-            await TeamMembership.create(user=user, team=await Team.get(desk__slug="kemsos", slug="layanan"))
-        issued = await issue_token(user, settings, method="test")
-        person_client = client.as_user(issued.token)
-        person_client.language = "en"
-        people[role] = Person(user=user, client=person_client)
+            await DeskAdmin.create(user=people[role].user, desk=await Desk.get(slug=desk_slug))
     return people

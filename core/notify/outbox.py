@@ -30,8 +30,7 @@ def compose(rt: Runtime, *, kind: str, recipient: User, desk: DeskInfo | None, v
     each further channel plugins add."""
     language = recipient.language or (desk.spec.language if desk else rt.settings.default_language)
     spec = desk.spec if desk else None
-    desk_name = spec.name if spec and isinstance(spec.name, str) else (
-        spec.name.get(language) if spec else site_name(rt))
+    desk_name = spec.name if spec else site_name(rt)
     rendered = render(find_template(rt.pm, spec, kind, language),
                       {"recipient_name": recipient.display_name, "desk_name": desk_name, **values})
     now = rt.now()

@@ -3,7 +3,6 @@ self-service guides, the WhatsApp contact link, a complaint round and an automat
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 
 from loket.core.timers import run_due_timers
@@ -24,8 +23,6 @@ RESOLVE = """mutation($n: String!, $m: String!, $files: [ID!]) { resolveTicket(i
 CONFIRM = """mutation($n: String!, $ok: Boolean!, $r: String) { confirmResolution(number: $n, solved: $ok, reason: $r) {
   ticket { status statusLabel assignee { displayName } } } }"""
 RATE = """mutation($n: String!, $a: JSON!) { rateTicket(number: $n, answers: $a) { rating { form stars answers } } }"""
-STAGE = """mutation($file: Upload!, $purpose: String!) { stageAttachment(desk: "helpus", file: $file, purpose: $purpose) {
-  id } }"""
 GUIDES = """query($t: String, $s: String) { guides(desk: "helpus", topic: $t, search: $s) { key topic title steps } }"""
 OUTCOME = """mutation($t: String!, $g: String!, $ok: Boolean!) { recordGuideOutcome(desk: "helpus", topic: $t, guide: $g,
   solved: $ok) { topic guide solved } }"""
@@ -35,16 +32,6 @@ SERVICES = """{ desks { slug topics { slug name } fieldsForTopic(topic: "printer
 REQUEST = {"desk": "helpus", "topic": "printer", "title": "Printer ruang rapat tidak mencetak",
            "description": "Printer di ruang rapat lantai 3 menyala oranye dan dokumen tidak keluar.",
            "fields": {"telepon": "0812-3456-7890"}}
-
-
-async def stage(person, purpose: str, name: str, content: bytes) -> str:
-    operations = {"query": STAGE, "variables": {"file": None, "purpose": purpose}}
-    response = await person.client.http.post(
-        "/graphql", data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
-        files={"0": (name, content, "text/plain")}, headers={"Authorization": f"Bearer {person.client.token}"})
-    body = response.json()
-    assert not body.get("errors"), body
-    return body["data"]["stageAttachment"]["id"]
 
 
 async def test_the_21_steps(helpus, app):
@@ -73,7 +60,7 @@ async def test_the_21_steps(helpus, app):
     await pegawai.ok(OUTCOME, t="printer", g="printer-tidak-mencetak", ok=False)
     unknown = await pegawai.run(OUTCOME, t="printer", g="tidak-ada", ok=True)
     assert unknown.error_codes == ["UNKNOWN_GUIDE"]
-    file_id = await stage(pegawai, "ticket", "foto-printer.txt", b"lampu oranye berkedip")
+    file_id = await pegawai.stage("helpus", "ticket", "foto-printer.txt", b"lampu oranye berkedip")
     created = (await pegawai.ok(CREATE, input={**REQUEST, "attachmentIds": [file_id]}))["createTicket"]["ticket"]
     number = created["number"]
     assert created["statusLabel"] == "Permohonan baru" and created["fields"] == {"telepon": "081234567890"}
@@ -98,7 +85,7 @@ async def test_the_21_steps(helpus, app):
     assert approved == {"status": "IN_PROGRESS", "statusLabel": "Tahapan proses", "assignee": {"displayName": "PIC"}}
     # 11. (A request that does not fit goes back to the admin: below.)
     # 12-14. The PIC processes and resolves it with a description and evidence files.
-    evidence = await stage(pic, "resolution", "bukti-perbaikan.txt", b"toner diganti, uji cetak berhasil")
+    evidence = await pic.stage("helpus", "resolution", "bukti-perbaikan.txt", b"toner diganti, uji cetak berhasil")
     resolved = (await pic.ok(RESOLVE, n=number, m="Toner diganti dan printer sudah diuji cetak.",
                              files=[evidence]))["resolveTicket"]["ticket"]
     assert resolved == {"status": "RESOLVED", "statusLabel": "Selesai (keluhan dapat diajukan 1x24 jam)"}
@@ -109,7 +96,7 @@ async def test_the_21_steps(helpus, app):
     assert complaint["confirmResolution"]["ticket"]["status"] == "IN_PROGRESS"
     await pic.ok(REPLY, n=number, m="Keluhan diterima, saya cek ke ruang rapat.")
     # 17-19. The PIC processes the complaint and resolves again, with description and evidence.
-    evidence2 = await stage(pic, "resolution", "bukti-drum.txt", b"drum dibersihkan")
+    evidence2 = await pic.stage("helpus", "resolution", "bukti-drum.txt", b"drum dibersihkan")
     await pic.ok(RESOLVE, n=number, m="Drum printer dibersihkan, hasil cetak bersih.", files=[evidence2])
     # 20. The window passes with no complaint: the request completes by itself; the employee is asked to rate.
     now[0] += timedelta(hours=23)

@@ -8,9 +8,8 @@ import re
 
 import pytest
 
-from loket.core.auth.tokens import issue_token
-from loket.core.models import Team, TeamMembership, Ticket, User
-from tests.people import Person
+from loket.core.models import Team, Ticket
+from tests.people import Person, sign_up
 
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket {
   number statusLabel topicPath position { team { slug } } sla { kind targetSeconds } } } }"""
@@ -21,15 +20,10 @@ LEAVES = ["siks-ng", "bantuan-umum", "dtks", "email-upgrade-kuota", "email-perub
 
 @pytest.fixture
 async def kemsos(client, settings, app) -> dict[str, Person]:
-    people = {}
-    for role, team in (("operator", None), ("agen", "layanan"), ("siksng", "siks-ng"), ("email", "email")):
-        user = await User.create(email=f"{role}@kemsos.example", display_name=role.title())
-        if team:
-            await TeamMembership.create(user=user, team=await Team.get(desk__slug="kemsos", slug=team))
-        person_client = client.as_user((await issue_token(user, settings, method="test")).token)
-        person_client.language = "id"
-        people[role] = Person(user=user, client=person_client)
-    return people
+    roles = (("operator", None), ("agen", "layanan"), ("siksng", "siks-ng"), ("email", "email"))
+    return {role: await sign_up(client, settings, f"{role}@kemsos.example", role.title(),
+                                teams=(("kemsos", team),) if team else (), language="id")
+            for role, team in roles}
 
 
 def report(topic: str, **extra) -> dict:

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 
-from loket.core.auth.tokens import issue_token
-from loket.core.models import Team, TeamMembership, User
+from loket.core.models import Team
 from tests.notify.conftest import clock, mailbox, send, settings, smtp_settings  # noqa: F401 - fixtures
-from tests.people import Person
+from tests.people import sign_up
 from tests.smtp_server import html_of, link_in, text_of, token_in
 
 LEAVES = ["siks-ng", "bantuan-umum", "dtks", "email-upgrade-kuota", "email-perubahan", "email-penghapusan", "jaringan"]
@@ -29,11 +28,8 @@ async def test_register_confirm_open_under_every_topic_and_get_each_reply_by_mai
                                                                                    send, clock):
     agents = {}
     for team in await Team.filter(desk__slug="kemsos"):
-        user = await User.create(email=f"petugas-{team.slug}@kemsos.example", display_name=f"Petugas {team.name}")
-        await TeamMembership.create(user=user, team=team)
-        agent_client = client.as_user((await issue_token(user, settings, method="test")).token)
-        agent_client.language = "id"
-        agents[team.slug] = Person(user=user, client=agent_client)
+        agents[team.slug] = await sign_up(client, settings, f"petugas-{team.slug}@kemsos.example",
+                                          f"Petugas {team.name}", teams=(("kemsos", team.slug),), language="id")
 
     (await client.execute(REGISTER, {"e": "warga@contoh.id", "p": "kata-sandi-warga", "n": "Siti Warga"},
                           language="id")).ok()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loket.core.auth.tokens import issue_token
-from loket.core.models import Desk, DeskAdmin, Team, TeamMembership, User
-from tests.people import Person
+from loket.core.models import Desk, DeskAdmin, User
+from tests.people import Person, sign_up
 
 PEOPLE = {
     "ppk": None, "vendor": None,
@@ -17,15 +16,9 @@ PEOPLE = {
 
 @pytest.fixture
 async def lpse(client, settings, app) -> dict[str, Person]:
-    people = {}
-    for role, team in PEOPLE.items():
-        user = await User.create(email=f"{role}@lpse.example", display_name=role.upper())
-        if team:
-            await TeamMembership.create(user=user, team=await Team.get(desk__slug="lpse-support", slug=team))
-        issued = await issue_token(user, settings, method="test")
-        person_client = client.as_user(issued.token)
-        person_client.language = "id"
-        people[role] = Person(user=user, client=person_client)
+    people = {role: await sign_up(client, settings, f"{role}@lpse.example", role.upper(),
+                                  teams=(("lpse-support", team),) if team else (), language="id")
+              for role, team in PEOPLE.items()}
     admin = await User.create(email="admin@lpse.example", display_name="ADMIN")
     await DeskAdmin.create(user=admin, desk=await Desk.get(slug="lpse-support"))
     return people

@@ -13,13 +13,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from loket.core.auth.tokens import issue_token
 from loket.core.demo import load_demo
-from loket.core.models import Team, TeamMembership, Ticket, User
+from loket.core.models import Ticket
 from loket.core.settings import Settings
 from loket.core.timers import run_due_timers
 from tests.graphql_client import Response
-from tests.people import Person
+from tests.people import Person, sign_up
 
 DESK = "lpse-kota-bogor"
 REGISTRATION = "Registrasi dan Verifikasi Berkas (bagi pengguna baru di SPSE)"
@@ -96,13 +95,7 @@ def clock(app) -> Clock:
 
 
 async def person(client, settings, email: str, name: str, team: str | None = None) -> Person:
-    user = await User.create(email=email, display_name=name)
-    if team:
-        await TeamMembership.create(user=user, team=await Team.get(desk__slug=DESK, slug=team))
-    issued = await issue_token(user, settings, method="test")
-    person_client = client.as_user(issued.token)
-    person_client.language = "id"
-    return Person(user=user, client=person_client)
+    return await sign_up(client, settings, email, name, teams=((DESK, team),) if team else (), language="id")
 
 
 @pytest.fixture

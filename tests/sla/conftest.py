@@ -8,9 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from loket.core.auth.tokens import issue_token
-from loket.core.models import Team, TeamMembership, User
-from tests.people import Person
+from tests.people import sign_up
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -46,14 +44,7 @@ def clock(app) -> FakeClock:
 
 @pytest.fixture
 async def staff(client, settings, app):
-    people = {}
-    for role, desk, team in (("reporter", None, None), ("agent", "plainsla", "l1"), ("expert", "plainsla", "l2"),
-                             ("office", "officesla", "l1")):
-        user = await User.create(email=f"{role}@sla.example", display_name=role.title())
-        if team:
-            await TeamMembership.create(user=user, team=await Team.get(desk__slug=desk, slug=team))
-        issued = await issue_token(user, settings, method="test")
-        person_client = client.as_user(issued.token)
-        person_client.language = "en"
-        people[role] = Person(user=user, client=person_client)
-    return people
+    roles = (("reporter", ()), ("agent", (("plainsla", "l1"),)), ("expert", (("plainsla", "l2"),)),
+             ("office", (("officesla", "l1"),)))
+    return {role: await sign_up(client, settings, f"{role}@sla.example", role.title(), teams=teams)
+            for role, teams in roles}

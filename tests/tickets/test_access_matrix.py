@@ -44,21 +44,6 @@ def plugins(test_desk_plugins):
 ROLES = ("reporter", "other_reporter", "agent", "agent2", "second", "expert", "specialist", "admin", "superuser",
          "outsider", "anonymous")
 
-STAGE = """mutation($file: Upload!, $purpose: String!) {
-  stageAttachment(desk: "testdesk", file: $file, purpose: $purpose) { id } }"""
-
-
-async def stage(person, purpose: str, name: str, content: bytes) -> str:
-    """Upload a file the way a browser does (GraphQL multipart request) and return its id."""
-    operations = {"query": STAGE, "variables": {"file": None, "purpose": purpose}}
-    response = await person.client.http.post(
-        "/graphql", data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
-        files={"0": (name, content, "text/plain")}, headers={"Authorization": f"Bearer {person.client.token}"})
-    body = response.json()
-    assert not body.get("errors"), body
-    return body["data"]["stageAttachment"]["id"]
-
-
 # --- the two tickets and who is who to them ------------------------------------------------------------
 
 
@@ -246,14 +231,14 @@ PRIVATE = """query($n: String!) { ticket(number: $n) {
 async def ticket_with_conversation(people, position: Position) -> dict:
     """The reporter's ticket with a public file, a public reply, and an internal note with an internal file.
     Returns the global ids of its ticket, messages and files (as a superuser sees them)."""
-    opening_file = await stage(people["reporter"], "ticket", "screen.txt", b"what the screen shows")
+    opening_file = await people["reporter"].stage("testdesk", "ticket", "screen.txt", b"what the screen shows")
     number = (await create(people["reporter"], attachmentIds=[opening_file]))["number"]
     if position is TIER2:
         await people["agent"].ok(TAKE, n=number)
         await people["agent"].ok(ESCALATE, n=number, m="Needs the experts, please.")
     handler = people[position.handler]
     await handler.ok(REPLY, n=number, m="We are looking into it.")
-    note_file = await stage(handler, "message", "diagnosis.txt", b"zebracorn battery report")
+    note_file = await handler.stage("testdesk", "message", "diagnosis.txt", b"zebracorn battery report")
     await handler.ok(REPLY, n=number, m="Zebracorn battery, replace quietly.", internal=True, files=[note_file])
     seen = (await people["superuser"].ok("""query($n: String!) { ticket(number: $n) { id
         attachments { id internal } messages { id internal purpose } } }""", n=number))["ticket"]
@@ -391,7 +376,7 @@ async def test_an_agent_who_moves_to_another_desk_no_longer_sees_their_old_ticke
 
 
 async def test_a_staged_file_is_its_uploaders_alone(people):
-    staged = await stage(people["reporter"], "ticket", "draft.txt", b"not sent yet")
+    staged = await people["reporter"].stage("testdesk", "ticket", "draft.txt", b"not sent yet")
     assert (await people["reporter"].ok(NODE, id=staged))["node"]["name"] == "draft.txt"
     for role in ("other_reporter", "agent", "admin", "superuser"):
         assert (await people[role].ok(NODE, id=staged))["node"] is None, role
