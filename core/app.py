@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
         sender = OutboxSender(runtime, poll=settings.outbox_poll_seconds)
         try:
             runtime.desks = await sync_desks(desk_specs)
+            await runtime.broker.start()
             if settings.run_timers:
                 runner.start()
                 sender.start()

@@ -1,7 +1,8 @@
 """Carrying ticket events to live subscribers after their transaction commits.
 
 Messages carry ids, never objects: each subscriber loads the event and checks what its user may see.
-This in-process broker serves one server process; a cross-process broker has the same interface.
+``InProcessBroker`` serves one server process; ``loket.core.redis_broker.RedisBroker`` carries the same notices
+between processes and hosts. Both have this module's interface: ``start``, ``publish``, ``subscribe``, ``close``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,13 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from loket.core.errors import LoketError
+
+if TYPE_CHECKING:
+    from loket.core.settings import Settings
+
 
 @dataclass(frozen=True)
 class EventNotice:
@@ -21,18 +29,48 @@ class EventNotice:
     seq: int
 
 
+class LiveUpdatesUnavailable(LoketError):
+    """The broker that carries events between server processes cannot be reached: a live subscription would
+    miss other processes' events, so none is started. Queries and mutations are unaffected."""
+
+    code = "LIVE_UPDATES_UNAVAILABLE"
+
+
+class LiveUpdatesInterrupted(LoketError):
+    """The broker went away while a subscription was live: events may have been missed. The client subscribes
+    again (with the last ``seq`` it received, for a ticket) and is given what it missed."""
+
+    code = "LIVE_UPDATES_INTERRUPTED"
+
+
+_INTERRUPTED = object()
+_CLOSED = object()
+
+
 class Subscription:
     """A subscriber's inbox. When it falls ``maxsize`` notices behind, further notices are dropped and
     ``missed`` is set: the subscriber then reconciles from the database (events have per-ticket
     sequence numbers), so nothing committed is lost."""
 
     def __init__(self, maxsize: int) -> None:
-        self.queue: asyncio.Queue[EventNotice | None] = asyncio.Queue(maxsize=maxsize)
+        self.queue: asyncio.Queue[EventNotice | object] = asyncio.Queue(maxsize=maxsize)
         self.missed = False
 
     def take_missed(self) -> bool:
         missed, self.missed = self.missed, False
         return missed
+
+    def deliver(self, notice: EventNotice) -> None:
+        try:
+            self.queue.put_nowait(notice)
+        except asyncio.QueueFull:
+            self.missed = True
+
+    def end(self, sentinel: object) -> None:
+        """Wake the subscriber with ``sentinel`` in place of whatever it had not read yet."""
+        while not self.queue.empty():
+            self.queue.get_nowait()
+        self.queue.put_nowait(sentinel)
 
     def __aiter__(self) -> AsyncIterator[EventNotice]:
         return self._iterate()
@@ -40,9 +78,30 @@ class Subscription:
     async def _iterate(self) -> AsyncIterator[EventNotice]:
         while True:
             notice = await self.queue.get()
-            if notice is None:
+            if notice is _CLOSED:
                 return
+            if notice is _INTERRUPTED:
+                raise LiveUpdatesInterrupted()
+            assert isinstance(notice, EventNotice)
             yield notice
+
+
+class Broker(Protocol):
+    """What the services and the GraphQL subscriptions need from a broker."""
+
+    async def start(self) -> None:
+        """Begin carrying notices (connect, listen); called once by the application's lifespan."""
+
+    async def publish(self, notices: list[EventNotice]) -> None:
+        """Hand committed events to every subscriber, in this process and (for a shared broker) in others.
+        Never raises: a mutation that committed stays committed when the broker is away."""
+
+    def subscribe(self) -> AsyncIterator[Subscription]:
+        """An async context manager giving an inbox of notices; raises LiveUpdatesUnavailable when the
+        broker cannot promise to deliver other processes' events."""
+
+    async def close(self) -> None:
+        """End every subscription and release connections."""
 
 
 class InProcessBroker:
@@ -52,13 +111,17 @@ class InProcessBroker:
         self._subscribers: set[Subscription] = set()
         self._maxsize = maxsize
 
+    async def start(self) -> None:
+        return None
+
     async def publish(self, notices: list[EventNotice]) -> None:
+        self.deliver(notices)
+
+    def deliver(self, notices: list[EventNotice]) -> None:
+        subscribers = list(self._subscribers)
         for notice in notices:
-            for subscriber in list(self._subscribers):
-                try:
-                    subscriber.queue.put_nowait(notice)
-                except asyncio.QueueFull:
-                    subscriber.missed = True
+            for subscriber in subscribers:
+                subscriber.deliver(notice)
 
     @asynccontextmanager
     async def subscribe(self) -> AsyncIterator[Subscription]:
@@ -69,9 +132,22 @@ class InProcessBroker:
         finally:
             self._subscribers.discard(subscription)
 
+    def interrupt(self) -> None:
+        """Tell every subscriber that events may have been lost (they end with LiveUpdatesInterrupted)."""
+        for subscriber in list(self._subscribers):
+            subscriber.end(_INTERRUPTED)
+        self._subscribers.clear()
+
     async def close(self) -> None:
         for subscriber in list(self._subscribers):
-            while not subscriber.queue.empty():
-                subscriber.queue.get_nowait()
-            subscriber.queue.put_nowait(None)
+            subscriber.end(_CLOSED)
         self._subscribers.clear()
+
+
+def build_broker(settings: Settings) -> Broker:
+    """A Redis broker when ``LOKET_REDIS_URL`` is set (several processes or hosts), else one for this process."""
+    if settings.redis_url:
+        from loket.core.redis_broker import RedisBroker
+
+        return RedisBroker(settings.redis_url, channel=settings.redis_channel)
+    return InProcessBroker()

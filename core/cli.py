@@ -38,8 +38,12 @@ def _serve(args: argparse.Namespace) -> int:
         raise LoketError("CONFIGURATION_ERROR", detail=(
             f"the database lacks {len(missing)} migration(s) ({', '.join(missing)}); run `loket migrate` first"))
     ide = "" if settings.is_production else f" (GraphiQL: http://{args.host}:{args.port}/graphql)"
-    print(f"Loket serving on http://{args.host}:{args.port}{ide}, database {db.redact(settings.database_url)}",
-          flush=True)
+    live = "live updates over Redis" if settings.redis_url else "live updates within each process"
+    print(f"Loket serving on http://{args.host}:{args.port}{ide}, database {db.redact(settings.database_url)}, "
+          f"{live}", flush=True)
+    if args.workers > 1 and not settings.redis_url:
+        print("warning: with several workers and no LOKET_REDIS_URL, a subscriber hears only the events of "
+              "the worker it is connected to", file=sys.stderr, flush=True)
     uvicorn.run("loket.core.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
                 log_level=args.log_level, proxy_headers=True, lifespan="on")
     return 0

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pluggy
 
-from loket.core.broker import InProcessBroker
+from loket.core.broker import Broker, build_broker
 from loket.core.clock import utcnow
 from loket.core.desk_registry import DeskRegistry
 from loket.core.i18n import Catalog
@@ -22,11 +22,13 @@ class Runtime:
     pm: pluggy.PluginManager
     catalog: Catalog
     desks: DeskRegistry = field(default_factory=lambda: DeskRegistry([]))
-    broker: InProcessBroker = field(default_factory=InProcessBroker)
+    broker: Broker | None = None
     storage: Storage | None = None
     clock: Callable[[], datetime] = utcnow
 
     def __post_init__(self) -> None:
+        if self.broker is None:
+            self.broker = build_broker(self.settings)
         if self.storage is None:
             self.storage = LocalStorage(self.settings.data_dir / "attachments")
 

@@ -23,7 +23,10 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="Defaults to a SQLite file under data_dir.")
     plugins: str = Field(default="all", description="'all', 'none' or a comma-separated list of plugin names.")
     secret_key: str = DEVELOPMENT_SECRET_KEY
-    redis_url: str | None = None
+    redis_url: str | None = Field(default=None, description="Redis carrying live updates between server processes "
+                                  "and hosts (redis://host:6379/0); unset, they reach only the same process.")
+    redis_channel: str = Field(default="loket:ticket-events", min_length=1,
+                               description="The Redis pub/sub channel of this deployment's events.")
     token_ttl_seconds: int = Field(default=12 * 3600, gt=0)
     default_language: Literal["id", "en"] = "id"
     timezone: str = Field(default="Asia/Jakarta", description="Where a desk without a calendar counts its days.")

@@ -111,4 +111,9 @@ MESSAGES: dict[str, str] = {
     "STATUS_WAITING_ON_REPORTER": "Waiting for feedback",
     "STATUS_RESOLVED": "Resolved",
     "STATUS_CLOSED": "Closed",
+    # live updates
+    "LIVE_UPDATES_UNAVAILABLE": ("Live updates are unavailable right now; "
+        "queries still work, subscribe again shortly"),
+    "LIVE_UPDATES_INTERRUPTED": ("Live updates were interrupted; "
+        "subscribe again (with the last seq you received) to get what you missed"),
 }

@@ -107,4 +107,9 @@ MESSAGES: dict[str, str] = {
     "STATUS_WAITING_ON_REPORTER": "Menunggu umpan balik",
     "STATUS_RESOLVED": "Terselesaikan",
     "STATUS_CLOSED": "Ditutup",
+    # live updates
+    "LIVE_UPDATES_UNAVAILABLE": ("Pembaruan langsung sedang tidak tersedia; "
+        "kueri tetap berjalan, silakan berlangganan lagi sebentar lagi"),
+    "LIVE_UPDATES_INTERRUPTED": ("Pembaruan langsung terputus; "
+        "berlangganan lagi (dengan seq terakhir yang Anda terima) untuk mendapatkan yang terlewat"),
 }

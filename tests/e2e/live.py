@@ -112,5 +112,27 @@ class Subscriber:
         return errors
 
 
+async def event_of(watcher: Subscriber, kind: str) -> dict:
+    """The next event the watcher receives, which must be of this kind."""
+    event = (await watcher.next(f"the '{kind}' event"))["ticketUpdates"]
+    assert event["kind"] == kind, f"{watcher.name} expected the '{kind}' event and got {event}"
+    return event
+
+
+async def update_of(watcher: Subscriber, kind: str) -> dict:
+    """The next queue update the watcher receives, which must be about an event of this kind."""
+    update = (await watcher.next(f"a queue update about '{kind}'"))["queueUpdates"]
+    assert not update["resync"] and update["event"]["kind"] == kind, \
+        f"{watcher.name} expected a queue update about '{kind}' and got {update}"
+    return update
+
+
+async def live(watcher: Subscriber) -> Subscriber:
+    """Wait for a queue subscription's first update, which says it is live (and to fetch the queue)."""
+    first = (await watcher.next("the first update (resync)"))["queueUpdates"]
+    assert first == {"inQueue": False, "resync": True, "ticket": None, "event": None}, first
+    return watcher
+
+
 def codes(errors: list[dict]) -> list[str]:
     return [error.get("extensions", {}).get("code") for error in errors]

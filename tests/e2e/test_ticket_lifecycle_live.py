@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from tests.databases import BACKENDS, throwaway_database
-from tests.e2e.live import Person, Subscriber, codes
+from tests.e2e.live import Person, Subscriber, codes, event_of, live, update_of
 from tests.plugins.installation import installed_plugin
 from tests.server_process import LOKET, loket_env, run_loket, running_server
 from tests.ticket_ops import (
@@ -105,28 +105,6 @@ def login(base: str, email: str) -> str:
         "variables": {"e": email, "p": PASSWORD}}).json()
     assert "errors" not in body, body
     return body["data"]["login"]["token"]
-
-
-async def event_of(watcher: Subscriber, kind: str) -> dict:
-    """The next event the watcher receives, which must be of this kind."""
-    event = (await watcher.next(f"the '{kind}' event"))["ticketUpdates"]
-    assert event["kind"] == kind, f"{watcher.name} expected the '{kind}' event and got {event}"
-    return event
-
-
-async def update_of(watcher: Subscriber, kind: str) -> dict:
-    """The next queue update the watcher receives, which must be about an event of this kind."""
-    update = (await watcher.next(f"a queue update about '{kind}'"))["queueUpdates"]
-    assert not update["resync"] and update["event"]["kind"] == kind, \
-        f"{watcher.name} expected a queue update about '{kind}' and got {update}"
-    return update
-
-
-async def live(watcher: Subscriber) -> Subscriber:
-    """Wait for a queue subscription's first update, which says it is live (and to fetch the queue)."""
-    first = (await watcher.next("the first update (resync)"))["queueUpdates"]
-    assert first == {"inQueue": False, "resync": True, "ticket": None, "event": None}, first
-    return watcher
 
 
 def leaked(texts: list[str], secrets: list[str]) -> list[str]:
