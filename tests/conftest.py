@@ -21,6 +21,17 @@ from tests.people import Person, make_people
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-use"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgres_only`` run on the PostgreSQL database alone (deselected, not skipped, on SQLite)."""
+    selected, deselected = [], []
+    for item in items:
+        on_sqlite = getattr(item, "callspec", None) and item.callspec.params.get("migrated_database_url") == "sqlite"
+        (deselected if on_sqlite and item.get_closest_marker("postgres_only") else selected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def migrated_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One database per backend for the whole session, built by applying the committed migrations."""

@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 from tortoise.expressions import Q, Subquery
 
 from loket.core.errors import InvalidInputError
-from loket.core.models import Message, Ticket, TicketEvent, User
+from loket.core.models import Ticket, TicketEvent, User
 from loket.core.runtime import Runtime
 from loket.core.tickets.access import Viewer, visible_filter
+from loket.core.tickets.search import search_clause
 from loket.core.tickets.states import Status
 
 MAX_PAGE_SIZE = 100
@@ -142,28 +143,8 @@ async def _filters(rt: Runtime, viewer: Viewer, wanted: TicketFilter) -> list[Q]
         overdue = Q(sla_due_at__lt=rt.now())
         clauses.append(overdue if wanted.overdue else ~overdue | Q(sla_due_at__isnull=True))
     if wanted.search and wanted.search.strip():
-        clauses.append(_search(viewer, wanted.search.strip()))
+        clauses.append(search_clause(viewer, wanted.search.strip(), postgres=not rt.settings.is_sqlite))
     return clauses
-
-
-MAX_SEARCH_WORDS = 8
-
-
-def _search(viewer: Viewer, term: str) -> Q:
-    """The ticket with this number, or tickets where every word of ``term`` appears somewhere in the title,
-    the description or a message the viewer may read (each word may be in a different place)."""
-    readable = Q(visibility="public")
-    staff_desks = sorted(viewer.admin_desk_ids | set(viewer.max_tier))
-    if viewer.is_superuser:
-        readable = Q()
-    elif staff_desks:
-        readable = readable | Q(ticket__desk_id__in=staff_desks)
-    words = list(dict.fromkeys(term.split()))[:MAX_SEARCH_WORDS]
-    every_word = [
-        Q(title__icontains=word) | Q(description__icontains=word)
-        | Q(id__in=Subquery(Message.filter(readable, body__icontains=word).values("ticket_id")))
-        for word in words]
-    return Q(number__iexact=term) | Q(*every_word)
 
 
 async def list_tickets(rt: Runtime, viewer: Viewer, queue: Queue, wanted: TicketFilter, first: int = 20,
