@@ -18,6 +18,7 @@ from loket.core.runtime import Runtime
 from loket.core.settings import Settings
 from loket.core.tickets.access import Viewer, viewer_for
 from loket.schema.loaders import Loaders
+from loket.schema.subscriptions.live_reads import LiveReads
 
 
 @dataclass
@@ -34,6 +35,7 @@ class LoketContext:
     _viewer: asyncio.Future[Viewer] | None = None
     _viewer_user: User | None = None
     _loaders: Loaders | None = None
+    live_reads: LiveReads | None = None
 
     @property
     def settings(self) -> Settings:
@@ -57,6 +59,11 @@ class LoketContext:
     def renew_loaders(self) -> None:
         """Start with empty DataLoaders: each event a subscription sends must read current data."""
         self._loaders = None
+
+    def use_loaders(self, loaders: Loaders) -> None:
+        """Resolve the next result with these loaders: those a process's subscribers share for one event
+        (their keys carry visibility, so sharing them never shares what one user may see with another)."""
+        self._loaders = loaders
 
     async def viewer(self) -> Viewer:
         """The signed-in user with their memberships, loaded once per request; refuses anonymous callers."""

@@ -23,6 +23,7 @@ from loket.core.i18n import negotiate_language
 from loket.core.multipart import close_form, parse_multipart
 from loket.core.runtime import Runtime
 from loket.schema.context import LoketContext
+from loket.schema.subscriptions.live_reads import LiveReads
 
 
 class UploadRequestAdapter(StarletteRequestAdapter):
@@ -50,6 +51,7 @@ class LoketGraphQL(GraphQL):
         )
         self.runtime = runtime
         self.settings = settings
+        self.live_reads = LiveReads()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -60,7 +62,8 @@ class LoketGraphQL(GraphQL):
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> LoketContext:
         actor = request.scope.get("user")
         language = negotiate_language(request.headers.get("accept-language"), self.settings.default_language)
-        context = LoketContext(request=request, response=response, runtime=self.runtime, language=language)
+        context = LoketContext(request=request, response=response, runtime=self.runtime, language=language,
+                               live_reads=self.live_reads)
         if isinstance(actor, Actor):
             context.user, context.session = actor.user, actor.session
         return context

@@ -13,6 +13,7 @@ from loket.core.errors import NotFoundError
 from loket.core.tickets.access import can_view, visible_ticket
 from loket.core.tickets.states import Status
 from loket.schema.permissions import IsAuthenticated
+from loket.schema.subscriptions.live_reads import NoticeReads, events_after
 from loket.schema.types.tickets import Ticket, TicketEvent
 
 
@@ -31,13 +32,6 @@ class QueueUpdate:
     resync: bool = strawberry.field(description="Fetch the queue (again): sent first, once the subscription is "
                                     "live; whenever updates were missed; and when a ticket left your queue for a "
                                     "team you may not see. Carries no ticket.")
-
-
-async def _events_after(ticket_id: int, seq: int, staff: bool) -> list[models.TicketEvent]:
-    query = models.TicketEvent.filter(ticket_id=ticket_id, seq__gt=seq)
-    if not staff:
-        query = query.filter(visibility="public")
-    return await query.order_by("seq")
 
 
 def _in_queue(ticket: models.Ticket, viewer, queue: LiveQueue) -> bool:
@@ -80,7 +74,7 @@ class TicketSubscriptions:
         last = after_seq
         # Listen before reading the backlog: an event committed in between is then read or heard, never neither.
         async with context.runtime.broker.subscribe() as inbox:
-            for event in await _events_after(ticket.id, last, staff):
+            for event in await events_after(ticket.id, last, staff):
                 last = event.seq
                 context.renew_loaders()
                 yield TicketEvent.of(event, ticket.desk_id)
@@ -89,12 +83,14 @@ class TicketSubscriptions:
                 missed = inbox.take_missed()
                 if not missed and (notice.ticket_id != ticket.id or notice.seq <= last):
                     continue
-                current = await models.Ticket.get(id=ticket.id)
-                if not await can_view(viewer, current):
+                # Every subscriber of this ticket in the process wakes for this notice: they read together
+                # (one that missed notices catches up on its own).
+                reads = NoticeReads() if missed else context.live_reads.of(notice)
+                if not await can_view(viewer, await reads.ticket(ticket.id)):
                     raise NotFoundError("TICKET_NOT_FOUND", field="number", number=ticket.number)
-                for event in await _events_after(ticket.id, last, staff):
+                for event in await reads.events_after(ticket.id, last, staff):
                     last = event.seq
-                    context.renew_loaders()
+                    context.use_loaders(reads.loaders)
                     yield TicketEvent.of(event, ticket.desk_id)
 
     @strawberry.subscription(description="Changes to one of my queues on a desk (ticket arrived, taken, escalated "
@@ -113,8 +109,9 @@ class TicketSubscriptions:
                     yield _resync()
                 if notice.desk_id != desk_id:
                     continue
-                event = await models.TicketEvent.get(id=notice.event_id)
-                ticket = await models.Ticket.get(id=notice.ticket_id)
+                reads = context.live_reads.of(notice)
+                event = await reads.event(notice.event_id)
+                ticket = await reads.ticket(notice.ticket_id)
                 if not _touches(event, ticket, viewer, queue):
                     continue
                 if not await can_view(viewer, ticket):
@@ -125,6 +122,6 @@ class TicketSubscriptions:
                     continue
                 if event.visibility != "public" and not viewer.is_staff_of(desk_id):
                     continue
-                context.renew_loaders()
+                context.use_loaders(reads.loaders)
                 yield QueueUpdate(in_queue=_in_queue(ticket, viewer, queue), ticket=Ticket.of(ticket),
                                   event=TicketEvent.of(event, desk_id), resync=False)
