@@ -45,7 +45,10 @@ def _serve(args: argparse.Namespace) -> int:
         print("warning: with several workers and no LOKET_REDIS_URL, a subscriber hears only the events of "
               "the worker it is connected to", file=sys.stderr, flush=True)
     uvicorn.run("loket.core.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                log_level=args.log_level, proxy_headers=True, lifespan="on")
+                log_level=args.log_level, proxy_headers=True, lifespan="on",
+                # Live updates are a few hundred bytes each: compressing every copy for every subscriber costs
+                # more CPU than the bytes it saves.
+                ws_per_message_deflate=False)
     return 0
 
 
