@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         TimerRequest,
     )
     from loket.core.settings import Settings
+    from loket.core.storage import Storage
 
 hookspec = pluggy.HookspecMarker("loket")
 hookimpl = pluggy.HookimplMarker("loket")
@@ -125,6 +126,16 @@ def attachment_policy(desk: DeskSpec, purpose: str) -> AttachmentPolicy | None:
     escalation), ``resolution`` (evidence of a solution). A plugin may define its own (e.g.
     ``verification``). Core's default accepts common office documents, images and archives up to 20 MB,
     ten files at a time.
+    """
+
+
+@hookspec(firstresult=True)
+def attachment_storage(settings: Settings) -> Storage | None:
+    """Return where the deployment keeps attachment bytes (firstresult), asked once per server process.
+
+    An object with ``save``, ``read``, ``exists`` and ``delete`` as ``loket.core.storage.Storage`` describes
+    (an object store, say). Every process of a deployment must reach the same files. Core's default: a folder,
+    ``$LOKET_DATA_DIR/attachments`` (a shared volume when processes run on several hosts).
     """
 
 

@@ -25,6 +25,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "loket.core.default_progress",
     "loket.core.default_rating",
     "loket.core.default_sla",
+    "loket.core.default_storage",
 )
 
 T = TypeVar("T")

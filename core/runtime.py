@@ -13,7 +13,7 @@ from loket.core.clock import utcnow
 from loket.core.desk_registry import DeskRegistry
 from loket.core.i18n import Catalog
 from loket.core.settings import Settings
-from loket.core.storage import LocalStorage, Storage
+from loket.core.storage import Storage
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Runtime:
         if self.broker is None:
             self.broker = build_broker(self.settings)
         if self.storage is None:
-            self.storage = LocalStorage(self.settings.data_dir / "attachments")
+            self.storage = self.pm.hook.attachment_storage(settings=self.settings)
 
     def now(self) -> datetime:
         """The current time in UTC (as stored; raw SQL compares timestamps as text on SQLite)."""
