@@ -17,6 +17,7 @@ from starlette.routing import Route, WebSocketRoute
 from loket.core import db, downloads
 from loket.core.body_limits import UploadBodyLimit
 from loket.core.desks import collect_desk_specs, sync_desks
+from loket.core.exports.jobs import ExportRunner
 from loket.core.http_auth import TokenBackend, authentication_failed
 from loket.core.notify.sender import OutboxSender
 from loket.core.plugins import get_plugin_manager
@@ -44,14 +45,18 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
         await db.open_database(settings)
         runner = TimerRunner(runtime, poll=settings.timer_poll_seconds)
         sender = OutboxSender(runtime, poll=settings.outbox_poll_seconds)
+        exporter = ExportRunner(runtime, poll=settings.export_poll_seconds)
         try:
             runtime.desks = await sync_desks(desk_specs)
             await runtime.broker.start()
             if settings.run_timers:
                 runner.start()
                 sender.start()
+                exporter.start()
             yield
         finally:
+            await exporter.stop()
+            await runtime.tasks.close()
             await sender.stop()
             await runner.stop()
             await runtime.broker.close()

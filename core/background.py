@@ -43,3 +43,22 @@ class BackgroundLoop(ABC):
             except Exception:  # a failing round must not end the loop; it runs again after the pause
                 logger.exception("%s failed; retrying", self.name)
             await asyncio.sleep(self.poll)
+
+
+class TaskSet:
+    """Work a request starts that outlives it (an export), cancelled when the application stops."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task] = set()
+
+    def spawn(self, coroutine, *, name: str) -> asyncio.Task:
+        task = asyncio.create_task(coroutine, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def close(self) -> None:
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from loket.core.errors import InvalidInputError
-from loket.core.plugin_types import DeskSpec, FieldSpec, TeamSpec, TopicSpec
+from loket.core.i18n import Catalog
+from loket.core.plugin_types import DeskSpec, FieldSpec, TeamSpec, TopicSpec, label
 
 
 @dataclass
@@ -105,3 +106,11 @@ class DeskRegistry:
 
     def find(self, slug: str) -> DeskInfo | None:
         return self._by_slug.get(slug)
+
+
+def status_label(desk: DeskInfo, status: str, language: str, catalog: Catalog) -> str:
+    """The desk's word for a status, else core's."""
+    labels = desk.spec.status_labels.get(status)
+    if labels:
+        return label(labels, language)
+    return catalog.translate(f"STATUS_{status.upper()}", language)

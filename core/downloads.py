@@ -1,4 +1,5 @@
-"""Authorised downloads of attachments: one file, or a zip of every file of a ticket the caller may see.
+"""Authorised downloads: an attachment, a zip of every file of a ticket the caller may see, a ticket printed
+as a PDF, and the file of one's own export.
 
 Files are never served from a static mount. Each request needs a bearer token; whatever the caller may not
 see answers 404 exactly like what does not exist, so ids and ticket numbers cannot be probed. Bytes are
@@ -17,6 +18,9 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from stream_zip import ZIP_AUTO, async_stream_zip
 
+from loket.core.errors import NotFoundError
+from loket.core.exports.jobs import FORMATS, job_of
+from loket.core.exports.ticket_pdf import ticket_pdf
 from loket.core.http_auth import Actor
 from loket.core.i18n import negotiate_language
 from loket.core.models import Attachment
@@ -120,9 +124,51 @@ def _zip(runtime: Runtime, files: list[Attachment]) -> AsyncIterator[bytes]:
     return async_stream_zip(members())
 
 
+async def print_ticket(request: Request) -> Response:
+    """``GET /tickets/{number}/print.pdf``: the ticket's detail page as a PDF, as the caller may see it."""
+    actor = _actor(request)
+    if actor is None:
+        return _error(request, 401, "UNAUTHENTICATED")
+    runtime: Runtime = request.app.state.runtime
+    number = request.path_params["number"]
+    try:
+        name, content = await ticket_pdf(runtime, actor.user, number)
+    except NotFoundError:
+        return _error(request, 404, "TICKET_NOT_FOUND", number=number)
+    headers = {**FILE_HEADERS, "Content-Disposition": content_disposition(name)}
+    return Response(content, media_type="application/pdf", headers=headers)
+
+
+async def download_export(request: Request) -> Response:
+    """``GET /exports/{id}``: the file of one's own finished export (anyone else's is 404)."""
+    actor = _actor(request)
+    if actor is None:
+        return _error(request, 401, "UNAUTHENTICATED")
+    runtime: Runtime = request.app.state.runtime
+    try:
+        job = await job_of(actor.user.id, request.path_params["id"])
+    except NotFoundError:
+        return _error(request, 404, "EXPORT_NOT_FOUND")
+    if job.status == "expired":
+        return _error(request, 410, "EXPORT_EXPIRED")
+    if job.status == "failed":
+        return _error(request, 409, job.error or "EXPORT_FAILED", max="-")
+    if job.status != "done" or not job.storage_key:
+        return _error(request, 409, "EXPORT_NOT_READY", done=job.rows_done, total=job.rows_total or "?")
+    if not await runtime.storage.exists(job.storage_key):
+        logger.error("export %s has no stored file %s", job.id, job.storage_key)
+        return _error(request, 410, "EXPORT_EXPIRED")
+    headers = {**FILE_HEADERS, "Content-Disposition": content_disposition(job.file_name),
+               "Content-Length": str(job.size)}
+    return StreamingResponse(runtime.storage.read(job.storage_key), media_type=FORMATS[job.format],
+                             headers=headers)
+
+
 def routes() -> list[Route]:
     """The download routes (GET and HEAD only)."""
     return [
         Route("/attachments/{id}", download_attachment, methods=["GET"]),
         Route("/tickets/{number}/attachments.zip", download_ticket_zip, methods=["GET"]),
+        Route("/tickets/{number}/print.pdf", print_ticket, methods=["GET"]),
+        Route("/exports/{id}", download_export, methods=["GET"]),
     ]

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pluggy
 
+from loket.core.background import TaskSet
 from loket.core.broker import Broker, build_broker
 from loket.core.clock import utcnow
 from loket.core.desk_registry import DeskRegistry
@@ -25,6 +26,7 @@ class Runtime:
     broker: Broker | None = None
     storage: Storage | None = None
     clock: Callable[[], datetime] = utcnow
+    tasks: TaskSet = field(default_factory=TaskSet)
 
     def __post_init__(self) -> None:
         if self.broker is None:

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=8, gt=0, description="Attempts before a message is marked failed.")
     confirmation_ttl_hours: float = Field(default=48.0, gt=0, description="Validity of an email confirmation link.")
     password_reset_ttl_hours: float = Field(default=2.0, gt=0, description="Validity of a password reset link.")
+    export_ttl_hours: float = Field(default=24.0, gt=0, description="How long a finished export file is kept.")
+    export_poll_seconds: float = Field(default=5.0, gt=0, description="How often a process looks for exports left "
+                                       "by a stopped process, and for expired export files (where timers run).")
     max_request_bytes: int = Field(default=1024 * 1024, gt=0,
                                    description="Largest request body, except GraphQL file uploads.")
     max_upload_bytes: int = Field(default=600 * 1024 * 1024, gt=0,

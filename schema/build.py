@@ -17,6 +17,7 @@ from loket.schema.errors import LoketErrors
 from loket.schema.mutations.auth import AuthMutations
 from loket.schema.mutations.tickets import TicketMutations
 from loket.schema.queries.accounts import AccountQueries
+from loket.schema.queries.exports import ExportMutations, ExportQueries, ExportSubscriptions
 from loket.schema.queries.guides import GuideMutations, GuideQueries
 from loket.schema.queries.references import ReferenceQueries
 from loket.schema.queries.tickets import TicketQueries
@@ -43,13 +44,14 @@ class LoketSchema(strawberry.Schema):
 
 def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> strawberry.Schema:
     """The deployment's schema. In production, introspection and field suggestions are off."""
-    query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries))
-    mutation = merge_types("Mutation", (AuthMutations, TicketMutations, GuideMutations))
+    query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries))
+    mutation = merge_types("Mutation", (AuthMutations, TicketMutations, GuideMutations, ExportMutations))
+    subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
     rules = list(_PRODUCTION_RULES if production else _LIMIT_RULES)
     return LoketSchema(
         query=query,
         mutation=mutation,
-        subscription=TicketSubscriptions,
+        subscription=subscription,
         types=[Ticket, Message, Attachment],
         extensions=[
             LoketErrors,

@@ -3,6 +3,7 @@
 from loket.core.models.accounts import AccountToken, AuthSession, ExternalAccount, User
 from loket.core.models.catalogue import Topic
 from loket.core.models.desks import Desk, DeskAdmin, Team, TeamMembership
+from loket.core.models.exports import ExportJob
 from loket.core.models.guides import GuideFeedback
 from loket.core.models.notify import OutboxMessage
 from loket.core.models.sla import SlaClock, SlaSegment, Timer
@@ -14,6 +15,7 @@ __all__ = [
     "AuthSession",
     "Desk",
     "DeskAdmin",
+    "ExportJob",
     "ExternalAccount",
     "GuideFeedback",
     "Message",

@@ -9,7 +9,9 @@ from enum import Enum
 from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
 
+from loket.core.desk_registry import DeskInfo
 from loket.core.errors import InvalidInputError
 from loket.core.models import Ticket, TicketEvent, User
 from loket.core.runtime import Runtime
@@ -147,18 +149,28 @@ async def _filters(rt: Runtime, viewer: Viewer, wanted: TicketFilter) -> list[Q]
     return clauses
 
 
+async def ticket_query(rt: Runtime, viewer: Viewer, queue: Queue, wanted: TicketFilter) -> QuerySet[Ticket]:
+    """Every ticket of ``queue`` that ``viewer`` may see and that matches ``wanted``: what the list shows
+    page by page and what an export writes out (refuses invalid filters with their field)."""
+    clauses = [clause for clause in (visible_filter(viewer), _queue_filter(viewer, queue)) if clause is not None]
+    clauses += await _filters(rt, viewer, wanted)
+    return Ticket.filter(*clauses)
+
+
+async def keyset_page(base: QuerySet[Ticket], limit: int, after: str | None, order: Order) -> list[Ticket]:
+    """Up to ``limit`` tickets of ``base`` after the cursor ``after``, in ``order``."""
+    if order is Order.SLA_DUE:
+        return await _by_due(base, limit, after)
+    page_query = base.filter(id__lt=_id_from_cursor(after)) if after is not None else base
+    return await page_query.order_by("-id").limit(limit)
+
+
 async def list_tickets(rt: Runtime, viewer: Viewer, queue: Queue, wanted: TicketFilter, first: int = 20,
                        after: str | None = None, order: Order = Order.NEWEST) -> Page:
     if not 1 <= first <= MAX_PAGE_SIZE:
         raise InvalidInputError("PAGE_SIZE_OUT_OF_RANGE", field="first", max=MAX_PAGE_SIZE)
-    clauses = [clause for clause in (visible_filter(viewer), _queue_filter(viewer, queue)) if clause is not None]
-    clauses += await _filters(rt, viewer, wanted)
-    base = Ticket.filter(*clauses)
-    if order is Order.SLA_DUE:
-        rows = await _by_due(base, first + 1, after)
-    else:
-        page_query = base.filter(id__lt=_id_from_cursor(after)) if after is not None else base
-        rows = await page_query.order_by("-id").limit(first + 1)
+    base = await ticket_query(rt, viewer, queue, wanted)
+    rows = await keyset_page(base, first + 1, after, order)
     return Page(tickets=rows[:first], has_next_page=len(rows) > first, total_count=await base.count())
 
 
@@ -180,6 +192,17 @@ async def _by_due(base, limit: int, after: str | None) -> list[Ticket]:
     return rows
 
 
+def working_seconds(ticket: Ticket, now: datetime) -> int:
+    """How long the ticket has been worked on ("Lama pengerjaan"): from creation to closing, or to now."""
+    return max(0, int(((ticket.closed_at or now) - ticket.created_at).total_seconds()))
+
+
+def desk_timezone(rt: Runtime, desk: DeskInfo | None) -> ZoneInfo:
+    """Where the desk's days begin: its calendar's time zone, else the deployment's."""
+    calendar = desk.spec.calendar if desk else None
+    return ZoneInfo(calendar.timezone if calendar else rt.settings.timezone)
+
+
 @dataclass
 class Dashboard:
     not_taken: int
@@ -193,9 +216,7 @@ async def dashboard(rt: Runtime, viewer: Viewer, desk_slug: str | None, days: in
     scope = [Q(desk_id=rt.desks.get(desk_slug).id)] if desk_slug else []
     not_taken = await Ticket.filter(*scope, _queue_filter(viewer, Queue.INCOMING)).count()
     waiting = await Ticket.filter(*scope, assignee_id=viewer.id, status=Status.IN_PROGRESS.value).count()
-    # Days are the desk's days: in its calendar's time zone, else the deployment's.
-    calendar = rt.desks.get(desk_slug).spec.calendar if desk_slug else None
-    zone = ZoneInfo(calendar.timezone if calendar else rt.settings.timezone)
+    zone = desk_timezone(rt, rt.desks.get(desk_slug) if desk_slug else None)
     today = rt.now().astimezone(zone).date()
     since = datetime.combine(today - timedelta(days=days - 1), datetime.min.time(), tzinfo=zone)
     taken_events = TicketEvent.filter(actor_id=viewer.id, kind="taken", created_at__gte=since)

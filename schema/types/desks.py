@@ -7,7 +7,7 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
-from loket.core.desk_registry import DeskInfo
+from loket.core.desk_registry import DeskInfo, status_label
 from loket.core.i18n import Catalog
 from loket.core.plugin_types import (
     STATUSES,
@@ -280,9 +280,3 @@ class Desk:
         return RatingForm.from_spec(spec, self._language)
 
 
-def status_label(desk: DeskInfo, status: str, language: str, catalog: Catalog) -> str:
-    """The desk's word for a status, else core's."""
-    labels = desk.spec.status_labels.get(status)
-    if labels:
-        return label(labels, language)
-    return catalog.translate(f"STATUS_{status.upper()}", language)

@@ -15,8 +15,10 @@ from loket.core.plugin_types import label
 from loket.core.tickets.access import Viewer, parties
 from loket.core.tickets.actions import rating_form_for
 from loket.core.tickets.drafts import draft_of_ticket
+from loket.core.tickets.queries import working_seconds
 from loket.core.tickets.states import OPEN_STATUSES, TRANSITIONS, Action, Status
-from loket.schema.types.desks import Desk, RatingForm, Team, TicketStatus, status_label
+from loket.core.desk_registry import status_label
+from loket.schema.types.desks import Desk, RatingForm, Team, TicketStatus
 from loket.schema.types.sla import SlaClock, clocks_of
 
 
@@ -282,8 +284,7 @@ class Ticket(Node):
 
     @strawberry.field
     def working_time(self, info: Info) -> WorkingTime:
-        end = self._model.closed_at or info.context.runtime.now()
-        seconds = max(0, int((end - self._model.created_at).total_seconds()))
+        seconds = working_seconds(self._model, info.context.runtime.now())
         return WorkingTime(seconds=seconds, days=round(seconds / 86400, 1))
 
     @strawberry.field(description="The conversation, oldest first (internal notes for staff only).")
@@ -305,6 +306,10 @@ class Ticket(Node):
     @strawberry.field(description="A zip of every file the caller may see; send your bearer token.")
     def download_all_url(self) -> str:
         return f"/tickets/{self._model.number}/attachments.zip"
+
+    @strawberry.field(description="The ticket printed as a PDF, as you may see it; send your bearer token.")
+    def print_url(self) -> str:
+        return f"/tickets/{self._model.number}/print.pdf"
 
     @strawberry.field(description="The activity timeline, oldest first; `afterSeq` returns only newer events.")
     async def timeline(self, info: Info, after_seq: int = 0) -> list[TicketEvent]:

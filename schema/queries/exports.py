@@ -1,0 +1,117 @@
+"""Exports of ticket lists (CSV, Excel) as jobs: start one, follow its progress, download its file."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+from strawberry.types import Info
+
+from loket.core import models
+from loket.core.exports import jobs
+from loket.core.tickets import queries
+from loket.schema.permissions import IsAuthenticated
+from loket.schema.queries.tickets import TicketFilter, TicketOrder, TicketQueue
+
+PROGRESS_POLL_SECONDS = 0.5
+MAX_RECENT = 50
+
+
+@strawberry.enum(description="File formats of an export.")
+class ExportFormat(Enum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+@strawberry.enum(description="Where an export stands.")
+class ExportStatus(Enum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    EXPIRED = "expired"
+
+
+@strawberry.type(description="An export of a ticket list. Poll `exportJob(id:)` or subscribe to `exportProgress`; "
+                 "when `status` is DONE, download `downloadUrl` with your bearer token (until `expiresAt`).")
+class ExportJob:
+    id: strawberry.ID
+    format: ExportFormat
+    status: ExportStatus
+    rows_done: int
+    rows_total: int | None = strawberry.field(description="Known once the job has started.")
+    file_name: str
+    size: float | None = strawberry.field(description="Bytes, once done.")
+    created_at: datetime
+    finished_at: datetime | None
+    expires_at: datetime | None = strawberry.field(description="When the file will be deleted.")
+    error_code: str | None
+    error: str | None = strawberry.field(description="Why it failed, in your language.")
+
+    @strawberry.field(description="Rows written so far, from 0 to 1.")
+    def progress(self) -> float:
+        if self.status is ExportStatus.DONE:
+            return 1.0
+        return min(1.0, self.rows_done / self.rows_total) if self.rows_total else 0.0
+
+    @strawberry.field(description="Where to download the file once done (GET, with your bearer token).")
+    def download_url(self) -> str | None:
+        return f"/exports/{self.id}" if self.status is ExportStatus.DONE else None
+
+    @classmethod
+    def of(cls, job: models.ExportJob, info: Info) -> ExportJob:
+        return cls(id=strawberry.ID(str(job.id)), format=ExportFormat(job.format), status=ExportStatus(job.status),
+                   rows_done=job.rows_done, rows_total=job.rows_total, file_name=job.file_name,
+                   size=float(job.size) if job.size is not None else None, created_at=job.created_at,
+                   finished_at=job.finished_at, expires_at=job.expires_at, error_code=job.error,
+                   error=info.context.translate(job.error, max="-") if job.error else None)
+
+
+@strawberry.type
+class ExportQueries:
+    @strawberry.field(description="One of your exports.", permission_classes=[IsAuthenticated])
+    async def export_job(self, info: Info, id: strawberry.ID) -> ExportJob:
+        return ExportJob.of(await jobs.job_of(info.context.user.id, id), info)
+
+    @strawberry.field(description="Your latest exports, newest first.", permission_classes=[IsAuthenticated])
+    async def export_jobs(self, info: Info, first: int = 10) -> list[ExportJob]:
+        found = await jobs.recent_jobs(info.context.user.id, max(1, min(first, MAX_RECENT)))
+        return [ExportJob.of(job, info) for job in found]
+
+
+@strawberry.type
+class ExportMutations:
+    @strawberry.mutation(description="Export a ticket list (the same queue, filter, search and order as `tickets`, "
+                         "every page) to CSV or Excel. Runs in the background: follow the job it returns. Headers "
+                         "and times are in the desk's language and time zone when the filter names a desk.",
+                         permission_classes=[IsAuthenticated])
+    async def export_tickets(self, info: Info, format: ExportFormat, queue: TicketQueue = TicketQueue.ALL,
+                             filter: TicketFilter | None = None,
+                             order_by: TicketOrder = TicketOrder.NEWEST) -> ExportJob:
+        query = jobs.ExportQuery(queue=queries.Queue(queue.value), wanted=(filter or TicketFilter()).to_core(),
+                                 order=queries.Order(order_by.value))
+        job = await jobs.start_export(info.context.runtime, await info.context.viewer(), query, format.value,
+                                      info.context.language)
+        return ExportJob.of(job, info)
+
+
+@strawberry.type
+class ExportSubscriptions:
+    @strawberry.subscription(description="An export's progress: the job now, then each time it moves, until it is "
+                             "done, failed or expired (wherever it runs).", permission_classes=[IsAuthenticated])
+    async def export_progress(self, info: Info, id: strawberry.ID) -> AsyncGenerator[ExportJob, None]:
+        owner = info.context.user.id
+        job = await jobs.job_of(owner, id)
+        seen = None
+        while True:
+            state = (job.status, job.rows_done, job.rows_total)
+            if state != seen:
+                seen = state
+                yield ExportJob.of(job, info)
+            if job.status in jobs.FINISHED:
+                return
+            await asyncio.sleep(PROGRESS_POLL_SECONDS)
+            job = await jobs.job_of(owner, id)
