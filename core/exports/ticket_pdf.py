@@ -154,7 +154,7 @@ def _render(rt: Runtime, p: PrintedTicket) -> bytes:
         (tr("EXPORT_COLUMN_CREATED_AT"), when(t.created_at)),
         (tr("EXPORT_COLUMN_RESOLVED_AT"), when(t.resolved_at) if t.resolved_at else None),
         (tr("EXPORT_COLUMN_CLOSED_AT"), when(t.closed_at) if t.closed_at else None),
-        (tr("EXPORT_COLUMN_WORKING_DAYS"), tr("PRINT_DAYS", days=f"{seconds / 86400:.1f}")),
+        (tr("EXPORT_COLUMN_WORKING_DAYS"), f"{seconds / 86400:.1f}"),
     ]
     data = t.fields_data or {}
     rows += [(label(spec.label, language), str(data[spec.key])) for spec in p.desk.spec.fields

@@ -160,7 +160,6 @@ MESSAGES: dict[str, str] = {
     "PRINT_INTERNAL_NOTE": "internal note",
     "PRINT_SYSTEM": "System",
     "PRINT_TIER": "tier",
-    "PRINT_DAYS": "{days} days",
     "PRINT_FILE_NAME": "Name",
     "PRINT_FILE_SIZE": "Size",
     "PRINT_FILE_ADDED": "Added",

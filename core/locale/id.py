@@ -157,7 +157,6 @@ MESSAGES: dict[str, str] = {
     "PRINT_INTERNAL_NOTE": "catatan internal",
     "PRINT_SYSTEM": "Sistem",
     "PRINT_TIER": "level",
-    "PRINT_DAYS": "{days} hari",
     "PRINT_FILE_NAME": "Nama",
     "PRINT_FILE_SIZE": "Ukuran",
     "PRINT_FILE_ADDED": "Diunggah",
