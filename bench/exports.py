@@ -5,7 +5,7 @@ database on 127.0.0.1:5432, applies ``loket migrate``, creates a superuser with 
 ``loket serve`` (one worker), fills the database with N tickets in one ``INSERT ... SELECT generate_series``
 (spread over the bundled desks, statuses, reporters and agents), then for each format: starts the export with
 the ``exportTickets`` mutation, polls ``exportJob`` as a frontend would until it is done, downloads the file and
-counts its rows. Meanwhile a thread samples the server's resident memory (VmRSS) every 10 ms. It prints, per
+counts its rows. Meanwhile a thread samples the server's resident memory (VmRSS) every 5 ms. It prints, per
 format, the server's peak memory growth over its resident size before the export, the time from the mutation
 to DONE and the rows per second.
 """
@@ -20,7 +20,6 @@ import os
 import platform
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -28,7 +27,9 @@ import asyncpg
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tests.databases import throwaway_database  # noqa: E402
+from upload_memory import RssSampler, status_kb  # noqa: E402  (the upload benchmark's memory sampler)
 from tests.server_process import loket_env, run_loket, server_process  # noqa: E402
 
 EMAIL, PASSWORD = "bench@bench.example", "bench-password-not-secret"
@@ -59,24 +60,6 @@ FROM generate_series(1, %(count)s) AS g, reporters r, agents a,
 LATERAL (SELECT tm.desk_id, tm.id AS team_id FROM loket_team tm ORDER BY tm.id
          OFFSET (g %% (SELECT count(*) FROM loket_team)) LIMIT 1) t
 """
-
-
-def status_kb(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise KeyError(field)
-
-
-class RssSampler(threading.Thread):
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.pid, self.peak_kb, self.stop = pid, 0, threading.Event()
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            self.peak_kb = max(self.peak_kb, status_kb(self.pid, "VmRSS"))
-            time.sleep(0.01)
 
 
 async def fill(url: str, count: int) -> float:

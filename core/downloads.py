@@ -21,6 +21,7 @@ from stream_zip import ZIP_AUTO, async_stream_zip
 from loket.core.errors import NotFoundError
 from loket.core.exports.jobs import FORMATS, job_of
 from loket.core.exports.ticket_pdf import ticket_pdf
+from loket.core.exports.writers import EXCEL_MAX_ROWS
 from loket.core.http_auth import Actor
 from loket.core.i18n import negotiate_language
 from loket.core.models import Attachment
@@ -152,7 +153,7 @@ async def download_export(request: Request) -> Response:
     if job.status == "expired":
         return _error(request, 410, "EXPORT_EXPIRED")
     if job.status == "failed":
-        return _error(request, 409, job.error or "EXPORT_FAILED", max="-")
+        return _error(request, 409, job.error or "EXPORT_FAILED", max=EXCEL_MAX_ROWS - 1)
     if job.status != "done" or not job.storage_key:
         return _error(request, 409, "EXPORT_NOT_READY", done=job.rows_done, total=job.rows_total or "?")
     if not await runtime.storage.exists(job.storage_key):

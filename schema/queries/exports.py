@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from loket.core import models
 from loket.core.exports import jobs
+from loket.core.exports.writers import EXCEL_MAX_ROWS
 from loket.core.tickets import queries
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.queries.tickets import TicketFilter, TicketOrder, TicketQueue
@@ -67,7 +68,7 @@ class ExportJob:
                    rows_done=job.rows_done, rows_total=job.rows_total, file_name=job.file_name,
                    size=float(job.size) if job.size is not None else None, created_at=job.created_at,
                    finished_at=job.finished_at, expires_at=job.expires_at, error_code=job.error,
-                   error=info.context.translate(job.error, max="-") if job.error else None)
+                   error=info.context.translate(job.error, max=EXCEL_MAX_ROWS - 1) if job.error else None)
 
 
 @strawberry.type

@@ -212,3 +212,18 @@ async def test_a_long_list_is_exported_in_batches_with_progress(people, app, mon
         if order == "NEWEST":
             assert [row["Ticket number"] for row in rows] == shown
         assert seen == [0, 2, 4], "progress is recorded batch by batch"
+
+
+async def test_a_list_too_long_for_one_excel_sheet_fails_with_its_reason(people, client, monkeypatch):
+    from loket.core.exports import jobs
+
+    monkeypatch.setattr(jobs, "EXCEL_MAX_ROWS", 3)  # as if four tickets were more than a million rows
+    await some_tickets(people)
+    agent = people["agent"]
+    started = (await agent.ok(EXPORT, format="XLSX"))["exportTickets"]
+    job = await finished(agent, started["id"])
+    assert job["status"] == "FAILED" and job["errorCode"] == "EXPORT_TOO_LARGE" and job["downloadUrl"] is None
+    assert "export CSV" in job["error"]
+    response = await get(agent, client, f"/exports/{started['id']}")
+    assert response.status_code == 409 and response.json()["errors"][0]["extensions"]["code"] == "EXPORT_TOO_LARGE"
+    assert (await export(agent, "CSV"))[0]["rowsDone"] == 4, "CSV has no such limit"
