@@ -13,6 +13,7 @@ keyset batches and written as they come, in a worker thread, so memory stays fla
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import shutil
@@ -168,21 +169,27 @@ async def _write(rt: Runtime, job: ExportJob, folder: Path) -> None:
                      zone=queries.desk_timezone(rt, desk), now=rt.now())
     path = folder / f"export.{job.format}"
     writer: RowWriter = await anyio.to_thread.run_sync(_open_writer, rt, job, layout, path, folder)
-    done, after = 0, None
+    people = _People()
+    # While a worker thread writes one batch, the next is read from the database (two batches at most).
+    written, after, more, writing = 0, None, True, None
     try:
         while True:
-            tickets = await queries.keyset_page(base, BATCH, after, query.order)
+            tickets = await queries.keyset_page(base, BATCH, after, query.order) if more else []
+            if writing is not None:
+                written += await writing
+                writing = None
+                await _progress(rt, job, written)
             if not tickets:
                 break
-            people = await _people(tickets)
-            await anyio.to_thread.run_sync(_write_batch, writer, maker, tickets, people)
-            done += len(tickets)
-            after = queries.cursor_of(tickets[-1], query.order)
-            await _progress(rt, job, done)
-            if len(tickets) < BATCH:
-                break
+            batch_people = await people.of(tickets)
+            writing = asyncio.ensure_future(anyio.to_thread.run_sync(_write_batch, writer, maker, tickets,
+                                                                     batch_people))
+            after, more = queries.cursor_of(tickets[-1], query.order), len(tickets) == BATCH
     finally:
+        if writing is not None:
+            await asyncio.gather(writing, return_exceptions=True)
         await anyio.to_thread.run_sync(writer.close)
+    done = written
     with path.open("rb") as source:
         stored = await rt.storage.save(source, max_bytes=2**62)
     now = rt.now()
@@ -201,14 +208,30 @@ def _open_writer(rt: Runtime, job: ExportJob, layout: Layout, path: Path, folder
     return XlsxRowWriter(path, layout.columns, rt.catalog.translate("EXPORT_SHEET_NAME", job.language), folder)
 
 
-def _write_batch(writer: RowWriter, maker: RowMaker, tickets: list, people: dict[int, tuple[str, str]]) -> None:
+def _write_batch(writer: RowWriter, maker: RowMaker, tickets: list, people: dict[int, tuple[str, str]]) -> int:
     writer.write_rows([maker.row(ticket, people) for ticket in tickets])
+    return len(tickets)
 
 
-async def _people(tickets) -> dict[int, tuple[str, str]]:
-    ids = {t.reporter_id for t in tickets} | {t.assignee_id for t in tickets if t.assignee_id}
-    return {user_id: (name, email) for user_id, name, email in
-            await User.filter(id__in=sorted(ids)).values_list("id", "display_name", "email")}
+class _People:
+    """Names and emails of reporters and assignees, read once per export (a bounded cache: memory stays flat
+    however many people a long export meets)."""
+
+    LIMIT = 20_000
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[str, str]] = {}
+
+    async def of(self, tickets: list) -> dict[int, tuple[str, str]]:
+        ids = {t.reporter_id for t in tickets} | {t.assignee_id for t in tickets if t.assignee_id}
+        missing = sorted(ids - self._known.keys())
+        if missing:
+            if len(self._known) + len(missing) > self.LIMIT:
+                self._known.clear()
+                missing = sorted(ids)
+            self._known.update({user_id: (name, email) for user_id, name, email in
+                                await User.filter(id__in=missing).values_list("id", "display_name", "email")})
+        return {user_id: self._known[user_id] for user_id in ids if user_id in self._known}
 
 
 async def _progress(rt: Runtime, job: ExportJob, done: int, **more: Any) -> None:
