@@ -13,15 +13,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
-import os
 import sys
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import asyncpg
 
-ADMIN_URL = os.environ.get("LOKET_TEST_POSTGRES_URL", "postgres://127.0.0.1:5432/test")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import pg  # noqa: E402
+
 DESK = "benchdesk"
 
 
@@ -113,25 +114,14 @@ async def verify(url: str) -> tuple[int, int, int]:
         await connection.close()
 
 
-async def admin(sql: str) -> None:
-    connection = await asyncpg.connect(ADMIN_URL)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timers", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--batch", type=int, default=2000)
     args = parser.parse_args()
-    name = f"loket_bench_{uuid.uuid4().hex[:8]}"
-    base = ADMIN_URL.rsplit("/", 1)[0].replace("://", f"://{os.environ.get('PGUSER', 'root')}@", 1) \
-        if "@" not in ADMIN_URL else ADMIN_URL.rsplit("/", 1)[0]
-    url = f"{base}/{name}"
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    name = pg.throwaway_name()
+    url = asyncio.run(pg.create_database(name))
     try:
         started = time.perf_counter()
         asyncio.run(prepare(url, args.timers))
@@ -154,7 +144,7 @@ def main() -> int:
               "met" if ok and elapsed < 30 * args.timers / 100_000 else "MISSED")
         return 0 if ok else 1
     finally:
-        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(pg.drop_database(name))
 
 
 if __name__ == "__main__":
