@@ -20,6 +20,7 @@ from loket.schema.queries.accounts import AccountQueries
 from loket.schema.queries.exports import ExportMutations, ExportQueries, ExportSubscriptions
 from loket.schema.queries.guides import GuideMutations, GuideQueries
 from loket.schema.queries.references import ReferenceQueries
+from loket.schema.queries.reports import ReportQueries
 from loket.schema.queries.tickets import TicketQueries
 from loket.schema.subscriptions.tickets import TicketSubscriptions
 from loket.schema.types.tickets import Attachment, Message, Ticket
@@ -44,7 +45,8 @@ class LoketSchema(strawberry.Schema):
 
 def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> strawberry.Schema:
     """The deployment's schema. In production, introspection and field suggestions are off."""
-    query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries))
+    query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries,
+                                  ReportQueries))
     mutation = merge_types("Mutation", (AuthMutations, TicketMutations, GuideMutations, ExportMutations))
     subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
     rules = list(_PRODUCTION_RULES if production else _LIMIT_RULES)

@@ -103,6 +103,12 @@ MESSAGES: dict[str, str] = {
     "SLA_REASON_RESOLVED": "Resolved, awaiting confirmation",
     "SLA_REASON_REOPENED": "Reopened",
     "SLA_REASON_EXCEPTION_LIFTED": "Exception lifted",
+    # reports
+    "REPORT_NOT_ALLOWED": "Reports of desk '{desk}' are for its agents and admins",
+    "REPORT_TEAM_NOT_ALLOWED": "You may not see reports of team '{team}': it works at a higher tier than yours",
+    "REPORT_PERIOD_REVERSED": "The period ends ({end}) before it starts ({start})",
+    "REPORT_TOO_MANY_BUCKETS": "The period has {count} buckets; at most {max} are allowed: pick a shorter period or larger buckets",
+    "UNKNOWN_AGENT": "There is no user with email '{email}'",
     "REFERENCE_KEY_REQUIRED": "Type what to look up",
     "UNKNOWN_REFERENCE_KIND": "Desk '{desk}' cannot look up '{kind}'",
     # statuses

@@ -16,12 +16,11 @@ from loket.core.plugin_types import (
     PrioritySpec,
     RatingForm as RatingFormSpec,
     TeamSpec,
-    TicketDraft,
     TopicSpec,
     label,
 )
 from loket.core.tickets.attachments import policy_for
-from loket.core.tickets.rating import tags_offered
+from loket.core.tickets.rating import tags_offered, usual_rating_form
 
 
 @strawberry.enum(description="Where a ticket is in its life. Desks show their own words: see Desk.statuses.")
@@ -274,9 +273,6 @@ class Desk:
 
     @strawberry.field(description="The desk's usual rating form (a ticket may get its own: Ticket.ratingForm).")
     def rating_form(self, info: Info) -> RatingForm:
-        draft = TicketDraft(desk=self.slug(), title="", description="", topic_path=(), application=None,
-                            application_version=None, fields={}, channel="web", reporter_category=None, origin=None)
-        spec = info.context.runtime.pm.hook.rating_form(desk=self._info.spec, ticket=draft)
-        return RatingForm.from_spec(spec, self._language)
+        return RatingForm.from_spec(usual_rating_form(info.context.runtime.pm, self._info.spec), self._language)
 
 
