@@ -10,7 +10,8 @@ written: its events with per-ticket ``seq`` (created, taken, replies, internal n
 answers, escalations or transfers, SLA exceptions, SLA warnings and breaches, resolutions, reopenings,
 confirmations, closings by the reporter or by timers, ratings), its conversation, its SLA clocks and their
 segments, pending timers of the tickets still open, the rating-form answers of the desks, and the numbers
-the desks' own ``ticket_number`` hooks give (with their counters).
+the desks' own ``ticket_number`` hooks give (with their counters); and reporters' answers to the desks'
+self-service guides (deflections).
 
 Tickets are generated in Python by worker processes and written with COPY; the secondary indexes of the
 bulk tables are dropped during the load and rebuilt afterwards. Every seeded account's password is
@@ -51,6 +52,9 @@ DESK_WEIGHTS = {"lpse-support": 55, "kemsos": 20, "helpus": 15, "lpse-kota-bogor
 # Agents per team: tier-1 teams of the big desk are large, higher tiers small.
 AGENTS_PER_TIER = {1: 24, 2: 8, 3: 4}
 REPORTERS_PER_1000_TICKETS = 40
+# Self-service guide outcomes at desks with guides: per ticket of the desk, and the share that solved it.
+GUIDE_OUTCOMES_PER_TICKET = 0.5
+GUIDE_SOLVED_SHARE = 0.6
 BULK_TABLES = ("loket_ticket", "loket_ticket_event", "loket_message", "loket_sla_clock", "loket_sla_segment",
                "loket_rating", "loket_timer")
 
@@ -137,6 +141,7 @@ class DeskPlan:
     rating: dict | None  # {"slug", "questions": [...]}
     escalation_rate: float
     transfer: bool
+    guides: list[tuple[str, str]] = field(default_factory=list)  # (topic slug, guide key) of self-service guides
 
 
 @dataclass
@@ -252,7 +257,9 @@ async def build_plan(url: str, count: int, now: datetime, rng: random.Random) ->
                 confirmation_window=_seconds(spec.confirmation_window),
                 pause_reasons=[p.slug for p in spec.pause_reasons], rating=rating,
                 escalation_rate=0.3 if any(t.tier > 1 for t in spec.teams) else (0.15 if len(tier_one) > 1 else 0),
-                transfer=not any(t.tier > 1 for t in spec.teams) and len(tier_one) > 1))
+                transfer=not any(t.tier > 1 for t in spec.teams) and len(tier_one) > 1,
+                guides=[(topic.slug, guide.key) for topic, _parent, _depth in spec.walk_topics()
+                        for guide in topic.guides]))
         ids = {}
         for table in BULK_TABLES:
             ids[table] = (await connection.fetchval(f"SELECT coalesce(max(id), 0) FROM {table}")) + 1
@@ -853,6 +860,28 @@ async def _finish(url: str, definitions: list[str]) -> None:
         await connection.close()
 
 
+async def _guide_outcomes(url: str, plan: Plan, rng: random.Random) -> int:
+    """Reporters' answers to the desks' self-service guides (solved: a request that needed no ticket), a few
+    minutes before tickets of the same desk were filed, so they spread over the period as tickets do."""
+    rows = []
+    for created, desk_index, _channel, by_agent, _number in plan.skeleton:
+        desk = plan.desks[desk_index]
+        if not desk.guides or by_agent or rng.random() >= GUIDE_OUTCOMES_PER_TICKET:
+            continue
+        topic, guide = rng.choice(desk.guides)
+        rows.append((desk.id, topic, guide, rng.random() < GUIDE_SOLVED_SHARE, rng.choice(plan.reporters),
+                     created - timedelta(minutes=rng.randrange(1, 30))))
+    if rows:
+        connection = await asyncpg.connect(url)
+        try:
+            await connection.copy_records_to_table(
+                "loket_guide_feedback", columns=["desk_id", "topic", "guide", "solved", "user_id", "created_at"],
+                records=rows)
+        finally:
+            await connection.close()
+    return len(rows)
+
+
 def loket(url: str, *args: str) -> None:
     folder = Path(__file__).resolve().parent / ".seed"
     folder.mkdir(exist_ok=True)
@@ -898,6 +927,9 @@ def seed_database(url: str, tickets: int = DEFAULT_TICKETS, *, workers: int = 2,
         process.join()
         if process.exitcode != 0:
             raise SystemExit("a seeding worker failed")
+    outcomes = asyncio.run(_guide_outcomes(url, PLAN, random.Random(seed + 1)))
+    if outcomes:
+        totals["guide outcomes"] = outcomes
     loaded = time.perf_counter()
     asyncio.run(_finish(url, definitions))
     say(f"indexes rebuilt and analysed in {time.perf_counter() - loaded:.1f} s")

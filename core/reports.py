@@ -357,46 +357,58 @@ async def times(scope: Scope, kind: str) -> Times:
     reached = TIME_KINDS[kind]
 
     def cohort(sql: Sql) -> tuple[str, str]:
-        """(the WITH clauses, the cohort's SELECT with idx, elapsed, counted, breached) in textual order."""
+        """(the buckets' WITH clause, the cohort's SELECT of idx, elapsed, counted, breached)."""
         cte = sql.buckets_cte()
         index, join = sql.bucket_of(reached)
+        # Missed: the breach timer noticed it, or the time counted when the clock stopped or paused exceeds
+        # the target (a ticket awaiting confirmation whose breach timer has not run yet).
         select = (f"SELECT {index} AS idx, {sql.seconds_between(reached, 't.created_at')} AS elapsed, "
-                  f"c.used_seconds AS counted, CASE WHEN c.breached_at IS NOT NULL THEN 1 ELSE 0 END AS breached "
-                  f"FROM loket_ticket t LEFT JOIN loket_sla_clock c ON c.ticket_id = t.id AND c.kind = "
-                  f"{sql.p(kind)}{join} WHERE {sql.tickets()} AND {sql.in_period(reached)}")
+                  f"c.used_seconds AS counted, CASE WHEN c.breached_at IS NOT NULL OR c.used_seconds > "
+                  f"c.target_seconds THEN 1 ELSE 0 END AS breached FROM loket_ticket t LEFT JOIN loket_sla_clock c "
+                  f"ON c.ticket_id = t.id AND c.kind = {sql.p(kind)}{join} "
+                  f"WHERE {sql.tickets()} AND {sql.in_period(reached)}")
         return cte, select
 
     sql = Sql(scope)
     cte, select = cohort(sql)
-    counts = await sql.rows(f"{_with(cte, f'k AS ({select})')}SELECT idx, COUNT(*) AS n, COUNT(counted) AS m, "
-                            f"COALESCE(SUM(breached), 0) AS breached FROM k GROUP BY idx")
-    elapsed = await _percentiles(scope, cohort, "elapsed")
-    counted = await _percentiles(scope, cohort, "counted")
-    n, m, breached = _fill(scope, counts, "n"), _fill(scope, counts, "m"), _fill(scope, counts, "breached")
-
-    def stats(found: dict[int, tuple[float, float]], index: int, count: int) -> Stats:
-        median, p90 = found.get(index, (None, None))
-        return Stats(count, median, p90)
-
-    series = [TimePoint(bucket, stats(elapsed, i, n[i]), stats(counted, i, m[i]), breached[i])
+    found: dict[int, tuple[int, int, int, Stats, Stats]] = {}  # idx (-1: the period) -> counts and stats
+    if sql.pg:  # one pass: counts and percentiles per bucket and for the whole period
+        pick = ", ".join(f"percentile_cont({p}) WITHIN GROUP (ORDER BY {m}::float8) AS {m}_{name}"
+                         for m in ("elapsed", "counted") for name, p in (("median", 0.5), ("p90", 0.9)))
+        text = (f"WITH k AS ({select}) SELECT COALESCE(idx, -1) AS idx, COUNT(*) AS n, COUNT(counted) AS m, "
+                f"SUM(breached) AS breached, {pick} FROM k GROUP BY GROUPING SETS ((idx), ())")
+        for row in await sql.rows(text):
+            found[int(row["idx"])] = (int(row["n"]), int(row["m"]), int(row["breached"] or 0),
+                                      Stats(int(row["n"]), row["elapsed_median"], row["elapsed_p90"]),
+                                      Stats(int(row["m"]), row["counted_median"], row["counted_p90"]))
+    else:
+        counts = await sql.rows(f"{_with(cte, f'k AS ({select})')}SELECT idx, COUNT(*) AS n, COUNT(counted) AS m, "
+                                f"COALESCE(SUM(breached), 0) AS breached FROM k GROUP BY idx")
+        elapsed = await _percentiles(scope, cohort, "elapsed")
+        counted = await _percentiles(scope, cohort, "counted")
+        for row in counts:
+            n, m, breached = int(row["n"]), int(row["m"]), int(row["breached"])
+            found[int(row["idx"])] = (n, m, breached, Stats(n, *elapsed.get(int(row["idx"]), (None, None))),
+                                      Stats(m, *counted.get(int(row["idx"]), (None, None))))
+        if found:
+            n, m, breached = (sum(values[i] for values in found.values()) for i in range(3))
+            found[-1] = (n, m, breached, Stats(n, *elapsed.get(-1, (None, None))),
+                         Stats(m, *counted.get(-1, (None, None))))
+    empty = (0, 0, 0, Stats(), Stats())
+    series = [TimePoint(bucket, found.get(i, empty)[3], found.get(i, empty)[4], found.get(i, empty)[2])
               for i, bucket in enumerate(scope.buckets)]
-    return Times(elapsed=stats(elapsed, -1, sum(n)), counted=stats(counted, -1, sum(m)), breached=sum(breached),
-                 series=series)
+    _n, _m, breached, elapsed_stats, counted_stats = found.get(-1, empty)
+    return Times(elapsed=elapsed_stats, counted=counted_stats, breached=breached, series=series)
 
 
 async def _percentiles(scope: Scope, cohort, measure: str) -> dict[int, tuple[float, float]]:
-    """Bucket number (-1: the whole period) -> (median, 90th percentile) of ``measure`` over the cohort,
-    as percentile_cont computes them."""
+    """SQLite: bucket number (-1: the whole period) -> (median, 90th percentile) of ``measure`` over the
+    cohort, as PostgreSQL's percentile_cont computes them. Rows are ranked 0..n-1 per group; percentile p
+    sits at rank p*(n-1): the ranks either side of it are picked in SQL and interpolated here."""
     sql = Sql(scope)
     cte, select = cohort(sql)
     values = (f"SELECT idx AS grp, {measure} AS v FROM k WHERE {measure} IS NOT NULL "
               f"UNION ALL SELECT -1, {measure} FROM k WHERE {measure} IS NOT NULL")
-    if sql.pg:
-        text = (f"{_with(cte, f'k AS ({select})')}SELECT grp, "
-                f"percentile_cont(0.5) WITHIN GROUP (ORDER BY v::float8) AS median, "
-                f"percentile_cont(0.9) WITHIN GROUP (ORDER BY v::float8) AS p90 FROM ({values}) g GROUP BY grp")
-        return {int(row["grp"]): (float(row["median"]), float(row["p90"])) for row in await sql.rows(text)}
-    # Ranks 0..n-1 per group; percentile p sits at rank p*(n-1): keep the ranks either side of it.
     picks = []
     for name, p in (("median", MEDIAN), ("p90", P90)):
         below = f"((n - 1) * {p.numerator} / {p.denominator})"
