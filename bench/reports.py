@@ -50,7 +50,8 @@ def query(part: str) -> str:
 
 async def scenarios(url: str) -> list[tuple[str, str, dict, dict | None]]:
     """(name, desk, period, filter): the largest desk over its last year by day, its last month by day, the
-    whole two years by month, and the last year by week for one tier-1 team and priority."""
+    whole two years by month, and the last year by week for one tier-1 team and priority; then the desk with
+    self-service guides over its last year by day."""
     import asyncpg
 
     connection = await asyncpg.connect(url)
@@ -62,6 +63,9 @@ async def scenarios(url: str) -> list[tuple[str, str, dict, dict | None]]:
             "SELECT tm.slug, t.priority, count(*) AS n FROM loket_ticket t JOIN loket_team tm ON tm.id = t.team_id "
             "JOIN loket_desk d ON d.id = t.desk_id WHERE d.slug = $1 AND tm.tier = 1 GROUP BY 1, 2 "
             "ORDER BY n DESC LIMIT 1", row["slug"])
+        guided = await connection.fetchval(
+            "SELECT d.slug FROM loket_guide_feedback g JOIN loket_desk d ON d.id = g.desk_id GROUP BY d.slug "
+            "ORDER BY count(*) DESC LIMIT 1")
     finally:
         await connection.close()
     end = row["last"].date()
@@ -74,7 +78,8 @@ async def scenarios(url: str) -> list[tuple[str, str, dict, dict | None]]:
             ("month by day", desk, period(30, "DAY"), None),
             ("two years by month", desk, period(730, "MONTH"), None),
             (f"year by week, team {team['slug']}, priority {team['priority']}", desk, period(365, "WEEK"),
-             {"team": team["slug"], "priority": team["priority"]})]
+             {"team": team["slug"], "priority": team["priority"]})] + (
+        [("year by day (the desk with self-service guides)", guided, period(365, "DAY"), None)] if guided else [])
 
 
 async def run(url: str, runs: int) -> bool:

@@ -44,8 +44,10 @@ class Ticket(Model):
 
     class Meta:
         table = "loket_ticket"
+        # (desk, moment) pairs serve the reports' per-period counts, medians and backlog.
         indexes = (("desk_id", "status", "id"), ("team_id", "status", "id"), ("reporter_id", "id"),
-                   ("assignee_id", "status", "id"), ("sla_due_at", "id"))
+                   ("assignee_id", "status", "id"), ("sla_due_at", "id"), ("desk_id", "created_at"),
+                   ("desk_id", "first_response_at"), ("desk_id", "resolved_at"), ("desk_id", "closed_at"))
 
 
 class Message(Model):
@@ -108,7 +110,7 @@ class TicketEvent(Model):
     class Meta:
         table = "loket_ticket_event"
         unique_together = (("ticket", "seq"),)
-        indexes = (("actor_id", "ticket_id"),)
+        indexes = (("actor_id", "ticket_id"), ("kind", "created_at"))  # reports count kinds per period
 
 
 class Rating(Model):
@@ -124,6 +126,7 @@ class Rating(Model):
 
     class Meta:
         table = "loket_rating"
+        indexes = (("created_at",),)  # reports count ratings per period
 
 
 class TicketCounter(Model):
