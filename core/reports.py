@@ -312,10 +312,12 @@ async def volume(scope: Scope) -> Volume:
     created = _fill(scope, await _series(scope, "loket_ticket", "t.created_at"))
     resolved = _fill(scope, await _series(scope, "loket_ticket", "t.resolved_at"))
     closed = _fill(scope, await _series(scope, "loket_ticket", "t.closed_at"))
+    # Open at the start: created before it, less closed before it (closing is final, and a ticket closed
+    # before the start was created before it); two index-only counts rather than one pass over both.
     sql = Sql(scope)
     start = sql.p(scope.lo)
-    text = (f"SELECT COUNT(*) AS n FROM loket_ticket t WHERE {sql.tickets()} AND t.created_at < {start} "
-            f"AND (t.closed_at IS NULL OR t.closed_at >= {sql.p(scope.lo)})")
+    text = (f"SELECT (SELECT COUNT(*) FROM loket_ticket t WHERE {sql.tickets()} AND t.created_at < {start}) - "
+            f"(SELECT COUNT(*) FROM loket_ticket t WHERE {sql.tickets()} AND t.closed_at < {start}) AS n")
     open_at_start = int((await sql.rows(text))[0]["n"])
     backlog, points = open_at_start, []
     for index, bucket in enumerate(scope.buckets):
