@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('loket', '0005_outbox_and_registration')]
+    dependencies = [('loket', '0006_ticket_search')]
 
     initial = False
 
