@@ -43,10 +43,10 @@ from loket.core.tickets.rating import usual_rating_form
 from loket.core.tickets.states import Status
 
 MAX_BUCKETS = 400
-# For the statements of a report only: sorts for the percentiles of a year of a large desk (about 50 MB for
-# 500,000 rows) stay in memory instead of spilling to disk, and no JIT compilation (70-90 ms a statement,
-# more than these scans gain from it).
-POSTGRES_SETTINGS = "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off"
+# For the statements of a report only: no JIT compilation (70-90 ms a statement, more than these scans gain
+# from it). A larger work_mem was measured too: it kept the percentile sorts in memory, but made PostgreSQL
+# pick serial hash joins over parallel ones, slower on the whole (bench/RESULTS.md).
+POSTGRES_SETTINGS = "SET LOCAL jit = off"
 MEDIAN, P90 = Fraction(1, 2), Fraction(9, 10)
 CLOSED = Status.CLOSED.value
 
