@@ -39,7 +39,7 @@ def test_migrations_build_the_same_schema_as_the_models(backend: str, tmp_path: 
         migrated = asyncio.run(_described(migrated_url, build="migrations"))
         from_models = asyncio.run(_described(model_url, build="models"))
     assert migrated["tables"], "introspection found no tables"
-    if backend == "postgres":  # the full-text indexes are made by migration 0006 alone (on expressions)
+    if backend == "postgres":  # the full-text indexes are made by migration 0007 alone (on expressions)
         search = {index for index in migrated["indexes"] if "USING gin (to_tsvector('simple'" in index[1]}
         assert {table for table, _ in search} == {"loket_ticket", "loket_message"}, migrated["indexes"]
         migrated["indexes"] -= search

@@ -1,7 +1,7 @@
 """Finding tickets by their words: the ticket with the typed number, or tickets where every word of the search
 appears in the title, the description or a message the viewer may read (each word may be in a different place).
 
-PostgreSQL answers from GIN indexes over the words (migration 0006): words are the runs of letters and digits
+PostgreSQL answers from GIN indexes over the words (migration 0007): words are the runs of letters and digits
 (so "QX-7781" is "qx" and "7781"), and a word typed matches the words it begins, so "pass" finds "password" and
 "1234" finds "12345678", with no regard to case. SQLite, the embedded database of
 small deployments, compares substrings with LIKE.
@@ -17,7 +17,7 @@ from loket.core.models import Message
 from loket.core.tickets.access import Viewer
 
 MAX_SEARCH_WORDS = 8
-# The expressions of the indexes made by migration 0006: the planner uses an index only for the same expression.
+# The expressions of the indexes made by migration 0007: the planner uses an index only for the same expression.
 TICKET_WORDS = "to_tsvector('simple', regexp_replace(title || ' ' || description, '[^[:alnum:]]+', ' ', 'g'))"
 MESSAGE_WORDS = "to_tsvector('simple', regexp_replace(body, '[^[:alnum:]]+', ' ', 'g'))"
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, as PostgreSQL's parser splits words

@@ -34,7 +34,7 @@ async def drop_search_indexes(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('loket', '0005_outbox_and_registration')]
+    dependencies = [('loket', '0006_export_jobs')]
 
     initial = False
 
