@@ -173,8 +173,8 @@ async def measure(bases: list[str], tokens: dict[str, str], number: str, after: 
               f"p99 {p99:.0f}, max {max(latencies):.0f}, mean {statistics.fmean(latencies):.0f}")
         print(f"server CPU:   {cpu_used * 1e6 / len(latencies):.0f} µs per delivery (both servers' CPU time "
               f"during the events over deliveries; unlike latency, barely moved by other load on the machine)")
-        print("per event, last subscriber (ms): "
-              + ", ".join(f"{max(values):.0f}" for values in per_event.values() if values))
+        print("per event, first / last subscriber (ms): "
+              + ", ".join(f"{min(values):.0f}/{max(values):.0f}" for values in per_event.values() if values))
         print(f"target:       p99 < {TARGET_P99_MS} ms: "
               f"{'met' if p99 < TARGET_P99_MS and not missing else 'MISSED'}")
 
