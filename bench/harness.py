@@ -122,14 +122,14 @@ def _ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])  # utime + stime
 
 
-def _children(pid: int) -> list[int]:
+def children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
             found += [int(child) for child in (task / "children").read_text().split()]
         except FileNotFoundError:
             pass
-    return found + [grandchild for child in found for grandchild in _children(child)]
+    return found + [grandchild for child in found for grandchild in children(child)]
 
 
 def _backends(database: str) -> list[int]:
@@ -155,7 +155,7 @@ class CpuMeter:
         self.hertz = os.sysconf("SC_CLK_TCK")
 
     def _sample(self) -> dict[str, dict[int, int]]:
-        server = [self.server_pid, *_children(self.server_pid)]
+        server = [self.server_pid, *children(self.server_pid)]
         return {"server": {pid: _ticks(pid) for pid in server},
                 "PostgreSQL": {pid: _ticks(pid) for pid in _backends(self.database)},
                 "load generator": {os.getpid(): _ticks(os.getpid())}}
