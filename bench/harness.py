@@ -170,12 +170,12 @@ class CpuMeter:
 
 
 def measure(base: str, process: subprocess.Popen, database: str, args: argparse.Namespace, name: str, body,
-            headers: list[dict[str, str]]):
+            headers: list[dict[str, str]], **load):
     """Run the load against the server and account the CPU each party used."""
     from bench.load import run_load
 
     meter = CpuMeter(process.pid, database)
     meter.start()
-    result = asyncio.run(run_load(name, base, body, headers, warmup=args.warmup, duration=args.duration))
+    result = asyncio.run(run_load(name, base, body, headers, warmup=args.warmup, duration=args.duration, **load))
     result.cpu = meter.stop()
     return result

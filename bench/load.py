@@ -76,12 +76,13 @@ class Connection:
         if self.writer is not None:
             self.writer.close()
 
-    async def post(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+    async def request(self, method: str, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
         if self.writer is None:
             await self.open()
         head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-        self.writer.write(f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nContent-Type: application/json"
-                          f"\r\nContent-Length: {len(body)}\r\n{head}\r\n".encode() + body)
+        kind = "Content-Type: application/json\r\n" if body else ""
+        self.writer.write(f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{kind}"
+                          f"Content-Length: {len(body)}\r\n{head}\r\n".encode() + body)
         status_line, _, header_block = (await self.reader.readuntil(b"\r\n\r\n")).partition(b"\r\n")
         status = int(status_line.split(b" ", 2)[1])
         length, chunked, closing = None, False, False
@@ -113,11 +114,17 @@ class Connection:
 
 
 def failed(status: int, data: bytes) -> bool:
+    """A GraphQL answer is a failure unless it is 200 without errors."""
     return status != 200 or b'"errors"' in data
 
 
+def failed_rest(status: int, _data: bytes) -> bool:
+    """A REST answer is a failure unless it is 200 or 201."""
+    return status not in (200, 201)
+
+
 async def run_load(name: str, base_url: str, body: Body, headers: list[dict[str, str]], *, warmup: float = 5,
-                   duration: float = 20, path: str = "/graphql",
+                   duration: float = 20, path: str = "/graphql", method: str = "POST",
                    check: Callable[[int, bytes], bool] = failed) -> Result:
     """``len(headers)`` clients (one header set each, e.g. their bearer tokens) send requests back to back
     for ``warmup + duration`` seconds; requests that start in the measured window are counted."""
@@ -137,7 +144,7 @@ async def run_load(name: str, base_url: str, body: Body, headers: list[dict[str,
                 count += 1
                 result.sent += 1
                 try:
-                    status, data = await connection.post(path, request, headers[index])
+                    status, data = await connection.request(method, path, request, headers[index])
                 except (ConnectionError, asyncio.IncompleteReadError) as error:
                     status, data = 0, repr(error).encode()
                     connection.close()
