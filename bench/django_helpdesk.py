@@ -40,7 +40,7 @@ from bench import harness, pg  # noqa: E402
 from bench.create_ticket import request as loket_create  # noqa: E402
 from bench.load import failed_rest, install_uvloop  # noqa: E402
 from bench.seed import SEED_DOMAIN, seed_database  # noqa: E402
-from tests.server_process import free_port  # noqa: E402
+from tests.server_process import free_port, stop  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 VENV = BENCH / ".django-venv"
@@ -191,11 +191,7 @@ def gunicorn(database: str, workers: int):
                 time.sleep(0.2)
         yield base, process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
 
 

@@ -7,7 +7,6 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -28,11 +27,16 @@ SECRET = "benchmark-secret-key-not-for-production-use-0123456789"
 LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
 
 
-def options(description: str, *, clients: int = 32, workers: int = 2, duration: float = 20) -> argparse.ArgumentParser:
+def database_options(description: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--database", default=DEFAULT_DATABASE,
                         help="seeded database on the benchmark server (seeded with bench/seed.py when missing)")
     parser.add_argument("--tickets", type=int, default=1_000_000, help="tickets to seed when the database is missing")
+    return parser
+
+
+def options(description: str, *, clients: int = 32, workers: int = 2, duration: float = 20) -> argparse.ArgumentParser:
+    parser = database_options(description)
     parser.add_argument("--workers", type=int, default=workers, help="server worker processes")
     parser.add_argument("--clients", type=int, default=clients, help="concurrent clients (keep-alive connections)")
     parser.add_argument("--warmup", type=float, default=5, help="seconds of warm-up before measuring")
@@ -103,15 +107,10 @@ async def fetch(url: str, sql: str, *args):
 
 
 def machine() -> str:
-    """One line about where the figures come from."""
-    cpus = os.cpu_count()
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
-    memory = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0) / 1024 / 1024
-    load = os.getloadavg()
-    return (f"{cpus} CPUs ({model}), {memory:.1f} GB RAM, Python {platform.python_version()}, "
-            f"load average before the run {load[0]:.2f}")
+    """One line about where the figures come from, with the load the machine had before the run."""
+    from bench.upload_memory import machine as hardware
+
+    return f"{hardware()}, load average before the run {os.getloadavg()[0]:.2f}"
 
 
 def _ticks(pid: int) -> int:

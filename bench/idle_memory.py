@@ -9,7 +9,6 @@ Target: < 150 MB for one idle server process. MB = 2**20 bytes.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -51,10 +50,7 @@ def exercise(base: str, url: str) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default=harness.DEFAULT_DATABASE)
-    parser.add_argument("--tickets", type=int, default=1_000_000)
-    args = parser.parse_args()
+    args = harness.database_options(__doc__.splitlines()[0]).parse_args()
     url = harness.seeded(args.database, args.tickets)
     with harness.serve(url, workers=1) as (base, process):
         time.sleep(2)

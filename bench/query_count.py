@@ -12,7 +12,6 @@ superuser. Target: the same small constant for 100 tickets as for 10.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 import tempfile
@@ -63,10 +62,7 @@ async def count(url: str) -> list[tuple[str, str, int, int, int]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default=harness.DEFAULT_DATABASE)
-    parser.add_argument("--tickets", type=int, default=1_000_000)
-    args = parser.parse_args()
+    args = harness.database_options(__doc__.splitlines()[0]).parse_args()
     url = harness.seeded(args.database, args.tickets)
     rows = asyncio.run(count(url))
     print(f"{'who':<15} {'document':<8} {'page of 10':>10} {'page of 100':>11}  (tickets on the page of 100)")
