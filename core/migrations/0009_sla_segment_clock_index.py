@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('loket', '0006_export_jobs'), ('loket', '0006_ticket_search')]
+    dependencies = [('loket', '0008_report_indexes')]
 
     initial = False
 
