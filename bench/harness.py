@@ -19,7 +19,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import pg  # noqa: E402
-from bench.seed import SEED_DOMAIN, SEED_PASSWORD, seed_database  # noqa: E402
+from bench.seed import SEED_DOMAIN, SEED_PASSWORD, loket, seed_database  # noqa: E402
 from tests.server_process import loket_env, server_process  # noqa: E402
 
 DEFAULT_DATABASE = "loket_bench"
@@ -46,12 +46,16 @@ def options(description: str, *, clients: int = 32, workers: int = 2, duration: 
 
 
 def seeded(database: str, tickets: int) -> str:
-    """The URL of the seeded benchmark database, seeding it first when it does not exist."""
+    """The URL of the seeded benchmark database, seeding it first when it does not exist (and migrating it
+    when it does)."""
+    url = pg.database_url(database)
     if not asyncio.run(pg.database_exists(database)):
         print(f"database {database} does not exist: seeding {tickets:,} tickets first")
-        url = asyncio.run(pg.create_database(database))
+        asyncio.run(pg.create_database(database))
         seed_database(url, tickets)
-    return pg.database_url(database)
+    else:
+        loket(url, "migrate")  # a database seeded before the latest migrations
+    return url
 
 
 @contextmanager
