@@ -1,42 +1,26 @@
-"""The benchmarks' PostgreSQL server (127.0.0.1:5432, trust auth, like the test suite): database URLs, and
-creating or dropping a benchmark's own database."""
+"""The benchmarks' PostgreSQL server (127.0.0.1:5432, trust auth: the test suite's, see tests/databases.py):
+database URLs, and creating or dropping a benchmark's own database, kept beyond one run when it is seeded."""
 
 from __future__ import annotations
 
-import os
+import sys
 import uuid
+from pathlib import Path
 
 import asyncpg
 
-ADMIN_URL = os.environ.get("LOKET_TEST_POSTGRES_URL", "postgres://127.0.0.1:5432/test")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.databases import POSTGRES_ADMIN_URL, _admin, _postgres_url  # noqa: E402
 
-
-def server_url() -> str:
-    """The server's URL without a database, naming a user (tortoise's URL parser wants one)."""
-    base = ADMIN_URL.rsplit("/", 1)[0]
-    if "@" not in base:
-        base = base.replace("://", f"://{os.environ.get('PGUSER', 'root')}@", 1)
-    return base
-
-
-def database_url(name: str) -> str:
-    return f"{server_url()}/{name}"
+database_url = _postgres_url
 
 
 def throwaway_name(prefix: str = "loket_bench") -> str:
     return f"{prefix}_{uuid.uuid4().hex[:8]}"
 
 
-async def admin(sql: str) -> None:
-    connection = await asyncpg.connect(ADMIN_URL)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
-
-
 async def database_exists(name: str) -> bool:
-    connection = await asyncpg.connect(ADMIN_URL)
+    connection = await asyncpg.connect(POSTGRES_ADMIN_URL)
     try:
         return bool(await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name))
     finally:
@@ -44,9 +28,9 @@ async def database_exists(name: str) -> bool:
 
 
 async def create_database(name: str) -> str:
-    await admin(f'CREATE DATABASE "{name}"')
+    await _admin(f'CREATE DATABASE "{name}"')
     return database_url(name)
 
 
 async def drop_database(name: str) -> None:
-    await admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -14,8 +14,12 @@ the desks' own ``ticket_number`` hooks give (with their counters); and reporters
 self-service guides (deflections).
 
 Tickets are generated in Python by worker processes and written with COPY; the secondary indexes of the
-bulk tables are dropped during the load and rebuilt afterwards. Every seeded account's password is
-``SEED_PASSWORD``. Other benchmarks import ``seed_database`` and ``SeedPeople``.
+bulk tables are dropped during the load and rebuilt afterwards.
+
+Seeded accounts: ``agent.<desk>.<team>.<n>@seed.loket.example`` (n from 1; 24 per tier-1 team, 8 per tier 2,
+4 per tier 3 at 1,000,000 tickets, scaled with the count) and ``reporter.<n>@seed.loket.example``, all with
+the password ``SEED_PASSWORD``; ``loket demo``'s accounts are there too. Other benchmarks call
+``seed_database(url, tickets)`` (bench/harness.py ``seeded()`` seeds a named database once and reuses it).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
@@ -176,7 +180,6 @@ async def build_plan(url: str, count: int, now: datetime, rng: random.Random) ->
     from loket.core.runtime import Runtime, build_catalog
     from loket.core.settings import Settings
     from loket.core.tickets.create import decide_priority
-    from loket.core.tickets.numbering import next_sequence  # noqa: F401  (the counters the numbers come from)
 
     settings = Settings(database_url=url, plugins="all")
     pm = get_plugin_manager(settings)

@@ -8,7 +8,13 @@ import pluggy
 import strawberry
 from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, QueryDepthLimiter, ValidationCache
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.extensions.max_aliases import MaxAliasesLimiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
@@ -28,6 +34,8 @@ from loket.schema.types.tickets import Attachment, Message, Ticket
 MAX_QUERY_DEPTH = 10
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
+
+PARSED_DOCUMENTS = 256
 
 # Built once: limiters constructed per request would defeat the validation cache.
 _LIMIT_RULES = tuple(
@@ -59,6 +67,9 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
             LoketErrors,
             lambda: AddValidationRules(rules),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            # Clients send the same few documents over and over: parse each once (bounded, so unique texts
+            # cannot grow memory; a document over the token limit raises and is never cached).
+            lambda: ParserCache(maxsize=PARSED_DOCUMENTS),
             ValidationCache,
         ],
         config=StrawberryConfig(disable_field_suggestions=production),

@@ -60,6 +60,18 @@ async def test_too_many_aliases_are_refused(client):
     assert response.data is None and "aliases" in response.errors[0]["message"].lower()
 
 
+async def test_documents_over_the_token_limit_are_refused_every_time(client):
+    """Parsed documents are cached; a refused one is never cached, so asking again is refused again."""
+    huge = "{ " + " ".join(f"a{i}: desks {{ slug }}" for i in range(1200)) + " }"
+    for _attempt in range(2):
+        response = await client.execute(huge)
+        assert response.data is None
+        assert "more than 5000 tokens" in response.errors[0]["message"]
+    first = await client.execute("{ desks { slug } }")
+    again = await client.execute("{ desks { slug } }")
+    assert first.data == again.data and first.data["desks"]
+
+
 class TestUnexpectedErrors:
     @pytest.fixture
     def plugins(self):

@@ -40,6 +40,7 @@ class SlaSegment(Model):
 
     class Meta:
         table = "loket_sla_segment"
+        indexes = (("clock_id", "ended_at"),)  # a clock's open segment, read by every event on its ticket
 
 
 class Timer(Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,30 +95,41 @@ async def create_ticket(rt: Runtime, viewer: Viewer, new: NewTicket, language: s
     async with unit_of_work(rt) as work:
         reporter = await _reporter(viewer, new)
         now = rt.now()
-        ticket = None
-        for _attempt in range(5):
-            number = await ticket_number(rt, work.connection, desk, draft, now)
-            try:
-                async with in_transaction():  # a savepoint: a colliding number must not abort the whole
-                    ticket = await Ticket.create(
-                        number=number, desk_id=desk.id, topic_id=desk.topic_ids.get(topic) if topic else None,
-                        application=new.application, application_version=new.application_version,
-                        title=new.title, description=new.description, reporter=reporter, created_by=viewer.user,
-                        channel=new.channel, reporter_category=new.reporter_category, origin=new.origin,
-                        status=Status.NEW.value, team_id=desk.team_ids[team_spec.slug], priority=priority,
-                        priority_reason=reason, fields_data=fields, version=1, created_at=now, updated_at=now)
-                break
-            except IntegrityError:
-                if await Ticket.filter(number=number).exists():
-                    continue
-                raise
-        if ticket is None:
-            raise InvalidInputError("TICKET_NUMBER_EXHAUSTED", field="desk", desk=desk.slug)
+        ticket = await Ticket.create(
+            number=_provisional_number(), desk_id=desk.id, topic_id=desk.topic_ids.get(topic) if topic else None,
+            application=new.application, application_version=new.application_version,
+            title=new.title, description=new.description, reporter=reporter, created_by=viewer.user,
+            channel=new.channel, reporter_category=new.reporter_category, origin=new.origin,
+            status=Status.NEW.value, team_id=desk.team_ids[team_spec.slug], priority=priority,
+            priority_reason=reason, fields_data=fields, version=1, created_at=now, updated_at=now)
         await work.created(ticket, actor=viewer.user, payload={
             "channel": new.channel, "priority": priority, "on_behalf": reporter.id != viewer.id})
         await attachments.bind(rt, files, ticket)
+        # The number comes last: a desk's counter row stays locked from its increment until the commit, so
+        # concurrent creations queue for this final step alone, not for everything above.
+        ticket.number = await _number(rt, work, desk, draft, now, ticket)
     ticket.team = await Team.get(id=ticket.team_id)
     return ticket
+
+
+def _provisional_number() -> str:
+    """A unique placeholder, replaced by the desk's number before the creating transaction commits."""
+    return f"~{uuid.uuid4().hex}"
+
+
+async def _number(rt: Runtime, work, desk: DeskInfo, draft: TicketDraft, now, ticket: Ticket) -> str:
+    """The desk's number for the ticket, stored; asked again (up to five times) when it is taken."""
+    for _attempt in range(5):
+        number = await ticket_number(rt, work.connection, desk, draft, now)
+        try:
+            async with in_transaction():  # a savepoint: a colliding number must not abort the whole
+                await Ticket.filter(id=ticket.id).update(number=number)
+            return number
+        except IntegrityError:
+            if await Ticket.filter(number=number).exists():
+                continue
+            raise
+    raise InvalidInputError("TICKET_NUMBER_EXHAUSTED", field="desk", desk=desk.slug)
 
 
 async def _reporter(viewer: Viewer, new: NewTicket) -> User:

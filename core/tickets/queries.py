@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -57,7 +58,7 @@ class Order(str, Enum):
 class Page:
     tickets: list[Ticket]
     has_next_page: bool
-    total_count: int
+    count: Callable[[], Awaitable[int]]  # how many tickets every page together holds: counted only when asked
 
 
 def cursor_of(ticket: Ticket, order: Order = Order.NEWEST) -> str:
@@ -171,7 +172,7 @@ async def list_tickets(rt: Runtime, viewer: Viewer, queue: Queue, wanted: Ticket
         raise InvalidInputError("PAGE_SIZE_OUT_OF_RANGE", field="first", max=MAX_PAGE_SIZE)
     base = await ticket_query(rt, viewer, queue, wanted)
     rows = await keyset_page(base, first + 1, after, order)
-    return Page(tickets=rows[:first], has_next_page=len(rows) > first, total_count=await base.count())
+    return Page(tickets=rows[:first], has_next_page=len(rows) > first, count=base.count)
 
 
 async def _by_due(base, limit: int, after: str | None) -> list[Ticket]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from enum import Enum
 
@@ -77,7 +78,12 @@ class TicketEdge:
 class TicketConnection:
     edges: list[TicketEdge]
     page_info: PageInfo
-    total_count: int
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field
+    async def total_count(self) -> int:
+        # Counted only when asked for: over a large desk the count costs far more than the page.
+        return await self.count()
 
 
 @strawberry.type
@@ -117,7 +123,7 @@ class TicketQueries:
         page = await queries.list_tickets(info.context.runtime, viewer, queries.Queue(queue.value),
                                           (filter or TicketFilter()).to_core(), first, after, order)
         edges = [TicketEdge(cursor=queries.cursor_of(t, order), node=Ticket.of(t)) for t in page.tickets]
-        return TicketConnection(edges=edges, total_count=page.total_count, page_info=PageInfo(
+        return TicketConnection(edges=edges, count=page.count, page_info=PageInfo(
             has_next_page=page.has_next_page, has_previous_page=after is not None,
             start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None))
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from loket.core.models import Ticket, TicketEvent, User
+from loket.core.models import Ticket, TicketCounter, TicketEvent, User
 from tests.ticket_ops import CREATE, create, ticket_input
 
 
@@ -41,6 +41,15 @@ async def test_numbers_are_unique_under_concurrent_creation(people):
     numbers = sorted(t["number"] for t in tickets)
     assert len(set(numbers)) == 12
     assert [int(n[-4:]) for n in numbers] == list(range(1, 13))
+
+
+async def test_a_number_already_taken_is_asked_again(people):
+    first = await create(people["reporter"])
+    await TicketCounter.all().update(value=0)  # e.g. counters lost in a restore: the next number is taken
+    second = await create(people["reporter"], title="After the restore")
+    assert second["number"] == first["number"][:-4] + "0002"
+    assert sorted(await Ticket.all().values_list("number", flat=True)) == [first["number"], second["number"]]
+    assert await TicketCounter.all().values_list("value", flat=True) == [2]
 
 
 async def test_priority_comes_from_the_desks_rule_with_a_reason_for_agents(people):

@@ -150,3 +150,16 @@ async def test_loaders_are_never_shared_between_requests(people):
         seen_by_reporter = (await people["reporter"].ok(query, n=number))["ticket"]
         assert seen_by_agent["lastMessage"]["body"] == "Internal: reporter's account is locked."
         assert seen_by_reporter == {"lastMessage": None, "messages": []}
+
+
+async def test_the_total_is_counted_only_when_asked_for(people):
+    await _tickets(people, 5)
+    with_total = "query($first: Int!) { tickets(first: $first) { totalCount edges { node { number } } } }"
+    without = "query($first: Int!) { tickets(first: $first) { edges { node { number } } pageInfo { hasNextPage } } }"
+    counted, data = await _statements(people["agent"], with_total, 2)
+    assert data["tickets"]["totalCount"] == 5
+    skipped, data = await _statements(people["agent"], without, 2)
+    assert len(data["tickets"]["edges"]) == 2 and data["tickets"]["pageInfo"]["hasNextPage"]
+    assert sum("COUNT(" in sql.upper() for sql in counted) == 1
+    assert not any("COUNT(" in sql.upper() for sql in skipped)
+    assert len(skipped) == len(counted) - 1
