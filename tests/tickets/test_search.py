@@ -61,12 +61,12 @@ async def test_internal_notes_are_found_by_the_desk_only(people):
 
 @pytest.mark.postgres_only
 async def test_searches_are_answered_from_the_word_indexes(people):
-    """With sequential scans priced out, PostgreSQL still finds a plan only if the query's expressions are the
-    indexes' own (a drift between the migration and the query would show as a Seq Scan here)."""
+    """With sequential scans priced out, the search is one condition on the tickets' stored words, which their
+    GIN index can answer; messages are not read at all."""
     await create(people["reporter"], title="Printer offline")
     for person in ("reporter", "agent"):
         viewer = await viewer_for(people[person].user)
-        query = Ticket.filter(visible_filter(viewer), search_clause(viewer, "printer jam", postgres=True))
+        query = Ticket.filter(visible_filter(viewer), await search_clause(viewer, "printer jam", postgres=True))
         query = query.order_by("-id").limit(51)
         query._choose_db_if_not_chosen()
         query._make_query()
@@ -76,5 +76,5 @@ async def test_searches_are_answered_from_the_word_indexes(people):
             await transaction.execute_script("SET LOCAL enable_seqscan = off")
             plan = "\n".join(row["QUERY PLAN"] for row in await transaction.execute_query_dict(
                 "EXPLAIN " + sql, values))
-        assert "loket_ticket_words" in plan and "loket_message_words" in plan, plan
-        assert "Seq Scan on loket_message" not in plan, plan
+        assert "loket_ticket_search_words" in plan, plan
+        assert "loket_message" not in plan, plan
