@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import multiprocessing
 import random
@@ -41,6 +42,9 @@ import asyncpg
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import pg  # noqa: E402
 from tests.server_process import LOKET, loket_env  # noqa: E402
+
+# The statement migration 0010 fills tickets' search words with (a module name starting with a digit).
+SEARCH_WORDS_BACKFILL = importlib.import_module("loket.core.migrations.0010_ticket_search_words").BACKFILL
 
 SEED_PASSWORD = "bench-password-not-secret"
 SEED_DOMAIN = "seed.loket.example"
@@ -833,10 +837,13 @@ def _worker(url: str, jobs, results) -> None:
 
 
 async def _drop_indexes(url: str) -> list[str]:
-    """Drop the bulk tables' secondary indexes (not those behind primary keys or unique constraints);
-    returns their definitions to rebuild them."""
+    """Drop the bulk tables' secondary indexes (not those behind primary keys or unique constraints) and pause
+    the triggers that keep tickets' search words (they are filled once at the end); returns the indexes'
+    definitions to rebuild them."""
     connection = await asyncpg.connect(url)
     try:
+        await connection.execute("ALTER TABLE loket_ticket DISABLE TRIGGER loket_ticket_words; "
+                                 "ALTER TABLE loket_message DISABLE TRIGGER loket_message_words")
         rows = await connection.fetch(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = 'public' "
             "AND i.tablename = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
@@ -852,6 +859,9 @@ async def _finish(url: str, definitions: list[str]) -> None:
     connection = await asyncpg.connect(url)
     try:
         await connection.execute("SET maintenance_work_mem = '256MB'")
+        await connection.execute(SEARCH_WORDS_BACKFILL)  # what the paused triggers would have written
+        await connection.execute("ALTER TABLE loket_ticket ENABLE TRIGGER loket_ticket_words; "
+                                 "ALTER TABLE loket_message ENABLE TRIGGER loket_message_words")
         for definition in definitions:
             await connection.execute(definition)
         for table in BULK_TABLES:

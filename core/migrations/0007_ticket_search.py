@@ -4,7 +4,8 @@ PostgreSQL stemmer, and tender codes, names and numbers must match as typed). Ev
 letters and digits counts as a space first, so "QX-7781", "v2.3" and "user@mail.com" are words a search can
 reach one by one (PostgreSQL's parser would keep "-7781" or "user@mail.com" whole). The indexes are on expressions, so
 the models carry no extra column; ``loket.core.tickets.search`` queries with the very same expressions.
-SQLite deployments search with LIKE and need nothing here."""
+SQLite deployments search with LIKE and need nothing here. Migration 0010 replaced these indexes by stored
+words per ticket."""
 
 from tortoise import migrations
 from tortoise.migrations import operations as ops
