@@ -4,11 +4,10 @@ PostgreSQL that the search is answered from the word indexes rather than by read
 from __future__ import annotations
 
 import pytest
-from tortoise import connections
+from tortoise.transactions import in_transaction
 
-from loket.core.models import Ticket
-from loket.core.tickets.access import viewer_for, visible_filter
-from loket.core.tickets.search import search_clause
+from loket.core.tickets import search
+from loket.core.tickets.access import viewer_for
 from tests.ticket_ops import REPLY, TAKE, create
 
 
@@ -60,21 +59,35 @@ async def test_internal_notes_are_found_by_the_desk_only(people):
 
 
 @pytest.mark.postgres_only
-async def test_searches_are_answered_from_the_word_indexes(people):
-    """With sequential scans priced out, the search is one condition on the tickets' stored words, which their
-    GIN index can answer; messages are not read at all."""
+async def test_the_word_index_answers_whether_matches_are_few(people):
+    """The first question a search asks PostgreSQL (are there only a few matches, and which) is answered by the
+    GIN index over the tickets' stored words, never by reading every ticket or any message."""
     await create(people["reporter"], title="Printer offline")
     for person in ("reporter", "agent"):
         viewer = await viewer_for(people[person].user)
-        query = Ticket.filter(visible_filter(viewer), await search_clause(viewer, "printer jam", postgres=True))
-        query = query.order_by("-id").limit(51)
-        query._choose_db_if_not_chosen()
-        query._make_query()
-        sql, values = query.query.get_parameterized_sql()
-        connection = connections.get(Ticket._meta.default_connection)
-        async with connection._in_transaction() as transaction:
-            await transaction.execute_script("SET LOCAL enable_seqscan = off")
-            plan = "\n".join(row["QUERY PLAN"] for row in await transaction.execute_query_dict(
-                "EXPLAIN " + sql, values))
-        assert "loket_ticket_search_words" in plan, plan
+        condition = " AND ".join(search._stored_word(word, viewer.is_superuser,
+                                                     sorted(viewer.admin_desk_ids | set(viewer.max_tier)))
+                                 for word in ("printer", "jam"))
+        async with in_transaction() as connection:
+            await connection.execute_script("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+            plan = "\n".join(row["QUERY PLAN"] for row in await connection.execute_query_dict(
+                f"EXPLAIN SELECT id FROM loket_ticket WHERE {condition} LIMIT 1001"))
+        assert "Bitmap Index Scan on loket_ticket_search_words" in plan, plan
         assert "loket_message" not in plan, plan
+
+
+async def test_many_matches_are_paged_like_few(people, monkeypatch):
+    """Past a few matches the search walks the newest tickets instead of listing every match: the same
+    tickets come back, newest first, page after page."""
+    reporter = people["reporter"]
+    numbers = [(await create(reporter, title=f"Scanner {i} jams on every page"))["number"] for i in range(5)]
+    await create(reporter, title="Printer offline")
+    few = await found(reporter, "scanner jams")
+    monkeypatch.setattr(search, "FEW_MATCHES", 2)
+    many = await found(reporter, "scanner jams")
+    assert few == many == list(reversed(numbers))
+    page = (await reporter.ok("""query($s: String) { tickets(first: 2, filter: {search: $s}) {
+        edges { node { number } } pageInfo { endCursor } } }""", s="scanner jams"))["tickets"]
+    rest = (await reporter.ok("""query($s: String, $a: String) { tickets(first: 10, after: $a, filter: {search: $s}) {
+        edges { node { number } } } }""", s="scanner jams", a=page["pageInfo"]["endCursor"]))["tickets"]
+    assert [e["node"]["number"] for e in page["edges"] + rest["edges"]] == list(reversed(numbers))
