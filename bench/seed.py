@@ -842,8 +842,8 @@ async def _drop_indexes(url: str) -> list[str]:
     definitions to rebuild them."""
     connection = await asyncpg.connect(url)
     try:
-        await connection.execute("ALTER TABLE loket_ticket DISABLE TRIGGER loket_ticket_words; "
-                                 "ALTER TABLE loket_message DISABLE TRIGGER loket_message_words")
+        await connection.execute("ALTER TABLE loket_ticket DISABLE TRIGGER USER; "
+                                 "ALTER TABLE loket_message DISABLE TRIGGER USER")
         rows = await connection.fetch(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = 'public' "
             "AND i.tablename = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
@@ -860,8 +860,8 @@ async def _finish(url: str, definitions: list[str]) -> None:
     try:
         await connection.execute("SET maintenance_work_mem = '256MB'")
         await connection.execute(SEARCH_WORDS_BACKFILL)  # what the paused triggers would have written
-        await connection.execute("ALTER TABLE loket_ticket ENABLE TRIGGER loket_ticket_words; "
-                                 "ALTER TABLE loket_message ENABLE TRIGGER loket_message_words")
+        await connection.execute("ALTER TABLE loket_ticket ENABLE TRIGGER USER; "
+                                 "ALTER TABLE loket_message ENABLE TRIGGER USER")
         for definition in definitions:
             await connection.execute(definition)
         for table in BULK_TABLES:

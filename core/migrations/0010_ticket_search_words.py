@@ -33,8 +33,13 @@ BEGIN
     RETURN NEW;
 END $$;
 
-CREATE TRIGGER loket_ticket_words BEFORE INSERT OR UPDATE OF title, description ON loket_ticket
+CREATE TRIGGER loket_ticket_words BEFORE INSERT ON loket_ticket
     FOR EACH ROW EXECUTE FUNCTION loket_ticket_words();
+
+-- A save that writes every column (as the ORM's does) must not recount the words of the whole conversation.
+CREATE TRIGGER loket_ticket_words_changed BEFORE UPDATE OF title, description ON loket_ticket
+    FOR EACH ROW WHEN (OLD.title IS DISTINCT FROM NEW.title OR OLD.description IS DISTINCT FROM NEW.description)
+    EXECUTE FUNCTION loket_ticket_words();
 
 CREATE FUNCTION loket_message_words() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -73,6 +78,7 @@ CREATE INDEX loket_ticket_search_notes ON loket_ticket USING gin (search_notes);
 BACKWARD = r"""
 DROP TRIGGER IF EXISTS loket_message_words ON loket_message;
 DROP TRIGGER IF EXISTS loket_ticket_words ON loket_ticket;
+DROP TRIGGER IF EXISTS loket_ticket_words_changed ON loket_ticket;
 DROP FUNCTION IF EXISTS loket_message_words();
 DROP FUNCTION IF EXISTS loket_ticket_words();
 DROP FUNCTION IF EXISTS loket_words(text);

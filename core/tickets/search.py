@@ -62,6 +62,8 @@ async def _few_matches(condition: str) -> list[int] | None:
         await connection.execute_script("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
         rows = await connection.execute_query_dict(
             f"SELECT id FROM loket_ticket WHERE {condition} LIMIT {FEW_MATCHES + 1}")
+        # Inside a caller's transaction this block is a savepoint, whose SET LOCAL would outlive it.
+        await connection.execute_script("RESET enable_seqscan; RESET enable_indexscan")
     return [row["id"] for row in rows] if len(rows) <= FEW_MATCHES else None
 
 

@@ -91,3 +91,13 @@ async def test_many_matches_are_paged_like_few(people, monkeypatch):
     rest = (await reporter.ok("""query($s: String, $a: String) { tickets(first: 10, after: $a, filter: {search: $s}) {
         edges { node { number } } } }""", s="scanner jams", a=page["pageInfo"]["endCursor"]))["tickets"]
     assert [e["node"]["number"] for e in page["edges"] + rest["edges"]] == list(reversed(numbers))
+
+
+async def test_a_changed_title_is_searched_by_its_new_words(people):
+    from loket.core.models import Ticket
+
+    reporter = people["reporter"]
+    number = (await create(reporter, title="Scanner offline"))["number"]
+    await Ticket.filter(number=number).update(title="Plotter offline")
+    assert await found(reporter, "plotter") == [number]
+    assert await found(reporter, "scanner") == []
