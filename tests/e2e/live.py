@@ -112,6 +112,15 @@ class Subscriber:
         return errors
 
 
+def login(base: str, email: str, password: str) -> str:
+    """A bearer token for the account, from the server's login mutation."""
+    body = httpx.post(f"{base}/graphql", timeout=10, json={
+        "query": "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+        "variables": {"e": email, "p": password}}).json()
+    assert "errors" not in body, body
+    return body["data"]["login"]["token"]
+
+
 async def event_of(watcher: Subscriber, kind: str) -> dict:
     """The next event the watcher receives, which must be of this kind."""
     event = (await watcher.next(f"the '{kind}' event"))["ticketUpdates"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.databases import throwaway_database
-from tests.e2e.live import Person, codes, event_of, live, update_of
+from tests.e2e.live import Person, codes, event_of, live, login, update_of
 from tests.plugins.installation import installed_plugin
 from tests.redis_server import machine_redis, private_redis, unique_channel
 from tests.server_process import loket_env, run_loket, running_server
@@ -35,17 +35,7 @@ class Deployment:
     folder: Path
 
     def person(self, base: str, name: str) -> Person:
-        return Person(name, f"{name}@across.example", login(base, f"{name}@across.example"), base)
-
-
-def login(base: str, email: str) -> str:
-    import httpx
-
-    body = httpx.post(f"{base}/graphql", timeout=10, json={
-        "query": "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
-        "variables": {"e": email, "p": PASSWORD}}).json()
-    assert "errors" not in body, body
-    return body["data"]["login"]["token"]
+        return Person(name, f"{name}@across.example", login(base, f"{name}@across.example", PASSWORD), base)
 
 
 @pytest.fixture

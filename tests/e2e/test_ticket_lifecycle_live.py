@@ -15,11 +15,10 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.databases import BACKENDS, throwaway_database
-from tests.e2e.live import Person, Subscriber, codes, event_of, live, update_of
+from tests.e2e.live import Person, Subscriber, codes, event_of, live, login, update_of
 from tests.plugins.installation import installed_plugin
 from tests.server_process import LOKET, loket_env, run_loket, running_server
 from tests.ticket_ops import (
@@ -78,8 +77,8 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         with running_server(env, folder) as base:
             # The server stored the test desk and its teams when it started: now agents can join them.
             create_users(env, folder, parallel=request.param != "sqlite")
-            people = {name: Person(name, f"{name}@live.example", login(base, f"{name}@live.example"), base)
-                      for name in PEOPLE}
+            people = {name: Person(name, f"{name}@live.example", login(base, f"{name}@live.example", PASSWORD),
+                                   base) for name in PEOPLE}
             yield Server(base=base, backend=request.param, people=people)
 
 
@@ -97,14 +96,6 @@ def create_users(env: dict[str, str], folder: Path, *, parallel: bool) -> None:
     for process in processes:
         _, stderr = process.communicate(timeout=120)
         assert process.returncode == 0, stderr
-
-
-def login(base: str, email: str) -> str:
-    body = httpx.post(f"{base}/graphql", timeout=10, json={
-        "query": "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
-        "variables": {"e": email, "p": PASSWORD}}).json()
-    assert "errors" not in body, body
-    return body["data"]["login"]["token"]
 
 
 def leaked(texts: list[str], secrets: list[str]) -> list[str]:
