@@ -117,7 +117,8 @@ def machine() -> str:
     return f"{hardware()}, load average before the run {os.getloadavg()[0]:.2f}"
 
 
-def _ticks(pid: int) -> int:
+def cpu_ticks(pid: int) -> int:
+    """User plus system CPU time the process has used so far, in clock ticks (0 once it is gone)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     except (FileNotFoundError, ProcessLookupError):
@@ -159,9 +160,9 @@ class CpuMeter:
 
     def _sample(self) -> dict[str, dict[int, int]]:
         server = [self.server_pid, *children(self.server_pid)]
-        return {"server": {pid: _ticks(pid) for pid in server},
-                "PostgreSQL": {pid: _ticks(pid) for pid in _backends(self.database)},
-                "load generator": {os.getpid(): _ticks(os.getpid())}}
+        return {"server": {pid: cpu_ticks(pid) for pid in server},
+                "PostgreSQL": {pid: cpu_ticks(pid) for pid in _backends(self.database)},
+                "load generator": {os.getpid(): cpu_ticks(os.getpid())}}
 
     def start(self) -> None:
         self.before = self._sample()

@@ -29,7 +29,8 @@ import httpx
 import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.upload_memory import install_plugin, machine, status_kb  # noqa: E402
+from bench import harness  # noqa: E402
+from bench.upload_memory import install_plugin, status_kb  # noqa: E402
 from tests.databases import throwaway_database  # noqa: E402
 from tests.server_process import LOKET, loket_env, server_process  # noqa: E402
 
@@ -43,14 +44,6 @@ CREATE = ('mutation { createTicket(input: {desk: "bench", title: "Portal down fo
           'description: "The procurement portal answers 502 everywhere."}) { ticket { number } } }')
 TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { status } } }"
 REPLY = "mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) { ticket { version } } }"
-
-
-def gql(http: httpx.Client, base: str, query: str, token: str | None = None, **variables) -> dict:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    body = http.post(f"{base}/graphql", json={"query": query, "variables": variables}, headers=headers).json()
-    if body.get("errors"):
-        raise RuntimeError(body["errors"])
-    return body["data"]
 
 
 class Subscriber:
@@ -96,12 +89,6 @@ class Subscriber:
                 return
 
 
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time the process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -129,7 +116,7 @@ async def measure(bases: list[str], tokens: dict[str, str], number: str, after: 
     profiler = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--format", "raw",
                                  "-o", f"{profile}/live-server.txt", "-p", str(pids[0]), "-r", "200"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if profile else None
-    cpu_before = [cpu_seconds(pid) for pid in pids]
+    cpu_before = [harness.cpu_ticks(pid) for pid in pids]
     sent: dict[int, float] = {}
     async with httpx.AsyncClient(timeout=30) as http:
         for index in range(events):
@@ -145,7 +132,7 @@ async def measure(bases: list[str], tokens: dict[str, str], number: str, after: 
                 raise RuntimeError(f"unexpected version after reply: {body}")
             await asyncio.sleep(gap)
     await asyncio.sleep(3)  # stragglers
-    cpu_used = sum(cpu_seconds(pid) - before for pid, before in zip(pids, cpu_before))
+    cpu_used = sum(harness.cpu_ticks(pid) - before for pid, before in zip(pids, cpu_before)) / os.sysconf("SC_CLK_TCK")
     if profiler is not None:
         profiler.send_signal(2)
         profiler.wait()
@@ -204,13 +191,10 @@ def main() -> int:
                                   cwd=tmp, capture_output=True, text=True)
             if done.returncode:
                 raise RuntimeError(done.stderr)
-        with httpx.Client(timeout=30) as http:
-            tokens = {name: gql(http, bases[0], "mutation($e: String!, $p: String!) { login(email: $e, "
-                                "password: $p) { token } }", e=f"{name}@bench.example", p=PASSWORD)["login"]["token"]
-                      for name in PEOPLE}
-            number = gql(http, bases[0], CREATE, tokens["reporter"])["createTicket"]["ticket"]["number"]
-            gql(http, bases[1], TAKE, tokens["agent"], n=number)
-        print(f"machine:      {machine()}")
+        tokens = {name: harness.login(bases[0], f"{name}@bench.example", PASSWORD) for name in PEOPLE}
+        number = harness.graphql(bases[0], tokens["reporter"], CREATE)["createTicket"]["ticket"]["number"]
+        harness.graphql(bases[1], tokens["agent"], TAKE, n=number)
+        print(f"machine:      {harness.machine()}")
         print(f"servers:      2 separate loket serve processes (1 worker each) on PostgreSQL, Redis {args.redis}")
         asyncio.run(measure(bases, tokens, number, 2, args.subscribers, args.events, args.gap, pids))
     return 0
