@@ -43,7 +43,7 @@ def server_process(env: dict[str, str], cwd: Path, *, workers: int = 1,
                                 "--log-level", log_level], env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # generous: CI machines are shared and busy
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"loket serve exited with {process.returncode}: {log_path.read_text()}")
