@@ -6,12 +6,12 @@ once), so a batch costs a fixed number of statements however many tickets it tou
 
 Every change locks its tickets' rows first (``lock_ticket``/``lock_tickets``), in ticket id order, and reads
 them under that lock, before it writes any row that refers to them (a message, a file, a rating, a clock's
-segment). Concurrent changes of one ticket then queue at that lock instead of deadlocking: on PostgreSQL an
-insert referring to a ticket takes a key-share lock on its row, which would block a later row lock of a
-concurrent change holding another key-share lock of its own. ``FOR NO KEY UPDATE`` is the row lock an
-``UPDATE`` of the ticket takes anyway; it queues changes without blocking rows that merely refer to the
-ticket. (On SQLite the transaction holds the database's write lock from its start.) The version check of
-``record_many`` stays as a safety net.
+segment). Concurrent changes of one ticket then queue at that lock instead of deadlocking. (On PostgreSQL
+an insert referring to a ticket takes a key-share lock on its row: two replies that each inserted their
+message first, then each asked for the row's update lock, waited for each other.) ``FOR NO KEY UPDATE`` is
+the lock an ``UPDATE`` of the ticket takes anyway; it queues changes without blocking rows that merely refer
+to the ticket. On SQLite the transaction holds the database's write lock from its start. The version check
+of ``record_many`` stays as a safety net.
 """
 
 from __future__ import annotations
