@@ -5,7 +5,8 @@ it). A public event's payload may still hold staff-only parts, such as the agent
 ``PAYLOAD_AUDIENCE`` says, for every kind of event, which payload keys anyone who sees the event may read;
 every other key is for the desk's staff only, so a key nobody has declared yet never reaches a reporter.
 Every reader that shows an event to someone (the timeline, live updates, the printed ticket, what plugins are
-told) goes through :func:`payload_for`.
+told to pass on) goes through :func:`payload_for` or :func:`public_payload`. Exports list tickets, not
+events, and the reporter's mails quote public messages only, never a payload.
 
 The messages written with an event (replies, notes, hand-over messages) are rows of their own with their own
 visibility, checked where they are read; the teams an event moved the ticket between are the ticket's own
