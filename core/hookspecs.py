@@ -183,7 +183,8 @@ def on_ticket_event(desk: DeskSpec, ticket: TicketDraft, event: EventView) -> No
     """React to a ticket event after it is committed (every plugin is asked): notify, call a webhook, ...
 
     Includes the system's own events: ``sla_warning`` (a target is about to be missed), ``sla_breached``,
-    ``auto_closed``, ``auto_completed``. Failures are logged and do not undo the event.
+    ``auto_closed``, ``auto_completed``. Failures are logged and do not undo the event. A plugin that tells
+    the reporter passes on no ``internal`` event and, of the others, only ``event.public_payload``.
     """
 
 

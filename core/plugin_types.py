@@ -243,7 +243,8 @@ class TimerOutcome:
 
 @dataclass(frozen=True)
 class EventView:
-    """What a plugin sees of a ticket event."""
+    """What a plugin sees of a ticket event. ``payload`` is all of it, staff-only parts included; what may be
+    passed on to the reporter is ``public_payload`` of an event that is not ``internal``."""
 
     kind: str
     seq: int
@@ -251,6 +252,8 @@ class EventView:
     to_status: str | None
     by_system: bool
     payload: dict[str, Any] = field(default_factory=dict)
+    internal: bool = False  # seen by the desk's staff alone
+    public_payload: dict[str, Any] = field(default_factory=dict)  # the parts anyone who sees the event may read
 
 
 STATUSES = ("new", "in_progress", "waiting_on_reporter", "resolved", "closed")

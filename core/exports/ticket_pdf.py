@@ -1,10 +1,11 @@
 """A printable ticket: its detail page as a PDF (header, fields, description, conversation, files, timeline).
 
 Printed as the caller sees the ticket: only someone who may view it may print it (others get
-TICKET_NOT_FOUND), and internal notes, internal files and internal timeline entries are left out for
-anyone who is not staff of its desk. Labels are in the desk's language, times in the desk's time zone. Text
-is set in DejaVu Sans (vendored under ``core/fonts`` with its licence), embedded, so letters of most
-scripts a user types come out; characters the font lacks print as blanks rather than failing the print.
+TICKET_NOT_FOUND), and internal notes, internal files, internal timeline entries and the staff-only parts of
+public ones (``loket.core.tickets.audience``) are left out for anyone who is not staff of its desk. Labels
+are in the desk's language, times in the desk's time zone. Text is set in DejaVu Sans (vendored under
+``core/fonts`` with its licence), embedded, so letters of most scripts a user types come out; characters the
+font lacks print as blanks rather than failing the print.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from loket.core.plugin_types import label
 from loket.core.runtime import Runtime
 from loket.core.tickets.access import viewer_for
 from loket.core.tickets.attachments import readable_of_ticket
+from loket.core.tickets.audience import payload_for
 from loket.core.tickets.queries import desk_timezone, working_seconds
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
@@ -224,6 +226,13 @@ def _event_text(rt: Runtime, p: PrintedTicket, event: TicketEvent, tr) -> str:
     if event.to_team_id and event.to_team_id != event.from_team_id:
         team = p.desk.team_spec(event.to_team_id)
         text += f" → {label(team.name, p.language)}" if team else ""
+    details = payload_for(event, p.staff)  # the printer's share of it: the staff's notes for staff only
+    if event.kind in ("sla_paused", "sla_resumed") and details.get("reason"):
+        reason = details["reason"]
+        pause = next((pause for pause in p.desk.spec.pause_reasons if pause.slug == reason), None)
+        text += f": {label(pause.label, p.language) if pause else reason}"
+    if details.get("note"):
+        text += f"\n{details['note']}"
     return text
 
 

@@ -11,12 +11,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tortoise.expressions import Q, Subquery
 
 from loket.core.errors import NotFoundError, PermissionDeniedError
 from loket.core.models import DeskAdmin, Team, TeamMembership, Ticket, TicketEvent, User
 from loket.core.tickets.states import Action, Party, TRANSITIONS
+
+if TYPE_CHECKING:
+    from loket.core.tickets.events import UnitOfWork
 
 
 @dataclass
@@ -107,10 +111,12 @@ def require_party(viewer: Viewer, ticket: Ticket, action: Action) -> set[Party]:
     return allowed
 
 
-async def visible_ticket(viewer: Viewer, number: str) -> Ticket:
+async def visible_ticket(viewer: Viewer, number: str, work: UnitOfWork | None = None) -> Ticket:
     """The ticket with this number if the viewer may see it; otherwise NOT_FOUND (never "forbidden", so
-    numbers of other people's tickets cannot be probed)."""
-    ticket = await Ticket.get_or_none(number=number.strip())
+    numbers of other people's tickets cannot be probed). Given the unit of work of an action, the ticket's
+    row is locked first and the ticket read as it is under that lock."""
+    number = number.strip()
+    ticket = await (work.lock_ticket(number) if work is not None else Ticket.get_or_none(number=number))
     if ticket is None or not await can_view(viewer, ticket):
         raise NotFoundError("TICKET_NOT_FOUND", field="number", number=number)
     return ticket

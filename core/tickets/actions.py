@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tortoise.exceptions import IntegrityError
+
 from loket.core.desk_registry import DeskInfo
 from loket.core.errors import ConflictError, InvalidInputError, LoketError
 from loket.core.models import Message, Rating, SlaClock, SlaSegment, Team, Ticket, TicketEvent, User
@@ -35,8 +37,10 @@ def _check_state(ticket: Ticket, action: Action) -> None:
         raise InvalidStateError(action=action.value, status=ticket.status, number=ticket.number)
 
 
-async def _open(rt: Runtime, viewer: Viewer, number: str, action: Action) -> tuple[Ticket, DeskInfo, set[Party]]:
-    ticket = await visible_ticket(viewer, number)
+async def _open(rt: Runtime, work: UnitOfWork, viewer: Viewer, number: str, action: Action
+                ) -> tuple[Ticket, DeskInfo, set[Party]]:
+    """The ticket, locked and read as it is now, once the viewer may fire ``action`` on it in its status."""
+    ticket = await visible_ticket(viewer, number, work)
     parties = require_party(viewer, ticket, action)
     _check_state(ticket, action)
     return ticket, rt.desks.by_id(ticket.desk_id), parties
@@ -55,7 +59,7 @@ def _first_response(ticket: Ticket, work: UnitOfWork) -> dict:
 async def take(rt: Runtime, viewer: Viewer, number: str) -> Ticket:
     """Take a ticket from its team's queue: exactly one agent wins; the others learn who did."""
     async with unit_of_work(rt) as work:
-        ticket = await visible_ticket(viewer, number)
+        ticket = await visible_ticket(viewer, number, work)
         require_party(viewer, ticket, Action.TAKE)
         if ticket.assignee_id is not None and ticket.status in (Status.IN_PROGRESS.value,
                                                                 Status.WAITING_ON_REPORTER.value):
@@ -80,7 +84,7 @@ async def request_feedback(rt: Runtime, viewer: Viewer, number: str, message: st
                            attachment_ids: list[str] = ()) -> Ticket:
     """Ask the reporter for more information; the ticket waits on them."""
     async with unit_of_work(rt) as work:
-        ticket, desk, _ = await _open(rt, viewer, number, Action.REQUEST_FEEDBACK)
+        ticket, desk, _ = await _open(rt, work, viewer, number, Action.REQUEST_FEEDBACK)
         body = check_message(desk, message)
         files = await attachments.take_staged(rt, viewer.user, desk, list(attachment_ids), "message")
         note = await _message(work, ticket, viewer.user, body, "feedback_request")
@@ -95,28 +99,23 @@ async def reply(rt: Runtime, viewer: Viewer, number: str, message: str, attachme
     """Add to the conversation. A reporter's reply while feedback is awaited answers it (the ticket goes
     back to its handler); an internal note is seen by the desk's agents only."""
     action = Action.NOTE if internal else Action.REPLY
-    for attempt in range(5):  # replies commute: a concurrent change is no reason to refuse one
-        try:
-            async with unit_of_work(rt) as work:
-                ticket, desk, parties = await _open(rt, viewer, number, action)
-                body = check_message(desk, message)
-                files = await attachments.take_staged(rt, viewer.user, desk, list(attachment_ids), "message")
-                answers_feedback = (not internal and Party.REPORTER in parties
-                                    and ticket.status == Status.WAITING_ON_REPORTER.value)
-                by_agent = bool(parties & {Party.ASSIGNEE, Party.HOLDING_TEAM}) and not answers_feedback
-                note = await _message(work, ticket, viewer.user, body, "note" if internal else
-                                      ("feedback" if answers_feedback else "reply"), internal=internal)
-                await attachments.bind(rt, files, ticket, note, internal=internal)
-                await work.record(
-                    ticket, actor=viewer.user, message=note, internal=internal,
-                    kind="note_added" if internal else ("feedback_given" if answers_feedback else "replied"),
-                    to_status=Status.IN_PROGRESS.value if answers_feedback else None,
-                    updates=_first_response(ticket, work) if (by_agent and not internal) else {})
-            return ticket
-        except ConflictError:
-            if attempt == 4:
-                raise
-    raise AssertionError("unreachable")
+    # Replies commute: under the ticket's lock each one reads the ticket as the previous one left it.
+    async with unit_of_work(rt) as work:
+        ticket, desk, parties = await _open(rt, work, viewer, number, action)
+        body = check_message(desk, message)
+        files = await attachments.take_staged(rt, viewer.user, desk, list(attachment_ids), "message")
+        answers_feedback = (not internal and Party.REPORTER in parties
+                            and ticket.status == Status.WAITING_ON_REPORTER.value)
+        by_agent = bool(parties & {Party.ASSIGNEE, Party.HOLDING_TEAM}) and not answers_feedback
+        note = await _message(work, ticket, viewer.user, body, "note" if internal else
+                              ("feedback" if answers_feedback else "reply"), internal=internal)
+        await attachments.bind(rt, files, ticket, note, internal=internal)
+        await work.record(
+            ticket, actor=viewer.user, message=note, internal=internal,
+            kind="note_added" if internal else ("feedback_given" if answers_feedback else "replied"),
+            to_status=Status.IN_PROGRESS.value if answers_feedback else None,
+            updates=_first_response(ticket, work) if (by_agent and not internal) else {})
+    return ticket
 
 
 async def _team(desk: DeskInfo, slug: str, field: str) -> Team:
@@ -140,7 +139,7 @@ async def escalate(rt: Runtime, viewer: Viewer, number: str, message: str, to_te
                    attachment_ids: list[str] = ()) -> Ticket:
     """Send the ticket up a tier: to the named team, or to where the current team escalates."""
     async with unit_of_work(rt) as work:
-        ticket, desk, _ = await _open(rt, viewer, number, Action.ESCALATE)
+        ticket, desk, _ = await _open(rt, work, viewer, number, Action.ESCALATE)
         current = desk.team_spec(ticket.team_id)
         if to_team:
             target = await _team(desk, to_team, "toTeam")
@@ -169,7 +168,7 @@ async def transfer(rt: Runtime, viewer: Viewer, number: str, to_team: str, messa
                    attachment_ids: list[str] = ()) -> Ticket:
     """Hand the ticket to another team of the same tier (another department)."""
     async with unit_of_work(rt) as work:
-        ticket, desk, _ = await _open(rt, viewer, number, Action.TRANSFER)
+        ticket, desk, _ = await _open(rt, work, viewer, number, Action.TRANSFER)
         current = desk.team_spec(ticket.team_id)
         target = await _team(desk, to_team, "toTeam")
         if target.id == ticket.team_id or target.tier != current.tier:
@@ -182,7 +181,7 @@ async def return_ticket(rt: Runtime, viewer: Viewer, number: str, message: str,
                         attachment_ids: list[str] = ()) -> Ticket:
     """Send the ticket back to the team it came from (it does not fit here)."""
     async with unit_of_work(rt) as work:
-        ticket, desk, _ = await _open(rt, viewer, number, Action.RETURN)
+        ticket, desk, _ = await _open(rt, work, viewer, number, Action.RETURN)
         arrival = await (TicketEvent.filter(ticket_id=ticket.id, to_team_id=ticket.team_id,
                                             kind__in=["escalated", "transferred", "returned"])
                          .exclude(from_team_id=ticket.team_id).order_by("-seq").first())
@@ -196,7 +195,7 @@ async def return_ticket(rt: Runtime, viewer: Viewer, number: str, message: str,
 async def resolve(rt: Runtime, viewer: Viewer, number: str, solution: str, attachment_ids: list[str] = ()) -> Ticket:
     """Describe the solution (with evidence files); the reporter is asked to confirm it."""
     async with unit_of_work(rt) as work:
-        ticket, desk, _ = await _open(rt, viewer, number, Action.RESOLVE)
+        ticket, desk, _ = await _open(rt, work, viewer, number, Action.RESOLVE)
         body = check_message(desk, solution, "solution")
         files = await attachments.take_staged(rt, viewer.user, desk, list(attachment_ids), "resolution")
         note = await _message(work, ticket, viewer.user, body, "resolution")
@@ -210,7 +209,7 @@ async def resolve(rt: Runtime, viewer: Viewer, number: str, solution: str, attac
 async def confirm(rt: Runtime, viewer: Viewer, number: str, solved: bool, reason: str | None = None) -> Ticket:
     """The reporter answers a resolution: solved (the ticket closes) or not yet, saying why (it goes back)."""
     async with unit_of_work(rt) as work:
-        ticket, desk, _ = await _open(rt, viewer, number, Action.CONFIRM if solved else Action.REOPEN)
+        ticket, desk, _ = await _open(rt, work, viewer, number, Action.CONFIRM if solved else Action.REOPEN)
         if solved:
             await work.record(ticket, actor=viewer.user, kind="confirmed", to_status=Status.CLOSED.value,
                               updates={"closed_at": rt.now(), "close_reason": "confirmed"})
@@ -225,7 +224,7 @@ async def confirm(rt: Runtime, viewer: Viewer, number: str, solved: bool, reason
 async def force_close(rt: Runtime, viewer: Viewer, number: str, reason: str | None = None) -> Ticket:
     """The reporter closes their own ticket, at any time."""
     async with unit_of_work(rt) as work:
-        ticket, desk, _ = await _open(rt, viewer, number, Action.FORCE_CLOSE)
+        ticket, desk, _ = await _open(rt, work, viewer, number, Action.FORCE_CLOSE)
         note = None
         if reason and reason.strip():
             note = await _message(work, ticket, viewer.user, check_message(desk, reason, "reason"), "force_close")
@@ -238,7 +237,7 @@ async def recategorise(rt: Runtime, viewer: Viewer, number: str, topic: str | No
                        application_version: str | None, language: str) -> Ticket:
     """Correct the category (and application); the priority is computed again."""
     async with unit_of_work(rt) as work:
-        ticket, desk, _ = await _open(rt, viewer, number, Action.RECATEGORISE)
+        ticket, desk, _ = await _open(rt, work, viewer, number, Action.RECATEGORISE)
         with collecting() as problems:
             application, application_version = clean_application(desk, application, application_version, problems)
             topic = clean_topic(desk, topic, application, problems)
@@ -261,15 +260,21 @@ async def recategorise(rt: Runtime, viewer: Viewer, number: str, topic: str | No
 
 async def rate(rt: Runtime, viewer: Viewer, number: str, answers: dict) -> tuple[Ticket, Rating]:
     """Rate a closed ticket with the desk's form, once."""
-    async with unit_of_work(rt) as work:
-        ticket, desk, _ = await _open(rt, viewer, number, Action.RATE)
-        if await Rating.filter(ticket_id=ticket.id).exists():
-            raise ConflictError("ALREADY_RATED", field="number", number=ticket.number)
-        form = rating_form_for(rt, desk, ticket)
-        cleaned, stars = clean_answers(form, answers or {})
-        rating = await Rating.create(ticket_id=ticket.id, form=form.slug, answers=cleaned, stars=stars,
-                                     rated_by=viewer.user, created_at=rt.now())
-        await work.record(ticket, actor=viewer.user, kind="rated", payload={"form": form.slug, "stars": stars})
+    try:
+        async with unit_of_work(rt) as work:
+            ticket, desk, _ = await _open(rt, work, viewer, number, Action.RATE)
+            if await Rating.filter(ticket_id=ticket.id).exists():
+                raise ConflictError("ALREADY_RATED", field="number", number=ticket.number)
+            form = rating_form_for(rt, desk, ticket)
+            cleaned, stars = clean_answers(form, answers or {})
+            rating = await Rating.create(ticket_id=ticket.id, form=form.slug, answers=cleaned, stars=stars,
+                                         rated_by=viewer.user, created_at=rt.now())
+            await work.record(ticket, actor=viewer.user, kind="rated", payload={"form": form.slug, "stars": stars})
+    except IntegrityError:
+        # The ticket's lock makes raters queue; should a rating still slip in first, the loser hears why.
+        if await Rating.filter(ticket__number=number.strip()).exists():
+            raise ConflictError("ALREADY_RATED", field="number", number=number.strip()) from None
+        raise
     return ticket, rating
 
 
@@ -280,7 +285,7 @@ def rating_form_for(rt: Runtime, desk: DeskInfo, ticket: Ticket):
 async def pause_clock(rt: Runtime, viewer: Viewer, number: str, reason: str, note: str = "") -> Ticket:
     """Mark an SLA exception: the resolution clock stands still, for one of the desk's pause reasons."""
     async with unit_of_work(rt) as work:
-        ticket, desk, _ = await _open(rt, viewer, number, Action.PAUSE_CLOCK)
+        ticket, desk, _ = await _open(rt, work, viewer, number, Action.PAUSE_CLOCK)
         reasons = [pause.slug for pause in desk.spec.pause_reasons]
         if reason not in reasons:
             raise InvalidInputError("NOT_A_CHOICE", field="reason", value=reason, choices=", ".join(reasons) or "-")
@@ -294,7 +299,7 @@ async def pause_clock(rt: Runtime, viewer: Viewer, number: str, reason: str, not
 async def resume_clock(rt: Runtime, viewer: Viewer, number: str) -> Ticket:
     """Lift an SLA exception: the resolution clock runs again."""
     async with unit_of_work(rt) as work:
-        ticket, desk, _ = await _open(rt, viewer, number, Action.RESUME_CLOCK)
+        ticket, desk, _ = await _open(rt, work, viewer, number, Action.RESUME_CLOCK)
         clock = await SlaClock.get_or_none(ticket_id=ticket.id, kind="resolution")
         exception = await SlaSegment.filter(clock=clock, ended_at=None).first() if clock else None
         if clock is None or clock.state != "paused" or exception is None or exception.reason not in {

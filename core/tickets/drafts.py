@@ -5,6 +5,7 @@ from __future__ import annotations
 from loket.core.desk_registry import DeskInfo
 from loket.core.models import Ticket, TicketEvent
 from loket.core.plugin_types import EventView, TicketDraft
+from loket.core.tickets.audience import public_payload
 
 
 def draft_of_ticket(desk: DeskInfo, ticket: Ticket) -> TicketDraft:
@@ -18,5 +19,7 @@ def draft_of_ticket(desk: DeskInfo, ticket: Ticket) -> TicketDraft:
 
 
 def view_of_event(event: TicketEvent) -> EventView:
+    internal = event.visibility != "public"
     return EventView(kind=event.kind, seq=event.seq, from_status=event.from_status, to_status=event.to_status,
-                     by_system=event.actor_id is None, payload=dict(event.payload or {}))
+                     by_system=event.actor_id is None, payload=dict(event.payload or {}), internal=internal,
+                     public_payload={} if internal else public_payload(event.kind, event.payload))

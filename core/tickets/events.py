@@ -3,6 +3,15 @@ that version as its sequence number, in the same transaction; subscribers hear o
 
 Changes are recorded in batches (a user's action is a batch of one; the timer runner records hundreds at
 once), so a batch costs a fixed number of statements however many tickets it touches.
+
+Every change locks its tickets' rows first (``lock_ticket``/``lock_tickets``), in ticket id order, and reads
+them under that lock, before it writes any row that refers to them (a message, a file, a rating, a clock's
+segment). Concurrent changes of one ticket then queue at that lock instead of deadlocking. (On PostgreSQL
+an insert referring to a ticket takes a key-share lock on its row: two replies that each inserted their
+message first, then each asked for the row's update lock, waited for each other.) ``FOR NO KEY UPDATE`` is
+the lock an ``UPDATE`` of the ticket takes anyway; it queues changes without blocking rows that merely refer
+to the ticket. On SQLite the transaction holds the database's write lock from its start. The version check
+of ``record_many`` stays as a safety net.
 """
 
 from __future__ import annotations
@@ -59,6 +68,22 @@ class UnitOfWork:
     events: list[TicketEvent] = field(default_factory=list)
     tickets: dict[int, Ticket] = field(default_factory=dict)
     writes: WriteSet = field(default_factory=WriteSet)
+    locked: set[int] = field(default_factory=set)
+
+    async def lock_ticket(self, number: str) -> Ticket | None:
+        """The ticket with this number as it is now, its row locked until the transaction ends (None when
+        there is no such ticket). The first thing an action on a ticket does."""
+        ticket = await Ticket.filter(number=number).select_for_update(no_key=True).first()
+        if ticket is not None:
+            self.locked.add(ticket.id)
+        return ticket
+
+    async def lock_tickets(self, ticket_ids: list[int]) -> dict[int, Ticket]:
+        """The tickets as they are now, their rows locked in id order (so two batches never wait on each
+        other in a circle) until the transaction ends."""
+        tickets = await Ticket.filter(id__in=sorted(set(ticket_ids))).order_by("id").select_for_update(no_key=True)
+        self.locked.update(ticket.id for ticket in tickets)
+        return {ticket.id: ticket for ticket in tickets}
 
     async def record(self, ticket: Ticket, *, actor: User | None, kind: str, **details: Any) -> TicketEvent:
         """Apply the change if nobody changed the ticket since it was read, and append its event.
@@ -72,6 +97,8 @@ class UnitOfWork:
         """Record one change per ticket; all or none (ConflictError when any ticket moved on)."""
         if len({change.ticket.id for change in changes}) != len(changes):
             raise ValueError("record_many takes at most one change per ticket")
+        if any(change.ticket.id not in self.locked for change in changes):
+            raise RuntimeError("lock a ticket (lock_ticket, lock_tickets) before changing it")
         now = self.rt.now()
         await self._update_tickets(changes, now)
         events = []
@@ -123,9 +150,10 @@ class UnitOfWork:
         await self.connection.execute_query(f"UPDATE loket_ticket SET {', '.join(assignments)} WHERE {where}", params)
 
     async def _lock_versions(self, ticket_ids: list[int]) -> dict[int, int]:
-        # Raw SQL: tortoise drops FOR UPDATE from values_list() queries.
+        # Raw SQL: tortoise drops FOR UPDATE from values_list() queries. The rows are locked already.
         if self.connection.capabilities.dialect == "postgres":
-            sql, params = "SELECT id, version FROM loket_ticket WHERE id = ANY($1::int[]) FOR UPDATE", [ticket_ids]
+            sql, params = ("SELECT id, version FROM loket_ticket WHERE id = ANY($1::int[]) ORDER BY id "
+                           "FOR NO KEY UPDATE", [ticket_ids])
         else:
             sql, params = f"SELECT id, version FROM loket_ticket WHERE id IN ({','.join('?' * len(ticket_ids))})", ticket_ids
         return {row["id"]: row["version"] for row in await self.connection.execute_query_dict(sql, params)}
@@ -154,6 +182,7 @@ class UnitOfWork:
         event = TicketEvent(ticket_id=ticket.id, seq=1, actor=actor, kind="created", created_at=ticket.created_at,
                             from_status=None, to_status=ticket.status, from_team_id=None, to_team_id=ticket.team_id,
                             visibility="public", payload=payload)
+        self.locked.add(ticket.id)  # nobody else sees it before this transaction commits
         await self._insert([event])
         await self._react([(ticket, event)])
         return event

@@ -41,26 +41,29 @@ async def fire_timers(rt: Runtime, timer_ids: list[int], worker: str) -> int:
                 by_ticket[ticket_id] = timer_id
         if not by_ticket:
             break
-        batch = list(by_ticket.values())
         try:
-            changed += await _fire_batch(rt, batch, worker)
+            changed += await _fire_batch(rt, by_ticket, worker)
         except ConflictError:
-            # Someone changed one of these tickets meanwhile: fire them one by one, so only that one waits.
-            for timer_id in batch:
+            # A safety net (the batch locks its tickets before reading them): fire them one by one, so only
+            # the ticket that moved on waits.
+            for ticket_id, timer_id in by_ticket.items():
                 try:
-                    changed += await _fire_batch(rt, [timer_id], worker)
+                    changed += await _fire_batch(rt, {ticket_id: timer_id}, worker)
                 except ConflictError:
                     await Timer.filter(id=timer_id, claimed_by=worker).update(status="pending", claimed_by=None)
         remaining = later
     return changed
 
 
-async def _fire_batch(rt: Runtime, timer_ids: list[int], worker: str) -> int:
+async def _fire_batch(rt: Runtime, by_ticket: dict[int, int], worker: str) -> int:
+    """Fire one timer per ticket (``by_ticket``: ticket id -> timer id) in one transaction."""
+    timer_ids = list(by_ticket.values())
     async with unit_of_work(rt) as work:
         now = rt.now()
+        # The tickets first, read under their locks (actions on them wait for this batch, or it for them).
+        tickets = await work.lock_tickets(list(by_ticket))
         await Timer.filter(id__in=timer_ids, status="firing", claimed_by=worker).update(status="fired", fired_at=now)
         timers = await Timer.filter(id__in=timer_ids, status="fired", claimed_by=worker, fired_at=now)
-        tickets = {t.id: t for t in await Ticket.filter(id__in=[timer.ticket_id for timer in timers])}
         clocks = {(c.ticket_id, c.kind): c for c in await SlaClock.filter(
             ticket_id__in=[t.ticket_id for t in timers if t.kind in ("sla_warning", "sla_breach")])}
         outcomes: dict[str, list[int]] = defaultdict(list)

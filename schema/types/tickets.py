@@ -14,6 +14,7 @@ from loket.core import models
 from loket.core.plugin_types import label
 from loket.core.tickets.access import Viewer, parties
 from loket.core.tickets.actions import rating_form_for
+from loket.core.tickets.audience import payload_for
 from loket.core.tickets.drafts import draft_of_ticket
 from loket.core.tickets.queries import working_seconds
 from loket.core.tickets.states import OPEN_STATUSES, TRANSITIONS, Action, Status
@@ -123,9 +124,12 @@ class TicketEvent:
     from_status: TicketStatus | None
     to_status: TicketStatus | None
     created_at: datetime
-    payload: JSON
     _model: strawberry.Private[models.TicketEvent]
     _desk_id: strawberry.Private[int]
+
+    @strawberry.field(description="Details of the step; parts meant for the desk's staff reach them alone.")
+    async def payload(self, info: Info) -> JSON:
+        return payload_for(self._model, (await info.context.viewer()).is_staff_of(self._desk_id))
 
     @strawberry.field(description="Who did it; null when the system did.")
     async def actor(self, info: Info) -> Person | None:
@@ -156,7 +160,7 @@ class TicketEvent:
         return cls(seq=event.seq, kind=event.kind,
                    from_status=TicketStatus(event.from_status) if event.from_status else None,
                    to_status=TicketStatus(event.to_status) if event.to_status else None,
-                   created_at=event.created_at, payload=event.payload, _model=event, _desk_id=desk_id)
+                   created_at=event.created_at, _model=event, _desk_id=desk_id)
 
 
 async def _team(info: Info, team_id: int | None) -> Team | None:

@@ -10,7 +10,7 @@ from email import message_from_bytes, policy
 import pytest
 
 from loket.core.hookspecs import hookimpl
-from loket.core.models import Message, OutboxMessage, Ticket, User
+from loket.core.models import Message, OutboxMessage, User
 from loket.core.plugin_types import EmailTemplate
 from loket.core.settings import Settings
 from loket.core.tickets.events import unit_of_work
@@ -91,10 +91,10 @@ async def test_indonesian_reporter_gets_indonesian_mail(people, mailbox, send, c
 async def test_the_mail_commits_with_its_event_or_not_at_all(people, app, clock):
     number = await _taken(people)
     rt = app.state.runtime
-    ticket = await Ticket.get(number=number)
     agent = people["agent"].user
     with pytest.raises(RuntimeError, match="the action fails after the reply"):
         async with unit_of_work(rt) as work:
+            ticket = await work.lock_ticket(number)
             message = await Message.create(ticket_id=ticket.id, author=agent, body="Try again", created_at=rt.now())
             await work.record(ticket, actor=agent, kind="replied", message=message)
             assert await OutboxMessage.filter(ticket_id=ticket.id).count() == 1, "written inside the transaction"

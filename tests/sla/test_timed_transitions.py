@@ -144,3 +144,27 @@ async def test_warnings_and_breaches_reach_live_subscribers_and_desk_hooks(staff
     assert [e["kind"] for e in seen_by_agent][-2:] == ["sla_warning", "sla_breached"]
     seen_by_reporter = (await staff["reporter"].ok(DETAIL, n=number))["ticket"]["timeline"]
     assert "sla_breached" not in [e["kind"] for e in seen_by_reporter], "internal to the desk's staff"
+
+
+async def test_timers_firing_while_reporters_answer_settle_each_ticket_one_way(staff, clock, app, caplog):
+    """Two timer runners close unanswered tickets while their reporters answer (three times each): every ticket is
+    either closed by its timer or answered, never both, and no runner's batch fails."""
+    numbers = [await _waiting(staff, await open_ticket(staff["reporter"])) for _ in range(8)]
+    clock.advance(hours=73)
+    runtime = app.state.runtime
+    answers = [staff["reporter"].run(REPLY, n=number, m=f"Here is the error page, take {take}.")
+               for number in numbers for take in (1, 2, 3)]
+    runners = [run_due_timers(runtime, f"worker-{i}", limit=4) for i in range(2)]
+    results = await asyncio.wait_for(asyncio.gather(*runners, *answers), 120)
+    assert not [r for r in caplog.records if r.name == "loket.timers" and r.levelname == "ERROR"]
+    replies = results[len(runners):]
+    assert {code for reply in replies for code in reply.error_codes} <= {"ACTION_NOT_ALLOWED_IN_STATUS"}
+    await run_due_timers(runtime, "worker-late")  # whatever the racing runners left (they claim 4 each)
+    for number in numbers:
+        kinds = [e.kind for e in await TicketEvent.filter(ticket__number=number).order_by("seq")]
+        assert kinds[:3] == ["created", "taken", "feedback_requested"]
+        assert kinds[3:] in (["auto_closed"], ["feedback_given", "replied", "replied"]), kinds
+        ticket = await Ticket.get(number=number)
+        assert ticket.version == len(kinds)
+        assert ticket.status == ("closed" if kinds[3] == "auto_closed" else "in_progress")
+    assert await Timer.filter(status__in=["pending", "firing"], kind="close_unanswered").count() == 0
