@@ -23,6 +23,7 @@ from loket.core.notify.sender import OutboxSender
 from loket.core.plugins import get_plugin_manager
 from loket.core.runtime import Runtime, build_catalog
 from loket.core.settings import Settings, load_settings
+from loket.core.tickets.staged import StagedFilePurger
 from loket.core.timers import TimerRunner
 
 logger = logging.getLogger("loket")
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
         runner = TimerRunner(runtime, poll=settings.timer_poll_seconds)
         sender = OutboxSender(runtime, poll=settings.outbox_poll_seconds)
         exporter = ExportRunner(runtime, poll=settings.export_poll_seconds)
+        purger = StagedFilePurger(runtime, poll=settings.staged_purge_poll_seconds)
         try:
             runtime.desks = await sync_desks(desk_specs)
             await runtime.broker.start()
@@ -53,8 +55,10 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
                 runner.start()
                 sender.start()
                 exporter.start()
+                purger.start()
             yield
         finally:
+            await purger.stop()
             await exporter.stop()
             await runtime.tasks.close()
             await sender.stop()
