@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
 from loket.core import db, downloads
+from loket.core.body_guard import BodyGuard
 from loket.core.body_limits import UploadBodyLimit
 from loket.core.desks import collect_desk_specs, sync_desks
 from loket.core.exports.jobs import ExportRunner
@@ -74,6 +75,8 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
             *downloads.routes(),
         ],
         middleware=[
+            Middleware(BodyGuard, timeout=settings.body_timeout_seconds, min_rate=settings.body_min_rate,
+                       catalog=runtime.catalog, default_language=settings.default_language),
             Middleware(AuthenticationMiddleware, backend=TokenBackend(settings), on_error=authentication_failed),
         ],
         lifespan=lifespan,
