@@ -1,9 +1,10 @@
 """Request bodies that stall, trickle or stop half-way.
 
 No request may hold a connection by sending its body slowly. The server waits at most
-``LOKET_BODY_TIMEOUT_SECONDS`` for each next piece of a body, and once that first allowance is over a body must
-have averaged ``LOKET_BODY_MIN_RATE`` bytes per second since the request began: a small request gets the whole
-allowance, a large upload the time its size needs at the minimum rate. A body that falls behind is cut off: the
+``LOKET_BODY_TIMEOUT_SECONDS`` for each next piece of a body, and all its waiting for one body may not exceed that
+allowance plus the time the bytes received so far need at ``LOKET_BODY_MIN_RATE`` bytes per second: a small
+request gets the whole allowance, a large upload the time its size needs at the minimum rate, a trickle falls
+behind. A body that falls behind is cut off: the
 request ends with ``408`` (a GraphQL-shaped error, ``REQUEST_BODY_TIMEOUT``) and the connection is closed. Nothing
 the body carried is used (an upload is staged only once its request has fully arrived).
 
@@ -32,41 +33,41 @@ class BodyTimedOut(Exception):
 
 
 class BodyWatch:
-    """Wraps an ASGI ``receive``: counts the body's bytes and refuses to wait past the body's deadline."""
+    """Wraps an ASGI ``receive``: counts the body's bytes and the time spent waiting for them, and refuses to
+    wait past the body's deadline. Only waiting counts: time the application spends between two reads (writing
+    a piece to disk, checking a token) is not the client's."""
 
     def __init__(self, receive: Receive, *, timeout: float, min_rate: float) -> None:
         self._receive = receive
         self.timeout = timeout
         self.min_rate = min_rate
         self.loop = asyncio.get_running_loop()
-        self.started = self.loop.time()
         self.received = 0
+        self.waited = 0.0
         self.complete = False
 
-    def deadline(self) -> float:
-        """When the next piece must have arrived: within the timeout of now, and early enough to keep the
-        average rate (after the first timeout's allowance)."""
-        keep_pace = self.started + self.timeout + self.received / self.min_rate
-        return min(self.loop.time() + self.timeout, keep_pace)
+    def allowance(self) -> float:
+        """How long the next piece may take: at most the timeout, and no more than keeps the average rate (after
+        the first timeout's allowance)."""
+        return min(self.timeout, self.timeout + self.received / self.min_rate - self.waited)
 
     async def receive(self) -> Message:
         if self.complete:  # later calls only listen for a disconnect while the answer is sent
             return await self._receive()
+        began = self.loop.time()
         try:
-            async with asyncio.timeout_at(self.deadline()):
+            async with asyncio.timeout_at(began + max(self.allowance(), 0.0)):
                 message = await self._receive()
         except TimeoutError:
+            self.waited += self.loop.time() - began
             raise BodyTimedOut() from None
+        self.waited += self.loop.time() - began
         if message["type"] == "http.request":
             self.received += len(message.get("body", b""))
             self.complete = not message.get("more_body", False)
         else:
             self.complete = True
         return message
-
-    @property
-    def elapsed(self) -> float:
-        return self.loop.time() - self.started
 
 
 def declared_length(scope: Scope) -> str:
@@ -102,7 +103,7 @@ class BodyGuard:
             await self.app(scope, watch.receive, watching_send)
         except BodyTimedOut:
             logger.warning("request body too slow, cut off: %s, %d of %s bytes in %.1f s", what, watch.received,
-                           declared_length(scope), watch.elapsed)
+                           declared_length(scope), watch.waited)
             if not started:
                 await self._too_slow(scope, send)
         except ClientDisconnect:
