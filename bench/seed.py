@@ -36,6 +36,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import asyncpg
 
@@ -63,6 +64,7 @@ REPORTERS_PER_1000_TICKETS = 40
 # Self-service guide outcomes at desks with guides: per ticket of the desk, and the share that solved it.
 GUIDE_OUTCOMES_PER_TICKET = 0.5
 GUIDE_SOLVED_SHARE = 0.6
+JAKARTA = ZoneInfo("Asia/Jakarta")
 BULK_TABLES = ("loket_ticket", "loket_ticket_event", "loket_message", "loket_sla_clock", "loket_sla_segment",
                "loket_rating", "loket_timer")
 
@@ -876,20 +878,24 @@ async def _finish(url: str, definitions: list[str]) -> None:
 async def _guide_outcomes(url: str, plan: Plan, rng: random.Random) -> int:
     """Reporters' answers to the desks' self-service guides (solved: a request that needed no ticket), a few
     minutes before tickets of the same desk were filed, so they spread over the period as tickets do."""
-    rows = []
+    rows, answered = [], set()
     for created, desk_index, _channel, by_agent, _number in plan.skeleton:
         desk = plan.desks[desk_index]
         if not desk.guides or by_agent or rng.random() >= GUIDE_OUTCOMES_PER_TICKET:
             continue
         topic, guide = rng.choice(desk.guides)
-        rows.append((desk.id, topic, guide, rng.random() < GUIDE_SOLVED_SHARE, rng.choice(plan.reporters),
-                     created - timedelta(minutes=rng.randrange(1, 30))))
+        reporter, moment = rng.choice(plan.reporters), created - timedelta(minutes=rng.randrange(1, 30))
+        day = moment.astimezone(JAKARTA).date()  # the bundled desks count their days in Jakarta
+        if (reporter, desk.id, topic, guide, day) in answered:
+            continue  # one answer per reporter, guide and day, as Loket keeps them
+        answered.add((reporter, desk.id, topic, guide, day))
+        rows.append((desk.id, topic, guide, rng.random() < GUIDE_SOLVED_SHARE, reporter, moment, day))
     if rows:
         connection = await asyncpg.connect(url)
         try:
             await connection.copy_records_to_table(
-                "loket_guide_feedback", columns=["desk_id", "topic", "guide", "solved", "user_id", "created_at"],
-                records=rows)
+                "loket_guide_feedback",
+                columns=["desk_id", "topic", "guide", "solved", "user_id", "created_at", "day"], records=rows)
         finally:
             await connection.close()
     return len(rows)

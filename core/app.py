@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
 from loket.core import db, downloads
+from loket.core.body_guard import BodyGuard
 from loket.core.body_limits import UploadBodyLimit
 from loket.core.desks import collect_desk_specs, sync_desks
 from loket.core.exports.jobs import ExportRunner
@@ -23,6 +24,7 @@ from loket.core.notify.sender import OutboxSender
 from loket.core.plugins import get_plugin_manager
 from loket.core.runtime import Runtime, build_catalog
 from loket.core.settings import Settings, load_settings
+from loket.core.tickets.staged import StagedFilePurger
 from loket.core.timers import TimerRunner
 
 logger = logging.getLogger("loket")
@@ -46,6 +48,7 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
         runner = TimerRunner(runtime, poll=settings.timer_poll_seconds)
         sender = OutboxSender(runtime, poll=settings.outbox_poll_seconds)
         exporter = ExportRunner(runtime, poll=settings.export_poll_seconds)
+        purger = StagedFilePurger(runtime, poll=settings.staged_purge_poll_seconds)
         try:
             runtime.desks = await sync_desks(desk_specs)
             await runtime.broker.start()
@@ -53,8 +56,10 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
                 runner.start()
                 sender.start()
                 exporter.start()
+                purger.start()
             yield
         finally:
+            await purger.stop()
             await exporter.stop()
             await runtime.tasks.close()
             await sender.stop()
@@ -70,6 +75,8 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
             *downloads.routes(),
         ],
         middleware=[
+            Middleware(BodyGuard, timeout=settings.body_timeout_seconds, min_rate=settings.body_min_rate,
+                       catalog=runtime.catalog, default_language=settings.default_language),
             Middleware(AuthenticationMiddleware, backend=TokenBackend(settings), on_error=authentication_failed),
         ],
         lifespan=lifespan,

@@ -2,20 +2,27 @@
 
 Guides are data of the desk's catalogue (``TopicSpec.guides``); what is stored is only each reporter's
 answer to "did this solve your problem?" (``GuideFeedback``).
+
+Only the desk's own reporters are counted (see :func:`counts_as_reporter`), and each at most once per guide and
+day: a second answer the same day (the desk's day) replaces the first, so the statistics say how many people a
+guide helped, not how often someone pressed the button. Anyone else gets the answer an unknown guide gets.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
+from tortoise.transactions import in_transaction
 
 from loket.core.desk_registry import DeskInfo
 from loket.core.errors import InvalidInputError, PermissionDeniedError
-from loket.core.models import GuideFeedback, User
+from loket.core.models import GuideFeedback
 from loket.core.plugin_types import GuideSpec, TopicSpec, label
 from loket.core.runtime import Runtime
 from loket.core.tickets.access import Viewer
+from loket.core.tickets.queries import desk_timezone
 
 
 @dataclass(frozen=True)
@@ -48,17 +55,38 @@ def find_guides(desk: DeskInfo, topic: str | None = None, search: str | None = N
     return found
 
 
-async def record_outcome(runtime: Runtime, user: User, desk_slug: str, topic: str, guide: str,
+def counts_as_reporter(viewer: Viewer, desk: DeskInfo) -> bool:
+    """Whether ``viewer`` is one of the desk's own reporters: someone who may file a ticket there for themselves.
+
+    Every active account may file at every desk of the deployment (no desk restricts who reports to it), except
+    that the desk's staff (agents of its teams, its admins, superusers) file on a reporter's behalf, and a guide
+    they open while helping someone is no request spared. So: anyone signed in who is not the desk's staff.
+    """
+    return not viewer.is_staff_of(desk.id)
+
+
+async def record_outcome(runtime: Runtime, viewer: Viewer, desk_slug: str, topic: str, guide: str,
                          solved: bool) -> GuideFeedback:
-    """Record whether a guide solved the reporter's problem (``solved`` True: no ticket was needed)."""
+    """Record whether a guide solved the reporter's problem (``solved`` True: no ticket was needed); a second
+    answer of the same person to the same guide on the same day replaces the first. Someone who is not one of
+    the desk's reporters is told the guide does not exist, as for a guide that does not."""
     desk = runtime.desks.get(desk_slug)
+    if not counts_as_reporter(viewer, desk):
+        raise InvalidInputError("UNKNOWN_GUIDE", field="guide", guide=guide, topic=topic)
     spec = desk.topic(topic)
     if spec is None:
         raise InvalidInputError("UNKNOWN_TOPIC", field="topic", topic=topic)
     if not any(g.key == guide for g in spec.guides):
         raise InvalidInputError("UNKNOWN_GUIDE", field="guide", guide=guide, topic=topic)
-    return await GuideFeedback.create(desk_id=desk.id, topic=topic, guide=guide, solved=solved, user=user,
-                                      created_at=runtime.now())
+    now = runtime.now()
+    key = {"user_id": viewer.id, "desk_id": desk.id, "topic": topic, "guide": guide,
+           "day": now.astimezone(desk_timezone(runtime, desk)).date()}
+    try:
+        async with in_transaction():  # a savepoint when called inside a transaction: a repeat must not end it
+            return await GuideFeedback.create(**key, solved=solved, created_at=now)
+    except IntegrityError:  # this person answered already today (or at this very moment): the latest answer counts
+        await GuideFeedback.filter(**key).update(solved=solved, created_at=now)
+        return await GuideFeedback.get(**key)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,17 @@ class Settings(BaseSettings):
                                    description="Largest request body, except GraphQL file uploads.")
     max_upload_bytes: int = Field(default=600 * 1024 * 1024, gt=0,
                                   description="Largest GraphQL multipart request (all its files together).")
+    body_timeout_seconds: float = Field(default=20.0, gt=0, description="Longest wait for the next piece of a "
+                                        "request body; a body that stalls longer is cut off with 408.")
+    body_min_rate: int = Field(default=10 * 1024, gt=0, description="Bytes per second a request body must average "
+                               "once its first LOKET_BODY_TIMEOUT_SECONDS are over; a slower one is cut off with 408.")
+    staged_file_ttl_hours: float = Field(default=24.0, gt=0, description="How long an uploaded file waits to be "
+                                         "sent with a ticket or message before it is removed.")
+    staged_max_files: int = Field(default=20, gt=0, description="Files one user may have waiting to be sent.")
+    staged_max_bytes: int = Field(default=1024 * 1024 * 1024, gt=0,
+                                  description="Bytes one user may have waiting to be sent (all files together).")
+    staged_purge_poll_seconds: float = Field(default=60.0, gt=0, description="How often a process removes expired "
+                                             "uploaded files (where timers run).")
 
     @model_validator(mode="after")
     def _defaults_and_production_guard(self) -> Settings:

@@ -88,6 +88,9 @@ MESSAGES: dict[str, str] = {
                                    "without folders or control characters",
     "FILE_NOT_FOUND": "There is no such file that you may download",
     "ATTACHMENT_FILE_REQUIRED": "Send the file itself, as a GraphQL multipart request",
+    "STAGED_QUOTA_EXCEEDED": "Your files waiting to be sent have reached the limit ({max_files} files, {max_mb} MB "
+                             "together); send or remove some first",
+    "REQUEST_BODY_TIMEOUT": "The request arrived too slowly and was stopped; try again on a better connection",
     # lists
     "INVALID_CURSOR": "The page cursor is not valid",
     "PAGE_SIZE_OUT_OF_RANGE": "Page size must be between 1 and {max}",

@@ -86,6 +86,10 @@ MESSAGES: dict[str, str] = {
                                    "karakter, tanpa folder atau karakter kontrol",
     "FILE_NOT_FOUND": "Tidak ada berkas tersebut yang boleh Anda unduh",
     "ATTACHMENT_FILE_REQUIRED": "Kirim berkasnya sendiri, sebagai permintaan GraphQL multipart",
+    "STAGED_QUOTA_EXCEEDED": "Berkas Anda yang menunggu dikirim sudah mencapai batas ({max_files} berkas, "
+                             "{max_mb} MB seluruhnya); kirim atau hapus sebagian terlebih dahulu",
+    "REQUEST_BODY_TIMEOUT": "Permintaan terlalu lambat dikirim dan dihentikan; coba lagi dengan koneksi yang "
+                            "lebih baik",
     "INVALID_CURSOR": "Kursor halaman tidak valid",
     "PAGE_SIZE_OUT_OF_RANGE": "Ukuran halaman harus antara 1 dan {max}",
     "DESK_REQUIRED_FOR_FILTER": "Pilih desk untuk menyaring dengan ini",

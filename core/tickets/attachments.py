@@ -11,6 +11,7 @@ from typing import BinaryIO
 from urllib.parse import unquote
 
 import anyio
+from tortoise.transactions import in_transaction
 
 from loket.core.desk_registry import DeskInfo
 from loket.core.errors import InvalidInputError, NotFoundError
@@ -18,6 +19,7 @@ from loket.core.models import Attachment, Message, Ticket, User
 from loket.core.plugin_types import AttachmentPolicy
 from loket.core.runtime import Runtime
 from loket.core.storage import FileTooLarge
+from loket.core.tickets import staged
 from loket.core.tickets.access import can_view, viewer_for
 
 MAX_NAME_LENGTH = 255  # characters, as the database keeps them
@@ -89,13 +91,18 @@ def check_name(name: str, policy: AttachmentPolicy) -> str:
 async def stage(rt: Runtime, uploader: User, desk: DeskInfo, purpose: str, filename: str, source: BinaryIO,
                 *, replaces: Attachment | None = None) -> Attachment:
     """Store an upload (``source``: a readable binary file, such as the spooled upload) as a staged
-    attachment of ``uploader``; ``replaces`` is removed once this succeeds."""
+    attachment of ``uploader``, within their quota of files waiting to be sent (``replaces``, removed once
+    this succeeds, does not count); a refused upload leaves nothing behind."""
     policy = policy_for(rt, desk, purpose)
     name = clean_filename(filename)
     extension = check_name(name, policy)
+    replaced = replaces.id if replaces is not None else None
+    room = await staged.room_for_one_more(rt, uploader, excluding=replaced)
     try:
-        stored = await rt.storage.save(source, max_bytes=policy.max_bytes)
+        stored = await rt.storage.save(source, max_bytes=min(policy.max_bytes, room))
     except FileTooLarge:
+        if room < policy.max_bytes:
+            raise staged.quota_exceeded(rt) from None
         raise InvalidInputError("ATTACHMENT_TOO_LARGE", field="file", name=name,
                                 max_mb=round(policy.max_bytes / 1024 / 1024, 1)) from None
     try:
@@ -103,10 +110,12 @@ async def stage(rt: Runtime, uploader: User, desk: DeskInfo, purpose: str, filen
         if stored.size == 0 or (signatures and not stored.head.startswith(signatures)):
             code = "ATTACHMENT_EMPTY" if stored.size == 0 else "ATTACHMENT_CONTENT_MISMATCH"
             raise InvalidInputError(code, field="file", name=name, extension=extension)
-        attachment = await Attachment.create(
-            id=uuid.uuid4(), desk_id=desk.id, uploader=uploader, purpose=purpose, storage_key=stored.key,
-            original_name=name, content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
-            size=stored.size, sha256=stored.sha256, created_at=rt.now())
+        async with in_transaction():
+            await staged.hold_quota(rt, uploader, stored.size, excluding=replaced)
+            attachment = await Attachment.create(
+                id=uuid.uuid4(), desk_id=desk.id, uploader=uploader, purpose=purpose, storage_key=stored.key,
+                original_name=name, content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+                size=stored.size, sha256=stored.sha256, created_at=rt.now())
     except BaseException:
         with anyio.CancelScope(shield=True):  # a cancelled request must not leave an orphan file either
             await rt.storage.delete(stored.key)
@@ -123,10 +132,12 @@ def _uuid(value: str) -> uuid.UUID | None:
         return None
 
 
-async def staged_by(uploader: User, attachment_id: str, field: str = "id") -> Attachment:
-    """The uploader's own attachment ``attachment_id``, still staged; anyone else's is "not found"."""
+async def staged_by(rt: Runtime, uploader: User, attachment_id: str, field: str = "id") -> Attachment:
+    """The uploader's own attachment ``attachment_id``, still staged and not expired; anyone else's, or one
+    past ``LOKET_STAGED_FILE_TTL_HOURS`` (about to be purged), is "not found"."""
     key = _uuid(attachment_id)
-    attachment = await Attachment.get_or_none(id=key, uploader_id=uploader.id, ticket_id=None) if key else None
+    attachment = await Attachment.get_or_none(id=key, uploader_id=uploader.id, ticket_id=None,
+                                              created_at__gte=staged.staged_since(rt)) if key else None
     if attachment is None:
         raise NotFoundError("ATTACHMENT_NOT_FOUND", field=field)
     return attachment
@@ -186,7 +197,7 @@ async def take_staged(rt: Runtime, uploader: User, desk: DeskInfo, ids: list[str
         raise InvalidInputError("TOO_MANY_ATTACHMENTS", field=field, max=policy.max_files)
     found = []
     for attachment_id in ids:
-        attachment = await staged_by(uploader, attachment_id, field)
+        attachment = await staged_by(rt, uploader, attachment_id, field)
         if attachment.desk_id != desk.id or not _may_send_as(attachment.purpose, purpose):
             raise InvalidInputError("ATTACHMENT_NOT_FOR_THIS", field=field, name=attachment.original_name,
                                     purpose=purpose)

@@ -199,7 +199,9 @@ class TicketMutations:
                                                                    stars=rating.stars, created_at=rating.created_at))
 
     @strawberry.mutation(description="Upload a file (GraphQL multipart request) to send later with a ticket or "
-                         "message; purpose: ticket, message, resolution, or a desk's own.",
+                         "message; purpose: ticket, message, resolution, or a desk's own. A file not sent within "
+                         "the deployment's LOKET_STAGED_FILE_TTL_HOURS (24 by default) is removed; each person may "
+                         "have a limited number and size of files waiting (STAGED_QUOTA_EXCEEDED).",
                          permission_classes=[IsAuthenticated])
     async def stage_attachment(self, info: Info, desk: str, file: Upload, purpose: str = "ticket") -> Attachment:
         runtime = info.context.runtime
@@ -210,14 +212,14 @@ class TicketMutations:
     @strawberry.mutation(description="Replace a staged file with another.", permission_classes=[IsAuthenticated])
     async def replace_attachment(self, info: Info, id: strawberry.ID, file: Upload) -> Attachment:
         runtime = info.context.runtime
-        old = await attachments.staged_by(info.context.user, _attachment_key(id))
+        old = await attachments.staged_by(runtime, info.context.user, _attachment_key(id))
         staged = await attachments.stage(runtime, info.context.user, runtime.desks.by_id(old.desk_id), old.purpose,
                                          *_upload(file), replaces=old)
         return Attachment.of(staged)
 
     @strawberry.mutation(description="Remove a staged file before sending.", permission_classes=[IsAuthenticated])
     async def remove_attachment(self, info: Info, id: strawberry.ID) -> bool:
-        old = await attachments.staged_by(info.context.user, _attachment_key(id))
+        old = await attachments.staged_by(info.context.runtime, info.context.user, _attachment_key(id))
         await attachments.remove(info.context.runtime, info.context.user, old)
         return True
 

@@ -63,8 +63,11 @@ class GuideQueries:
 
 @strawberry.type
 class GuideMutations:
-    @strawberry.mutation(description="Say whether a guide solved the problem (solved: no ticket was needed).",
+    @strawberry.mutation(description="Say whether a guide solved the problem (solved: no ticket was needed). "
+                         "Counted for the desk's own reporters (not its staff), once per person, guide and day: "
+                         "a second answer the same day replaces the first.",
                          permission_classes=[IsAuthenticated])
     async def record_guide_outcome(self, info: Info, desk: str, topic: str, guide: str, solved: bool) -> GuideOutcome:
-        stored = await guides.record_outcome(info.context.runtime, info.context.user, desk, topic, guide, solved)
+        stored = await guides.record_outcome(info.context.runtime, await info.context.viewer(), desk, topic, guide,
+                                             solved)
         return GuideOutcome(topic=stored.topic, guide=stored.guide, solved=stored.solved)

@@ -17,8 +17,8 @@ Timeline (WIB; l1/l1b tier 1, l2 tier 2, l3 tier 3; service levels: first respon
        expert; Dec 4 09:00 escalated to l3; 10:00 taken by the specialist; 11:00 replies (first response).
 - T4   Dec 5 10:00 created urgent (wifi -> l1); Dec 6 10:00 force-closed by its reporter.
 - T5   Dec 7 20:00 created (account -> l1b).
-- Guides: Nov 30 restart-router solved; Dec 1 restart-router solved twice; Dec 2 restart-router not solved;
-  Dec 5 reset-password solved.
+- Guides: Nov 30 restart-router solved; Dec 1 restart-router solved twice (by the reporter and a colleague; one
+  person counts once a day); Dec 2 restart-router not solved; Dec 5 reset-password solved.
 """
 
 from __future__ import annotations
@@ -63,9 +63,10 @@ async def staff(client, settings, app):
 
 
 @pytest.fixture
-async def history(staff, clock) -> dict[str, str]:
+async def history(staff, clock, client, settings) -> dict[str, str]:
     """Build the timeline above; returns the ticket numbers by name."""
     reporter, agent, agent2 = staff["reporter"], staff["agent"], staff["agent2"]
+    colleague = await sign_up(client, settings, "colleague@report.example", "Colleague")
     numbers: dict[str, str] = {}
 
     def at(day: int, hour: int, month: int = 12) -> None:
@@ -77,8 +78,8 @@ async def history(staff, clock) -> dict[str, str]:
         numbers[name] = (await person.ok(CREATE, input=values))["createTicket"]["ticket"]["number"]
         return numbers[name]
 
-    async def guide(topic: str, key: str, solved: bool) -> None:
-        await reporter.ok(GUIDE, topic=topic, guide=key, solved=solved)
+    async def guide(topic: str, key: str, solved: bool, person=reporter) -> None:
+        await person.ok(GUIDE, topic=topic, guide=key, solved=solved)
 
     at(30, 8, month=11)
     await guide("wifi", "restart-router", True)
@@ -90,7 +91,7 @@ async def history(staff, clock) -> dict[str, str]:
 
     at(1, 7)
     await guide("wifi", "restart-router", True)
-    await guide("wifi", "restart-router", True)
+    await guide("wifi", "restart-router", True, person=colleague)
     at(1, 8)
     t1 = await create("T1", topic="wifi", reporterCategory="vendor")
     at(1, 9)
