@@ -86,7 +86,8 @@ async def register(rt: Runtime, *, email: str, password: str, display_name: str,
     except IntegrityError:
         pass  # registered by another request at the same moment: answered like any existing address
     async with in_transaction():
-        owner = await User.get_or_none(email=email, is_active=True)
+        # Locked: concurrent attempts mail the owner once.
+        owner = await User.filter(email=email, is_active=True).select_for_update().first()
         if owner is not None:
             await _tell_owner(rt, owner)
     return email
@@ -123,7 +124,7 @@ async def resend_confirmation(rt: Runtime, email: str, *, address: str | None = 
 
 async def _resend_confirmation(rt: Runtime, email: str) -> None:
     async with in_transaction():
-        user = await User.get_or_none(email=email, email_confirmed=False, is_active=True)
+        user = await User.filter(email=email, email_confirmed=False, is_active=True).select_for_update().first()
         if user is not None:
             await _send_link(rt, user, CONFIRM_EMAIL, throttle=True)
 
@@ -137,7 +138,7 @@ async def request_password_reset(rt: Runtime, email: str, *, address: str | None
 
 async def _request_password_reset(rt: Runtime, email: str) -> None:
     async with in_transaction():
-        user = await User.get_or_none(email=email, is_active=True)
+        user = await User.filter(email=email, is_active=True).select_for_update().first()
         if user is not None and user.password_hash is not None:
             await _send_link(rt, user, RESET_PASSWORD, throttle=True)
 
