@@ -14,17 +14,28 @@ from loket.core.models import DeskAdmin, ExternalAccount, User
 from loket.core.runtime import Runtime
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_MAX_LENGTH = 254  # as stored (RFC 5321's limit)
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+async def find_by_email(email: str, *, for_update: bool = False, **filters) -> User | None:
+    """The account with this (typed) email and ``filters`` (row-locked ``for_update``); None too when no account
+    could have it."""
+    email = normalise_email(email)
+    if len(email) > EMAIL_MAX_LENGTH:
+        return None
+    query = User.filter(email=email, **filters)
+    return await (query.select_for_update() if for_update else query).first()
+
+
 def validate_email(email: str, *, field: str = "email") -> str:
     email = normalise_email(email)
     if not email:
         raise InvalidInputError("EMAIL_REQUIRED", field=field)
-    if len(email) > 254 or not _EMAIL.match(email):
+    if len(email) > EMAIL_MAX_LENGTH or not _EMAIL.match(email):
         raise InvalidInputError("EMAIL_INVALID", field=field)
     return email
 
@@ -65,7 +76,7 @@ async def login_with_password(rt: Runtime, email: str, password: str, *,
     refuse password sign-in to accounts an external provider created (``password_login_allowed``).
     """
     attempt = await throttle.begin_sign_in(rt, email=email, address=address)
-    user = await User.get_or_none(email=normalise_email(email))
+    user = await find_by_email(email)
     matches = await passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not matches:
         raise AuthenticationError("INVALID_CREDENTIALS", field="password")

@@ -119,12 +119,12 @@ async def resend_confirmation(rt: Runtime, email: str, *, address: str | None = 
     """Accept at once; a new confirmation link is emailed, after the answer, when the address has an
     unconfirmed account."""
     await throttle.count_account_request(rt, address)
-    _after_answer(rt, _resend_confirmation(rt, accounts.normalise_email(email)), "loket-resend-confirmation")
+    _after_answer(rt, _resend_confirmation(rt, email), "loket-resend-confirmation")
 
 
 async def _resend_confirmation(rt: Runtime, email: str) -> None:
     async with in_transaction():
-        user = await User.filter(email=email, email_confirmed=False, is_active=True).select_for_update().first()
+        user = await accounts.find_by_email(email, email_confirmed=False, is_active=True, for_update=True)
         if user is not None:
             await _send_link(rt, user, CONFIRM_EMAIL, throttle=True)
 
@@ -133,12 +133,12 @@ async def request_password_reset(rt: Runtime, email: str, *, address: str | None
     """Accept at once; a reset link is emailed, after the answer, when the address has an active account with
     a password."""
     await throttle.count_account_request(rt, address)
-    _after_answer(rt, _request_password_reset(rt, accounts.normalise_email(email)), "loket-password-reset")
+    _after_answer(rt, _request_password_reset(rt, email), "loket-password-reset")
 
 
 async def _request_password_reset(rt: Runtime, email: str) -> None:
     async with in_transaction():
-        user = await User.filter(email=email, is_active=True).select_for_update().first()
+        user = await accounts.find_by_email(email, is_active=True, for_update=True)
         if user is not None and user.password_hash is not None:
             await _send_link(rt, user, RESET_PASSWORD, throttle=True)
 
