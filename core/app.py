@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
             await sender.stop()
             await runner.stop()
             await runtime.broker.close()
+            await runtime.attempts.close()
             await db.close_database()
 
     app = Starlette(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from abc import ABC, abstractmethod
 
@@ -51,11 +52,18 @@ class TaskSet:
     def __init__(self) -> None:
         self._tasks: set[asyncio.Task] = set()
 
-    def spawn(self, coroutine, *, name: str) -> asyncio.Task:
-        task = asyncio.create_task(coroutine, name=name)
+    def spawn(self, coroutine, *, name: str, context: contextvars.Context | None = None) -> asyncio.Task:
+        """Start ``coroutine``; with ``context`` (e.g. a fresh ``contextvars.Context()``) it does not inherit the
+        caller's context variables, such as its open transaction."""
+        task = asyncio.create_task(coroutine, name=name, context=context)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
+
+    async def settle(self) -> None:
+        """Wait until every task started so far (and any they start) has finished."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     async def close(self) -> None:
         tasks = list(self._tasks)

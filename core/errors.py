@@ -25,6 +25,11 @@ class LoketError(Exception):
     def message(self, language: str = "en", catalog: Catalog | None = None) -> str:
         return (catalog or CORE_CATALOG).translate(self.code, language, **self.params)
 
+    @property
+    def extensions(self) -> dict[str, Any]:
+        """Machine-readable details a client acts on, added to the GraphQL error's ``extensions``."""
+        return {}
+
 
 class ConfigurationError(LoketError, ValueError):
     """The deployment is misconfigured (unknown plugin, default secret in production, bad setting)."""
@@ -45,6 +50,23 @@ class AuthenticationError(LoketError):
     """Credentials or a token were refused."""
 
     code = "UNAUTHENTICATED"
+
+
+class TooManyAttemptsError(LoketError):
+    """Too many sign-in attempts (or account requests) for an account or from an address: wait and try again.
+
+    ``retry_after`` is the number of seconds to wait; HTTP answers carry it as ``Retry-After`` too.
+    """
+
+    code = "TOO_MANY_ATTEMPTS"
+
+    def __init__(self, retry_after: int, *, field: str | None = None):
+        self.retry_after = max(1, int(retry_after))
+        super().__init__(field=field, seconds=self.retry_after)
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        return {"retryAfter": self.retry_after}
 
 
 class PermissionDeniedError(LoketError):

@@ -274,6 +274,11 @@ class DeskSpec:
     ``pause_reasons`` are the exceptions agents may mark to stop the resolution clock;
     ``feedback_timeout`` closes a ticket left waiting on its reporter that long; ``confirmation_window``
     completes a resolution nobody confirmed or complained about within it.
+
+    ``sso_trusted_domains`` maps an external identity provider's name to the email domains it is
+    authoritative for (e.g. ``{"bappenas-sso": ("bappenas.go.id",)}``): a verified email of such a domain
+    from that provider signs in to the existing account with that email, unless the account is a superuser's
+    or a desk admin's. Accounts are shared by every desk, so the trust applies deployment-wide.
     """
 
     slug: str
@@ -300,6 +305,7 @@ class DeskSpec:
     pause_reasons: tuple[PauseReason, ...] = ()
     feedback_timeout: timedelta | None = None
     confirmation_window: timedelta | None = None
+    sso_trusted_domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def team(self, slug: str) -> TeamSpec | None:
         return next((team for team in self.teams if team.slug == slug), None)
@@ -414,6 +420,9 @@ class ExternalIdentity:
     """A person as an external identity provider (e.g. a ministry's SSO) vouches for them.
 
     ``provider`` and ``subject`` identify the person for good; email and name are refreshed at each sign-in.
+    ``email_verified``: the provider asserts that the person owns ``email`` (OpenID Connect's
+    ``email_verified`` claim). Only a verified email, of a domain the deployment trusts the provider for, signs
+    in to an existing account with that email (see ``DeskSpec.sso_trusted_domains``).
     """
 
     provider: str
@@ -421,6 +430,7 @@ class ExternalIdentity:
     email: str
     display_name: str
     attributes: dict[str, Any] = field(default_factory=dict)
+    email_verified: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pluggy
 
+from loket.core.auth.attempts import AttemptCounter, build_attempt_counter
 from loket.core.background import TaskSet
 from loket.core.broker import Broker, build_broker
 from loket.core.clock import utcnow
@@ -27,10 +28,13 @@ class Runtime:
     storage: Storage | None = None
     clock: Callable[[], datetime] = utcnow
     tasks: TaskSet = field(default_factory=TaskSet)
+    attempts: AttemptCounter | None = None
 
     def __post_init__(self) -> None:
         if self.broker is None:
             self.broker = build_broker(self.settings)
+        if self.attempts is None:
+            self.attempts = build_attempt_counter(self.settings)
         if self.storage is None:
             self.storage = self.pm.hook.attachment_storage(settings=self.settings)
 

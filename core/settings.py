@@ -56,6 +56,22 @@ class Settings(BaseSettings):
     export_ttl_hours: float = Field(default=24.0, gt=0, description="How long a finished export file is kept.")
     export_poll_seconds: float = Field(default=5.0, gt=0, description="How often a process looks for exports left "
                                        "by a stopped process, and for expired export files (where timers run).")
+    login_max_failures_per_account: int = Field(
+        default=10, gt=0, description="Failed sign-ins of one account (by email, whether it exists or not) "
+        "within the window before its sign-in is refused with TOO_MANY_ATTEMPTS; a success starts over.")
+    login_max_failures_per_address: int = Field(
+        default=100, gt=0, description="Failed sign-ins (password or external) from one client address within "
+        "the window, across accounts, before that address is refused with TOO_MANY_ATTEMPTS.")
+    login_failure_window_seconds: int = Field(
+        default=900, gt=0, description="The window of the sign-in limits; it opens with the first failure.")
+    account_requests_per_address: int = Field(
+        default=20, gt=0, description="Requests to register, resend a confirmation or reset a password from one "
+        "client address within their window.")
+    account_request_window_seconds: int = Field(default=900, gt=0,
+                                                description="The window of account_requests_per_address.")
+    sso_trusted_domains: dict[str, list[str]] = Field(
+        default_factory=dict, description="JSON {provider: [email domains]}: a verified email of one of these "
+        "domains from that provider signs in to the existing account with that email (besides what desks declare).")
     max_request_bytes: int = Field(default=1024 * 1024, gt=0,
                                    description="Largest request body, except GraphQL file uploads.")
     max_upload_bytes: int = Field(default=600 * 1024 * 1024, gt=0,

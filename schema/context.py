@@ -75,5 +75,12 @@ class LoketContext:
             self._viewer = asyncio.ensure_future(viewer_for(self.user))
         return await asyncio.shield(self._viewer)
 
+    @property
+    def client_address(self) -> str | None:
+        """The caller's IP address, as the server sees it (behind a proxy: as uvicorn's proxy headers set it,
+        ``FORWARDED_ALLOW_IPS``)."""
+        client = self.request.client
+        return client.host if client else None
+
     def translate(self, key: str, /, **params: object) -> str:
         return self.catalog.translate(key, self.language, **params)

@@ -11,9 +11,10 @@ import logging
 from collections.abc import Iterator
 
 from graphql import GraphQLError
+from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
-from loket.core.errors import InvalidInputErrors, LoketError
+from loket.core.errors import InvalidInputErrors, LoketError, TooManyAttemptsError
 
 logger = logging.getLogger("loket.graphql")
 
@@ -40,6 +41,7 @@ def format_error(error: GraphQLError, context: object) -> GraphQLError:
         extensions = {"code": original.code}
         if original.field:
             extensions["field"] = original.field
+        extensions.update(original.extensions)
         return GraphQLError(original.message(language, catalog), nodes=error.nodes, path=error.path,
                             extensions=extensions)
     logger.error("unexpected error in %s", ".".join(map(str, error.path or [])), exc_info=original)
@@ -68,4 +70,14 @@ class LoketErrors(SchemaExtension):
 
     def _format(self, result) -> None:
         context = self.execution_context.context
+        _retry_after_header(result.errors, context)
         result.errors = [formatted for error in result.errors for formatted in format_errors(error, context)]
+
+
+def _retry_after_header(errors: list[GraphQLError], context: object) -> None:
+    """An HTTP answer refusing for too many attempts says when to try again in ``Retry-After`` as well."""
+    waits = [error.original_error.retry_after for error in errors
+             if isinstance(error.original_error, TooManyAttemptsError)]
+    response = getattr(context, "response", None)
+    if waits and isinstance(response, Response):
+        response.headers["Retry-After"] = str(max(waits))

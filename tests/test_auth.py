@@ -105,3 +105,9 @@ async def test_expired_token_is_refused(client, alice, settings):
 async def test_garbage_authorization_header_is_refused(client):
     response = await client.execute(ME, token="not-a-jwt")
     assert (response.status, response.error_codes) == (401, ["INVALID_TOKEN"])
+
+
+async def test_an_email_longer_than_any_account_can_have_is_just_wrong(client, alice):
+    login = "mutation($e: String!) { login(email: $e, password: \"correct horse\") { token } }"
+    response = await client.execute(login, {"e": "a" * 300 + "@example.go.id"})
+    assert response.error_codes == ["INVALID_CREDENTIALS"]

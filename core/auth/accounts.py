@@ -1,32 +1,41 @@
-"""Creating accounts and signing in, by password or through a plugin's external identity provider."""
+"""Creating accounts and signing in with a password (external identity providers: ``loket.core.auth.external``)."""
 
 from __future__ import annotations
 
 import re
 
-import pluggy
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from loket.core.auth import passwords, tokens
+from loket.core.auth import passwords, throttle, tokens
 from loket.core.clock import utcnow
 from loket.core.errors import AuthenticationError, InvalidInputError
 from loket.core.models import DeskAdmin, ExternalAccount, User
-from loket.core.plugin_types import ExternalIdentity
-from loket.core.plugins import await_me_maybe
-from loket.core.settings import Settings
+from loket.core.runtime import Runtime
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_MAX_LENGTH = 254  # as stored (RFC 5321's limit)
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+async def find_by_email(email: str, *, for_update: bool = False, **filters) -> User | None:
+    """The account with this (typed) email and ``filters`` (row-locked ``for_update``); None too when no account
+    could have it."""
+    email = normalise_email(email)
+    if len(email) > EMAIL_MAX_LENGTH:
+        return None
+    query = User.filter(email=email, **filters)
+    return await (query.select_for_update() if for_update else query).first()
+
+
 def validate_email(email: str, *, field: str = "email") -> str:
     email = normalise_email(email)
     if not email:
         raise InvalidInputError("EMAIL_REQUIRED", field=field)
-    if len(email) > 254 or not _EMAIL.match(email):
+    if len(email) > EMAIL_MAX_LENGTH or not _EMAIL.match(email):
         raise InvalidInputError("EMAIL_INVALID", field=field)
     return email
 
@@ -39,92 +48,55 @@ async def create_user(
     display_name = display_name.strip()
     if not display_name:
         raise InvalidInputError("DISPLAY_NAME_REQUIRED", field="displayName")
-    if password is not None and len(password) < passwords.MIN_PASSWORD_LENGTH:
-        raise InvalidInputError("PASSWORD_TOO_SHORT", field="password", min=passwords.MIN_PASSWORD_LENGTH)
+    if password is not None:
+        passwords.check_new_password(password)
     if await User.filter(email=email).exists():
         raise InvalidInputError("EMAIL_TAKEN", field="email")
     password_hash = await passwords.hash_password(password) if password is not None else None
-    return await User.create(
-        email=email, display_name=display_name, password_hash=password_hash, is_superuser=is_superuser
-    )
+    try:
+        return await User.create(
+            email=email, display_name=display_name, password_hash=password_hash, is_superuser=is_superuser
+        )
+    except IntegrityError:
+        raise InvalidInputError("EMAIL_TAKEN", field="email") from None  # created meanwhile by someone else
 
 
 async def set_password(user: User, password: str) -> None:
-    if len(password) < passwords.MIN_PASSWORD_LENGTH:
-        raise InvalidInputError("PASSWORD_TOO_SHORT", field="password", min=passwords.MIN_PASSWORD_LENGTH)
+    """Give ``user`` a new password (refused when too short or too common)."""
+    passwords.check_new_password(password)
     user.password_hash = await passwords.hash_password(password)
     await user.save(update_fields=["password_hash"])
 
 
-async def login_with_password(
-    email: str, password: str, settings: Settings, pm: pluggy.PluginManager | None = None
-) -> tokens.IssuedToken:
+async def login_with_password(rt: Runtime, email: str, password: str, *,
+                              address: str | None = None) -> tokens.IssuedToken:
     """Check the password and issue a token. A wrong email and a wrong password look the same to the caller.
 
-    With a plugin manager, plugins may refuse password sign-in for the account (``password_login_allowed``).
+    Attempts are throttled per account and per client ``address`` (``loket.core.auth.throttle``). Plugins may
+    refuse password sign-in to accounts an external provider created (``password_login_allowed``).
     """
-    user = await User.get_or_none(email=normalise_email(email))
+    attempt = await throttle.begin_sign_in(rt, email=email, address=address)
+    user = await find_by_email(email)
     matches = await passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not matches:
         raise AuthenticationError("INVALID_CREDENTIALS", field="password")
+    await attempt.succeeded()
     if not user.is_active:
         raise AuthenticationError("ACCOUNT_DISABLED")
     if not user.email_confirmed:
         raise AuthenticationError("EMAIL_NOT_CONFIRMED", field="email")
-    if pm is not None:
-        providers = sorted(set(await ExternalAccount.filter(user_id=user.id).values_list("provider", flat=True)))
-        is_desk_admin = await DeskAdmin.filter(user_id=user.id).exists()
-        allowed = pm.hook.password_login_allowed(user_email=user.email, is_superuser=user.is_superuser,
-                                                 is_desk_admin=is_desk_admin, providers=providers)
-        if allowed is False:
-            raise AuthenticationError("PASSWORD_LOGIN_DISABLED", field="password",
-                                      provider=", ".join(providers) or "SSO")
+    # An account linked to a provider after it existed keeps its password: only creators are named.
+    providers = sorted(set(await ExternalAccount.filter(user_id=user.id, linked_existing=False)
+                           .values_list("provider", flat=True)))
+    is_desk_admin = await DeskAdmin.filter(user_id=user.id).exists()
+    allowed = rt.pm.hook.password_login_allowed(user_email=user.email, is_superuser=user.is_superuser,
+                                                is_desk_admin=is_desk_admin, providers=providers)
+    if allowed is False:
+        raise AuthenticationError("PASSWORD_LOGIN_DISABLED", field="password",
+                                  provider=", ".join(providers) or "SSO")
     if user.password_hash and passwords.needs_rehash(user.password_hash):
         user.password_hash = await passwords.hash_password(password)
     user.last_login_at = utcnow()
     async with in_transaction():
         await user.save(update_fields=["password_hash", "last_login_at"])
-        return await tokens.issue_token(user, settings, method="password")
-
-
-async def login_with_provider(
-    provider: str, credential: str, pm: pluggy.PluginManager, settings: Settings
-) -> tokens.IssuedToken:
-    """Ask the plugins to vouch for ``credential``; create or refresh the user; issue a Loket token."""
-    answer = pm.hook.authenticate_external(provider=provider, credential=credential, settings=settings)
-    if answer is None:
-        raise AuthenticationError("UNKNOWN_PROVIDER", field="provider", provider=provider)
-    identity = await await_me_maybe(answer)
-    if not isinstance(identity, ExternalIdentity):
-        raise AuthenticationError("EXTERNAL_IDENTITY_REFUSED", field="credential", provider=provider)
-    async with in_transaction():
-        user = await _user_for_identity(identity)
-        if not user.is_active:
-            raise AuthenticationError("ACCOUNT_DISABLED")
-        user.last_login_at = utcnow()
-        await user.save(update_fields=["last_login_at", "display_name", "email"])
-        return await tokens.issue_token(user, settings, method=identity.provider)
-
-
-async def _user_for_identity(identity: ExternalIdentity) -> User:
-    email = validate_email(identity.email, field="credential")
-    link = await ExternalAccount.get_or_none(provider=identity.provider, subject=identity.subject).select_related(
-        "user"
-    )
-    if link is not None:
-        user = link.user
-        link.attributes = identity.attributes
-        await link.save(update_fields=["attributes"])
-        if email != user.email and not await User.filter(email=email).exists():
-            user.email = email
-    else:
-        # First sign-in: adopt an existing account with the same email (created by an admin), else create one.
-        user = await User.get_or_none(email=email)
-        if user is None:
-            user = await User.create(email=email, display_name=identity.display_name.strip() or email, password_hash=None)
-        await ExternalAccount.create(
-            user=user, provider=identity.provider, subject=identity.subject, attributes=identity.attributes
-        )
-    if identity.display_name.strip():
-        user.display_name = identity.display_name.strip()
-    return user
+        return await tokens.issue_token(user, rt.settings, method="password")

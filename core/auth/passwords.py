@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
+from importlib.resources import files
+
 import anyio.to_thread
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from loket.core.errors import InvalidInputError
 
 # OWASP's minimum for Argon2id: m=19 MiB, t=2, p=1.
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, hash_len=32, salt_len=16, type=Type.ID)
@@ -13,6 +18,22 @@ _HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, hash
 _DUMMY_HASH = _HASHER.hash("loket-timing-equaliser")
 
 MIN_PASSWORD_LENGTH = 8
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The common passwords shipped with Loket (``core/data/common-passwords.txt``: sources and licences in its
+    header), lower-cased."""
+    text = files("loket.core").joinpath("data/common-passwords.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def check_new_password(password: str, *, field: str = "password") -> None:
+    """Refuse a password someone is choosing when it is too short or among the common ones (with ``field``)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInputError("PASSWORD_TOO_SHORT", field=field, min=MIN_PASSWORD_LENGTH)
+    if password.strip().lower() in common_passwords():
+        raise InvalidInputError("PASSWORD_TOO_COMMON", field=field)
 
 
 async def hash_password(password: str) -> str:

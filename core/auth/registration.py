@@ -1,27 +1,37 @@
 """Self-registration: an account confirmed through an emailed link, and password reset the same way.
 
 Links carry a random token; only its SHA-256 hash is stored, with an expiry and the moment it was used, so
-each link works once and not after it expires. Asking to resend a confirmation or to reset a password
-always succeeds, so nobody learns from it whether an address has an account.
+each link works once and not after it expires.
+
+Nothing here tells anyone whether an address has an account (OWASP's authentication cheat sheet): registering
+an address that has one answers as for a new one and mails the owner instead; asking to resend a confirmation
+or to reset a password always succeeds at once, and the look-up and the mail happen after the answer, off the
+request path, so the answer also takes the same time either way.
 """
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 from urllib.parse import quote
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from loket.core.auth import accounts, passwords
+from loket.core.auth import accounts, passwords, throttle
 from loket.core.errors import InvalidInputError
-from loket.core.models import AccountToken, AuthSession, User
+from loket.core.models import AccountToken, AuthSession, OutboxMessage, User
 from loket.core.notify.outbox import enqueue
 from loket.core.runtime import Runtime
 
+logger = logging.getLogger("loket.auth")
+
 CONFIRM_EMAIL = "confirm_email"
 RESET_PASSWORD = "reset_password"
+ACCOUNT_EXISTS = "account_exists"
 _PATHS = {CONFIRM_EMAIL: "confirm-email", RESET_PASSWORD: "reset-password"}
 RESEND_INTERVAL = timedelta(minutes=1)
 """Asking again within this interval sends nothing (the request still succeeds): no mail-bombing an address."""
@@ -51,30 +61,84 @@ async def _send_link(rt: Runtime, user: User, purpose: str, *, throttle: bool = 
     await enqueue(rt, kind=purpose, recipient=user, desk=None, values={"link": link, "hours": f"{hours:g}"})
 
 
-async def register(rt: Runtime, *, email: str, password: str, display_name: str, language: str) -> User:
-    """Create an unconfirmed account and email it a confirmation link; it may sign in once confirmed."""
-    if len(password) < passwords.MIN_PASSWORD_LENGTH:
-        raise InvalidInputError("PASSWORD_TOO_SHORT", field="password", min=passwords.MIN_PASSWORD_LENGTH)
+async def register(rt: Runtime, *, email: str, password: str, display_name: str, language: str,
+                   address: str | None = None) -> str:
+    """Create an unconfirmed account and email it a confirmation link; it may sign in once confirmed.
+
+    When the address already has an account nothing is created and its owner is mailed instead (someone tried
+    to register with it). The answer, the registered address, is the same either way, and so is the work
+    before it: the password is hashed in both cases.
+    """
+    await throttle.count_account_request(rt, address)
+    email = accounts.validate_email(email)
+    display_name = display_name.strip()
+    if not display_name:
+        raise InvalidInputError("DISPLAY_NAME_REQUIRED", field="displayName")
+    passwords.check_new_password(password)
+    password_hash = await passwords.hash_password(password)
+    try:
+        async with in_transaction():
+            if not await User.filter(email=email).exists():
+                user = await User.create(email=email, display_name=display_name, password_hash=password_hash,
+                                         email_confirmed=False, language=language)
+                await _send_link(rt, user, CONFIRM_EMAIL)
+                return email
+    except IntegrityError:
+        pass  # registered by another request at the same moment: answered like any existing address
     async with in_transaction():
-        user = await accounts.create_user(email=email, display_name=display_name, password=password)
-        user.email_confirmed, user.language = False, language
-        await user.save(update_fields=["email_confirmed", "language"])
-        await _send_link(rt, user, CONFIRM_EMAIL)
-    return user
+        # Locked: concurrent attempts mail the owner once.
+        owner = await User.filter(email=email, is_active=True).select_for_update().first()
+        if owner is not None:
+            await _tell_owner(rt, owner)
+    return email
 
 
-async def resend_confirmation(rt: Runtime, email: str) -> None:
-    """Email a new confirmation link when the address has an unconfirmed account; silent otherwise."""
+async def _tell_owner(rt: Runtime, owner: User) -> None:
+    """Mail the owner of an address someone tried to register with (at most once per ``RESEND_INTERVAL``)."""
+    now = rt.now()
+    if await OutboxMessage.filter(kind=ACCOUNT_EXISTS, recipient=owner.email,
+                                  created_at__gt=now - RESEND_INTERVAL).exists():
+        return
+    await enqueue(rt, kind=ACCOUNT_EXISTS, recipient=owner, desk=None,
+                  values={"link": rt.settings.public_url.rstrip("/"), "email": owner.email})
+
+
+def _after_answer(rt: Runtime, work, name: str) -> None:
+    """Run ``work`` (a coroutine) after the request has answered, outside its context and transaction."""
+
+    async def run() -> None:
+        try:
+            await work
+        except Exception:  # noqa: BLE001 - nobody awaits this task: record the failure for the operator
+            logger.exception("%s failed", name)
+
+    rt.tasks.spawn(run(), name=name, context=contextvars.Context())
+
+
+async def resend_confirmation(rt: Runtime, email: str, *, address: str | None = None) -> None:
+    """Accept at once; a new confirmation link is emailed, after the answer, when the address has an
+    unconfirmed account."""
+    await throttle.count_account_request(rt, address)
+    _after_answer(rt, _resend_confirmation(rt, email), "loket-resend-confirmation")
+
+
+async def _resend_confirmation(rt: Runtime, email: str) -> None:
     async with in_transaction():
-        user = await User.get_or_none(email=accounts.normalise_email(email), email_confirmed=False, is_active=True)
+        user = await accounts.find_by_email(email, email_confirmed=False, is_active=True, for_update=True)
         if user is not None:
             await _send_link(rt, user, CONFIRM_EMAIL, throttle=True)
 
 
-async def request_password_reset(rt: Runtime, email: str) -> None:
-    """Email a password reset link when the address has an active account with a password; silent otherwise."""
+async def request_password_reset(rt: Runtime, email: str, *, address: str | None = None) -> None:
+    """Accept at once; a reset link is emailed, after the answer, when the address has an active account with
+    a password."""
+    await throttle.count_account_request(rt, address)
+    _after_answer(rt, _request_password_reset(rt, email), "loket-password-reset")
+
+
+async def _request_password_reset(rt: Runtime, email: str) -> None:
     async with in_transaction():
-        user = await User.get_or_none(email=accounts.normalise_email(email), is_active=True)
+        user = await accounts.find_by_email(email, is_active=True, for_update=True)
         if user is not None and user.password_hash is not None:
             await _send_link(rt, user, RESET_PASSWORD, throttle=True)
 
@@ -107,8 +171,7 @@ async def confirm_email(rt: Runtime, token: str) -> User:
 
 async def reset_password(rt: Runtime, token: str, new_password: str) -> User:
     """Set a new password through a reset link; every earlier sign-in of the account is revoked."""
-    if len(new_password) < passwords.MIN_PASSWORD_LENGTH:
-        raise InvalidInputError("PASSWORD_TOO_SHORT", field="newPassword", min=passwords.MIN_PASSWORD_LENGTH)
+    passwords.check_new_password(new_password, field="newPassword")
     password_hash = await passwords.hash_password(new_password)
     async with in_transaction():
         user = await _use_token(rt, token, RESET_PASSWORD)

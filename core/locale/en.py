@@ -22,6 +22,12 @@ MESSAGES: dict[str, str] = {
     "EMAIL_INVALID": "Email must look like name@example.go.id",
     "EMAIL_TAKEN": "An account with this email already exists",
     "PASSWORD_TOO_SHORT": "Password must be at least {min} characters",
+    "PASSWORD_TOO_COMMON": "This password is too common and easy to guess; choose another",
+    "TOO_MANY_ATTEMPTS": "Too many attempts; try again in {seconds} seconds",
+    "EXTERNAL_ACCOUNT_NOT_LINKED": ("This {provider} account is not linked to a Loket account. Sign in with your "
+                                    "Loket account (or register first), then link your {provider} account from "
+                                    "your profile"),
+    "EXTERNAL_ACCOUNT_IN_USE": "This {provider} account is already linked to another Loket account",
     "DISPLAY_NAME_REQUIRED": "Display name is required",
     "EMAIL_NOT_CONFIRMED": "Confirm your email address first: open the link we emailed you (or ask for a new one)",
     "LINK_INVALID": "This link is not valid; ask for a new one",

@@ -22,6 +22,11 @@ MESSAGES: dict[str, str] = {
     "EMAIL_INVALID": "Email harus berbentuk nama@contoh.go.id",
     "EMAIL_TAKEN": "Akun dengan email ini sudah ada",
     "PASSWORD_TOO_SHORT": "Kata sandi minimal {min} karakter",
+    "PASSWORD_TOO_COMMON": "Kata sandi ini terlalu umum dan mudah ditebak; pilih yang lain",
+    "TOO_MANY_ATTEMPTS": "Terlalu banyak percobaan; coba lagi dalam {seconds} detik",
+    "EXTERNAL_ACCOUNT_NOT_LINKED": ("Akun {provider} ini belum tertaut ke akun Loket. Masuk dengan akun Loket Anda "
+                                    "(atau daftar terlebih dahulu), lalu tautkan akun {provider} dari profil Anda"),
+    "EXTERNAL_ACCOUNT_IN_USE": "Akun {provider} ini sudah tertaut ke akun Loket lain",
     "DISPLAY_NAME_REQUIRED": "Nama tampilan wajib diisi",
     "EMAIL_NOT_CONFIRMED": ("Konfirmasi alamat email Anda terlebih dahulu: buka tautan yang kami kirim lewat email "
                             "(atau minta tautan baru)"),

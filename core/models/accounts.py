@@ -36,6 +36,9 @@ class ExternalAccount(Model):
     provider = fields.CharField(max_length=64)
     subject = fields.CharField(max_length=255)
     attributes = fields.JSONField(default=dict)
+    linked_existing = fields.BooleanField(
+        default=False, description="Linked to an account that existed before (which keeps its password sign-in), "
+        "not created by this sign-in")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -47,6 +47,25 @@ CORE_TEMPLATES: dict[tuple[str, str], EmailTemplate] = {
         "\n\n$link\n\nIgnore this email if you did not ask for it.\n",
         "<p>Hello $recipient_name,</p><p>Open this link to choose a new password (valid for $hours hours, "
         "once):</p><p><a href=\"$link\">Reset password</a></p><p>Ignore this email if you did not ask for it.</p>"),
+    ("account_exists", "id"): _t(
+        "Ada yang mencoba mendaftar dengan alamat email Anda",
+        "Halo $recipient_name,\n\nSeseorang mencoba mendaftarkan akun baru dengan alamat $email, padahal "
+        "alamat ini sudah memiliki akun. Tidak ada yang diubah.\n\nJika itu Anda: silakan masuk di $link, atau "
+        "pilih \"Lupa kata sandi\" di sana untuk mengatur ulang kata sandi.\nJika bukan Anda: abaikan email "
+        "ini; akun Anda tetap aman.\n",
+        "<p>Halo $recipient_name,</p><p>Seseorang mencoba mendaftarkan akun baru dengan alamat $email, padahal "
+        "alamat ini sudah memiliki akun. Tidak ada yang diubah.</p><p>Jika itu Anda: silakan <a href=\"$link\">"
+        "masuk</a>, atau pilih &ldquo;Lupa kata sandi&rdquo; di sana untuk mengatur ulang kata sandi.</p>"
+        "<p>Jika bukan Anda: abaikan email ini; akun Anda tetap aman.</p>"),
+    ("account_exists", "en"): _t(
+        "Someone tried to register with your email address",
+        "Hello $recipient_name,\n\nSomeone tried to register a new account with $email, which already has an "
+        "account. Nothing was changed.\n\nIf it was you: sign in at $link, or choose \"Forgot password\" there "
+        "to reset your password.\nIf it was not you: ignore this email; your account is safe.\n",
+        "<p>Hello $recipient_name,</p><p>Someone tried to register a new account with $email, which already has an "
+        "account. Nothing was changed.</p><p>If it was you: <a href=\"$link\">sign in</a>, or choose "
+        "&ldquo;Forgot password&rdquo; there to reset your password.</p>"
+        "<p>If it was not you: ignore this email; your account is safe.</p>"),
 }
 
 _TICKET = {

@@ -49,6 +49,7 @@ def desk_spec() -> DeskSpec:
         description_min_length=10,
         message_min_length=5,
         confirmation_window=COMPLAINT_WINDOW,
+        sso_trusted_domains={sso.PROVIDER: sso.TRUSTED_DOMAINS},
     )
 
 
@@ -93,7 +94,8 @@ def helpus_rating_form(desk):
 
 @hookimpl(specname="password_login_allowed")
 def helpus_password_login_allowed(is_superuser, is_desk_admin, providers):
-    """Password sign-in stays for local administrators; employees linked to the SSO use the SSO."""
+    """Employees whose account the SSO created sign in through the SSO; local administrators, and accounts that
+    existed before they were linked (core does not name those providers), keep their password."""
     if sso.PROVIDER in providers and not (is_superuser or is_desk_admin):
         return False
     return None

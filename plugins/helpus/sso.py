@@ -3,6 +3,10 @@ identity provider's keys (a JWKS URL or a key file), its issuer and its audience
 
 Settings (environment): ``LOKET_HELPUS_SSO_ISSUER``, ``LOKET_HELPUS_SSO_CLIENT_ID``, and either
 ``LOKET_HELPUS_SSO_JWKS_URL`` or ``LOKET_HELPUS_SSO_KEY_FILE`` (a PEM public key or a JWKS JSON file).
+
+The email is vouched for when the token says ``email_verified: true``. An SSO that omits the claim but owns
+the domain it issues addresses of (``TRUSTED_DOMAINS``) can be declared so with
+``LOKET_HELPUS_SSO_VOUCHES_FOR_DOMAIN=true``: its addresses of that domain then count as verified.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from loket.core.errors import AuthenticationError
 from loket.core.plugin_types import ExternalIdentity
 
 PROVIDER = "bappenas-sso"
+TRUSTED_DOMAINS = ("bappenas.go.id",)
+"""The email domains the ministry's SSO is authoritative for: its verified addresses of these domains sign in
+to existing accounts (core never links superusers' or desk admins' accounts automatically)."""
 UNIT_CLAIMS = ("unit_kerja", "unit")
 ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "PS256"]
 
@@ -31,6 +38,7 @@ class SsoSettings(BaseSettings):
     jwks_url: str = ""
     key_file: Path | None = None
     leeway_seconds: int = 30
+    vouches_for_domain: bool = False
 
 
 TRANSLATIONS = {
@@ -106,7 +114,7 @@ def verify(token: str, config: SsoSettings) -> dict:
         raise AuthenticationError("SSO_TOKEN_INVALID", field="credential") from error
 
 
-def identity_of(claims: dict) -> ExternalIdentity:
+def identity_of(claims: dict, config: SsoSettings | None = None) -> ExternalIdentity:
     email = claims.get("email")
     if not email:
         raise AuthenticationError("SSO_CLAIM_MISSING", field="credential", claim="email")
@@ -115,8 +123,11 @@ def identity_of(claims: dict) -> ExternalIdentity:
     attributes = {"unit": unit} if unit else {}
     if claims.get("nip"):
         attributes["nip"] = claims["nip"]
+    verified = claims.get("email_verified") in (True, "true")
+    if config is not None and config.vouches_for_domain and "email_verified" not in claims:
+        verified = str(email).rpartition("@")[2].lower() in TRUSTED_DOMAINS
     return ExternalIdentity(provider=PROVIDER, subject=str(claims["sub"]), email=email, display_name=name,
-                            attributes=attributes)
+                            attributes=attributes, email_verified=verified)
 
 
 def authenticate(provider: str, credential: str):
@@ -128,6 +139,6 @@ def authenticate(provider: str, credential: str):
     async def check() -> ExternalIdentity:
         config = SsoSettings()
         claims = await asyncio.to_thread(verify, credential, config)
-        return identity_of(claims)
+        return identity_of(claims, config)
 
     return check()

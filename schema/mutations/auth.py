@@ -5,10 +5,11 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from loket.core.auth import accounts, registration, tokens
+from loket.core.auth import accounts, external, registration, tokens
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.types.accounts import (
     EmailConfirmedPayload,
+    ExternalAccountLinkedPayload,
     LoginPayload,
     LogoutPayload,
     PasswordResetPayload,
@@ -24,18 +25,35 @@ def _payload(issued: tokens.IssuedToken) -> LoginPayload:
 
 @strawberry.type
 class AuthMutations:
-    @strawberry.mutation(description="Sign in with email and password; returns a bearer token that expires.")
+    @strawberry.mutation(description="Sign in with email and password; returns a bearer token that expires. "
+                         "Repeated failures for an account or from an address are refused for a while with "
+                         "TOO_MANY_ATTEMPTS (extensions.retryAfter, and the Retry-After header, in seconds).")
     async def login(self, info: Info, email: str, password: str) -> LoginPayload:
         context = info.context
-        return _payload(await accounts.login_with_password(email, password, context.settings, context.pm))
+        return _payload(await accounts.login_with_password(context.runtime, email, password,
+                                                           address=context.client_address))
 
     @strawberry.mutation(
         description="Sign in through an external identity provider (e.g. a ministry's SSO) that a plugin "
-        "supports: pass the provider's name and the credential it gave you (such as an ID token)."
+        "supports: pass the provider's name and the credential it gave you (such as an ID token). An identity "
+        "that is not linked yet opens an existing account with its email only when the provider vouches for the "
+        "email and is trusted for its domain; otherwise EXTERNAL_ACCOUNT_NOT_LINKED: sign in and use "
+        "linkExternalAccount."
     )
     async def login_external(self, info: Info, provider: str, credential: str) -> LoginPayload:
         context = info.context
-        return _payload(await accounts.login_with_provider(provider, credential, context.pm, context.settings))
+        return _payload(await external.login_with_provider(context.runtime, provider, credential,
+                                                           address=context.client_address))
+
+    @strawberry.mutation(
+        description="Link an external identity (the provider's name and the credential it gave you) to your "
+        "account, so that you may sign in through it too. Your password keeps working.",
+        permission_classes=[IsAuthenticated])
+    async def link_external_account(self, info: Info, provider: str, credential: str) -> ExternalAccountLinkedPayload:
+        context = info.context
+        link = await external.link_external_account(context.runtime, context.user, provider, credential,
+                                                    address=context.client_address)
+        return ExternalAccountLinkedPayload(provider=link.provider, user=User.from_model(context.user))
 
     @strawberry.mutation(description="Sign out: the token of this request stops working at once.",
                          permission_classes=[IsAuthenticated])
@@ -44,12 +62,15 @@ class AuthMutations:
         return LogoutPayload(revoked=True)
 
     @strawberry.mutation(description="Create an account with email and password. A confirmation link (single "
-                         "use, expiring) is emailed; sign-in is refused with EMAIL_NOT_CONFIRMED until it is opened.")
+                         "use, expiring) is emailed; sign-in is refused with EMAIL_NOT_CONFIRMED until it is opened. "
+                         "An address that already has an account gets the same answer, and its owner an email "
+                         "saying so instead.")
     async def register(self, info: Info, email: str, password: str, display_name: str) -> RegistrationPayload:
         context = info.context
-        user = await registration.register(context.runtime, email=email, password=password,
-                                           display_name=display_name, language=context.language)
-        return RegistrationPayload(email=user.email, confirmation_sent=True)
+        registered = await registration.register(context.runtime, email=email, password=password,
+                                                 display_name=display_name, language=context.language,
+                                                 address=context.client_address)
+        return RegistrationPayload(email=registered, confirmation_sent=True)
 
     @strawberry.mutation(description="Confirm an email address with the token of the emailed link.")
     async def confirm_email(self, info: Info, token: str) -> EmailConfirmedPayload:
@@ -58,12 +79,13 @@ class AuthMutations:
 
     @strawberry.mutation(description="Email a new confirmation link to an unconfirmed account. Always accepted.")
     async def resend_confirmation(self, info: Info, email: str) -> RequestAcceptedPayload:
-        await registration.resend_confirmation(info.context.runtime, email)
+        await registration.resend_confirmation(info.context.runtime, email, address=info.context.client_address)
         return RequestAcceptedPayload(accepted=True)
 
     @strawberry.mutation(description="Email a password reset link (single use, expiring). Always accepted.")
     async def request_password_reset(self, info: Info, email: str) -> RequestAcceptedPayload:
-        await registration.request_password_reset(info.context.runtime, email)
+        await registration.request_password_reset(info.context.runtime, email,
+                                                  address=info.context.client_address)
         return RequestAcceptedPayload(accepted=True)
 
     @strawberry.mutation(description="Choose a new password with the token of a reset link.")

@@ -74,10 +74,18 @@ class LogoutPayload:
     revoked: bool = strawberry.field(description="True when the token used for this request no longer works.")
 
 
-@strawberry.type(description="An account was created; it may sign in once its email address is confirmed.")
+@strawberry.type(description="Registration accepted: a new account may sign in once its email address is confirmed. "
+                 "The same answer comes for an address that already has an account (its owner is emailed).")
 class RegistrationPayload:
     email: str
-    confirmation_sent: bool = strawberry.field(description="A confirmation link was emailed to the address.")
+    confirmation_sent: bool = strawberry.field(description="An email went to the address: a confirmation link, or "
+                                               "for an existing account a note to its owner.")
+
+
+@strawberry.type(description="An external identity was linked to the signed-in account.")
+class ExternalAccountLinkedPayload:
+    provider: str
+    user: User
 
 
 @strawberry.type(description="An email address was confirmed; its account may sign in.")

@@ -42,7 +42,7 @@ def authenticate_external(provider, credential):
         if kind != "ok":
             raise AuthenticationError("SAMPLE_SSO_REFUSED", field="credential", reason="bad credential")
         email, _, name = rest.partition(":")
-        return ExternalIdentity(provider=PROVIDER, subject=f"sub-{email}", email=email, display_name=name,
-                                attributes={"unit": "Biro Umum"})
+        return ExternalIdentity(provider=PROVIDER, subject=f"sub-{email.lower()}", email=email, display_name=name,
+                                attributes={"unit": "Biro Umum"}, email_verified=True)
 
     return verify()

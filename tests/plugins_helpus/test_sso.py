@@ -58,7 +58,7 @@ def identity_server(keys, monkeypatch):
 def id_token(key, **overrides) -> str:
     now = int(time.time())
     claims = {"iss": ISSUER, "aud": CLIENT_ID, "sub": "199001012020011001", "iat": now, "exp": now + 300,
-              "email": "Budi.Santoso@bappenas.go.id", "name": "Budi Santoso",
+              "email": "Budi.Santoso@bappenas.go.id", "email_verified": True, "name": "Budi Santoso",
               "unit_kerja": "Direktorat Sistem dan Prosedur Pendanaan Pembangunan", **overrides}
     return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "sso-1"})
 
