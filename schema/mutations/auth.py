@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from loket.core.auth import accounts, registration, tokens
+from loket.core.auth.sessions import sign_out
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.types.accounts import (
     EmailConfirmedPayload,
@@ -37,10 +38,10 @@ class AuthMutations:
         context = info.context
         return _payload(await accounts.login_with_provider(provider, credential, context.pm, context.settings))
 
-    @strawberry.mutation(description="Sign out: the token of this request stops working at once.",
-                         permission_classes=[IsAuthenticated])
+    @strawberry.mutation(description="Sign out: the token of this request stops working at once, and the live "
+                         "subscriptions it opened end with TOKEN_REVOKED.", permission_classes=[IsAuthenticated])
     async def logout(self, info: Info) -> LogoutPayload:
-        await tokens.revoke(info.context.session)
+        await sign_out(info.context.runtime, info.context.session)
         return LogoutPayload(revoked=True)
 
     @strawberry.mutation(description="Create an account with email and password. A confirmation link (single "
