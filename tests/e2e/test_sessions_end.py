@@ -16,8 +16,8 @@ import os
 import sqlite3
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
-from contextlib import AsyncExitStack, ExitStack, asynccontextmanager, closing, contextmanager
-from dataclasses import dataclass, field
+from contextlib import AsyncExitStack, asynccontextmanager, closing, contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ import websockets
 from tests.databases import BACKENDS, throwaway_database
 from tests.e2e.live import Person, login
 from tests.plugins.installation import installed_plugin
-from tests.redis_server import machine_redis, private_redis, unique_channel
+from tests.redis_server import private_redis, unique_channel
 from tests.server_process import loket_env, run_loket, running_server
 from tests.smtp_server import token_in
 from tests.ticket_ops import create
