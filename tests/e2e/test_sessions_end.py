@@ -230,6 +230,17 @@ async def test_a_socket_whose_session_ended_starts_nothing_more(server: Server):
         assert await sock.ended("3") == "TOKEN_REVOKED"
 
 
+async def test_signing_out_through_the_socket_itself_is_answered_then_ends_its_subscriptions(server: Server):
+    token = login(server.base, server.site.email("ana"), PASSWORD)
+    async with socket(server.base, token) as sock:
+        await sock.live("1")
+        await sock.start("2", LOGOUT)
+        answer = await sock.receive("2", "the answer to logout")
+        assert answer == {"id": "2", "type": "next", "payload": {"data": {"logout": {"revoked": True}}}}, answer
+        assert await sock.receive("2", "completion") == {"id": "2", "type": "complete"}
+        assert await sock.ended("1") == "TOKEN_REVOKED"
+
+
 async def test_a_socket_checks_its_session_again_before_each_operation(server: Server):
     """A revocation that no notice announced (as when Redis was away) and an account disabled in the database:
     the next subscription is refused with the reason, and the socket's live subscriptions end with it."""
