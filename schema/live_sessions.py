@@ -18,6 +18,7 @@ client signs in again and opens a new socket. Queries and mutations already runn
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import defaultdict
 from typing import Any
 
@@ -34,6 +35,8 @@ from loket.core.auth.sessions import session_refusal
 from loket.core.broker import SessionsEnded
 from loket.core.clock import utcnow
 from loket.core.models import AuthSession
+
+logger = logging.getLogger("loket.graphql")
 
 
 class LiveSessions:
@@ -122,7 +125,13 @@ class SessionBoundHandler(BaseGraphQLTransportWSHandler):
     async def run_operation(self, operation: Operation) -> None:
         code = self.ended
         if code is None and self._bound is not None:
-            code = await session_refusal(self._bound[0])
+            try:
+                code = await session_refusal(self._bound[0])
+            except Exception:  # the database is away: refuse this operation (fail closed), keep the socket
+                logger.exception("could not check the session of a websocket")
+                self.operations.pop(operation.id, None)
+                await self._refuse(operation.id, "INTERNAL_ERROR")
+                return
         if code is None:
             await super().run_operation(operation)
             return
