@@ -1,14 +1,17 @@
-"""Carrying ticket events to live subscribers after their transaction commits.
+"""Carrying ticket events to live subscribers after their transaction commits, and the end of sign-ins to the
+websockets that use them.
 
 Messages carry ids, never objects: each subscriber loads the event and checks what its user may see.
 ``InProcessBroker`` serves one server process; ``loket.core.redis_broker.RedisBroker`` carries the same notices
-between processes and hosts. Both have this module's interface: ``start``, ``publish``, ``subscribe``, ``close``.
+between processes and hosts. Both have this module's interface: ``start``, ``publish``, ``subscribe``,
+``announce``, ``on_sessions_ended``, ``close``.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -17,6 +20,8 @@ from loket.core.errors import LoketError
 
 if TYPE_CHECKING:
     from loket.core.settings import Settings
+
+logger = logging.getLogger("loket.broker")
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,19 @@ class EventNotice:
     ticket_id: int
     desk_id: int
     seq: int
+
+
+@dataclass(frozen=True)
+class SessionsEnded:
+    """That sign-ins ended: the sessions named, and every session of ``user_id`` when it is set. ``code`` says
+    why, as a request with such a token is told: TOKEN_REVOKED (signed out, password reset) or ACCOUNT_DISABLED."""
+
+    code: str
+    session_ids: tuple[str, ...] = ()
+    user_id: int | None = None
+
+
+SessionsEndedListener = Callable[[SessionsEnded], None]
 
 
 class LiveUpdatesUnavailable(LoketError):
@@ -100,6 +118,13 @@ class Broker(Protocol):
         """An async context manager giving an inbox of notices; raises LiveUpdatesUnavailable when the
         broker cannot promise to deliver other processes' events."""
 
+    async def announce(self, ended: SessionsEnded) -> None:
+        """Tell every process (this one at once) that sign-ins ended, so that their websockets stop serving them.
+        Never raises: the sessions are revoked in the database whether or not the notice gets through."""
+
+    def on_sessions_ended(self, listener: SessionsEndedListener) -> None:
+        """Call ``listener`` (synchronously, in the event loop) with every ``SessionsEnded`` this process hears."""
+
     async def close(self) -> None:
         """End every subscription and release connections."""
 
@@ -110,6 +135,7 @@ class InProcessBroker:
     def __init__(self, maxsize: int = 1000) -> None:
         self._subscribers: set[Subscription] = set()
         self._maxsize = maxsize
+        self._session_listeners: list[SessionsEndedListener] = []
 
     async def start(self) -> None:
         return None
@@ -131,6 +157,20 @@ class InProcessBroker:
             yield subscription
         finally:
             self._subscribers.discard(subscription)
+
+    async def announce(self, ended: SessionsEnded) -> None:
+        self.tell(ended)
+
+    def on_sessions_ended(self, listener: SessionsEndedListener) -> None:
+        self._session_listeners.append(listener)
+
+    def tell(self, ended: SessionsEnded) -> None:
+        """Hand ``ended`` to this process's listeners; one that fails is logged and the others still hear it."""
+        for listener in list(self._session_listeners):
+            try:
+                listener(ended)
+            except Exception:
+                logger.exception("a listener failed on the end of sessions")
 
     def interrupt(self) -> None:
         """Tell every subscriber that events may have been lost (they end with LiveUpdatesInterrupted)."""

@@ -3,13 +3,16 @@
 Every process publishes the notices of the events it committed on one channel and listens on it; notices carry
 ids only (``[origin, [[event_id, ticket_id, desk_id, seq], ...]]``), so a message stays small and no subscriber
 sees what its user may not. A process delivers its own events to its own subscribers at once, without the round
-trip, and ignores their echo.
+trip, and ignores their echo. The end of sign-ins (signing out, a password reset) travels on the same channel as a
+second kind of message, ``[origin, "sessions-ended", {"code": ..., "sessions": [...], "user": ...}]``: every
+process ends the websockets of those sessions.
 
 Redis pub/sub keeps nothing: a message sent while a listener is disconnected is gone. So when the listener loses
 Redis, every live subscription of the process ends with LIVE_UPDATES_INTERRUPTED, and until it is back new ones
 are refused with LIVE_UPDATES_UNAVAILABLE. Clients subscribe again (``ticketUpdates(afterSeq:)`` with the last
 ``seq`` they saw; ``queueUpdates`` starts with a resync), and the database gives them whatever they missed.
-Queries and mutations never wait for Redis.
+Queries and mutations never wait for Redis. A sessions-ended notice lost that way is made up for by the websocket
+itself, which checks its session again in the database before each operation it starts.
 """
 
 from __future__ import annotations
@@ -26,7 +29,14 @@ from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.exceptions import RedisError
 
-from loket.core.broker import EventNotice, InProcessBroker, LiveUpdatesUnavailable, Subscription
+from loket.core.broker import (
+    EventNotice,
+    InProcessBroker,
+    LiveUpdatesUnavailable,
+    SessionsEnded,
+    SessionsEndedListener,
+    Subscription,
+)
 
 logger = logging.getLogger("loket.broker")
 
@@ -34,6 +44,7 @@ RECONNECT_FIRST_SECONDS = 0.1
 RECONNECT_MAX_SECONDS = 5.0
 PING_EVERY_SECONDS = 5.0
 START_WAIT_SECONDS = 3.0
+SESSIONS_ENDED = "sessions-ended"
 
 
 def encode(origin: str, notices: list[EventNotice]) -> str:
@@ -41,8 +52,22 @@ def encode(origin: str, notices: list[EventNotice]) -> str:
                       separators=(",", ":"))
 
 
-def decode(data: bytes | str) -> tuple[str, list[EventNotice]]:
-    origin, rows = json.loads(data)
+def encode_ended(origin: str, ended: SessionsEnded) -> str:
+    body = {"code": ended.code, "sessions": list(ended.session_ids), "user": ended.user_id}
+    return json.dumps([origin, SESSIONS_ENDED, body], separators=(",", ":"))
+
+
+def decode(data: bytes | str) -> tuple[str, list[EventNotice] | SessionsEnded]:
+    """The origin of a message and what it carries: event notices, or the end of sessions."""
+    message = json.loads(data)
+    if isinstance(message, list) and len(message) == 3 and message[1] == SESSIONS_ENDED:
+        origin, _, body = message
+        user_id = body.get("user")
+        if not isinstance(body["code"], str) or not (user_id is None or isinstance(user_id, int)):
+            raise ValueError("malformed sessions-ended message")
+        return origin, SessionsEnded(code=body["code"], session_ids=tuple(str(s) for s in body.get("sessions") or ()),
+                                     user_id=user_id)
+    origin, rows = message
     return origin, [EventNotice(event_id=e, ticket_id=t, desk_id=d, seq=s) for e, t, d, s in rows]
 
 
@@ -83,6 +108,18 @@ class RedisBroker:
             # Committed is committed. Subscribers elsewhere lose their listener too (and are told so); those that
             # resume read the events from the database.
             logger.warning("could not publish %d event(s) to Redis: %s", len(notices), exc)
+
+    async def announce(self, ended: SessionsEnded) -> None:
+        self._local.tell(ended)
+        try:
+            await self._publisher.publish(self.channel, encode_ended(self._origin, ended))
+        except (RedisError, OSError) as exc:
+            # The sessions are revoked in the database: other processes' websockets refuse them at their next
+            # operation, and their live subscriptions end anyway when their listener loses Redis too.
+            logger.warning("could not announce the end of sessions to Redis: %s", exc)
+
+    def on_sessions_ended(self, listener: SessionsEndedListener) -> None:
+        self._local.on_sessions_ended(listener)
 
     @asynccontextmanager
     async def subscribe(self) -> AsyncIterator[Subscription]:
@@ -126,12 +163,16 @@ class RedisBroker:
             if message.get("type") != "message":
                 continue
             try:
-                origin, notices = decode(message["data"])
-            except (ValueError, TypeError):
+                origin, carried = decode(message["data"])
+            except (ValueError, TypeError, KeyError, AttributeError):
                 logger.warning("ignored a malformed message on %s", self.channel)
                 continue
-            if origin != self._origin:
-                self._local.deliver(notices)
+            if origin == self._origin:
+                continue
+            if isinstance(carried, SessionsEnded):
+                self._local.tell(carried)
+            else:
+                self._local.deliver(carried)
 
     def _lost(self) -> None:
         self._connected.clear()

@@ -23,6 +23,7 @@ from loket.core.i18n import negotiate_language
 from loket.core.multipart import close_form, parse_multipart
 from loket.core.runtime import Runtime
 from loket.schema.context import LoketContext
+from loket.schema.live_sessions import LiveSessions, SessionBoundHandler
 from loket.schema.subscriptions.live_reads import LiveReads
 
 
@@ -36,6 +37,8 @@ class UploadRequestAdapter(StarletteRequestAdapter):
 
 class LoketGraphQL(GraphQL):
     request_adapter_class = UploadRequestAdapter
+    # A websocket's subscriptions end when its sign-in does (see loket.schema.live_sessions).
+    graphql_transport_ws_handler_class = SessionBoundHandler
 
     def __init__(self, schema: strawberry.Schema, runtime: Runtime) -> None:
         settings = runtime.settings
@@ -52,6 +55,8 @@ class LoketGraphQL(GraphQL):
         self.runtime = runtime
         self.settings = settings
         self.live_reads = LiveReads()
+        self.live_sessions = LiveSessions()
+        runtime.broker.on_sessions_ended(self.live_sessions.end)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -71,7 +76,8 @@ class LoketGraphQL(GraphQL):
     async def on_ws_connect(self, context: LoketContext) -> UnsetType | dict[str, object] | None:
         """Authenticate a websocket from its connection_init payload: ``{"authorization": "Bearer <token>"}``
         (``{"token": "<token>"}`` also works). Without a token the connection stays anonymous; a bad token is
-        refused (close code 4403)."""
+        refused (close code 4403). The socket then serves that session only while it lasts: see
+        ``loket.schema.live_sessions``."""
         params: dict[str, Any] = context.connection_params or {}
         raw = params.get("authorization") or params.get("Authorization") or params.get("token")
         language = params.get("language")

@@ -22,6 +22,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from loket.core.auth import accounts, passwords, throttle
+from loket.core.auth.sessions import announce_sessions_ended
 from loket.core.errors import InvalidInputError
 from loket.core.models import AccountToken, AuthSession, OutboxMessage, User
 from loket.core.notify.outbox import enqueue
@@ -179,4 +180,5 @@ async def reset_password(rt: Runtime, token: str, new_password: str) -> User:
         user.email_confirmed = True  # opening the link proves the address
         await user.save(update_fields=["password_hash", "email_confirmed"])
         await AuthSession.filter(user_id=user.id, revoked_at=None).update(revoked_at=rt.now())
+    await announce_sessions_ended(rt, user_id=user.id)
     return user

@@ -65,13 +65,21 @@ async def authenticate_token(token: str, settings: Settings) -> tuple[User, Auth
     session = await AuthSession.get_or_none(id=session_id).select_related("user")
     if session is None or str(session.user_id) != str(claims["sub"]):
         raise AuthenticationError("INVALID_TOKEN")
-    if session.revoked_at is not None:
-        raise AuthenticationError("TOKEN_REVOKED")
-    if session.expires_at <= utcnow():
-        raise AuthenticationError("TOKEN_EXPIRED")
-    if not session.user.is_active:
-        raise AuthenticationError("ACCOUNT_DISABLED")
+    code = refusal(session)
+    if code is not None:
+        raise AuthenticationError(code)
     return session.user, session
+
+
+def refusal(session: AuthSession) -> str | None:
+    """Why a stored session (with its user loaded) admits no one any more, as an error code; None while it does."""
+    if session.revoked_at is not None:
+        return "TOKEN_REVOKED"
+    if session.expires_at <= utcnow():
+        return "TOKEN_EXPIRED"
+    if not session.user.is_active:
+        return "ACCOUNT_DISABLED"
+    return None
 
 
 async def revoke(session: AuthSession) -> None:

@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from loket.core.auth import accounts, external, registration, tokens
+from loket.core.auth.sessions import sign_out
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.types.accounts import (
     EmailConfirmedPayload,
@@ -55,10 +56,10 @@ class AuthMutations:
                                                     address=context.client_address)
         return ExternalAccountLinkedPayload(provider=link.provider, user=User.from_model(context.user))
 
-    @strawberry.mutation(description="Sign out: the token of this request stops working at once.",
-                         permission_classes=[IsAuthenticated])
+    @strawberry.mutation(description="Sign out: the token of this request stops working at once, and the live "
+                         "subscriptions it opened end with TOKEN_REVOKED.", permission_classes=[IsAuthenticated])
     async def logout(self, info: Info) -> LogoutPayload:
-        await tokens.revoke(info.context.session)
+        await sign_out(info.context.runtime, info.context.session)
         return LogoutPayload(revoked=True)
 
     @strawberry.mutation(description="Create an account with email and password. A confirmation link (single "

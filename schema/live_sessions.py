@@ -1,0 +1,166 @@
+"""Websockets that stop serving a sign-in as soon as it ends.
+
+A websocket is signed in once, at connection_init, and may then run subscriptions for hours. So each one signed
+in with a session is bound to it:
+
+- when the session is revoked (signing out, a password reset) or its account disabled, the broker tells every
+  process (``loket.core.auth.sessions``) and ``LiveSessions`` hands the code to the session's websockets here;
+- when the session expires, the websocket's own timer fires (one timer per websocket, no polling);
+- before each operation it starts, the websocket reads its session again (one query per operation, none per
+  event), which covers a notice lost while Redis was away.
+
+Each live subscription then ends as any subscription error does in graphql-transport-ws: a ``next`` message
+with ``data: null`` and the error (``extensions.code``: TOKEN_REVOKED, TOKEN_EXPIRED or ACCOUNT_DISABLED), then
+``complete``. The socket stays open, and every operation asked of it afterwards is refused the same way: the
+client signs in again and opens a new socket. Queries and mutations already running finish normally.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from typing import Any
+
+from graphql import GraphQLError, OperationType, parse
+from graphql.utilities import get_operation_ast
+from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+    Operation,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
+
+from loket.core.auth.sessions import session_refusal
+from loket.core.broker import SessionsEnded
+from loket.core.clock import utcnow
+from loket.core.models import AuthSession
+
+logger = logging.getLogger("loket.graphql")
+
+
+class LiveSessions:
+    """This process's signed-in websockets, by session and by user, so that a notice finds them at once."""
+
+    def __init__(self) -> None:
+        self._by_session: dict[str, set[SessionBoundHandler]] = defaultdict(set)
+        self._by_user: dict[int, set[SessionBoundHandler]] = defaultdict(set)
+
+    def add(self, handler: SessionBoundHandler, session_id: str, user_id: int) -> None:
+        self._by_session[session_id].add(handler)
+        self._by_user[user_id].add(handler)
+
+    def discard(self, handler: SessionBoundHandler, session_id: str, user_id: int) -> None:
+        for index, key in ((self._by_session, session_id), (self._by_user, user_id)):
+            handlers = index.get(key)
+            if handlers is not None:
+                handlers.discard(handler)
+                if not handlers:
+                    del index[key]
+
+    def end(self, ended: SessionsEnded) -> None:
+        """The broker's listener: end the websockets of the sessions (and of the user) the notice names."""
+        handlers: set[SessionBoundHandler] = set()
+        for session_id in ended.session_ids:
+            handlers |= self._by_session.get(session_id, set())
+        if ended.user_id is not None:
+            handlers |= self._by_user.get(ended.user_id, set())
+        for handler in handlers:
+            handler.end_session(ended.code)
+
+
+class SessionBoundHandler(BaseGraphQLTransportWSHandler):
+    """strawberry's graphql-transport-ws handler, bound to the session the socket signed in with."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ended: str | None = None
+        self._bound: tuple[str, int] | None = None
+        self._expiry: asyncio.TimerHandle | None = None
+        self._ending: asyncio.Task[None] | None = None
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        await super().handle_connection_init(message)
+        session: AuthSession | None = getattr(self.context, "session", None)
+        if self.connection_acknowledged and session is not None and self._bound is None:
+            self._bind(session)
+
+    def _bind(self, session: AuthSession) -> None:
+        # A notice sent between the sign-in check and this moment is not missed: the session is read again
+        # before the first operation.
+        self._bound = (str(session.id), session.user_id)
+        self.view.live_sessions.add(self, *self._bound)
+        seconds = (session.expires_at - utcnow()).total_seconds()
+        self._expiry = asyncio.get_running_loop().call_later(max(seconds, 0.0), self.end_session, "TOKEN_EXPIRED")
+
+    def _unbind(self) -> None:
+        if self._expiry is not None:
+            self._expiry.cancel()
+            self._expiry = None
+        if self._bound is not None:
+            self.view.live_sessions.discard(self, *self._bound)
+
+    def end_session(self, code: str) -> None:
+        """The session ended: end its live subscriptions with ``code`` and refuse every later operation."""
+        if self.ended is not None:
+            return
+        self.ended = code
+        self._unbind()
+        self._ending = asyncio.create_task(self._end_subscriptions(code))
+        self._ending.add_done_callback(self._task_done)
+
+    async def _end_subscriptions(self, code: str) -> None:
+        ending = [operation for operation in list(self.operations.values()) if _is_subscription(operation)]
+        for operation in ending:
+            self.operations.pop(operation.id, None)
+            if operation.task is not None:
+                operation.task.cancel()  # it sends nothing more: the next await raises CancelledError
+        for operation in ending:
+            if not await self._refuse(operation.id, code):
+                break
+        tasks = [operation.task for operation in ending if operation.task is not None]
+        if tasks:
+            await asyncio.wait(tasks)  # their generators have closed (and left the broker) when this returns
+
+    async def run_operation(self, operation: Operation) -> None:
+        code = self.ended
+        if code is None and self._bound is not None:
+            try:
+                code = await session_refusal(self._bound[0])
+            except Exception:  # the database is away: refuse this operation (fail closed), keep the socket
+                logger.exception("could not check the session of a websocket")
+                self.operations.pop(operation.id, None)
+                await self._refuse(operation.id, "INTERNAL_ERROR")
+                return
+        if code is None:
+            await super().run_operation(operation)
+            return
+        self.operations.pop(operation.id, None)
+        await self._refuse(operation.id, code)
+        self.end_session(code)  # when the notice was lost: the socket's other subscriptions end too
+
+    async def _refuse(self, operation_id: str, code: str) -> bool:
+        """End an operation with the session's error; False when the socket is already gone."""
+        error = {"message": self.context.translate(code), "extensions": {"code": code}}
+        try:
+            await self.send_message({"id": operation_id, "type": "next", "payload": {"data": None, "errors": [error]}})
+            await self.send_message({"id": operation_id, "type": "complete"})
+        except (WebSocketDisconnected, RuntimeError, OSError):
+            return False
+        return True
+
+    async def shutdown(self) -> None:
+        self._unbind()
+        if self._ending is not None and not self._ending.done():
+            self._ending.cancel()
+            await asyncio.wait([self._ending])
+        await super().shutdown()
+
+
+def _is_subscription(operation: Operation) -> bool:
+    """Whether the operation is a subscription (read only when a session ends, never per event)."""
+    try:
+        definition = get_operation_ast(parse(operation.query), operation.operation_name)
+    except GraphQLError:
+        return True
+    return definition is None or definition.operation is OperationType.SUBSCRIPTION
