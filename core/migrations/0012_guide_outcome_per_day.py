@@ -41,7 +41,7 @@ async def nothing(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('loket', '0010_ticket_search_words')]
+    dependencies = [('loket', '0011_external_account_link')]
 
     initial = False
 
