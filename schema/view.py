@@ -23,6 +23,7 @@ from loket.core.i18n import negotiate_language
 from loket.core.multipart import close_form, parse_multipart
 from loket.core.runtime import Runtime
 from loket.schema.context import LoketContext
+from loket.schema.requests import StrictGraphQLRequests
 from loket.schema.subscriptions.live_reads import LiveReads
 
 
@@ -34,7 +35,7 @@ class UploadRequestAdapter(StarletteRequestAdapter):
         return RequestFormData(files=form, form=form)
 
 
-class LoketGraphQL(GraphQL):
+class LoketGraphQL(StrictGraphQLRequests, GraphQL):
     request_adapter_class = UploadRequestAdapter
 
     def __init__(self, schema: strawberry.Schema, runtime: Runtime) -> None:
