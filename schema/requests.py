@@ -132,8 +132,8 @@ class StrictGraphQLRequests:
                 raise RequestRefused(200, "SUBSCRIPTION_NEEDS_WEBSOCKET") from None
             raise RequestRefused(405, "MUTATION_NEEDS_POST", headers={"Allow": "POST"}) from None
         except CannotGetOperationTypeError as exc:
-            if exc.operation_name is None:
-                raise bad_request("REQUEST_OPERATION_UNNAMED", field="operationName") from None
+            if exc.operation_name is None:  # (strawberry runs the first operation when none is named)
+                raise bad_request("REQUEST_NO_OPERATION", field="operationName") from None
             raise bad_request("REQUEST_OPERATION_UNKNOWN", field="operationName", name=exc.operation_name) from None
         except MissingQueryError:
             raise bad_request("REQUEST_QUERY_MISSING", field="query") from None

@@ -208,7 +208,7 @@ MESSAGES: dict[str, str] = {
     "REQUEST_QUERY_MISSING": "The request has no GraphQL document (\"query\")",
     "REQUEST_CONTENT_TYPE": "Send the request as application/json (or multipart/form-data with files)",
     "REQUEST_OPERATION_UNKNOWN": "The document has no operation named \"{name}\"",
-    "REQUEST_OPERATION_UNNAMED": "The document has several operations or none: name the one to run in \"operationName\"",
+    "REQUEST_NO_OPERATION": "The document has no operation to run, only fragments",
     "REQUEST_FILES_MAP": "The multipart request's \"map\" does not match its \"operations\" and files",
     "REQUEST_MALFORMED": "The request is malformed: {detail}",
     "REQUEST_TOO_LARGE": "The request body is too large",

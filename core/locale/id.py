@@ -204,8 +204,7 @@ MESSAGES: dict[str, str] = {
     "REQUEST_QUERY_MISSING": "Permintaan tidak berisi dokumen GraphQL (\"query\")",
     "REQUEST_CONTENT_TYPE": "Kirim permintaan sebagai application/json (atau multipart/form-data bila ada berkas)",
     "REQUEST_OPERATION_UNKNOWN": "Dokumen tidak memiliki operasi bernama \"{name}\"",
-    "REQUEST_OPERATION_UNNAMED": ("Dokumen berisi beberapa operasi atau tidak ada sama sekali: sebutkan yang dijalankan "
-                                  "di \"operationName\""),
+    "REQUEST_NO_OPERATION": "Dokumen tidak berisi operasi untuk dijalankan, hanya fragmen",
     "REQUEST_FILES_MAP": "\"map\" pada permintaan multipart tidak cocok dengan \"operations\" dan berkasnya",
     "REQUEST_MALFORMED": "Permintaan tidak valid: {detail}",
     "REQUEST_TOO_LARGE": "Isi permintaan terlalu besar",
