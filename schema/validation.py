@@ -109,7 +109,7 @@ def _rules(production: bool) -> tuple[type, ...]:
     return tuple(rules)
 
 
-# Built once: the cache below is keyed by them.
+# Built once, not per request (a rule class built per request would also be a new class each time).
 _RULES = {False: _rules(False), True: _rules(True)}
 
 
