@@ -211,7 +211,6 @@ MESSAGES: dict[str, str] = {
     "REQUEST_NO_OPERATION": "The document has no operation to run, only fragments",
     "REQUEST_FILES_MAP": "The multipart request's \"map\" does not match its \"operations\" and files",
     "REQUEST_MALFORMED": "The request is malformed: {detail}",
-    "REQUEST_TOO_LARGE": "The request body is too large",
     "MUTATION_NEEDS_POST": "Send mutations with POST, not GET",
     "SUBSCRIPTION_NEEDS_WEBSOCKET": "Subscriptions run over a websocket (protocol graphql-transport-ws), not over HTTP",
 }

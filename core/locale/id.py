@@ -207,7 +207,6 @@ MESSAGES: dict[str, str] = {
     "REQUEST_NO_OPERATION": "Dokumen tidak berisi operasi untuk dijalankan, hanya fragmen",
     "REQUEST_FILES_MAP": "\"map\" pada permintaan multipart tidak cocok dengan \"operations\" dan berkasnya",
     "REQUEST_MALFORMED": "Permintaan tidak valid: {detail}",
-    "REQUEST_TOO_LARGE": "Isi permintaan terlalu besar",
     "MUTATION_NEEDS_POST": "Kirim mutasi dengan POST, bukan GET",
     "SUBSCRIPTION_NEEDS_WEBSOCKET": "Langganan (subscription) berjalan lewat websocket (protokol graphql-transport-ws), bukan HTTP",
 }
