@@ -7,15 +7,7 @@ from typing import Any
 import pluggy
 import strawberry
 from graphql import GraphQLError
-from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
-from strawberry.extensions.max_aliases import MaxAliasesLimiter
+from strawberry.extensions import MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
@@ -30,19 +22,11 @@ from loket.schema.queries.reports import ReportQueries
 from loket.schema.queries.tickets import TicketQueries
 from loket.schema.subscriptions.tickets import TicketSubscriptions
 from loket.schema.types.tickets import Attachment, Message, Ticket
+from loket.schema.validation import LoketValidation
 
-MAX_QUERY_DEPTH = 10
-MAX_ALIASES = 30
 MAX_TOKENS = 5000
 
 PARSED_DOCUMENTS = 256
-
-# Built once: limiters constructed per request would defeat the validation cache.
-_LIMIT_RULES = tuple(
-    QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH).validation_rules
-    + MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules
-)
-_PRODUCTION_RULES = _LIMIT_RULES + (NoSchemaIntrospectionCustomRule,)
 
 
 class LoketSchema(strawberry.Schema):
@@ -57,7 +41,6 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
                                   ReportQueries))
     mutation = merge_types("Mutation", (AuthMutations, TicketMutations, GuideMutations, ExportMutations))
     subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
-    rules = list(_PRODUCTION_RULES if production else _LIMIT_RULES)
     return LoketSchema(
         query=query,
         mutation=mutation,
@@ -65,12 +48,12 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
         types=[Ticket, Message, Attachment],
         extensions=[
             LoketErrors,
-            lambda: AddValidationRules(rules),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             # Clients send the same few documents over and over: parse each once (bounded, so unique texts
             # cannot grow memory; a document over the token limit raises and is never cached).
             lambda: ParserCache(maxsize=PARSED_DOCUMENTS),
-            ValidationCache,
+            # Depth, aliases and expanded size first, then graphql-core's rules with bounded work; cached.
+            lambda: LoketValidation(production=production),
         ],
         config=StrawberryConfig(disable_field_suggestions=production),
     )

@@ -30,6 +30,13 @@ def format_errors(error: GraphQLError, context: object) -> list[GraphQLError]:
 
 def format_error(error: GraphQLError, context: object) -> GraphQLError:
     original = error.original_error
+    if isinstance(original, GraphQLError):
+        # graphql-core wraps its report of a variable or argument value it could not coerce (a null for a
+        # required one, a value a scalar refused): a mistake in the request, unless core refused the value.
+        while isinstance(original, GraphQLError):
+            original = original.original_error
+        if not isinstance(original, LoketError):
+            original = None
     if original is None:
         # Syntax and validation errors from graphql-core: already safe and precise.
         extensions = {"code": "GRAPHQL_VALIDATION_FAILED", **(error.extensions or {})}

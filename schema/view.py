@@ -24,6 +24,7 @@ from loket.core.multipart import close_form, parse_multipart
 from loket.core.runtime import Runtime
 from loket.schema.context import LoketContext
 from loket.schema.live_sessions import LiveSessions, SessionBoundHandler
+from loket.schema.requests import StrictGraphQLRequests
 from loket.schema.subscriptions.live_reads import LiveReads
 
 
@@ -35,7 +36,7 @@ class UploadRequestAdapter(StarletteRequestAdapter):
         return RequestFormData(files=form, form=form)
 
 
-class LoketGraphQL(GraphQL):
+class LoketGraphQL(StrictGraphQLRequests, GraphQL):
     request_adapter_class = UploadRequestAdapter
     # A websocket's subscriptions end when its sign-in does (see loket.schema.live_sessions).
     graphql_transport_ws_handler_class = SessionBoundHandler

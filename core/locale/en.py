@@ -203,4 +203,23 @@ MESSAGES: dict[str, str] = {
     "EVENT_SLA_BREACHED": "SLA missed",
     "EVENT_AUTO_CLOSED": "Closed automatically (no feedback)",
     "EVENT_AUTO_COMPLETED": "Completed automatically",
+    # GraphQL requests: malformed bodies and documents asking for too much work
+    "QUERY_TOO_DEEP": "The query nests fields {depth} levels deep; at most {max} are allowed",
+    "TOO_MANY_ALIASES": "The query uses {count} aliases; at most {max} are allowed",
+    "QUERY_TOO_COMPLEX": ("The query is too large: once its fragments are expanded it selects more than {max} fields "
+                          "or repeats the same fields too often; split it into smaller queries"),
+    "BAD_REQUEST": "The request is malformed",
+    "REQUEST_NOT_JSON": "The request's JSON is not valid (it must be UTF-8, without a byte order mark)",
+    "REQUEST_TOO_NESTED": "The request nests JSON more than {max} levels deep",
+    "REQUEST_NOT_OBJECT": "The request must be a JSON object with the GraphQL document in \"query\"",
+    "REQUEST_NOT_STRING": "\"{parameter}\" must be a string",
+    "REQUEST_NOT_MAP": "\"{parameter}\" must be a JSON object",
+    "REQUEST_QUERY_MISSING": "The request has no GraphQL document (\"query\")",
+    "REQUEST_CONTENT_TYPE": "Send the request as application/json (or multipart/form-data with files)",
+    "REQUEST_OPERATION_UNKNOWN": "The document has no operation named \"{name}\"",
+    "REQUEST_NO_OPERATION": "The document has no operation to run, only fragments",
+    "REQUEST_FILES_MAP": "The multipart request's \"map\" does not match its \"operations\" and files",
+    "REQUEST_MALFORMED": "The request is malformed: {detail}",
+    "MUTATION_NEEDS_POST": "Send mutations with POST, not GET",
+    "SUBSCRIPTION_NEEDS_WEBSOCKET": "Subscriptions run over a websocket (protocol graphql-transport-ws), not over HTTP",
 }

@@ -199,4 +199,23 @@ MESSAGES: dict[str, str] = {
     "EVENT_SLA_BREACHED": "SLA terlampaui",
     "EVENT_AUTO_CLOSED": "Ditutup otomatis (tanpa umpan balik)",
     "EVENT_AUTO_COMPLETED": "Diselesaikan otomatis",
+    # GraphQL requests: malformed bodies and documents asking for too much work
+    "QUERY_TOO_DEEP": "Kueri bersarang sedalam {depth} tingkat; maksimal {max} tingkat",
+    "TOO_MANY_ALIASES": "Kueri memakai {count} alias; maksimal {max}",
+    "QUERY_TOO_COMPLEX": ("Kueri terlalu besar: setelah fragmennya dijabarkan, kueri memilih lebih dari {max} field "
+                          "atau terlalu sering mengulang field yang sama; pecah menjadi beberapa kueri yang lebih kecil"),
+    "BAD_REQUEST": "Permintaan tidak valid",
+    "REQUEST_NOT_JSON": "JSON dalam permintaan tidak valid (harus UTF-8, tanpa byte order mark)",
+    "REQUEST_TOO_NESTED": "JSON dalam permintaan bersarang lebih dari {max} tingkat",
+    "REQUEST_NOT_OBJECT": "Permintaan harus berupa objek JSON dengan dokumen GraphQL di \"query\"",
+    "REQUEST_NOT_STRING": "\"{parameter}\" harus berupa teks",
+    "REQUEST_NOT_MAP": "\"{parameter}\" harus berupa objek JSON",
+    "REQUEST_QUERY_MISSING": "Permintaan tidak berisi dokumen GraphQL (\"query\")",
+    "REQUEST_CONTENT_TYPE": "Kirim permintaan sebagai application/json (atau multipart/form-data bila ada berkas)",
+    "REQUEST_OPERATION_UNKNOWN": "Dokumen tidak memiliki operasi bernama \"{name}\"",
+    "REQUEST_NO_OPERATION": "Dokumen tidak berisi operasi untuk dijalankan, hanya fragmen",
+    "REQUEST_FILES_MAP": "\"map\" pada permintaan multipart tidak cocok dengan \"operations\" dan berkasnya",
+    "REQUEST_MALFORMED": "Permintaan tidak valid: {detail}",
+    "MUTATION_NEEDS_POST": "Kirim mutasi dengan POST, bukan GET",
+    "SUBSCRIPTION_NEEDS_WEBSOCKET": "Langganan (subscription) berjalan lewat websocket (protokol graphql-transport-ws), bukan HTTP",
 }
