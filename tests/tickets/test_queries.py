@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -295,7 +296,7 @@ async def test_the_dashboard_counts_what_happened(people, app):
     await opened(people["other_reporter"], "Another new one")
     await agent.ok(TRANSFER, n=tickets[5], m="Second line's job.", to="second")
     # by hand: new and untaken in intake = tickets[6] and the other reporter's ticket
-    today = datetime.now(UTC).date()
+    today = datetime.now(ZoneInfo(app.state.settings.timezone)).date()  # the desk counts days where it is
     board = (await agent.ok(DASHBOARD, days=3))["dashboard"]
     assert board["notTaken"] == 2
     assert board["waitingToBeWorked"] == 2  # tickets[0] and tickets[3]; [1] is resolved, [2] gone up
