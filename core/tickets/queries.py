@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
@@ -126,9 +126,9 @@ async def _filters(rt: Runtime, viewer: Viewer, wanted: TicketFilter) -> list[Q]
     if wanted.application_version:
         clauses.append(Q(application_version=wanted.application_version))
     if wanted.created_from:
-        clauses.append(Q(created_at__gte=wanted.created_from))
+        clauses.append(Q(created_at__gte=_utc(wanted.created_from)))
     if wanted.created_to:
-        clauses.append(Q(created_at__lt=wanted.created_to))
+        clauses.append(Q(created_at__lt=_utc(wanted.created_to)))
     if wanted.channel:
         clauses.append(Q(channel=wanted.channel))
     if wanted.team:
@@ -193,6 +193,12 @@ async def _by_due(base, limit: int, after: str | None) -> list[Ticket]:
     return rows
 
 
+def _utc(moment: datetime) -> datetime:
+    """A moment as UTC, to compare with stored times: SQLite stores them as text, and text with another offset
+    does not compare in time order. A moment without an offset is taken as UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def working_seconds(ticket: Ticket, now: datetime) -> int:
     """How long the ticket has been worked on ("Lama pengerjaan"): from creation to closing, or to now."""
     return max(0, int(((ticket.closed_at or now) - ticket.created_at).total_seconds()))
@@ -219,7 +225,7 @@ async def dashboard(rt: Runtime, viewer: Viewer, desk_slug: str | None, days: in
     waiting = await Ticket.filter(*scope, assignee_id=viewer.id, status=Status.IN_PROGRESS.value).count()
     zone = desk_timezone(rt, rt.desks.get(desk_slug) if desk_slug else None)
     today = rt.now().astimezone(zone).date()
-    since = datetime.combine(today - timedelta(days=days - 1), datetime.min.time(), tzinfo=zone)
+    since = _utc(datetime.combine(today - timedelta(days=days - 1), datetime.min.time(), tzinfo=zone))
     taken_events = TicketEvent.filter(actor_id=viewer.id, kind="taken", created_at__gte=since)
     if desk_slug:
         taken_events = taken_events.filter(ticket__desk_id=rt.desks.get(desk_slug).id)
