@@ -9,6 +9,7 @@ that take text from elsewhere call the same functions.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from loket.core.errors import InvalidInputError
@@ -36,6 +37,10 @@ JSON_MAX_ITEMS = 100
 
 # The largest id of a row (ids are 32-bit integer columns on every backend).
 MAX_ROW_ID = 2**31 - 1
+
+# The days a date or time input may name: far enough from the ends of the calendar that the next day or month,
+# or the same moment in any time zone, is still a date every backend can store.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 
 
 def check_text(value: str, field: str, max_length: int = DEFAULT, *, lowered: bool = False) -> str:
@@ -83,6 +88,15 @@ def check_json(value: Any, field: str, max_length: int = LONG_TEXT, depth: int =
         else:
             for item in value:
                 check_json(item, field, max_length, depth + 1)
+    return value
+
+
+def check_day(value: date, field: str) -> date:
+    """``value`` (a date, or a date and time) if it lies between ``FIRST_DAY`` and ``LAST_DAY``; a typed error
+    naming ``field`` otherwise."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInputError("DATE_OUT_OF_RANGE", field=field, min=FIRST_DAY.isoformat(), max=LAST_DAY.isoformat())
     return value
 
 

@@ -33,6 +33,7 @@ from tortoise.transactions import in_transaction
 
 from loket.core.desk_registry import DeskInfo
 from loket.core.errors import InvalidInputError, PermissionDeniedError
+from loket.core.inputs import check_day
 from loket.core.models import Ticket, User
 from loket.core.plugin_types import Labels, RatingForm, RatingQuestion
 from loket.core.runtime import Runtime
@@ -43,9 +44,6 @@ from loket.core.tickets.rating import usual_rating_form
 from loket.core.tickets.states import Status
 
 MAX_BUCKETS = 400
-# The days a period may cover: far enough from the ends of the calendar that a bucket's next start, and a day's
-# first instant in any time zone, are still dates.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 # For the statements of a report only: no JIT compilation (70-90 ms a statement, more than these scans gain
 # from it). A larger work_mem was measured too: it kept the percentile sorts in memory, but made PostgreSQL
 # pick serial hash joins over parallel ones, slower on the whole (bench/RESULTS.md).
@@ -155,10 +153,8 @@ async def open_report(rt: Runtime, viewer: Viewer, desk_slug: str, start: date, 
     desk = rt.desks.get(desk_slug)
     allowed = _reportable_team_ids(viewer, desk)
     wanted = wanted or ReportFilter()
-    for name, day in (("start", start), ("end", end)):
-        if not FIRST_DAY <= day <= LAST_DAY:
-            raise InvalidInputError("REPORT_DATE_OUT_OF_RANGE", field=f"period.{name}", min=FIRST_DAY.isoformat(),
-                                    max=LAST_DAY.isoformat())
+    check_day(start, "period.start")  # a bucket's next start, a day's first instant: still dates
+    check_day(end, "period.end")
     if end < start:
         raise InvalidInputError("REPORT_PERIOD_REVERSED", field="period.end", start=start.isoformat(),
                                 end=end.isoformat())

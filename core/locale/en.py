@@ -116,7 +116,7 @@ MESSAGES: dict[str, str] = {
     "REPORT_TEAM_NOT_ALLOWED": "You may not see reports of team '{team}': it works at a higher tier than yours",
     "REPORT_PERIOD_REVERSED": "The period ends ({end}) before it starts ({start})",
     "REPORT_TOO_MANY_BUCKETS": "The period has {count} buckets; at most {max} are allowed: pick a shorter period or larger buckets",
-    "REPORT_DATE_OUT_OF_RANGE": "A report's days lie between {min} and {max}",
+    "DATE_OUT_OF_RANGE": "Dates lie between {min} and {max}",
     "UNKNOWN_AGENT": "There is no user with email '{email}'",
     "REFERENCE_KEY_REQUIRED": "Type what to look up",
     "UNKNOWN_REFERENCE_KIND": "Desk '{desk}' cannot look up '{kind}'",

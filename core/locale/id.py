@@ -112,7 +112,7 @@ MESSAGES: dict[str, str] = {
     "REPORT_TEAM_NOT_ALLOWED": "Anda tidak dapat melihat laporan tim '{team}': tim itu bekerja di tingkat yang lebih tinggi dari Anda",
     "REPORT_PERIOD_REVERSED": "Periode berakhir ({end}) sebelum dimulai ({start})",
     "REPORT_TOO_MANY_BUCKETS": "Periode terdiri dari {count} kelompok waktu; paling banyak {max}: pilih periode lebih pendek atau kelompok lebih besar",
-    "REPORT_DATE_OUT_OF_RANGE": "Hari-hari laporan harus di antara {min} dan {max}",
+    "DATE_OUT_OF_RANGE": "Tanggal harus di antara {min} dan {max}",
     "UNKNOWN_AGENT": "Tidak ada pengguna dengan email '{email}'",
     "REFERENCE_KEY_REQUIRED": "Isi yang ingin dicari",
     "UNKNOWN_REFERENCE_KIND": "Desk '{desk}' tidak dapat mencari '{kind}'",

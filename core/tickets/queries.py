@@ -14,7 +14,7 @@ from tortoise.queryset import QuerySet
 
 from loket.core.desk_registry import DeskInfo
 from loket.core.errors import InvalidInputError
-from loket.core.inputs import row_id
+from loket.core.inputs import check_day, row_id
 from loket.core.models import Ticket, TicketEvent, User
 from loket.core.runtime import Runtime
 from loket.core.tickets.access import Viewer, visible_filter
@@ -134,9 +134,9 @@ async def _filters(rt: Runtime, viewer: Viewer, wanted: TicketFilter) -> list[Q]
     if wanted.application_version:
         clauses.append(Q(application_version=wanted.application_version))
     if wanted.created_from:
-        clauses.append(Q(created_at__gte=wanted.created_from))
+        clauses.append(Q(created_at__gte=check_day(wanted.created_from, "filter.createdFrom")))
     if wanted.created_to:
-        clauses.append(Q(created_at__lt=wanted.created_to))
+        clauses.append(Q(created_at__lt=check_day(wanted.created_to, "filter.createdTo")))
     if wanted.channel:
         clauses.append(Q(channel=wanted.channel))
     if wanted.team:

@@ -10,7 +10,7 @@ from typing import Any
 
 from loket.core.desk_registry import DeskInfo
 from loket.core.errors import InvalidInputError, InvalidInputErrors
-from loket.core.inputs import check_text
+from loket.core.inputs import check_day, check_text
 from loket.core.plugin_types import NUMBER_FIELD_KINDS, TEXT_FIELD_KINDS, FieldSpec
 from loket.core.tickets.field_numbers import read_number
 
@@ -175,9 +175,10 @@ def _convert(spec: FieldSpec, value: Any) -> Any:
             text = str(value).strip()
             if not text.isascii():  # fromisoformat reads other digits too ("２０２４-01-01")
                 raise ValueError
-            return date.fromisoformat(text).isoformat()
+            day = date.fromisoformat(text)
         except ValueError:
             raise InvalidInputError("FIELD_NOT_DATE", field=field, key=spec.key) from None
+        return check_day(day, field).isoformat()
     if kind == "boolean":
         if not isinstance(value, bool):
             raise InvalidInputError("FIELD_NOT_BOOLEAN", field=field, key=spec.key)
