@@ -11,6 +11,7 @@ for shape and size. A broken bound is a typed error (``TEXT_TOO_LONG``, ``TEXT_I
 
 from __future__ import annotations
 
+import inspect
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -97,6 +98,14 @@ def _wrap(field: GraphQLField, checks: _Checks) -> None:
 
 
 def _checked(original: Callable[..., Any], check_arguments: Callable[[dict[str, Any]], None]) -> Callable[..., Any]:
+    if inspect.iscoroutinefunction(original):
+        # Refuse the way the resolver itself would: as an awaitable, so graphql-core settles its siblings.
+        async def resolve_async(source: Any, info: Any, **arguments: Any) -> Any:
+            check_arguments(arguments)
+            return await original(source, info, **arguments)
+
+        return resolve_async
+
     def resolve(source: Any, info: Any, **arguments: Any) -> Any:
         check_arguments(arguments)
         return original(source, info, **arguments)
