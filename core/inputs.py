@@ -47,8 +47,7 @@ def check_text(value: str, field: str, max_length: int = DEFAULT, *, lowered: bo
     """``value`` if it has at most ``max_length`` characters, none of them NUL (which PostgreSQL refuses) or an
     unpaired surrogate (which no encoding can write); a typed error naming ``field`` otherwise. ``lowered``:
     the value is looked up lower-cased (an email), which must fit too (``"İ".lower()`` is two characters)."""
-    length = len(value.lower()) if lowered else len(value)
-    if max(length, len(value)) > max_length:
+    if len(value) > max_length or (lowered and len(value.lower()) > max_length):
         raise InvalidInputError("TEXT_TOO_LONG", field=field, max=max_length, length=len(value))
     if "\x00" in value or (not value.isascii() and _has_surrogate(value)):
         raise InvalidInputError("TEXT_INVALID_CHARACTER", field=field)

@@ -6,7 +6,8 @@ Arguments and input fields declare what they take with the types below (``number
 before its resolver (or subscription) runs, every string in its arguments, nested input objects and lists
 included, is checked by ``loket.core.inputs`` (length, NUL, unpaired surrogates), and JSON objects are checked
 for shape and size. A broken bound is a typed error (``TEXT_TOO_LONG``, ``TEXT_INVALID_CHARACTER``,
-``JSON_OBJECT_REQUIRED``, ``JSON_TOO_LARGE``) whose ``field`` is the argument's path, e.g. ``input.number``.
+``JSON_OBJECT_REQUIRED``, ``JSON_TOO_LARGE``, ``JSON_TOO_DEEP``) whose ``field`` is the argument's path, e.g.
+``input.number``.
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ def bound_inputs(schema: strawberry.Schema) -> None:
 
 
 def _wrap(field: GraphQLField, checks: _Checks) -> None:
-    by_argument = {name: checks.of(argument.type, _declared(argument)) for name, argument in field.args.items()}
+    by_argument = {name: checks.of(argument.type, declared_bound(argument))
+                   for name, argument in field.args.items()}
     by_argument = {name: check for name, check in by_argument.items() if check is not None}
     if not by_argument:
         return
@@ -113,7 +115,7 @@ def _checked(original: Callable[..., Any], check_arguments: Callable[[dict[str, 
     return resolve
 
 
-def _declared(graphql_element: Any) -> MaxLength | JsonObjectBounds | None:
+def declared_bound(graphql_element: Any) -> MaxLength | JsonObjectBounds | None:
     """The bound an argument or input field declares in its Python annotation, if any."""
     definition = (graphql_element.extensions or {}).get("strawberry-definition")
     annotation = getattr(definition, "type_annotation", None)
@@ -171,7 +173,7 @@ class _Checks:
 
         self._objects[type_.name] = check
         for name, field in type_.fields.items():
-            field_check = self.of(field.type, _declared(field))
+            field_check = self.of(field.type, declared_bound(field))
             if field_check is not None:
                 fields[name] = field_check
         return check

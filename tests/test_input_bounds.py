@@ -16,7 +16,7 @@ from loket.core.models import Message, Ticket, User
 from loket.core.plugins import get_plugin_manager
 from loket.core.settings import Settings
 from loket.schema.build import build_schema
-from loket.schema.inputs import JsonObjectBounds, MaxLength, _declared
+from loket.schema.inputs import JsonObjectBounds, MaxLength, declared_bound
 from tests.ticket_ops import REPLY, TAKE, create, ticket_input
 
 
@@ -57,7 +57,7 @@ def test_every_text_input_of_the_schema_declares_its_maximum_length():
         for place, element in places:
             named = graphql.get_named_type(element.type)
             if isinstance(named, graphql.GraphQLScalarType) and named.name in ("String", "ID", "JSON"):
-                if not isinstance(_declared(element), (MaxLength, JsonObjectBounds)):
+                if not isinstance(declared_bound(element), (MaxLength, JsonObjectBounds)):
                     undeclared.append(place)
     assert undeclared == []
 
