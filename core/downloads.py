@@ -18,12 +18,13 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from stream_zip import ZIP_AUTO, async_stream_zip
 
-from loket.core.errors import NotFoundError
+from loket.core.errors import InvalidInputError, NotFoundError
 from loket.core.exports.jobs import FORMATS, job_of
 from loket.core.exports.ticket_pdf import ticket_pdf
 from loket.core.exports.writers import EXCEL_MAX_ROWS
 from loket.core.http_auth import Actor
 from loket.core.i18n import negotiate_language
+from loket.core.inputs import TICKET_NUMBER, check_text
 from loket.core.models import Attachment
 from loket.core.runtime import Runtime
 from loket.core.tickets import attachments
@@ -58,14 +59,20 @@ def unique_names(names: list[str]) -> list[str]:
     return unique
 
 
-def _error(request: Request, status: int, code: str, **params: object) -> JSONResponse:
+def _error(request: Request, status: int, code: str, field: str | None = None, **params: object) -> JSONResponse:
     """The same shape as a GraphQL error, in the caller's language."""
     runtime: Runtime = request.app.state.runtime
     language = negotiate_language(request.headers.get("accept-language"), runtime.settings.default_language)
+    extensions = {"code": code, **({"field": field} if field else {})}
     body = {"data": None, "errors": [{"message": runtime.catalog.translate(code, language, **params),
-                                      "extensions": {"code": code}}]}
+                                      "extensions": extensions}]}
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _ticket_number(request: Request) -> str:
+    """The ticket number of the path, refused before any lookup when no ticket could have it."""
+    return check_text(request.path_params["number"], "number", TICKET_NUMBER)
 
 
 def _actor(request: Request) -> Actor | None:
@@ -97,7 +104,10 @@ async def download_ticket_zip(request: Request) -> Response:
     if actor is None:
         return _error(request, 401, "UNAUTHENTICATED")
     runtime: Runtime = request.app.state.runtime
-    number = request.path_params["number"]
+    try:
+        number = _ticket_number(request)
+    except InvalidInputError as error:
+        return _error(request, 400, error.code, error.field, **error.params)
     found = await attachments.readable_of_ticket(actor.user, number)
     if found is None:
         return _error(request, 404, "TICKET_NOT_FOUND", number=number)
@@ -131,7 +141,10 @@ async def print_ticket(request: Request) -> Response:
     if actor is None:
         return _error(request, 401, "UNAUTHENTICATED")
     runtime: Runtime = request.app.state.runtime
-    number = request.path_params["number"]
+    try:
+        number = _ticket_number(request)
+    except InvalidInputError as error:
+        return _error(request, 400, error.code, error.field, **error.params)
     try:
         name, content = await ticket_pdf(runtime, actor.user, number)
     except NotFoundError:

@@ -100,6 +100,12 @@ class FieldSpec:
     ``date``, ``boolean``, ``choice``. Core validates kind, ``required``, lengths, ``pattern`` and
     ``choices``; a plugin adds rules of its own through ``validate_ticket``. ``topics`` limits the field
     to tickets on those topics (or their children); empty means every ticket of the desk.
+
+    Text is at most ``max_length`` characters (default: ``TEXT_MAX_LENGTH``, or ``TEXTAREA_MAX_LENGTH`` for a
+    textarea). Numbers (``integer``, ``number``, ``money``) lie between ``minimum`` and ``maximum`` (ints or
+    decimal strings; a money value is at least 0 unless the desk says otherwise) and have at most
+    ``max_digits`` digits, ``decimal_places`` of them after the point (defaults: ``NUMBER_DEFAULTS``). They
+    are written with the digits 0-9 only: no exponent, no NaN or Infinity, no other digits.
     """
 
     key: str
@@ -113,6 +119,32 @@ class FieldSpec:
     help: str | Labels = ""
     topics: tuple[str, ...] = ()
     agent_only: bool = False
+    minimum: int | str | None = None
+    maximum: int | str | None = None
+    max_digits: int | None = None
+    decimal_places: int | None = None
+
+    def text_limit(self) -> int:
+        """The most characters a text value of this field may have."""
+        if self.max_length is not None:
+            return self.max_length
+        return TEXTAREA_MAX_LENGTH if self.kind == "textarea" else TEXT_MAX_LENGTH
+
+    def number_limits(self) -> tuple[int, int]:
+        """``(max_digits, decimal_places)`` of a number of this field, the desk's or core's defaults."""
+        digits, places = NUMBER_DEFAULTS.get(self.kind, NUMBER_DEFAULTS["number"])
+        places = 0 if self.kind == "integer" else self.decimal_places if self.decimal_places is not None else places
+        digits = self.max_digits if self.max_digits is not None else max(digits, places)
+        return min(digits, MAX_DIGITS), min(places, digits)
+
+
+TEXT_FIELD_KINDS = ("text", "textarea", "email", "phone", "choice")
+NUMBER_FIELD_KINDS = ("integer", "number", "money")
+TEXT_MAX_LENGTH = 500
+TEXTAREA_MAX_LENGTH = 5000
+# (max_digits, decimal_places) of each numeric kind: 15 significant digits are what a spreadsheet keeps exactly.
+NUMBER_DEFAULTS = {"integer": (15, 0), "number": (15, 4), "money": (15, 2)}
+MAX_DIGITS = 28  # what decimal arithmetic computes exactly (a desk asking for more gets this many)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from tortoise.transactions import in_transaction
 
 from loket.core.desk_registry import DeskInfo
 from loket.core.errors import InvalidInputError, PermissionDeniedError
+from loket.core.inputs import check_day
 from loket.core.models import Ticket, User
 from loket.core.plugin_types import Labels, RatingForm, RatingQuestion
 from loket.core.runtime import Runtime
@@ -152,6 +153,8 @@ async def open_report(rt: Runtime, viewer: Viewer, desk_slug: str, start: date, 
     desk = rt.desks.get(desk_slug)
     allowed = _reportable_team_ids(viewer, desk)
     wanted = wanted or ReportFilter()
+    check_day(start, "period.start")  # a bucket's next start, a day's first instant: still dates
+    check_day(end, "period.end")
     if end < start:
         raise InvalidInputError("REPORT_PERIOD_REVERSED", field="period.end", start=start.isoformat(),
                                 end=end.isoformat())

@@ -12,6 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from loket.schema.errors import LoketErrors
+from loket.schema.inputs import bound_inputs
 from loket.schema.mutations.auth import AuthMutations
 from loket.schema.mutations.tickets import TicketMutations
 from loket.schema.queries.accounts import AccountQueries
@@ -41,7 +42,7 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
                                   ReportQueries))
     mutation = merge_types("Mutation", (AuthMutations, TicketMutations, GuideMutations, ExportMutations))
     subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
-    return LoketSchema(
+    schema = LoketSchema(
         query=query,
         mutation=mutation,
         subscription=subscription,
@@ -57,3 +58,5 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
         ],
         config=StrawberryConfig(disable_field_suggestions=production),
     )
+    bound_inputs(schema)
+    return schema

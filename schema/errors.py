@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
-from graphql import GraphQLError
+from graphql import GraphQLError, VariableDefinitionNode
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
@@ -37,9 +37,15 @@ def format_error(error: GraphQLError, context: object) -> GraphQLError:
             original = original.original_error
         if not isinstance(original, LoketError):
             original = None
-    if original is None:
-        # Syntax and validation errors from graphql-core: already safe and precise.
+    if original is None or (error.path is None and not isinstance(original, LoketError)):
+        # Syntax and validation errors from graphql-core, and values it could not coerce to their types (a
+        # variable of 2**40 for an Int, a Date that is no date): already safe and precise, and all before any
+        # resolver ran.
         extensions = {"code": "GRAPHQL_VALIDATION_FAILED", **(error.extensions or {})}
+        variable = next((node.variable.name.value for node in error.nodes or ()
+                         if isinstance(node, VariableDefinitionNode)), None)
+        if variable:
+            extensions.setdefault("field", variable)
         return GraphQLError(error.message, nodes=error.nodes, source=error.source, positions=error.positions,
                             path=error.path, extensions=extensions)
     if isinstance(original, LoketError):

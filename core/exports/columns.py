@@ -107,16 +107,21 @@ class RowMaker:
         return values
 
 
+# A spreadsheet number holds 15 significant digits: a stored value beyond these (kept from before fields had
+# bounds) is written as the text it was typed as rather than failing the whole export.
+LARGEST_NUMBER = Decimal(2**53)
+
+
 def _typed(value: object, kind: str) -> object:
     """A desk field's stored value as its column's type; what does not parse stays as it was typed."""
     if value is None or value == "":
         return None
     try:
-        if kind == INTEGER and not isinstance(value, bool):
-            return int(value)
-        if kind == NUMBER and not isinstance(value, bool):
-            number = Decimal(str(value))
-            return int(number) if number == number.to_integral_value() and abs(number) < 2**53 else float(number)
+        if kind in (INTEGER, NUMBER) and not isinstance(value, bool):
+            number = Decimal(str(value).strip()) if isinstance(value, (int, float, str)) else None
+            if number is None or not number.is_finite() or abs(number) >= LARGEST_NUMBER:
+                return str(value)
+            return int(number) if number == number.to_integral_value() else float(number)
         if kind == DATE and isinstance(value, str):
             return date.fromisoformat(value)
     except (ValueError, InvalidOperation):

@@ -14,6 +14,7 @@ from tortoise.queryset import QuerySet
 
 from loket.core.desk_registry import DeskInfo
 from loket.core.errors import InvalidInputError
+from loket.core.inputs import check_day, row_id
 from loket.core.models import Ticket, TicketEvent, User
 from loket.core.runtime import Runtime
 from loket.core.tickets.access import Viewer, visible_filter
@@ -71,9 +72,10 @@ def cursor_of(ticket: Ticket, order: Order = Order.NEWEST) -> str:
 def _id_from_cursor(cursor: str) -> int:
     try:
         kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind != "ticket" or not value.isdigit():
+        ticket_id = row_id(value)
+        if kind != "ticket" or ticket_id is None:
             raise ValueError
-        return int(value)
+        return ticket_id
     except ValueError:
         raise InvalidInputError("INVALID_CURSOR", field="after") from None
 
@@ -82,10 +84,16 @@ def _due_from_cursor(cursor: str) -> tuple[datetime | None, int]:
     try:
         kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
         due, _, ticket_id = value.rpartition("|")
-        if kind != "due" or not ticket_id.isdigit():
+        row = row_id(ticket_id)
+        if kind != "due" or row is None:
             raise ValueError
-        return (None if due == "-" else datetime.fromisoformat(due)), int(ticket_id)
-    except ValueError:
+        if due == "-":
+            return None, row
+        moment = datetime.fromisoformat(due)
+        if moment.tzinfo is None:  # the cursors this module writes carry their offset
+            raise ValueError
+        return moment, row
+    except (ValueError, OverflowError):
         raise InvalidInputError("INVALID_CURSOR", field="after") from None
 
 
@@ -126,9 +134,9 @@ async def _filters(rt: Runtime, viewer: Viewer, wanted: TicketFilter) -> list[Q]
     if wanted.application_version:
         clauses.append(Q(application_version=wanted.application_version))
     if wanted.created_from:
-        clauses.append(Q(created_at__gte=_utc(wanted.created_from)))
+        clauses.append(Q(created_at__gte=_utc(check_day(wanted.created_from, "filter.createdFrom"))))
     if wanted.created_to:
-        clauses.append(Q(created_at__lt=_utc(wanted.created_to)))
+        clauses.append(Q(created_at__lt=_utc(check_day(wanted.created_to, "filter.createdTo"))))
     if wanted.channel:
         clauses.append(Q(channel=wanted.channel))
     if wanted.team:

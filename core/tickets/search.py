@@ -17,6 +17,7 @@ import re
 from tortoise.expressions import Q, RawSQL, Subquery
 from tortoise.transactions import in_transaction
 
+from loket.core.inputs import TICKET_NUMBER
 from loket.core.models import Message, Ticket
 from loket.core.tickets.access import Viewer
 
@@ -27,11 +28,14 @@ _WORD = re.compile(r"[^\W_]+")  # letters and digits, as PostgreSQL's parser spl
 async def search_clause(viewer: Viewer, term: str, *, postgres: bool) -> Q:
     readable_everywhere = viewer.is_superuser
     staff_desks = sorted(viewer.admin_desk_ids | set(viewer.max_tier))
+    # Text longer than any ticket number cannot be one (nor be compared with the column).
+    spellings = sorted(spelling for spelling in {term, term.upper()} if len(spelling) <= TICKET_NUMBER)
     if not postgres:
         words = [_like_word(word, readable_everywhere, staff_desks) for word in _words(term, str.split)]
-        return Q(number__iexact=term) | Q(*words) if words else Q(number__iexact=term)
+        by_number = Q(number__iexact=term) if spellings else Q(id__in=[])
+        return by_number | Q(*words) if words else by_number
     # A ticket number finds its ticket (an indexed lookup; numbers are stored as their desks write them).
-    numbers = await Ticket.filter(number__in=sorted({term, term.upper()})).values_list("number", flat=True)
+    numbers = await Ticket.filter(number__in=spellings).values_list("number", flat=True) if spellings else []
     if numbers:
         return Q(number__in=list(numbers))
     words = _words(term, _WORD.findall)

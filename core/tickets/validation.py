@@ -6,12 +6,13 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from loket.core.desk_registry import DeskInfo
 from loket.core.errors import InvalidInputError, InvalidInputErrors
-from loket.core.plugin_types import FieldSpec
+from loket.core.inputs import check_day, check_text
+from loket.core.plugin_types import NUMBER_FIELD_KINDS, TEXT_FIELD_KINDS, FieldSpec
+from loket.core.tickets.field_numbers import read_number
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}[0-9]$")
@@ -150,14 +151,12 @@ def clean_fields(desk: DeskInfo, topic: str | None, values: dict[str, Any], prob
 def _convert(spec: FieldSpec, value: Any) -> Any:
     field = f"fields.{spec.key}"
     kind = spec.kind
-    if kind in ("text", "textarea", "email", "phone", "choice"):
+    if kind in TEXT_FIELD_KINDS:
         if not isinstance(value, str):
             raise InvalidInputError("FIELD_NOT_TEXT", field=field, key=spec.key)
-        value = value.strip()
+        value = check_text(value.strip(), field, spec.text_limit())
         if spec.min_length is not None and len(value) < spec.min_length:
             raise InvalidInputError("TEXT_TOO_SHORT", field=field, min=spec.min_length, length=len(value))
-        if spec.max_length is not None and len(value) > spec.max_length:
-            raise InvalidInputError("TEXT_TOO_LONG", field=field, max=spec.max_length, length=len(value))
         if kind == "email" and not _EMAIL.match(value):
             raise InvalidInputError("EMAIL_INVALID", field=field)
         if kind == "phone":
@@ -169,23 +168,17 @@ def _convert(spec: FieldSpec, value: Any) -> Any:
         if spec.pattern and not re.fullmatch(spec.pattern, value):
             raise InvalidInputError("FIELD_PATTERN_MISMATCH", field=field, key=spec.key)
         return value
-    if kind == "integer":
-        if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().lstrip("-").isdigit():
-            raise InvalidInputError("FIELD_NOT_INTEGER", field=field, key=spec.key)
-        return int(value)
-    if kind in ("number", "money"):
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise InvalidInputError("FIELD_NOT_NUMBER", field=field, key=spec.key) from None
-        if not number.is_finite() or (kind == "money" and number < 0):
-            raise InvalidInputError("FIELD_NOT_NUMBER", field=field, key=spec.key)
-        return str(number) if kind == "money" else float(number)
+    if kind in NUMBER_FIELD_KINDS:
+        return read_number(spec, value)
     if kind == "date":
         try:
-            return date.fromisoformat(str(value)).isoformat()
+            text = str(value).strip()
+            if not text.isascii():  # fromisoformat reads other digits too ("２０２４-01-01")
+                raise ValueError
+            day = date.fromisoformat(text)
         except ValueError:
             raise InvalidInputError("FIELD_NOT_DATE", field=field, key=spec.key) from None
+        return check_day(day, field).isoformat()
     if kind == "boolean":
         if not isinstance(value, bool):
             raise InvalidInputError("FIELD_NOT_BOOLEAN", field=field, key=spec.key)

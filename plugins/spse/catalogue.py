@@ -30,7 +30,8 @@ def applications() -> tuple[ApplicationSpec, ...]:
 
 
 def fields() -> tuple[FieldSpec, ...]:
-    keys = ("key", "label", "kind", "required", "choices", "min_length", "max_length", "pattern", "help", "topics")
+    keys = ("key", "label", "kind", "required", "choices", "min_length", "max_length", "pattern", "help", "topics",
+            "minimum", "maximum", "max_digits", "decimal_places")
     found = []
     for data in load()["fields"]:
         values = {key: data[key] for key in keys if key in data}

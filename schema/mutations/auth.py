@@ -7,6 +7,7 @@ from strawberry.types import Info
 
 from loket.core.auth import accounts, external, registration, tokens
 from loket.core.auth.sessions import sign_out
+from loket.schema.inputs import Credential, Email, LinkToken, Name, Password, Slug
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.types.accounts import (
     EmailConfirmedPayload,
@@ -29,7 +30,7 @@ class AuthMutations:
     @strawberry.mutation(description="Sign in with email and password; returns a bearer token that expires. "
                          "Repeated failures for an account or from an address are refused for a while with "
                          "TOO_MANY_ATTEMPTS (extensions.retryAfter, and the Retry-After header, in seconds).")
-    async def login(self, info: Info, email: str, password: str) -> LoginPayload:
+    async def login(self, info: Info, email: Email, password: Password) -> LoginPayload:
         context = info.context
         return _payload(await accounts.login_with_password(context.runtime, email, password,
                                                            address=context.client_address))
@@ -41,7 +42,7 @@ class AuthMutations:
         "email and is trusted for its domain; otherwise EXTERNAL_ACCOUNT_NOT_LINKED: sign in and use "
         "linkExternalAccount."
     )
-    async def login_external(self, info: Info, provider: str, credential: str) -> LoginPayload:
+    async def login_external(self, info: Info, provider: Slug, credential: Credential) -> LoginPayload:
         context = info.context
         return _payload(await external.login_with_provider(context.runtime, provider, credential,
                                                            address=context.client_address))
@@ -50,7 +51,7 @@ class AuthMutations:
         description="Link an external identity (the provider's name and the credential it gave you) to your "
         "account, so that you may sign in through it too. Your password keeps working.",
         permission_classes=[IsAuthenticated])
-    async def link_external_account(self, info: Info, provider: str, credential: str) -> ExternalAccountLinkedPayload:
+    async def link_external_account(self, info: Info, provider: Slug, credential: Credential) -> ExternalAccountLinkedPayload:
         context = info.context
         link = await external.link_external_account(context.runtime, context.user, provider, credential,
                                                     address=context.client_address)
@@ -66,7 +67,7 @@ class AuthMutations:
                          "use, expiring) is emailed; sign-in is refused with EMAIL_NOT_CONFIRMED until it is opened. "
                          "An address that already has an account gets the same answer, and its owner an email "
                          "saying so instead.")
-    async def register(self, info: Info, email: str, password: str, display_name: str) -> RegistrationPayload:
+    async def register(self, info: Info, email: Email, password: Password, display_name: Name) -> RegistrationPayload:
         context = info.context
         registered = await registration.register(context.runtime, email=email, password=password,
                                                  display_name=display_name, language=context.language,
@@ -74,22 +75,22 @@ class AuthMutations:
         return RegistrationPayload(email=registered, confirmation_sent=True)
 
     @strawberry.mutation(description="Confirm an email address with the token of the emailed link.")
-    async def confirm_email(self, info: Info, token: str) -> EmailConfirmedPayload:
+    async def confirm_email(self, info: Info, token: LinkToken) -> EmailConfirmedPayload:
         user = await registration.confirm_email(info.context.runtime, token)
         return EmailConfirmedPayload(email=user.email)
 
     @strawberry.mutation(description="Email a new confirmation link to an unconfirmed account. Always accepted.")
-    async def resend_confirmation(self, info: Info, email: str) -> RequestAcceptedPayload:
+    async def resend_confirmation(self, info: Info, email: Email) -> RequestAcceptedPayload:
         await registration.resend_confirmation(info.context.runtime, email, address=info.context.client_address)
         return RequestAcceptedPayload(accepted=True)
 
     @strawberry.mutation(description="Email a password reset link (single use, expiring). Always accepted.")
-    async def request_password_reset(self, info: Info, email: str) -> RequestAcceptedPayload:
+    async def request_password_reset(self, info: Info, email: Email) -> RequestAcceptedPayload:
         await registration.request_password_reset(info.context.runtime, email,
                                                   address=info.context.client_address)
         return RequestAcceptedPayload(accepted=True)
 
     @strawberry.mutation(description="Choose a new password with the token of a reset link.")
-    async def reset_password(self, info: Info, token: str, new_password: str) -> PasswordResetPayload:
+    async def reset_password(self, info: Info, token: LinkToken, new_password: Password) -> PasswordResetPayload:
         user = await registration.reset_password(info.context.runtime, token, new_password)
         return PasswordResetPayload(email=user.email)

@@ -7,77 +7,77 @@ from typing import BinaryIO
 import strawberry
 from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
-from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from loket.core.errors import InvalidInputError
 from loket.core.tickets import actions, attachments
 from loket.core.tickets.create import NewTicket, create_ticket
+from loket.schema.inputs import Email, GlobalId, JsonObject, LongText, Name, ShortText, Slug, TicketNumber, Title
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.types.tickets import Attachment, Channel, Rating, Ticket, parse_global_id
 
 
 @strawberry.input(description="Who a ticket is for, when an agent opens it on their behalf.")
 class OnBehalfOf:
-    email: str
-    display_name: str | None = None
+    email: Email
+    display_name: Name | None = None
 
 
 @strawberry.input
 class CreateTicketInput:
-    desk: str
-    title: str
-    description: str
-    topic: str | None = strawberry.field(default=None, description="A leaf topic slug of the desk.")
-    application: str | None = None
-    application_version: str | None = None
-    fields: JSON | None = strawberry.field(default=None, description="The desk's extra fields, by key.")
-    attachment_ids: list[strawberry.ID] | None = strawberry.field(
+    desk: Slug
+    title: Title
+    description: LongText
+    topic: Slug | None = strawberry.field(default=None, description="A leaf topic slug of the desk.")
+    application: Slug | None = None
+    application_version: Slug | None = None
+    fields: JsonObject | None = strawberry.field(default=None, description="The desk's extra fields, by key.")
+    attachment_ids: list[GlobalId] | None = strawberry.field(
         default=None, description="Files staged with stageAttachment(purpose: \"ticket\").")
     channel: Channel = Channel.WEB
-    reporter_category: str | None = None
-    origin: str | None = None
+    reporter_category: Slug | None = None
+    origin: Name | None = None
     on_behalf_of: OnBehalfOf | None = strawberry.field(
         default=None, description="Agents only: the reporter this ticket is for (created if unknown).")
 
 
 @strawberry.input
 class MessageInput:
-    number: str
-    message: str
-    attachment_ids: list[strawberry.ID] | None = None
+    number: TicketNumber
+    message: LongText
+    attachment_ids: list[GlobalId] | None = None
 
 
 @strawberry.input
 class ReplyInput:
-    number: str
-    message: str
-    attachment_ids: list[strawberry.ID] | None = None
+    number: TicketNumber
+    message: LongText
+    attachment_ids: list[GlobalId] | None = None
     internal: bool = strawberry.field(default=False, description="An internal note: the reporter never sees it.")
 
 
 @strawberry.input
 class HandoverInput:
-    number: str
-    message: str
-    to_team: str | None = strawberry.field(default=None, description="A team slug of the same desk.")
-    attachment_ids: list[strawberry.ID] | None = None
+    number: TicketNumber
+    message: LongText
+    to_team: Slug | None = strawberry.field(default=None, description="A team slug of the same desk.")
+    attachment_ids: list[GlobalId] | None = None
 
 
 @strawberry.input
 class ResolveInput:
-    number: str
-    solution: str
-    attachment_ids: list[strawberry.ID] | None = strawberry.field(
+    number: TicketNumber
+    solution: LongText
+    attachment_ids: list[GlobalId] | None = strawberry.field(
         default=None, description="Evidence, staged with purpose \"resolution\".")
 
 
 @strawberry.input
 class RecategoriseInput:
-    number: str
-    topic: str | None = None
-    application: str | None = None
-    application_version: str | None = None
+    number: TicketNumber
+    topic: Slug | None = None
+    application: Slug | None = None
+    application_version: Slug | None = None
 
 
 @strawberry.type(description="The ticket after the change.")
@@ -125,7 +125,7 @@ class TicketMutations:
 
     @strawberry.mutation(description="Take a ticket from your team's queue. Only one agent can.",
                          permission_classes=[IsAuthenticated])
-    async def take_ticket(self, info: Info, number: str) -> TicketPayload:
+    async def take_ticket(self, info: Info, number: TicketNumber) -> TicketPayload:
         return _payload(await actions.take(info.context.runtime, await info.context.viewer(), number))
 
     @strawberry.mutation(description="Ask the reporter for more information; the ticket waits on them.",
@@ -163,13 +163,14 @@ class TicketMutations:
 
     @strawberry.mutation(description="The reporter answers a resolution: solved (closes) or not yet, with a reason.",
                          permission_classes=[IsAuthenticated])
-    async def confirm_resolution(self, info: Info, number: str, solved: bool,
-                                 reason: str | None = None) -> TicketPayload:
+    async def confirm_resolution(self, info: Info, number: TicketNumber, solved: bool,
+                                 reason: ShortText | None = None) -> TicketPayload:
         return _payload(await actions.confirm(info.context.runtime, await info.context.viewer(), number, solved,
                                               reason))
 
     @strawberry.mutation(description="The reporter closes their own ticket.", permission_classes=[IsAuthenticated])
-    async def force_close_ticket(self, info: Info, number: str, reason: str | None = None) -> TicketPayload:
+    async def force_close_ticket(self, info: Info, number: TicketNumber,
+                                 reason: ShortText | None = None) -> TicketPayload:
         return _payload(await actions.force_close(info.context.runtime, await info.context.viewer(), number, reason))
 
     @strawberry.mutation(description="Correct the topic (and application); the priority is recomputed.",
@@ -181,18 +182,18 @@ class TicketMutations:
 
     @strawberry.mutation(description="Mark an SLA exception: the resolution clock stands still for one of the "
                          "desk's pause reasons (see Desk.pauseReasons).", permission_classes=[IsAuthenticated])
-    async def pause_sla(self, info: Info, number: str, reason: str, note: str = "") -> TicketPayload:
+    async def pause_sla(self, info: Info, number: TicketNumber, reason: Slug, note: ShortText = "") -> TicketPayload:
         return _payload(await actions.pause_clock(info.context.runtime, await info.context.viewer(), number, reason,
                                                   note))
 
     @strawberry.mutation(description="Lift an SLA exception: the resolution clock runs again.",
                          permission_classes=[IsAuthenticated])
-    async def resume_sla(self, info: Info, number: str) -> TicketPayload:
+    async def resume_sla(self, info: Info, number: TicketNumber) -> TicketPayload:
         return _payload(await actions.resume_clock(info.context.runtime, await info.context.viewer(), number))
 
     @strawberry.mutation(description="Rate a closed ticket with the desk's form (see Ticket.ratingForm).",
                          permission_classes=[IsAuthenticated])
-    async def rate_ticket(self, info: Info, number: str, answers: JSON) -> RatePayload:
+    async def rate_ticket(self, info: Info, number: TicketNumber, answers: JsonObject) -> RatePayload:
         ticket, rating = await actions.rate(info.context.runtime, await info.context.viewer(), number,
                                             dict(answers or {}))
         return RatePayload(ticket=Ticket.of(ticket), rating=Rating(form=rating.form, answers=rating.answers,
@@ -203,14 +204,14 @@ class TicketMutations:
                          "the deployment's LOKET_STAGED_FILE_TTL_HOURS (24 by default) is removed; each person may "
                          "have a limited number and size of files waiting (STAGED_QUOTA_EXCEEDED).",
                          permission_classes=[IsAuthenticated])
-    async def stage_attachment(self, info: Info, desk: str, file: Upload, purpose: str = "ticket") -> Attachment:
+    async def stage_attachment(self, info: Info, desk: Slug, file: Upload, purpose: Slug = "ticket") -> Attachment:
         runtime = info.context.runtime
         staged = await attachments.stage(runtime, info.context.user, runtime.desks.get(desk), purpose,
                                          *_upload(file))
         return Attachment.of(staged)
 
     @strawberry.mutation(description="Replace a staged file with another.", permission_classes=[IsAuthenticated])
-    async def replace_attachment(self, info: Info, id: strawberry.ID, file: Upload) -> Attachment:
+    async def replace_attachment(self, info: Info, id: GlobalId, file: Upload) -> Attachment:
         runtime = info.context.runtime
         old = await attachments.staged_by(runtime, info.context.user, _attachment_key(id))
         staged = await attachments.stage(runtime, info.context.user, runtime.desks.by_id(old.desk_id), old.purpose,
@@ -218,7 +219,7 @@ class TicketMutations:
         return Attachment.of(staged)
 
     @strawberry.mutation(description="Remove a staged file before sending.", permission_classes=[IsAuthenticated])
-    async def remove_attachment(self, info: Info, id: strawberry.ID) -> bool:
+    async def remove_attachment(self, info: Info, id: GlobalId) -> bool:
         old = await attachments.staged_by(info.context.runtime, info.context.user, _attachment_key(id))
         await attachments.remove(info.context.runtime, info.context.user, old)
         return True

@@ -14,6 +14,7 @@ from loket.core import models
 from loket.core.exports import jobs
 from loket.core.exports.writers import EXCEL_MAX_ROWS
 from loket.core.tickets import queries
+from loket.schema.inputs import GlobalId
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.queries.tickets import TicketFilter, TicketOrder, TicketQueue
 
@@ -74,7 +75,7 @@ class ExportJob:
 @strawberry.type
 class ExportQueries:
     @strawberry.field(description="One of your exports.", permission_classes=[IsAuthenticated])
-    async def export_job(self, info: Info, id: strawberry.ID) -> ExportJob:
+    async def export_job(self, info: Info, id: GlobalId) -> ExportJob:
         return ExportJob.of(await jobs.job_of(info.context.user.id, id), info)
 
     @strawberry.field(description="Your latest exports, newest first.", permission_classes=[IsAuthenticated])
@@ -103,7 +104,7 @@ class ExportMutations:
 class ExportSubscriptions:
     @strawberry.subscription(description="An export's progress: the job now, then each time it moves, until it is "
                              "done, failed or expired (wherever it runs).", permission_classes=[IsAuthenticated])
-    async def export_progress(self, info: Info, id: strawberry.ID) -> AsyncGenerator[ExportJob, None]:
+    async def export_progress(self, info: Info, id: GlobalId) -> AsyncGenerator[ExportJob, None]:
         owner = info.context.user.id
         job = await jobs.job_of(owner, id)
         seen = None

@@ -7,6 +7,7 @@ from strawberry.types import Info
 
 from loket.core import guides
 from loket.core.plugin_types import label
+from loket.schema.inputs import SearchText, Slug
 from loket.schema.permissions import IsAuthenticated
 
 
@@ -45,7 +46,8 @@ class GuideOutcome:
 class GuideQueries:
     @strawberry.field(description="Troubleshooting guides of a desk, of one topic (and its sub-topics), "
                       "containing every word of `search`.", permission_classes=[IsAuthenticated])
-    def guides(self, info: Info, desk: str, topic: str | None = None, search: str | None = None) -> list[Guide]:
+    def guides(self, info: Info, desk: Slug, topic: Slug | None = None,
+               search: SearchText | None = None) -> list[Guide]:
         language = info.context.language
         found = guides.find_guides(info.context.runtime.desks.get(desk), topic, search)
         return [Guide(key=f.guide.key, topic=f.topic.slug, topic_name=label(f.topic.name, language),
@@ -54,7 +56,7 @@ class GuideQueries:
 
     @strawberry.field(description="For the desk's staff: how many requests its guides solved without a ticket.",
                       permission_classes=[IsAuthenticated])
-    async def guide_deflections(self, info: Info, desk: str) -> GuideDeflections:
+    async def guide_deflections(self, info: Info, desk: Slug) -> GuideDeflections:
         counts = await guides.deflections(info.context.runtime, await info.context.viewer(), desk)
         return GuideDeflections(solved=sum(c.solved for c in counts), not_solved=sum(c.not_solved for c in counts),
                                 by_guide=[GuideDeflection(topic=c.topic, guide=c.guide, solved=c.solved,
@@ -67,7 +69,8 @@ class GuideMutations:
                          "Counted for the desk's own reporters (not its staff), once per person, guide and day: "
                          "a second answer the same day replaces the first.",
                          permission_classes=[IsAuthenticated])
-    async def record_guide_outcome(self, info: Info, desk: str, topic: str, guide: str, solved: bool) -> GuideOutcome:
+    async def record_guide_outcome(self, info: Info, desk: Slug, topic: Slug, guide: Slug,
+                                   solved: bool) -> GuideOutcome:
         stored = await guides.record_outcome(info.context.runtime, await info.context.viewer(), desk, topic, guide,
                                              solved)
         return GuideOutcome(topic=stored.topic, guide=stored.guide, solved=stored.solved)

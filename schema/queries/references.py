@@ -9,6 +9,7 @@ from strawberry.types import Info
 from loket.core.errors import InvalidInputError
 from loket.core.plugin_types import ReferenceResult, label
 from loket.core.plugins import await_me_maybe
+from loket.schema.inputs import ShortText, Slug
 from loket.schema.permissions import IsAuthenticated
 
 
@@ -25,7 +26,7 @@ class ReferenceLookup:
 class ReferenceQueries:
     @strawberry.field(description="Look a reference up (e.g. kind 'tender' and a tender code) for a desk.",
                       permission_classes=[IsAuthenticated])
-    async def lookup_reference(self, info: Info, desk: str, kind: str, key: str) -> ReferenceLookup:
+    async def lookup_reference(self, info: Info, desk: Slug, kind: Slug, key: ShortText) -> ReferenceLookup:
         runtime = info.context.runtime
         found = runtime.desks.get(desk)
         key = key.strip()

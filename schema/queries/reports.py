@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from loket.core import reports
 from loket.core.plugin_types import label
+from loket.schema.inputs import Email, Slug
 from loket.schema.permissions import IsAuthenticated
 
 
@@ -32,12 +33,12 @@ class ReportPeriodInput:
 
 @strawberry.input(description="Count only some tickets, by what they are now. Every condition must hold.")
 class ReportFilterInput:
-    team: str | None = strawberry.field(default=None, description="Slug of the team holding the ticket.")
-    agent: str | None = strawberry.field(default=None, description="Email of the agent it is assigned to.")
-    topic: str | None = strawberry.field(default=None, description="A topic slug; its sub-topics are included.")
-    reporter_category: str | None = None
-    priority: str | None = strawberry.field(default=None, description="A priority slug of the desk.")
-    channel: str | None = strawberry.field(default=None, description="The intake channel (web, phone, ...).")
+    team: Slug | None = strawberry.field(default=None, description="Slug of the team holding the ticket.")
+    agent: Email | None = strawberry.field(default=None, description="Email of the agent it is assigned to.")
+    topic: Slug | None = strawberry.field(default=None, description="A topic slug; its sub-topics are included.")
+    reporter_category: Slug | None = None
+    priority: Slug | None = strawberry.field(default=None, description="A priority slug of the desk.")
+    channel: Slug | None = strawberry.field(default=None, description="The intake channel (web, phone, ...).")
 
     def to_core(self) -> reports.ReportFilter:
         return reports.ReportFilter(team=self.team, agent=self.agent, topic=self.topic,
@@ -294,7 +295,7 @@ class DeskReport:
 class ReportQueries:
     @strawberry.field(description="A desk's report over a period, for its admins (the whole desk) and agents (the "
                       "tickets of teams at their tier or below).", permission_classes=[IsAuthenticated])
-    async def desk_report(self, info: Info, desk: str, period: ReportPeriodInput,
+    async def desk_report(self, info: Info, desk: Slug, period: ReportPeriodInput,
                           filter: ReportFilterInput | None = None) -> DeskReport:
         scope = await reports.open_report(info.context.runtime, await info.context.viewer(), desk, period.start,
                                           period.end, reports.Unit(period.bucket.value),

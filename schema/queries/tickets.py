@@ -10,9 +10,11 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
-from loket.core import models
+from loket.core import inputs, models
+from loket.core.errors import InvalidInputError
 from loket.core.tickets import queries
 from loket.core.tickets.access import can_view, visible_ticket
+from loket.schema.inputs import Cursor, Email, GlobalId, SearchText, Slug, TicketNumber
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.types.desks import Desk, TicketStatus
 from loket.schema.types.tickets import Attachment, Message, Node, Ticket, parse_global_id
@@ -35,18 +37,18 @@ class TicketOrder(Enum):
 
 @strawberry.input(description="Narrow a ticket list. Every condition must hold.")
 class TicketFilter:
-    desk: str | None = None
+    desk: Slug | None = None
     statuses: list[TicketStatus] | None = None
-    topic: str | None = strawberry.field(default=None, description="A topic slug; its sub-topics are included.")
-    priorities: list[str] | None = None
-    application: str | None = None
-    application_version: str | None = None
+    topic: Slug | None = strawberry.field(default=None, description="A topic slug; its sub-topics are included.")
+    priorities: list[Slug] | None = None
+    application: Slug | None = None
+    application_version: Slug | None = None
     created_from: datetime | None = None
     created_to: datetime | None = strawberry.field(default=None, description="Exclusive.")
-    assignee_email: str | None = None
-    team: str | None = None
-    channel: str | None = None
-    search: str | None = strawberry.field(default=None, description="A ticket number, or words of the title, "
+    assignee_email: Email | None = None
+    team: Slug | None = None
+    channel: Slug | None = None
+    search: SearchText | None = strawberry.field(default=None, description="A ticket number, or words of the title, "
                                           "description or messages.")
     sla_breached: bool | None = strawberry.field(default=None, description="Tickets that missed (or met) an SLA target.")
     overdue: bool | None = strawberry.field(default=None, description="Tickets with a running SLA target past due.")
@@ -106,17 +108,17 @@ class TicketQueries:
         return [Desk.of(desk, info.context) for desk in sorted(info.context.runtime.desks, key=lambda d: d.slug)]
 
     @strawberry.field(description="One desk by slug.")
-    def desk(self, info: Info, slug: str) -> Desk:
+    def desk(self, info: Info, slug: Slug) -> Desk:
         return Desk.of(info.context.runtime.desks.get(slug, field="slug"), info.context)
 
     @strawberry.field(description="A ticket by its number, if you may see it.", permission_classes=[IsAuthenticated])
-    async def ticket(self, info: Info, number: str) -> Ticket:
+    async def ticket(self, info: Info, number: TicketNumber) -> Ticket:
         return Ticket.of(await visible_ticket(await info.context.viewer(), number))
 
     @strawberry.field(description="Tickets you may see, by queue, filter and search; newest first, keyset-paged.",
                       permission_classes=[IsAuthenticated])
     async def tickets(self, info: Info, queue: TicketQueue = TicketQueue.ALL, filter: TicketFilter | None = None,
-                      first: int = 20, after: str | None = None,
+                      first: int = 20, after: Cursor | None = None,
                       order_by: TicketOrder = TicketOrder.NEWEST) -> TicketConnection:
         viewer = await info.context.viewer()
         order = queries.Order(order_by.value)
@@ -129,21 +131,21 @@ class TicketQueries:
 
     @strawberry.field(description="Counters for the signed-in agent, for one desk or all of theirs.",
                       permission_classes=[IsAuthenticated])
-    async def dashboard(self, info: Info, desk: str | None = None, days: int = 14) -> Dashboard:
+    async def dashboard(self, info: Info, desk: Slug | None = None, days: int = 14) -> Dashboard:
         found = await queries.dashboard(info.context.runtime, await info.context.viewer(), desk, days)
         return Dashboard(not_taken=found.not_taken, waiting_to_be_worked=found.waiting_to_be_worked,
                          taken_per_day=[DayCount(day=day, count=count) for day, count in found.taken_per_day])
 
     @strawberry.field(description="Any ticket, message or file by its global id, if you may see it.",
                       permission_classes=[IsAuthenticated])
-    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+    async def node(self, info: Info, id: GlobalId) -> Node | None:
         viewer = await info.context.viewer()
         kind, key = parse_global_id(id)
-        if kind == "Ticket" and key.isdigit():
-            ticket = await models.Ticket.get_or_none(id=int(key))
+        if kind == "Ticket":
+            ticket = await models.Ticket.get_or_none(id=_row_id(key))
             return Ticket.of(ticket) if ticket and await can_view(viewer, ticket) else None
-        if kind == "Message" and key.isdigit():
-            message = await models.Message.get_or_none(id=int(key)).select_related("ticket")
+        if kind == "Message":
+            message = await models.Message.get_or_none(id=_row_id(key)).select_related("ticket")
             if message and await can_view(viewer, message.ticket) and (
                     message.visibility == "public" or viewer.is_staff_of(message.ticket.desk_id)):
                 return Message.of(message, message.ticket.desk_id)
@@ -152,7 +154,7 @@ class TicketQueries:
             try:
                 attachment_id = uuid.UUID(key)
             except ValueError:
-                return None
+                raise InvalidInputError("INVALID_ID", field="id") from None
             attachment = await models.Attachment.get_or_none(id=attachment_id).select_related("ticket")
             if attachment is None:
                 return None
@@ -161,4 +163,13 @@ class TicketQueries:
             if await can_view(viewer, attachment.ticket) and (
                     attachment.visibility == "public" or viewer.is_staff_of(attachment.ticket.desk_id)):
                 return Attachment.of(attachment)
-        return None
+            return None
+        raise InvalidInputError("INVALID_ID", field="id")
+
+
+def _row_id(key: str) -> int:
+    """The row a global id names; an id that can name no row (``Ticket:²``, ``Ticket:99999999999``) is refused."""
+    row = inputs.row_id(key)
+    if row is None:
+        raise InvalidInputError("INVALID_ID", field="id")
+    return row

@@ -12,6 +12,7 @@ from loket.core import models
 from loket.core.errors import NotFoundError
 from loket.core.tickets.access import can_view, visible_ticket
 from loket.core.tickets.states import Status
+from loket.schema.inputs import Slug, TicketNumber
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.subscriptions.live_reads import NoticeReads, events_after
 from loket.schema.types.tickets import Ticket, TicketEvent
@@ -66,7 +67,8 @@ class TicketSubscriptions:
                              "`afterSeq` (so a client that reconnects with the last `seq` it saw misses nothing), "
                              "then live ones. Ends with TICKET_NOT_FOUND if you can no longer see the ticket.",
                              permission_classes=[IsAuthenticated])
-    async def ticket_updates(self, info: Info, number: str, after_seq: int = 0) -> AsyncGenerator[TicketEvent, None]:
+    async def ticket_updates(self, info: Info, number: TicketNumber,
+                             after_seq: int = 0) -> AsyncGenerator[TicketEvent, None]:
         context = info.context
         viewer = await context.viewer()
         ticket = await visible_ticket(viewer, number)
@@ -97,7 +99,7 @@ class TicketSubscriptions:
                              "in or out). The first update has `resync: true` once the subscription is live: fetch "
                              "the queue then and apply the updates that follow.",
                              permission_classes=[IsAuthenticated])
-    async def queue_updates(self, info: Info, desk: str, queue: LiveQueue = LiveQueue.INCOMING
+    async def queue_updates(self, info: Info, desk: Slug, queue: LiveQueue = LiveQueue.INCOMING
                             ) -> AsyncGenerator[QueueUpdate, None]:
         context = info.context
         viewer = await context.viewer()

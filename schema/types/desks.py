@@ -10,7 +10,9 @@ from strawberry.types import Info
 from loket.core.desk_registry import DeskInfo, status_label
 from loket.core.i18n import Catalog
 from loket.core.plugin_types import (
+    NUMBER_FIELD_KINDS,
     STATUSES,
+    TEXT_FIELD_KINDS,
     ApplicationSpec,
     FieldSpec,
     PrioritySpec,
@@ -20,7 +22,9 @@ from loket.core.plugin_types import (
     label,
 )
 from loket.core.tickets.attachments import policy_for
+from loket.core.tickets.field_numbers import number_range, shown
 from loket.core.tickets.rating import tags_offered, usual_rating_form
+from loket.schema.inputs import Slug
 
 
 @strawberry.enum(description="Where a ticket is in its life. Desks show their own words: see Desk.statuses.")
@@ -88,18 +92,26 @@ class FieldDefinition:
     required: bool
     choices: list[str]
     min_length: int | None
-    max_length: int | None
+    max_length: int | None = strawberry.field(description="The most characters of a text value.")
     pattern: str | None
     help: str
     topics: list[str] = strawberry.field(description="Only on tickets under these topics (empty: every ticket).")
     agent_only: bool
+    minimum: str | None = strawberry.field(description="The smallest number accepted (a decimal string).")
+    maximum: str | None = strawberry.field(description="The largest number accepted (a decimal string).")
+    decimal_places: int | None = strawberry.field(description="Digits accepted after the decimal point.")
 
     @classmethod
     def from_spec(cls, spec: FieldSpec, language: str) -> FieldDefinition:
+        numeric = spec.kind in NUMBER_FIELD_KINDS
+        lowest, highest = number_range(spec) if numeric else (None, None)
         return cls(key=spec.key, label=label(spec.label, language), kind=spec.kind, required=spec.required,
-                   choices=list(spec.choices), min_length=spec.min_length, max_length=spec.max_length,
+                   choices=list(spec.choices), min_length=spec.min_length,
+                   max_length=spec.text_limit() if spec.kind in TEXT_FIELD_KINDS else spec.max_length,
                    pattern=spec.pattern, help=label(spec.help, language), topics=list(spec.topics),
-                   agent_only=spec.agent_only)
+                   agent_only=spec.agent_only, minimum=shown(lowest) if numeric else None,
+                   maximum=shown(highest) if numeric else None,
+                   decimal_places=spec.number_limits()[1] if numeric else None)
 
 
 @strawberry.type(description="A priority level of a desk; a higher rank is more urgent.")
@@ -229,7 +241,7 @@ class Desk:
         return [FieldDefinition.from_spec(spec, self._language) for spec in self._info.spec.fields]
 
     @strawberry.field(description="Extra fields a ticket on this topic carries (desk-wide ones included).")
-    def fields_for_topic(self, topic: str | None = None) -> list[FieldDefinition]:
+    def fields_for_topic(self, topic: Slug | None = None) -> list[FieldDefinition]:
         return [FieldDefinition.from_spec(spec, self._language) for spec in self._info.fields_for(topic)]
 
     @strawberry.field
@@ -266,7 +278,7 @@ class Desk:
                           message_min_length=spec.message_min_length)
 
     @strawberry.field(description="Files accepted for a purpose: ticket, message, resolution, or a desk's own.")
-    def attachment_rules(self, info: Info, purpose: str = "ticket") -> AttachmentRules:
+    def attachment_rules(self, info: Info, purpose: Slug = "ticket") -> AttachmentRules:
         policy = policy_for(info.context.runtime, self._info, purpose)
         return AttachmentRules(purpose=purpose, extensions=sorted(ext.lower() for ext in policy.extensions),
                                max_bytes=float(policy.max_bytes), max_files=policy.max_files)
