@@ -75,3 +75,17 @@ def running_server(env: dict[str, str], cwd: Path, *, workers: int = 1) -> Itera
     """Start ``loket serve`` and yield its base URL once /healthz answers; stop it afterwards."""
     with server_process(env, cwd, workers=workers) as (base, _process):
         yield base
+
+
+@contextmanager
+def demo_server(backend: str, folder: Path) -> Iterator[str]:
+    """A throwaway database of ``backend``, migrated and loaded with the demo data, served by ``loket serve``."""
+    from tests.databases import throwaway_database
+
+    with throwaway_database(backend, folder) as url:
+        env = loket_env(url, folder / "var")
+        for command in ("migrate", "demo"):
+            result = run_loket(command, env=env, cwd=folder)
+            assert result.returncode == 0, result.stderr
+        with running_server(env, folder) as base:
+            yield base

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.databases import BACKENDS, throwaway_database
+from tests.databases import BACKENDS
 from tests.e2e.live import Person, codes, login
-from tests.server_process import loket_env, run_loket, running_server
+from tests.server_process import demo_server
 
 UPDATES = "subscription($n: String!) { ticketUpdates(number: $n) { seq kind } }"
 QUEUE = "subscription($d: String!) { queueUpdates(desk: $d) { resync } }"
@@ -15,14 +15,8 @@ QUEUE = "subscription($d: String!) { queueUpdates(desk: $d) { resync } }"
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp(f"bounds-{request.param}")
-    with throwaway_database(request.param, folder) as url:
-        env = loket_env(url, folder / "var")
-        for command in ("migrate", "demo"):
-            result = run_loket(command, env=env, cwd=folder)
-            assert result.returncode == 0, result.stderr
-        with running_server(env, folder) as base:
-            yield base
+    with demo_server(request.param, tmp_path_factory.mktemp(f"bounds-{request.param}")) as base:
+        yield base
 
 
 @pytest.mark.parametrize(("query", "variables", "code", "field"), [

@@ -10,21 +10,15 @@ import pytest
 import websockets
 
 from tests.databases import BACKENDS, throwaway_database
-from tests.server_process import loket_env, run_loket, running_server
+from tests.server_process import demo_server, loket_env, run_loket, running_server
 
 ME = "{ me { email displayName roles { role deskSlug } } }"
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp(f"server-{request.param}")
-    with throwaway_database(request.param, folder) as url:
-        env = loket_env(url, folder / "var")
-        for command in ("migrate", "demo"):
-            result = run_loket(command, env=env, cwd=folder)
-            assert result.returncode == 0, result.stderr
-        with running_server(env, folder) as base:
-            yield base
+    with demo_server(request.param, tmp_path_factory.mktemp(f"server-{request.param}")) as base:
+        yield base
 
 
 def graphql(base: str, query: str, token: str | None = None, **variables) -> dict:
