@@ -18,6 +18,9 @@ from loket.core.errors import InvalidInputErrors, LoketError, TooManyAttemptsErr
 
 logger = logging.getLogger("loket.graphql")
 
+# What a scalar raises when a value cannot be read as its type.
+_COERCION_FAILURES = (ValueError, TypeError, ArithmeticError)
+
 
 def format_errors(error: GraphQLError, context: object) -> list[GraphQLError]:
     """One GraphQL error per broken rule (an InvalidInputErrors group expands into its members)."""
@@ -37,10 +40,10 @@ def format_error(error: GraphQLError, context: object) -> GraphQLError:
             original = original.original_error
         if not isinstance(original, LoketError):
             original = None
-    if original is None or (error.path is None and not isinstance(original, LoketError)):
+    if original is None or (error.path is None and isinstance(original, _COERCION_FAILURES)):
         # Syntax and validation errors from graphql-core, and values it could not coerce to their types (a
         # variable of 2**40 for an Int, a Date that is no date): already safe and precise, and all before any
-        # resolver ran.
+        # resolver ran. Any other exception is a server fault, masked below.
         extensions = {"code": "GRAPHQL_VALIDATION_FAILED", **(error.extensions or {})}
         variable = next((node.variable.name.value for node in error.nodes or ()
                          if isinstance(node, VariableDefinitionNode)), None)
