@@ -38,7 +38,7 @@ async def deep_cursor(url: str, page: int) -> tuple[str, int]:
     from loket.core.runtime import Runtime, build_catalog
     from loket.core.settings import Settings
     from loket.core.tickets import queries
-    from loket.core.tickets.access import viewer_for, visible_filter
+    from loket.core.workflow.access import viewer_for, visible_filter
 
     settings = Settings(database_url=url, plugins="all")
     pm = get_plugin_manager(settings)

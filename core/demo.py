@@ -14,7 +14,7 @@ from loket.core.plugin_types import DemoData, DemoTicket, DemoUser
 from loket.core.plugins import gather_results
 from loket.core.runtime import Runtime
 from loket.core.tickets import actions
-from loket.core.tickets.access import viewer_for
+from loket.core.workflow.access import viewer_for
 from loket.core.tickets.create import NewTicket, create_ticket
 
 

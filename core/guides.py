@@ -21,7 +21,7 @@ from loket.core.errors import InvalidInputError, PermissionDeniedError
 from loket.core.models import GuideFeedback
 from loket.core.plugin_types import GuideSpec, TopicSpec, label
 from loket.core.runtime import Runtime
-from loket.core.tickets.access import Viewer
+from loket.core.workflow.access import Viewer
 from loket.core.tickets.queries import desk_timezone
 
 

@@ -18,14 +18,14 @@ ENTRY_POINT_GROUP = "loket"
 
 # Core's own behaviour, registered exactly like a third-party plugin.
 DEFAULT_PLUGINS: tuple[str, ...] = (
-    "loket.core.default_attachments",
-    "loket.core.default_demo",
-    "loket.core.default_numbering",
-    "loket.core.default_priority",
-    "loket.core.default_progress",
-    "loket.core.default_rating",
-    "loket.core.default_sla",
-    "loket.core.default_storage",
+    "loket.core.defaults.attachments",
+    "loket.core.defaults.demo",
+    "loket.core.defaults.numbering",
+    "loket.core.defaults.priority",
+    "loket.core.defaults.progress",
+    "loket.core.defaults.rating",
+    "loket.core.defaults.sla",
+    "loket.core.defaults.storage",
 )
 
 T = TypeVar("T")

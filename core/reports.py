@@ -37,11 +37,11 @@ from loket.core.inputs import check_day
 from loket.core.models import Ticket, User
 from loket.core.plugin_types import Labels, RatingForm, RatingQuestion
 from loket.core.runtime import Runtime
-from loket.core.tickets.access import Viewer
+from loket.core.workflow.access import Viewer
 from loket.core.tickets.actions import rating_form_for
 from loket.core.tickets.queries import desk_timezone
 from loket.core.tickets.rating import usual_rating_form
-from loket.core.tickets.states import Status
+from loket.core.workflow.states import Status
 
 MAX_BUCKETS = 400
 # For the statements of a report only: no JIT compilation (70-90 ms a statement, more than these scans gain

@@ -16,7 +16,7 @@ from loket.core.i18n import Catalog
 from loket.core.models import AuthSession, User
 from loket.core.runtime import Runtime
 from loket.core.settings import Settings
-from loket.core.tickets.access import Viewer, viewer_for
+from loket.core.workflow.access import Viewer, viewer_for
 from loket.schema.loaders import Loaders
 from loket.schema.subscriptions.live_reads import LiveReads
 

@@ -15,7 +15,7 @@ from loket.core.desk_registry import DeskInfo, DeskRegistry, status_label
 from loket.core.i18n import Catalog
 from loket.core.models import Ticket
 from loket.core.plugin_types import FieldSpec, label
-from loket.core.tickets.access import Viewer
+from loket.core.workflow.access import Viewer
 from loket.core.tickets.queries import working_seconds
 
 TEXT, INTEGER, NUMBER, DATETIME, DATE, BOOLEAN = "text", "integer", "number", "datetime", "date", "boolean"

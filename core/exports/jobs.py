@@ -34,7 +34,7 @@ from loket.core.exports.writers import EXCEL_MAX_ROWS, CsvRowWriter, RowWriter, 
 from loket.core.models import ExportJob, User
 from loket.core.runtime import Runtime
 from loket.core.tickets import queries
-from loket.core.tickets.access import Viewer, viewer_for
+from loket.core.workflow.access import Viewer, viewer_for
 
 logger = logging.getLogger("loket.exports")
 

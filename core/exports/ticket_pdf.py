@@ -24,7 +24,7 @@ from loket.core.errors import NotFoundError
 from loket.core.models import Attachment, Message, Ticket, TicketEvent, User
 from loket.core.plugin_types import label
 from loket.core.runtime import Runtime
-from loket.core.tickets.access import viewer_for
+from loket.core.workflow.access import viewer_for
 from loket.core.tickets.attachments import readable_of_ticket
 from loket.core.tickets.audience import payload_for
 from loket.core.tickets.queries import desk_timezone, working_seconds

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from loket.core.models import SlaClock, SlaSegment, Ticket, TicketEvent, Timer
 from loket.core.plugin_types import SlaPolicy
 from loket.core.sla.calendar import BusinessCalendar, add_working_time, working_time_between
-from loket.core.tickets.states import Status
+from loket.core.workflow.states import Status
 from loket.core.tickets.writes import WriteSet
 
 KINDS = ("first_response", "resolution")

@@ -13,12 +13,12 @@ from loket.core.models import Message, Rating, SlaClock, SlaSegment, Team, Ticke
 from loket.core.plugins import gather_results
 from loket.core.runtime import Runtime
 from loket.core.tickets import attachments
-from loket.core.tickets.access import Viewer, require_party, visible_ticket
+from loket.core.workflow.access import Viewer, require_party, visible_ticket
 from loket.core.tickets.create import decide_priority
 from loket.core.tickets.drafts import draft_of_ticket
 from loket.core.tickets.events import UnitOfWork, unit_of_work
 from loket.core.tickets.rating import clean_answers
-from loket.core.tickets.states import TRANSITIONS, Action, Party, Status
+from loket.core.workflow.states import TRANSITIONS, Action, Party, Status
 from loket.core.tickets.validation import (
     check_message,
     clean_application,

@@ -20,7 +20,7 @@ from loket.core.plugin_types import AttachmentPolicy
 from loket.core.runtime import Runtime
 from loket.core.storage import FileTooLarge
 from loket.core.tickets import staged
-from loket.core.tickets.access import can_view, viewer_for
+from loket.core.workflow.access import can_view, viewer_for
 
 MAX_NAME_LENGTH = 255  # characters, as the database keeps them
 CORE_PURPOSES = ("ticket", "message", "resolution")  # any other purpose is a desk's own

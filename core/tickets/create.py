@@ -17,10 +17,10 @@ from loket.core.plugin_types import PriorityDecision, TicketDraft, label
 from loket.core.plugins import await_me_maybe, gather_results
 from loket.core.runtime import Runtime
 from loket.core.tickets import attachments
-from loket.core.tickets.access import Viewer
+from loket.core.workflow.access import Viewer
 from loket.core.tickets.events import unit_of_work
 from loket.core.tickets.numbering import ticket_number
-from loket.core.tickets.states import Status
+from loket.core.workflow.states import Status
 from loket.core.tickets.validation import (
     clean_application,
     clean_choice,

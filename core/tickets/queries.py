@@ -17,9 +17,9 @@ from loket.core.errors import InvalidInputError
 from loket.core.inputs import check_day, row_id
 from loket.core.models import Ticket, TicketEvent, User
 from loket.core.runtime import Runtime
-from loket.core.tickets.access import Viewer, visible_filter
+from loket.core.workflow.access import Viewer, visible_filter
 from loket.core.tickets.search import search_clause
-from loket.core.tickets.states import Status
+from loket.core.workflow.states import Status
 
 MAX_PAGE_SIZE = 100
 

@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 
 from loket.core.inputs import TICKET_NUMBER
 from loket.core.models import Message, Ticket
-from loket.core.tickets.access import Viewer
+from loket.core.workflow.access import Viewer
 
 MAX_SEARCH_WORDS = 8
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, as PostgreSQL's parser splits words

@@ -18,7 +18,7 @@ from loket.core.plugin_types import TimerOutcome
 from loket.core.runtime import Runtime
 from loket.core.tickets.drafts import draft_of_ticket
 from loket.core.tickets.events import Change, UnitOfWork, unit_of_work
-from loket.core.tickets.states import OPEN_STATUSES, Status
+from loket.core.workflow.states import OPEN_STATUSES, Status
 
 logger = logging.getLogger("loket.timers")
 

@@ -13,7 +13,7 @@ from strawberry.types import Info
 from loket.core import inputs, models
 from loket.core.errors import InvalidInputError
 from loket.core.tickets import queries
-from loket.core.tickets.access import can_view, visible_ticket
+from loket.core.workflow.access import can_view, visible_ticket
 from loket.schema.inputs import Cursor, Email, GlobalId, SearchText, Slug, TicketNumber
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.types.desks import Desk, TicketStatus

@@ -10,8 +10,8 @@ from strawberry.types import Info
 
 from loket.core import models
 from loket.core.errors import NotFoundError
-from loket.core.tickets.access import can_view, visible_ticket
-from loket.core.tickets.states import Status
+from loket.core.workflow.access import can_view, visible_ticket
+from loket.core.workflow.states import Status
 from loket.schema.inputs import Slug, TicketNumber
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.subscriptions.live_reads import NoticeReads, events_after

@@ -12,12 +12,12 @@ from strawberry.types import Info
 
 from loket.core import models
 from loket.core.plugin_types import label
-from loket.core.tickets.access import Viewer, parties
+from loket.core.workflow.access import Viewer, parties
 from loket.core.tickets.actions import rating_form_for
 from loket.core.tickets.audience import payload_for
 from loket.core.tickets.drafts import draft_of_ticket
 from loket.core.tickets.queries import working_seconds
-from loket.core.tickets.states import OPEN_STATUSES, TRANSITIONS, Action, Status
+from loket.core.workflow.states import OPEN_STATUSES, TRANSITIONS, Action, Status
 from loket.core.desk_registry import status_label
 from loket.schema.types.desks import Desk, RatingForm, Team, TicketStatus
 from loket.schema.types.sla import SlaClock, clocks_of

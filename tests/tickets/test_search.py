@@ -7,7 +7,7 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from loket.core.tickets import search
-from loket.core.tickets.access import viewer_for
+from loket.core.workflow.access import viewer_for
 from tests.ticket_ops import REPLY, TAKE, create
 
 

@@ -17,7 +17,7 @@ from tortoise.expressions import Q, Subquery
 
 from loket.core.errors import NotFoundError, PermissionDeniedError
 from loket.core.models import DeskAdmin, Team, TeamMembership, Ticket, TicketEvent, User
-from loket.core.tickets.states import Action, Party, TRANSITIONS
+from loket.core.workflow.states import Action, Party, TRANSITIONS
 
 if TYPE_CHECKING:
     from loket.core.tickets.events import UnitOfWork
