@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from loket.core.errors import InvalidInputError
 from loket.core.i18n import Catalog
 from loket.core.plugin_types import DeskSpec, FieldSpec, TeamSpec, TopicSpec, label
+from loket.core.workflow.default import default_workflow
+from loket.core.workflow.spec import WorkflowSpec
 
 
 @dataclass
@@ -33,6 +35,11 @@ class DeskInfo:
     @property
     def slug(self) -> str:
         return self.spec.slug
+
+    @property
+    def workflow(self) -> WorkflowSpec:
+        """The desk's workflow: its own, or core's default."""
+        return self.spec.workflow or default_workflow()
 
     def topic(self, slug: str) -> TopicSpec | None:
         found = self._topics.get(slug)
@@ -109,8 +116,11 @@ class DeskRegistry:
 
 
 def status_label(desk: DeskInfo, status: str, language: str, catalog: Catalog) -> str:
-    """The desk's word for a status, else core's."""
+    """The desk's word for a status: its ``status_labels``, else its workflow's label, else core's."""
     labels = desk.spec.status_labels.get(status)
     if labels:
         return label(labels, language)
+    spec = desk.workflow.status(status)
+    if spec is not None and spec.label:
+        return label(spec.label, language)
     return catalog.translate(f"STATUS_{status.upper()}", language)

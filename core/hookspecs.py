@@ -21,6 +21,10 @@ import pluggy
 
 if TYPE_CHECKING:
     from loket.core.plugin_types import (
+        ActionInput,
+        ActionSpec,
+        ActorView,
+        Refusal,
         AttachmentPolicy,
         DemoData,
         DeskSpec,
@@ -175,6 +179,20 @@ def timer_fired(desk: DeskSpec, ticket: TicketDraft, kind: str, payload: dict) -
 
     Called exactly once per timer, in the transaction that records its outcome, for kinds core does not
     know itself. The outcome is recorded in the ticket's timeline with the system as actor.
+    """
+
+
+@hookspec
+def check_action(desk: DeskSpec, ticket: TicketDraft, action: ActionSpec, actor: ActorView,
+                 input: ActionInput) -> Refusal | Awaitable[Refusal | None] | None:
+    """Refuse an action the workflow allows, for a rule of the desk's own (every plugin is asked).
+
+    Called in the action's transaction, after the workflow allowed ``actor`` to take ``action`` in the
+    ticket's status and the action's inputs passed core's checks (``input``: the message, reason, target
+    team or person, fields and how many files), before anything is written. Return ``None`` to allow, or a
+    ``Refusal`` with a code of your own and its message per language (or a code whose message is in the
+    desk's ``messages``): the caller gets it as a typed error and nothing changes. The system's own
+    transitions (timers) are not asked.
     """
 
 

@@ -8,8 +8,21 @@ from datetime import timedelta
 from typing import Any
 
 from loket.core.sla.calendar import BusinessCalendar
+from loket.core.workflow.spec import (
+    ActionInput,
+    ActionSpec,
+    ActorView,
+    Choice,
+    FilesRule,
+    MessageRule,
+    Refusal,
+    StatusSpec,
+    WorkflowSpec,
+)
 
-__all__ = ["BusinessCalendar"]  # re-exported: plugins build calendars from here
+# re-exported: plugins build calendars and workflows from here
+__all__ = ["ActionInput", "ActionSpec", "ActorView", "BusinessCalendar", "Choice", "FilesRule", "MessageRule",
+           "Refusal", "StatusSpec", "WorkflowSpec"]
 
 
 Labels = dict[str, str]
@@ -288,7 +301,6 @@ class EventView:
     public_payload: dict[str, Any] = field(default_factory=dict)  # the parts anyone who sees the event may read
 
 
-STATUSES = ("new", "in_progress", "waiting_on_reporter", "resolved", "closed")
 CHANNELS = ("web", "phone", "walk_in", "email")
 
 
@@ -296,8 +308,10 @@ CHANNELS = ("web", "phone", "walk_in", "email")
 class DeskSpec:
     """A helpdesk a plugin runs: identity, language, teams, catalogue, forms, limits and service levels.
 
-    ``status_labels`` maps core's statuses (``new``, ``in_progress``, ``waiting_on_reporter``,
-    ``resolved``, ``closed``) to the desk's own words. ``channels`` are the intake channels agents may
+    ``workflow`` holds the desk's statuses and actions (None: core's default workflow, see
+    ``loket.core.workflow.default`` and docs/workflows.md). ``status_labels`` maps status slugs to the desk's
+    own words, over the workflow's labels. ``messages`` are the desk's own texts per code (e.g. a guard's
+    refusal), per language. ``channels`` are the intake channels agents may
     record. ``reporter_categories`` and ``origins`` are the choices offered for those ticket attributes
     (empty: free text). Limits are counted in characters.
 
@@ -338,6 +352,8 @@ class DeskSpec:
     feedback_timeout: timedelta | None = None
     confirmation_window: timedelta | None = None
     sso_trusted_domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    workflow: WorkflowSpec | None = None
+    messages: dict[str, Labels] = field(default_factory=dict)
 
     def team(self, slug: str) -> TeamSpec | None:
         return next((team for team in self.teams if team.slug == slug), None)
@@ -396,6 +412,7 @@ class TicketDraft:
     origin: str | None
     number: str | None = None
     status: str = "new"
+    status_category: str = "new"  # what the status means to core (see ``CATEGORIES`` in docs/workflows.md)
     priority: str | None = None
     by_agent: bool = False  # opened by one of the desk's agents (on a reporter's behalf)
 

@@ -41,7 +41,6 @@ from loket.core.workflow.access import Viewer
 from loket.core.tickets.actions import rating_form_for
 from loket.core.tickets.queries import desk_timezone
 from loket.core.tickets.rating import usual_rating_form
-from loket.core.workflow.states import Status
 
 MAX_BUCKETS = 400
 # For the statements of a report only: no JIT compilation (70-90 ms a statement, more than these scans gain
@@ -49,7 +48,6 @@ MAX_BUCKETS = 400
 # pick serial hash joins over parallel ones, slower on the whole (bench/RESULTS.md).
 POSTGRES_SETTINGS = "SET LOCAL jit = off"
 MEDIAN, P90 = Fraction(1, 2), Fraction(9, 10)
-CLOSED = Status.CLOSED.value
 
 
 class Unit(str, Enum):

@@ -15,6 +15,7 @@ from loket.schema.errors import LoketErrors
 from loket.schema.inputs import bound_inputs
 from loket.schema.mutations.auth import AuthMutations
 from loket.schema.mutations.tickets import TicketMutations
+from loket.schema.mutations.workflow import WorkflowMutations
 from loket.schema.queries.accounts import AccountQueries
 from loket.schema.queries.exports import ExportMutations, ExportQueries, ExportSubscriptions
 from loket.schema.queries.guides import GuideMutations, GuideQueries
@@ -40,7 +41,8 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
     """The deployment's schema. In production, introspection and field suggestions are off."""
     query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries,
                                   ReportQueries))
-    mutation = merge_types("Mutation", (AuthMutations, TicketMutations, GuideMutations, ExportMutations))
+    mutation = merge_types("Mutation", (AuthMutations, TicketMutations, WorkflowMutations, GuideMutations,
+                                         ExportMutations))
     subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
     schema = LoketSchema(
         query=query,

@@ -11,7 +11,7 @@ TICKET_FIELDS = """
   reporter { displayName email } createdBy { displayName email } assignee { displayName email }
   position { tier team { slug name } }
   workingTime { seconds days }
-  availableActions
+  availableActions { name }
 """
 
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { %s } } }""" % TICKET_FIELDS
@@ -34,7 +34,7 @@ RECATEGORISE = """mutation($n: String!, $topic: String, $app: String, $version: 
   recategoriseTicket(input: {number: $n, topic: $topic, application: $app, applicationVersion: $version}) {
   ticket { %s } } }""" % TICKET_FIELDS
 RATE = """mutation($n: String!, $answers: JSON!) { rateTicket(number: $n, answers: $answers) {
-  rating { form answers stars } ticket { number availableActions } } }"""
+  rating { form answers stars } ticket { number availableActions { name } } } }"""
 DETAIL = """query($n: String!) { ticket(number: $n) { %s
   messages { body internal purpose author { displayName } }
   timeline { seq kind fromStatus toStatus actor { displayName } fromTeam { slug } toTeam { slug } message { body } }
@@ -56,3 +56,8 @@ def ticket_input(**overrides: Any) -> dict[str, Any]:
 
 async def create(person, **overrides: Any) -> dict[str, Any]:
     return (await person.ok(CREATE, input=ticket_input(**overrides)))["createTicket"]["ticket"]
+
+
+def action_names(actions: list[dict]) -> list[str]:
+    """The names of ``Ticket.availableActions`` as a query returned them (``availableActions { name }``)."""
+    return [action["name"] for action in actions]

@@ -33,7 +33,7 @@ def sla_policy(desk, ticket):
 @hookimpl(trylast=True)
 def ticket_timers(desk, event):
     if event.kind == "feedback_requested" and desk.feedback_timeout:
-        return [TimerRequest("close_unanswered", desk.feedback_timeout, expect_status="waiting_on_reporter")]
+        return [TimerRequest("close_unanswered", desk.feedback_timeout, expect_status=event.to_status)]
     if event.kind == "resolved" and desk.confirmation_window:
-        return [TimerRequest("complete_unconfirmed", desk.confirmation_window, expect_status="resolved")]
+        return [TimerRequest("complete_unconfirmed", desk.confirmation_window, expect_status=event.to_status)]
     return []

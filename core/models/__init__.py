@@ -7,7 +7,7 @@ from loket.core.models.exports import ExportJob
 from loket.core.models.guides import GuideFeedback
 from loket.core.models.notify import OutboxMessage
 from loket.core.models.sla import SlaClock, SlaSegment, Timer
-from loket.core.models.tickets import Attachment, Message, Rating, Ticket, TicketCounter, TicketEvent
+from loket.core.models.tickets import Attachment, Message, Rating, Ticket, TicketCounter, TicketEvent, TicketParticipant
 
 __all__ = [
     "AccountToken",
@@ -28,6 +28,7 @@ __all__ = [
     "Ticket",
     "TicketCounter",
     "TicketEvent",
+    "TicketParticipant",
     "Timer",
     "Topic",
     "User",

@@ -23,11 +23,16 @@ class Ticket(Model):
     channel = fields.CharField(max_length=16, default="web")
     reporter_category = fields.CharField(max_length=100, null=True)
     origin = fields.CharField(max_length=200, null=True, description="Where the ticket comes from, e.g. a local office")
-    status = fields.CharField(max_length=32, default="new", db_index=True)
+    status = fields.CharField(max_length=32, default="new", db_index=True)  # a status slug of the desk's workflow
+    status_category = fields.CharField(max_length=32, default="new", db_index=True,
+                                       description="What the status means to core: new, open, waiting_on_reporter, "
+                                                   "waiting_on_third_party, resolved, closed or final")
     team = fields.ForeignKeyField("loket.Team", related_name="held_tickets", on_delete=fields.RESTRICT,
                                   description="The team holding the ticket now (its position)")
     assignee = fields.ForeignKeyField("loket.User", related_name="assigned_tickets", null=True,
                                       on_delete=fields.SET_NULL)
+    asked = fields.ForeignKeyField("loket.User", related_name="asked_tickets", null=True, on_delete=fields.SET_NULL,
+                                   description="Whom a pending question on the ticket is addressed to")
     priority = fields.CharField(max_length=32, null=True)
     priority_reason = fields.TextField(default="")
     fields_data = fields.JSONField(default=dict, source_field="fields")
@@ -39,6 +44,10 @@ class Ticket(Model):
     resolved_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
     close_reason = fields.CharField(max_length=32, null=True)
+    resolved_by = fields.ForeignKeyField("loket.User", related_name="resolved_tickets", null=True,
+                                         on_delete=fields.SET_NULL)
+    closed_by = fields.ForeignKeyField("loket.User", related_name="closed_tickets", null=True,
+                                       on_delete=fields.SET_NULL, description="None when the system closed it")
     sla_due_at = fields.DatetimeField(null=True, description="The earliest due time of its running SLA clocks")
     sla_breached = fields.BooleanField(default=False)
 
@@ -140,3 +149,19 @@ class TicketCounter(Model):
     class Meta:
         table = "loket_ticket_counter"
         unique_together = (("desk", "scope"),)
+
+
+class TicketParticipant(Model):
+    """Someone taking part in a ticket besides its reporter: an agent who held it (``holder``) or a person
+    asked for information (``asked``). Participants may be asked, and see and follow the ticket."""
+
+    id = fields.IntField(primary_key=True)
+    ticket = fields.ForeignKeyField("loket.Ticket", related_name="participants", on_delete=fields.CASCADE)
+    user = fields.ForeignKeyField("loket.User", related_name="participations", on_delete=fields.CASCADE)
+    role = fields.CharField(max_length=16, description="holder or asked")
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "loket_ticket_participant"
+        unique_together = (("ticket", "user", "role"),)
+        indexes = (("user_id", "ticket_id"),)

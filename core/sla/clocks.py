@@ -21,11 +21,10 @@ from datetime import datetime, timedelta
 from loket.core.models import SlaClock, SlaSegment, Ticket, TicketEvent, Timer
 from loket.core.plugin_types import SlaPolicy
 from loket.core.sla.calendar import BusinessCalendar, add_working_time, working_time_between
-from loket.core.workflow.states import Status
 from loket.core.tickets.writes import WriteSet
+from loket.core.workflow.spec import DONE_CATEGORIES, PAUSED_CATEGORIES
 
 KINDS = ("first_response", "resolution")
-PAUSE_FOR_STATUS = {Status.WAITING_ON_REPORTER.value: "waiting_on_reporter", Status.RESOLVED.value: "resolved"}
 CLOCK_TIMERS = ("sla_warning", "sla_breach")
 
 
@@ -102,7 +101,7 @@ class Clocks:
         if first and first.state != "stopped" and self.ticket.first_response_at is not None:
             self._stop(first, "responded")
         resolution = clocks.get("resolution")
-        if self.ticket.status == Status.CLOSED.value:
+        if self.ticket.status_category in DONE_CATEGORIES:
             for clock in clocks.values():
                 if clock.state != "stopped":
                     self._stop(clock, self.ticket.close_reason or "closed")
@@ -113,16 +112,19 @@ class Clocks:
         self._refresh()
 
     def _follow_status(self, clock: SlaClock, event: TicketEvent) -> None:
-        status_reason = PAUSE_FOR_STATUS.get(self.ticket.status)
+        # A status waiting on the reporter, or a resolution awaiting confirmation, stops the clock; the segment
+        # is named after the category, so leaving it resumes exactly that pause.
+        category = self.ticket.status_category
+        status_reason = category if category in PAUSED_CATEGORIES else None
         if event.kind == "sla_paused":
             self._pause(clock, event.payload.get("reason", "exception"), event.payload.get("note", ""))
         elif event.kind == "sla_resumed" and clock.state == "paused":
             self._resume(clock, "exception_lifted")
         elif status_reason and clock.state == "running":
             self._pause(clock, status_reason)
-        elif clock.state == "paused" and event.from_status in PAUSE_FOR_STATUS and not status_reason:
+        elif clock.state == "paused" and not status_reason and event.from_status != event.to_status:
             current = self.state.open_segments.get(clock.id)
-            if current and current.reason == PAUSE_FOR_STATUS[event.from_status]:
+            if current and current.reason in PAUSED_CATEGORIES:
                 self._resume(clock, "feedback_given" if current.reason == "waiting_on_reporter" else "reopened")
 
     def _open(self, clock: SlaClock, state: str, reason: str, note: str = "") -> None:

@@ -20,7 +20,6 @@ from loket.core.tickets import attachments
 from loket.core.workflow.access import Viewer
 from loket.core.tickets.events import unit_of_work
 from loket.core.tickets.numbering import ticket_number
-from loket.core.workflow.states import Status
 from loket.core.tickets.validation import (
     clean_application,
     clean_choice,
@@ -100,8 +99,8 @@ async def create_ticket(rt: Runtime, viewer: Viewer, new: NewTicket, language: s
             application=new.application, application_version=new.application_version,
             title=new.title, description=new.description, reporter=reporter, created_by=viewer.user,
             channel=new.channel, reporter_category=new.reporter_category, origin=new.origin,
-            status=Status.NEW.value, team_id=desk.team_ids[team_spec.slug], priority=priority,
-            priority_reason=reason, fields_data=fields, version=1, created_at=now, updated_at=now)
+            status=desk.workflow.initial, status_category=desk.workflow.category_of(desk.workflow.initial),
+            team_id=desk.team_ids[team_spec.slug], priority=priority, priority_reason=reason, fields_data=fields, version=1, created_at=now, updated_at=now)
         await work.created(ticket, actor=viewer.user, payload={
             "channel": new.channel, "priority": priority, "on_behalf": reporter.id != viewer.id})
         await attachments.bind(rt, files, ticket)

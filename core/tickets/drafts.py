@@ -14,7 +14,8 @@ def draft_of_ticket(desk: DeskInfo, ticket: Ticket) -> TicketDraft:
                        topic_path=desk.topic_path(topic) if topic else (), application=ticket.application,
                        application_version=ticket.application_version, fields=ticket.fields_data or {},
                        channel=ticket.channel, reporter_category=ticket.reporter_category, origin=ticket.origin,
-                       number=ticket.number, status=ticket.status, priority=ticket.priority,
+                       number=ticket.number, status=ticket.status,
+                       status_category=ticket.status_category, priority=ticket.priority,
                        by_agent=ticket.created_by_id != ticket.reporter_id)
 
 

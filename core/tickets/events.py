@@ -100,6 +100,8 @@ class UnitOfWork:
         if any(change.ticket.id not in self.locked for change in changes):
             raise RuntimeError("lock a ticket (lock_ticket, lock_tickets) before changing it")
         now = self.rt.now()
+        for change in changes:
+            self._follow_status(change)
         await self._update_tickets(changes, now)
         events = []
         for change in changes:
@@ -116,6 +118,15 @@ class UnitOfWork:
         await self._insert(events)
         await self._react([(change.ticket, event) for change, event in zip(changes, events)])
         return events
+
+    def _follow_status(self, change: Change) -> None:
+        """A change of status also changes the status's category, and settles a question nobody waits for."""
+        if change.to_status is None or change.to_status == change.ticket.status:
+            return
+        category = self.rt.desks.by_id(change.ticket.desk_id).workflow.category_of(change.to_status)
+        change.updates.setdefault("status_category", category)
+        if category != "waiting_on_reporter" and change.ticket.asked_id is not None:
+            change.updates.setdefault("asked_id", None)
 
     async def _update_tickets(self, changes: list[Change], now) -> None:
         """Lock the tickets, check nobody changed them since they were read, then write each group of

@@ -19,23 +19,16 @@ from loket.core.models import Ticket, TicketEvent, User
 from loket.core.runtime import Runtime
 from loket.core.workflow.access import Viewer, visible_filter
 from loket.core.tickets.search import search_clause
-from loket.core.workflow.states import Status
+from loket.core.workflow.queues import Queue, queue_filter
 
 MAX_PAGE_SIZE = 100
-
-
-class Queue(str, Enum):
-    ALL = "all"  # everything I may see
-    INCOMING = "incoming"  # new, not taken, in my teams' queues
-    HANDLED = "handled"  # taken by me and not closed
-    HISTORY = "history"  # everything I have acted on
-    MINE = "mine"  # what I reported (or opened on someone's behalf)
 
 
 @dataclass
 class TicketFilter:
     desk: str | None = None
-    statuses: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)  # status slugs of the desks' workflows
+    categories: list[str] = field(default_factory=list)  # status categories (see CATEGORIES)
     topic: str | None = None  # includes its sub-topics
     priorities: list[str] = field(default_factory=list)
     application: str | None = None
@@ -97,29 +90,21 @@ def _due_from_cursor(cursor: str) -> tuple[datetime | None, int]:
         raise InvalidInputError("INVALID_CURSOR", field="after") from None
 
 
-def _queue_filter(viewer: Viewer, queue: Queue) -> Q | None:
-    if queue is Queue.INCOMING:
-        return Q(status=Status.NEW.value, team_id__in=sorted(viewer.team_ids) or [0], assignee_id=None)
-    if queue is Queue.HANDLED:
-        return Q(assignee_id=viewer.id) & ~Q(status=Status.CLOSED.value)
-    if queue is Queue.HISTORY:
-        return Q(id__in=Subquery(TicketEvent.filter(actor_id=viewer.id).values("ticket_id")))
-    if queue is Queue.MINE:
-        return Q(reporter_id=viewer.id) | Q(created_by_id=viewer.id)
-    return None
-
-
 async def _filters(rt: Runtime, viewer: Viewer, wanted: TicketFilter) -> list[Q]:
     clauses: list[Q] = []
     desk = rt.desks.get(wanted.desk, field="filter.desk") if wanted.desk else None
     if desk:
         clauses.append(Q(desk_id=desk.id))
     if wanted.statuses:
-        unknown = [s for s in wanted.statuses if s not in {status.value for status in Status}]
+        known = list(dict.fromkeys(status.slug for each in ([desk] if desk else rt.desks)
+                                   for status in each.workflow.statuses))
+        unknown = [s for s in wanted.statuses if s not in known]
         if unknown:
             raise InvalidInputError("NOT_A_CHOICE", field="filter.statuses", value=", ".join(unknown),
-                                    choices=", ".join(s.value for s in Status))
+                                    choices=", ".join(known))
         clauses.append(Q(status__in=wanted.statuses))
+    if wanted.categories:
+        clauses.append(Q(status_category__in=wanted.categories))
     if wanted.topic:
         if desk is None:
             raise InvalidInputError("DESK_REQUIRED_FOR_FILTER", field="filter.topic")
@@ -161,7 +146,7 @@ async def _filters(rt: Runtime, viewer: Viewer, wanted: TicketFilter) -> list[Q]
 async def ticket_query(rt: Runtime, viewer: Viewer, queue: Queue, wanted: TicketFilter) -> QuerySet[Ticket]:
     """Every ticket of ``queue`` that ``viewer`` may see and that matches ``wanted``: what the list shows
     page by page and what an export writes out (refuses invalid filters with their field)."""
-    clauses = [clause for clause in (visible_filter(viewer), _queue_filter(viewer, queue)) if clause is not None]
+    clauses = [clause for clause in (visible_filter(viewer), queue_filter(viewer, queue)) if clause is not None]
     clauses += await _filters(rt, viewer, wanted)
     return Ticket.filter(*clauses)
 
@@ -229,8 +214,8 @@ async def dashboard(rt: Runtime, viewer: Viewer, desk_slug: str | None, days: in
     if not 1 <= days <= 366:
         raise InvalidInputError("DAYS_OUT_OF_RANGE", field="days", max=366)
     scope = [Q(desk_id=rt.desks.get(desk_slug).id)] if desk_slug else []
-    not_taken = await Ticket.filter(*scope, _queue_filter(viewer, Queue.INCOMING)).count()
-    waiting = await Ticket.filter(*scope, assignee_id=viewer.id, status=Status.IN_PROGRESS.value).count()
+    not_taken = await Ticket.filter(*scope, queue_filter(viewer, Queue.INCOMING)).count()
+    waiting = await Ticket.filter(*scope, assignee_id=viewer.id, status_category="open").count()
     zone = desk_timezone(rt, rt.desks.get(desk_slug) if desk_slug else None)
     today = rt.now().astimezone(zone).date()
     since = _utc(datetime.combine(today - timedelta(days=days - 1), datetime.min.time(), tzinfo=zone))

@@ -18,11 +18,10 @@ from loket.core.plugin_types import TimerOutcome
 from loket.core.runtime import Runtime
 from loket.core.tickets.drafts import draft_of_ticket
 from loket.core.tickets.events import Change, UnitOfWork, unit_of_work
-from loket.core.workflow.states import OPEN_STATUSES, Status
+from loket.core.workflow.spec import DONE_CATEGORIES
 
 logger = logging.getLogger("loket.timers")
 
-OPEN = {status.value for status in OPEN_STATUSES}
 CLOSING_KINDS = {"close_unanswered": ("auto_closed", "no_feedback"),
                  "complete_unconfirmed": ("auto_completed", "completed")}
 
@@ -91,14 +90,14 @@ async def _decide(work: UnitOfWork, timer: Timer, ticket: Ticket, clocks: dict, 
         return None, "obsolete"
     if timer.kind in ("sla_warning", "sla_breach"):
         return _clock_event(work, timer, ticket, clocks.get((ticket.id, timer.payload.get("clock"))), rule, marked)
-    if ticket.status not in OPEN:
+    if ticket.status_category in DONE_CATEGORIES:
         return None, "obsolete"
     now = work.rt.now()
+    desk = work.rt.desks.by_id(ticket.desk_id)
     if timer.kind in CLOSING_KINDS:
         kind, reason = CLOSING_KINDS[timer.kind]
-        return Change(ticket, kind, to_status=Status.CLOSED.value, payload=rule,
-                      updates={"closed_at": now, "close_reason": reason}), kind.removeprefix("auto_")
-    desk = work.rt.desks.by_id(ticket.desk_id)
+        return Change(ticket, kind, to_status=desk.workflow.closed_status, payload=rule,
+                      updates={"closed_at": now, "close_reason": reason, "closed_by_id": None}), kind.removeprefix("auto_")
     answer = work.rt.pm.hook.timer_fired(desk=desk.spec, ticket=draft_of_ticket(desk, ticket), kind=timer.kind,
                                          payload=dict(timer.payload))
     return await _desk_outcome(work, ticket, answer, rule)
@@ -128,14 +127,15 @@ async def _desk_outcome(work: UnitOfWork, ticket: Ticket, answer: TimerOutcome |
     if answer is None or answer.action == "nothing":
         return None, "nothing"
     now = work.rt.now()
+    desk = work.rt.desks.by_id(ticket.desk_id)
     if answer.action == "close":
-        return Change(ticket, "auto_closed", to_status=Status.CLOSED.value, payload=rule,
-                      updates={"closed_at": now, "close_reason": answer.close_reason or rule["rule"]}), "closed"
+        return Change(ticket, "auto_closed", to_status=desk.workflow.closed_status, payload=rule,
+                      updates={"closed_at": now, "close_reason": answer.close_reason or rule["rule"],
+                               "closed_by_id": None}), "closed"
     if answer.action == "escalate":
-        desk = work.rt.desks.by_id(ticket.desk_id)
         team = await Team.get(id=desk.team_ids[answer.to_team])
-        return Change(ticket, "escalated", to_status=Status.NEW.value, to_team=team, updates={"assignee_id": None},
-                      payload=rule), "escalated"
+        return Change(ticket, "escalated", to_status=desk.workflow.queued_status, to_team=team,
+                      updates={"assignee_id": None}, payload=rule), "escalated"
     if answer.action == "note":
         note = await Message.create(ticket_id=ticket.id, author=None, body=answer.message or rule["rule"],
                                     purpose="system", visibility="internal", created_at=now)

@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING
 
 from tortoise.expressions import Q, Subquery
 
-from loket.core.errors import NotFoundError, PermissionDeniedError
+from loket.core.errors import NotFoundError
 from loket.core.models import DeskAdmin, Team, TeamMembership, Ticket, TicketEvent, User
-from loket.core.workflow.states import Action, Party, TRANSITIONS
 
 if TYPE_CHECKING:
     from loket.core.tickets.events import UnitOfWork
@@ -89,26 +88,6 @@ async def can_view(viewer: Viewer, ticket: Ticket) -> bool:
     if team.tier <= viewer.max_tier[ticket.desk_id]:
         return True
     return await TicketEvent.filter(ticket_id=ticket.id, actor_id=viewer.id).exists()
-
-
-def parties(viewer: Viewer, ticket: Ticket) -> set[Party]:
-    """What the viewer is to the ticket."""
-    found: set[Party] = set()
-    if viewer.id in (ticket.reporter_id, ticket.created_by_id):
-        found.add(Party.REPORTER)
-    if ticket.assignee_id is not None and ticket.assignee_id == viewer.id:
-        found.add(Party.ASSIGNEE)
-    if ticket.team_id in viewer.team_ids or viewer.is_superuser or ticket.desk_id in viewer.admin_desk_ids:
-        found.add(Party.HOLDING_TEAM)
-    return found
-
-
-def require_party(viewer: Viewer, ticket: Ticket, action: Action) -> set[Party]:
-    """The parties through which the viewer may fire ``action``; refuses when there are none."""
-    allowed = parties(viewer, ticket) & TRANSITIONS[action].parties
-    if not allowed:
-        raise PermissionDeniedError("ACTION_NOT_ALLOWED_FOR_YOU", action=action.value)
-    return allowed
 
 
 async def visible_ticket(viewer: Viewer, number: str, work: UnitOfWork | None = None) -> Ticket:

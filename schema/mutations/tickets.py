@@ -49,6 +49,16 @@ class MessageInput:
 
 
 @strawberry.input
+class FeedbackRequestInput:
+    number: TicketNumber
+    message: LongText
+    attachment_ids: list[GlobalId] | None = None
+    to_person: Email | None = strawberry.field(default=None, description="Whom to ask: the reporter by default; "
+                                               "where the desk allows, another participant (their email), e.g. "
+                                               "the level-1 agent who escalated.")
+
+
+@strawberry.input
 class ReplyInput:
     number: TicketNumber
     message: LongText
@@ -128,11 +138,12 @@ class TicketMutations:
     async def take_ticket(self, info: Info, number: TicketNumber) -> TicketPayload:
         return _payload(await actions.take(info.context.runtime, await info.context.viewer(), number))
 
-    @strawberry.mutation(description="Ask the reporter for more information; the ticket waits on them.",
-                         permission_classes=[IsAuthenticated])
-    async def request_feedback(self, info: Info, input: MessageInput) -> TicketPayload:
+    @strawberry.mutation(description="Ask the reporter (or another participant) for more information; the "
+                         "ticket waits on them, and they answer with reply.", permission_classes=[IsAuthenticated])
+    async def request_feedback(self, info: Info, input: FeedbackRequestInput) -> TicketPayload:
         return _payload(await actions.request_feedback(info.context.runtime, await info.context.viewer(),
-                                                       input.number, input.message, _ids(input.attachment_ids)))
+                                                       input.number, input.message, _ids(input.attachment_ids),
+                                                       input.to_person))
 
     @strawberry.mutation(description="Reply on a ticket, or (agents) write an internal note.",
                          permission_classes=[IsAuthenticated])

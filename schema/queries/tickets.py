@@ -16,17 +16,20 @@ from loket.core.tickets import queries
 from loket.core.workflow.access import can_view, visible_ticket
 from loket.schema.inputs import Cursor, Email, GlobalId, SearchText, Slug, TicketNumber
 from loket.schema.permissions import IsAuthenticated
-from loket.schema.types.desks import Desk, TicketStatus
+from loket.schema.types.desks import Desk
+from loket.schema.types.workflow import StatusCategory
 from loket.schema.types.tickets import Attachment, Message, Node, Ticket, parse_global_id
 
 
-@strawberry.enum(description="The lists desks work from.")
+@strawberry.enum(description="The lists desks work from (docs/workflows.md says exactly what each holds).")
 class TicketQueue(Enum):
-    ALL = "all"
-    INCOMING = "incoming"
-    HANDLED = "handled"
-    HISTORY = "history"
-    MINE = "mine"
+    ALL = strawberry.enum_value("all", description="Every ticket you may see.")
+    INCOMING = strawberry.enum_value("incoming", description="Tickets of your teams nobody has taken, in a status "
+                                     "of category NEW.")
+    HANDLED = strawberry.enum_value("handled", description="Tickets you hold, or held and handed on, that are not "
+                                    "closed: waiting on the reporter, a third party or another tier included.")
+    HISTORY = strawberry.enum_value("history", description="Every ticket you acted on in any way.")
+    MINE = strawberry.enum_value("mine", description="What you reported, or opened on someone's behalf.")
 
 
 @strawberry.enum(description="How a ticket list is ordered.")
@@ -38,7 +41,10 @@ class TicketOrder(Enum):
 @strawberry.input(description="Narrow a ticket list. Every condition must hold.")
 class TicketFilter:
     desk: Slug | None = None
-    statuses: list[TicketStatus] | None = None
+    statuses: list[Slug] | None = strawberry.field(default=None, description="Status slugs of the desks' "
+                                                   "workflows (see Desk.statuses).")
+    categories: list[StatusCategory] | None = strawberry.field(default=None, description="Status categories: "
+                                                               "tickets of any desk whose status means one of them.")
     topic: Slug | None = strawberry.field(default=None, description="A topic slug; its sub-topics are included.")
     priorities: list[Slug] | None = None
     application: Slug | None = None
@@ -55,7 +61,8 @@ class TicketFilter:
 
     def to_core(self) -> queries.TicketFilter:
         return queries.TicketFilter(
-            desk=self.desk, statuses=[s.value for s in self.statuses or []], topic=self.topic,
+            desk=self.desk, statuses=list(self.statuses or []),
+            categories=[c.value for c in self.categories or []], topic=self.topic,
             priorities=list(self.priorities or []), application=self.application,
             application_version=self.application_version, created_from=self.created_from,
             created_to=self.created_to, assignee_email=self.assignee_email, team=self.team, channel=self.channel,

@@ -11,7 +11,7 @@ from strawberry.types import Info
 from loket.core import models
 from loket.core.errors import NotFoundError
 from loket.core.workflow.access import can_view, visible_ticket
-from loket.core.workflow.states import Status
+from loket.core.workflow.spec import DONE_CATEGORIES
 from loket.schema.inputs import Slug, TicketNumber
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.subscriptions.live_reads import NoticeReads, events_after
@@ -35,29 +35,36 @@ class QueueUpdate:
                                     "team you may not see. Carries no ticket.")
 
 
-def _in_queue(ticket: models.Ticket, viewer, queue: LiveQueue) -> bool:
+async def _held(ticket: models.Ticket, viewer) -> bool:
+    """I hold the ticket, or held it and handed it on (the HANDLED queue, whatever its status)."""
+    return ticket.assignee_id == viewer.id or await models.TicketParticipant.filter(
+        ticket_id=ticket.id, user_id=viewer.id, role="holder").exists()
+
+
+async def _in_queue(ticket: models.Ticket, viewer, queue: LiveQueue) -> bool:
     if queue is LiveQueue.INCOMING:
-        return ticket.status == Status.NEW.value and ticket.assignee_id is None and ticket.team_id in viewer.team_ids
+        return (ticket.status_category == "new" and ticket.assignee_id is None
+                and ticket.team_id in viewer.team_ids)
     if queue is LiveQueue.HANDLED:
-        return ticket.assignee_id == viewer.id and ticket.status != Status.CLOSED.value
+        return ticket.status_category not in DONE_CATEGORIES and await _held(ticket, viewer)
     return viewer.id in (ticket.reporter_id, ticket.created_by_id)
 
 
-def _touches(event: models.TicketEvent, ticket: models.Ticket, viewer, queue: LiveQueue) -> bool:
+async def _touches(event: models.TicketEvent, ticket: models.Ticket, viewer, queue: LiveQueue) -> bool:
     if queue is LiveQueue.INCOMING:
         return bool({event.from_team_id, event.to_team_id} & viewer.team_ids)
     if queue is LiveQueue.HANDLED:
-        return ticket.assignee_id == viewer.id or (event.kind != "created" and event.actor_id == viewer.id)
-    return _in_queue(ticket, viewer, queue)
+        return (event.kind != "created" and event.actor_id == viewer.id) or await _held(ticket, viewer)
+    return await _in_queue(ticket, viewer, queue)
 
 
 def _resync() -> QueueUpdate:
     return QueueUpdate(in_queue=False, ticket=None, event=None, resync=True)
 
 
-def _left_my_incoming(event: models.TicketEvent, viewer) -> bool:
+def _left_my_incoming(event: models.TicketEvent, viewer, workflow) -> bool:
     """The event moved an untaken ticket away from one of the viewer's teams (out of their INCOMING queue)."""
-    return (event.from_status == Status.NEW.value and event.from_team_id in viewer.team_ids
+    return (workflow.category_of(event.from_status) == "new" and event.from_team_id in viewer.team_ids
             and event.to_team_id != event.from_team_id)
 
 
@@ -114,16 +121,17 @@ class TicketSubscriptions:
                 reads = context.live_reads.of(notice)
                 event = await reads.event(notice.event_id)
                 ticket = await reads.ticket(notice.ticket_id)
-                if not _touches(event, ticket, viewer, queue):
+                if not await _touches(event, ticket, viewer, queue):
                     continue
                 if not await can_view(viewer, ticket):
                     # It left my team for one I may not see (escalated before anyone took it): the client
                     # still shows it, so it must fetch the queue again; the update itself names nothing.
-                    if queue is LiveQueue.INCOMING and _left_my_incoming(event, viewer):
+                    if queue is LiveQueue.INCOMING and _left_my_incoming(
+                            event, viewer, context.runtime.desks.by_id(desk_id).workflow):
                         yield _resync()
                     continue
                 if event.visibility != "public" and not viewer.is_staff_of(desk_id):
                     continue
                 context.use_loaders(reads.loaders)
-                yield QueueUpdate(in_queue=_in_queue(ticket, viewer, queue), ticket=Ticket.of(ticket),
+                yield QueueUpdate(in_queue=await _in_queue(ticket, viewer, queue), ticket=Ticket.of(ticket),
                                   event=TicketEvent.of(event, desk_id), resync=False)

@@ -11,7 +11,6 @@ from loket.core.desk_registry import DeskInfo, status_label
 from loket.core.i18n import Catalog
 from loket.core.plugin_types import (
     NUMBER_FIELD_KINDS,
-    STATUSES,
     TEXT_FIELD_KINDS,
     ApplicationSpec,
     FieldSpec,
@@ -25,15 +24,7 @@ from loket.core.tickets.attachments import policy_for
 from loket.core.tickets.field_numbers import number_range, shown
 from loket.core.tickets.rating import tags_offered, usual_rating_form
 from loket.schema.inputs import Slug
-
-
-@strawberry.enum(description="Where a ticket is in its life. Desks show their own words: see Desk.statuses.")
-class TicketStatus(Enum):
-    NEW = "new"
-    IN_PROGRESS = "in_progress"
-    WAITING_ON_REPORTER = "waiting_on_reporter"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
+from loket.schema.types.workflow import StatusCategory, StatusDefinition, WorkflowAction, workflow_actions
 
 
 @strawberry.type(description="A team of agents at one tier of a desk (tier 1 handles first).")
@@ -123,12 +114,6 @@ class PriorityLevel:
     @classmethod
     def from_spec(cls, spec: PrioritySpec, language: str) -> PriorityLevel:
         return cls(slug=spec.slug, name=label(spec.name, language), rank=spec.rank)
-
-
-@strawberry.type(description="A ticket status in the desk's own words.")
-class StatusLabel:
-    status: TicketStatus
-    label: str
 
 
 @strawberry.type(description="A reason agents may give to stop a ticket's resolution clock.")
@@ -249,11 +234,16 @@ class Desk:
         return [PriorityLevel.from_spec(p, self._language) for p in sorted(self._info.spec.priorities,
                                                                             key=lambda p: -p.rank)]
 
-    @strawberry.field(description="Every status in the desk's words.")
-    def statuses(self) -> list[StatusLabel]:
-        return [StatusLabel(status=TicketStatus(status),
-                            label=status_label(self._info, status, self._language, self._catalog))
-                for status in STATUSES]
+    @strawberry.field(description="Every status of the desk's workflow, in the desk's words, with its category.")
+    def statuses(self) -> list[StatusDefinition]:
+        return [StatusDefinition(status=status.slug, category=StatusCategory(status.category),
+                                 label=status_label(self._info, status.slug, self._language, self._catalog))
+                for status in self._info.workflow.statuses]
+
+    @strawberry.field(description="Every action of the desk's workflow: where it starts, where it leads, who may "
+                      "take it. What a caller may do to one ticket now is Ticket.availableActions.")
+    def actions(self) -> list[WorkflowAction]:
+        return workflow_actions(self._info, self._language)
 
     @strawberry.field(description="Intake channels an agent may record: web, phone, walk_in, email.")
     def channels(self) -> list[str]:

@@ -12,14 +12,15 @@ from strawberry.types import Info
 
 from loket.core import models
 from loket.core.plugin_types import label
-from loket.core.workflow.access import Viewer, parties
+from loket.core.workflow import rules
+from loket.core.workflow.access import Viewer
 from loket.core.tickets.actions import rating_form_for
 from loket.core.tickets.audience import payload_for
 from loket.core.tickets.drafts import draft_of_ticket
 from loket.core.tickets.queries import working_seconds
-from loket.core.workflow.states import OPEN_STATUSES, TRANSITIONS, Action, Status
 from loket.core.desk_registry import status_label
-from loket.schema.types.desks import Desk, RatingForm, Team, TicketStatus
+from loket.schema.types.desks import Desk, RatingForm, Team
+from loket.schema.types.workflow import AvailableAction, StatusCategory, available_action
 from loket.schema.types.sla import SlaClock, clocks_of
 
 
@@ -121,8 +122,8 @@ class Message(Node):
 class TicketEvent:
     seq: int = strawberry.field(description="1, 2, 3, ... per ticket: ask for events after the last you saw.")
     kind: str
-    from_status: TicketStatus | None
-    to_status: TicketStatus | None
+    from_status: str | None = strawberry.field(description="A status slug of the desk's workflow.")
+    to_status: str | None
     created_at: datetime
     _model: strawberry.Private[models.TicketEvent]
     _desk_id: strawberry.Private[int]
@@ -158,8 +159,7 @@ class TicketEvent:
     @classmethod
     def of(cls, event: models.TicketEvent, desk_id: int) -> TicketEvent:
         return cls(seq=event.seq, kind=event.kind,
-                   from_status=TicketStatus(event.from_status) if event.from_status else None,
-                   to_status=TicketStatus(event.to_status) if event.to_status else None,
+                   from_status=event.from_status, to_status=event.to_status,
                    created_at=event.created_at, _model=event, _desk_id=desk_id)
 
 
@@ -199,12 +199,21 @@ class Rating:
     created_at: datetime
 
 
+@strawberry.type(description="Someone taking part in a ticket besides its reporter.")
+class Participant:
+    person: Person
+    role: str = strawberry.field(description="holder (an agent who held it) or asked (asked for information).")
+    since: datetime
+
+
 @strawberry.type(description="A request for help at a desk.")
 class Ticket(Node):
     number: str
     title: str
     description: str
-    status: TicketStatus
+    status: str = strawberry.field(description="A status slug of the desk's workflow (see Desk.statuses).")
+    status_category: StatusCategory = strawberry.field(description="What the status means, whatever the desk "
+                                                       "calls it.")
     channel: Channel
     reporter_category: str | None
     origin: str | None = strawberry.field(description="Where it comes from, e.g. the local office it belongs to.")
@@ -223,7 +232,8 @@ class Ticket(Node):
     @classmethod
     def of(cls, ticket: models.Ticket) -> Ticket:
         return cls(id=global_id("Ticket", ticket.id), number=ticket.number, title=ticket.title,
-                   description=ticket.description, status=TicketStatus(ticket.status), channel=Channel(ticket.channel),
+                   description=ticket.description, status=ticket.status,
+                   status_category=StatusCategory(ticket.status_category), channel=Channel(ticket.channel),
                    reporter_category=ticket.reporter_category, origin=ticket.origin, application=ticket.application,
                    application_version=ticket.application_version, fields=ticket.fields_data or {},
                    created_at=ticket.created_at, updated_at=ticket.updated_at, taken_at=ticket.taken_at,
@@ -360,18 +370,45 @@ class Ticket(Node):
     def sla_breached(self) -> bool:
         return self._model.sla_breached
 
-    @strawberry.field(description="What the caller may do to the ticket now (by the state machine and their role).")
-    async def available_actions(self, info: Info) -> list[str]:
-        viewer = await info.context.viewer()
-        mine = parties(viewer, self._model)
-        status = Status(self._model.status)
-        found = []
-        for action, transition in TRANSITIONS.items():
-            if status in transition.starts and mine & transition.parties:
-                found.append(action.value)
-        if Action.TAKE.value in found and self._model.assignee_id is not None:
-            found.remove(Action.TAKE.value)
-        if status not in OPEN_STATUSES and Action.RATE.value in found:
+    @strawberry.field(description="What the caller may do to the ticket now, by the desk's workflow and their "
+                      "role, with the inputs each action asks for.")
+    async def available_actions(self, info: Info) -> list[AvailableAction]:
+        viewer, desk = await info.context.viewer(), self._desk(info)
+        found = await rules.available(desk, self._model, viewer)
+        if any(action.does == "rate" for action in found):
             if await info.context.loaders.rating.load(self._model.id) is not None:
-                found.remove(Action.RATE.value)
+                found = [action for action in found if action.does != "rate"]
+        return [await available_action(desk, self._model, viewer, action, info.context.language) for action in found]
+
+    @strawberry.field(description="Who resolved it (the latest resolution); null while it is not resolved.")
+    async def resolved_by(self, info: Info) -> Person | None:
+        return await self._person(info, self._model.resolved_by_id)
+
+    @strawberry.field(description="Who closed it; null while it is open, or when the system closed it.")
+    async def closed_by(self, info: Info) -> Person | None:
+        return await self._person(info, self._model.closed_by_id)
+
+    @strawberry.field(description="Whom a pending question is addressed to: the reporter, or another participant "
+                      "(e.g. the level-1 agent who escalated). Null when no question is pending.")
+    async def waiting_on(self, info: Info) -> Person | None:
+        return await self._person(info, self._model.asked_id)
+
+    @strawberry.field(description="Who takes part besides the reporter: agents who held it and people asked "
+                      "(for the desk's staff and participants; empty for others).")
+    async def participants(self, info: Info) -> list[Participant]:
+        viewer = await info.context.viewer()
+        rows = await models.TicketParticipant.filter(ticket_id=self._model.id).order_by("created_at", "id")
+        if not viewer.is_staff_of(self._model.desk_id) and viewer.id not in {row.user_id for row in rows}:
+            return []
+        found = []
+        for row in rows:
+            user = await info.context.loaders.user.load(row.user_id)
+            found.append(Participant(person=Person.of(user, viewer, self._model.desk_id), role=row.role,
+                                     since=row.created_at))
         return found
+
+    async def _person(self, info: Info, user_id: int | None) -> Person | None:
+        if user_id is None:
+            return None
+        user = await info.context.loaders.user.load(user_id)
+        return Person.of(user, await info.context.viewer(), self._model.desk_id)

@@ -75,7 +75,7 @@ async def test_a_subscriber_on_one_process_hears_a_mutation_on_another(deploymen
             assert (await event_of(watches, "created"))["seq"] == 1
             await agent.ok(TAKE, n=ticket["number"])  # on the second process
             taken = await event_of(watches, "taken")  # heard on the first
-            assert (taken["seq"], taken["toStatus"], taken["actor"]["displayName"]) == (2, "IN_PROGRESS", "agent")
+            assert (taken["seq"], taken["toStatus"], taken["actor"]["displayName"]) == (2, "in_progress", "agent")
             assert not (await update_of(incoming, "taken"))["inQueue"]
 
             await agent.ok(REPLY, n=ticket["number"], m="Restart it while holding the power button.")
@@ -140,7 +140,7 @@ async def test_when_redis_goes_away_subscribers_are_told_and_resume_without_losi
             await agent.ok(TAKE, n=number)
             await agent.ok(REPLY, n=number, m="Answered while Redis was away.")
             seen = await reporter.ok("query($n: String!) { ticket(number: $n) { status } }", n=number)
-            assert seen["ticket"]["status"] == "IN_PROGRESS"
+            assert seen["ticket"]["status"] == "in_progress"
             async with reporter.subscribe(TICKET_UPDATES, n=number) as refused:
                 assert codes(await refused.errors()) == ["LIVE_UPDATES_UNAVAILABLE"]
 

@@ -33,6 +33,7 @@ from tests.ticket_ops import (
     TAKE,
     create,
 )
+from tests.ticket_ops import action_names
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "live-updates-password"
@@ -52,7 +53,7 @@ QUEUE_UPDATES = """subscription($desk: String!, $queue: LiveQueue!) { queueUpdat
   inQueue resync
   ticket { number status assignee { displayName } position { team { slug } } }
   event { seq kind fromTeam { slug } toTeam { slug } } } }"""
-RATING_FORM = """query($n: String!) { ticket(number: $n) { availableActions
+RATING_FORM = """query($n: String!) { ticket(number: $n) { availableActions { name }
   ratingForm { slug questions { key kind required tagsByStars { stars tags } } } } }"""
 
 
@@ -117,24 +118,24 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
         follows = await stack.enter_async_context(agent.subscribe(TICKET_UPDATES, n=number))
         for watcher in (watches, follows):
             created = await event_of(watcher, "created")
-            assert (created["seq"], created["toStatus"], created["toTeam"]) == (1, "NEW", {"slug": "intake"})
+            assert (created["seq"], created["toStatus"], created["toTeam"]) == (1, "new", {"slug": "intake"})
 
         await agent.ok(TAKE, n=number)
         for watcher in (watches, follows):
             taken = await event_of(watcher, "taken")
-            assert (taken["toStatus"], taken["actor"]["displayName"]) == ("IN_PROGRESS", "Agent")
+            assert (taken["toStatus"], taken["actor"]["displayName"]) == ("in_progress", "Agent")
 
         await agent.ok(REQUEST_FEEDBACK, n=number, m="Which laptop model is it, please?")
         for watcher in (watches, follows):
             asked = await event_of(watcher, "feedback_requested")
-            assert asked["toStatus"] == "WAITING_ON_REPORTER"
+            assert asked["toStatus"] == "waiting_on_reporter"
             assert asked["message"] == {"body": "Which laptop model is it, please?", "internal": False,
                                         "purpose": "feedback_request"}
 
         await reporter.ok(REPLY, n=number, m="A ThinkPad X1 bought in 2023.")
         for watcher in (watches, follows):
             answered = await event_of(watcher, "feedback_given")
-            assert (answered["fromStatus"], answered["toStatus"]) == ("WAITING_ON_REPORTER", "IN_PROGRESS")
+            assert (answered["fromStatus"], answered["toStatus"]) == ("waiting_on_reporter", "in_progress")
             assert answered["message"]["body"] == "A ThinkPad X1 bought in 2023."
 
         await agent.ok(REPLY, n=number, m=note, internal=True)
@@ -145,7 +146,7 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
         # The reporter's next event is the escalation: the note never reached them.
         escalated = await event_of(watches, "escalated")
         assert (escalated["fromTeam"], escalated["toTeam"], escalated["toStatus"]) == (
-            {"slug": "intake"}, {"slug": "experts"}, "NEW")
+            {"slug": "intake"}, {"slug": "experts"}, "new")
         assert escalated["message"] is None  # the hand-over note is for the desk
         assert (await event_of(follows, "escalated"))["message"]["body"] == handover
 
@@ -156,12 +157,12 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
         await expert.ok(RESOLVE, n=number, m="Replaced the mainboard, it starts again.")
         for watcher in (watches, follows):
             resolved = await event_of(watcher, "resolved")
-            assert resolved["toStatus"] == "RESOLVED" and resolved["message"]["purpose"] == "resolution"
+            assert resolved["toStatus"] == "resolved" and resolved["message"]["purpose"] == "resolution"
 
         await reporter.ok(CONFIRM, n=number, solved=False, reason="It still goes black after an hour.")
         for watcher in (watches, follows):
             reopened = await event_of(watcher, "reopened")
-            assert (reopened["fromStatus"], reopened["toStatus"]) == ("RESOLVED", "IN_PROGRESS")
+            assert (reopened["fromStatus"], reopened["toStatus"]) == ("resolved", "in_progress")
             assert reopened["message"]["body"] == "It still goes black after an hour."
 
         await expert.ok(RESOLVE, n=number, m="Updated the BIOS too and tested it for two hours.")
@@ -170,10 +171,10 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
 
         await reporter.ok(CONFIRM, n=number, solved=True)
         for watcher in (watches, follows):
-            assert (await event_of(watcher, "confirmed"))["toStatus"] == "CLOSED"
+            assert (await event_of(watcher, "confirmed"))["toStatus"] == "closed"
 
         form = (await reporter.ok(RATING_FORM, n=number))["ticket"]
-        assert "rate" in form["availableActions"]
+        assert "rate" in action_names(form["availableActions"])
         questions = {q["key"]: q for q in form["ratingForm"]["questions"]}
         assert questions["stars"]["kind"] == "stars" and questions["stars"]["required"]
         offered = {row["stars"]: row["tags"] for row in questions["tags"]["tagsByStars"]}
@@ -182,7 +183,7 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
                                                           "message": "Quick and kind, thank you."})
         assert rated["rateTicket"]["rating"]["stars"] == 5
         for watcher in (watches, follows):
-            assert (await event_of(watcher, "rated"))["toStatus"] == "CLOSED"
+            assert (await event_of(watcher, "rated"))["toStatus"] == "closed"
 
     seen_by_reporter = [(e["seq"], e["kind"]) for e in (d["ticketUpdates"] for d in watches.received)]
     seen_by_agent = [(e["seq"], e["kind"]) for e in (d["ticketUpdates"] for d in follows.received)]
@@ -194,7 +195,7 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
     # What the reporter saw live is exactly their timeline; their ticket shows no trace of the note.
     mine = (await reporter.ok(DETAIL, n=number))["ticket"]
     assert [(e["seq"], e["kind"]) for e in mine["timeline"]] == seen_by_reporter
-    assert mine["status"] == "CLOSED" and mine["closeReason"] == "confirmed"
+    assert mine["status"] == "closed" and mine["closeReason"] == "confirmed"
     assert mine["rating"]["answers"] == {"stars": 5, "tags": ["fast", "proactive"],
                                          "message": "Quick and kind, thank you."}
     assert leaked(watches.raw + [json.dumps(mine)], [note, handover]) == []
@@ -212,14 +213,14 @@ async def test_a_reporter_closes_their_own_ticket_watched_live(server: Server):
     async with reporter.subscribe(TICKET_UPDATES, n=number) as watches:
         await event_of(watches, "created")
         closed = (await reporter.ok(FORCE_CLOSE, n=number, reason="It works again after a restart."))
-        assert closed["forceCloseTicket"]["ticket"]["status"] == "CLOSED"
+        assert closed["forceCloseTicket"]["ticket"]["status"] == "closed"
         event = await event_of(watches, "force_closed")
-        assert (event["seq"], event["fromStatus"], event["toStatus"]) == (2, "NEW", "CLOSED")
+        assert (event["seq"], event["fromStatus"], event["toStatus"]) == (2, "new", "closed")
         assert event["message"]["body"] == "It works again after a restart."
         assert event["actor"]["displayName"] == "Reporter"
     ticket = (await reporter.ok(DETAIL, n=number))["ticket"]
-    assert (ticket["status"], ticket["closeReason"]) == ("CLOSED", "force_closed")
-    assert "rate" in ticket["availableActions"] and "reply" not in ticket["availableActions"]
+    assert (ticket["status"], ticket["closeReason"]) == ("closed", "force_closed")
+    assert "rate" in action_names(ticket["availableActions"]) and "reply" not in action_names(ticket["availableActions"])
 
 
 async def test_a_subscriber_that_reconnects_gets_exactly_what_it_missed_then_live_events(server: Server):
@@ -259,7 +260,7 @@ async def test_incoming_queues_show_tickets_arriving_and_leaving(server: Server)
         number = (await create(reporter, title="Monitor flickers"))["number"]
         arrived = await update_of(intake, "created")
         assert arrived["inQueue"] is True
-        assert arrived["ticket"]["number"] == number and arrived["ticket"]["status"] == "NEW"
+        assert arrived["ticket"]["number"] == number and arrived["ticket"]["status"] == "new"
         assert arrived["ticket"]["position"]["team"]["slug"] == "intake"
 
         await agent2.ok(TAKE, n=number)

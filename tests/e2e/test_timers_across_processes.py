@@ -83,7 +83,7 @@ async def test_two_processes_fire_the_timer_exactly_once(env, tmp_path: Path):
         numbers = [waiting_ticket(first) for _ in range(3)] + [waiting_ticket(second) for _ in range(3)]
         reporter = login(second, "reporter@quick.example", "reporter-password")
         for number in numbers:
-            wait_for_status(second, reporter, number, "CLOSED")
+            wait_for_status(second, reporter, number, "closed")
         time.sleep(1)  # both runners keep polling: give a double fire every chance to show
         assert [await auto_closes(url, number) for number in numbers] == [1] * 6
 
@@ -96,5 +96,5 @@ async def test_a_server_started_after_the_due_time_fires_it(env, tmp_path: Path)
         reporter = login(base, "reporter@quick.example", "reporter-password")
     time.sleep(2.5)  # the timeout passes while no server runs timers
     with running_server(environment, tmp_path) as base:
-        wait_for_status(base, reporter, number, "CLOSED")
+        wait_for_status(base, reporter, number, "closed")
     assert await auto_closes(url, number) == 1

@@ -71,7 +71,7 @@ async def test_a_csv_export_holds_exactly_the_rows_the_list_shows_with_the_same_
     numbers = await some_tickets(people)
     agent = people["agent"]
     for variables in ({}, {"filter": {"search": "printer"}}, {"filter": {"desk": "testdesk", "topic": "hardware"}},
-                      {"queue": "HISTORY"}, {"filter": {"statuses": ["RESOLVED"]}}):
+                      {"queue": "HISTORY"}, {"filter": {"statuses": ["resolved"]}}):
         shown = [ticket["number"] for ticket in await listed(agent, **variables)]
         job, content = await export(agent, "CSV", **variables)
         rows = read_csv(content)

@@ -100,7 +100,7 @@ async def test_concurrent_escalations_move_the_ticket_once(people):
     # and the experts are no step up from where it is.
     accepted = outcomes(results, {"ESCALATE_UPWARDS_ONLY", "ACTION_NOT_ALLOWED_FOR_YOU", "TICKET_NOT_FOUND"})
     assert len(accepted) == 1
-    assert accepted[0].data["escalateTicket"]["ticket"] == {"number": number, "status": "NEW", "version": 3}
+    assert accepted[0].data["escalateTicket"]["ticket"] == {"number": number, "status": "new", "version": 3}
     assert [event.kind for event in await consistent(number)] == ["created", "taken", "escalated"]
 
 
@@ -115,7 +115,7 @@ async def test_a_reporter_answering_a_resolution_yes_and_no_at_once_gets_one_ans
     status = accepted[0].data["confirmResolution"]["ticket"]["status"]
     events = await consistent(number)
     assert [event.kind for event in events] == ["created", "taken", "resolved",
-                                                "confirmed" if status == "CLOSED" else "reopened"]
+                                                "confirmed" if status == "closed" else "reopened"]
     assert (await Ticket.get(number=number)).status == status.lower()
 
 

@@ -28,7 +28,7 @@ PAGE = """query($first: Int!) { tickets(first: $first) { totalCount edges { node
 } } } }"""
 
 WIDE = """query($first: Int!) { tickets(first: $first) { edges { node {
-  number availableActions rating { stars }
+  number availableActions { name } rating { stars }
   messages { body author { displayName } attachments { name } }
   attachments { name }
 } } } }"""

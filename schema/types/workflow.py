@@ -1,0 +1,146 @@
+"""GraphQL types of a desk's workflow: status categories, the statuses and actions a desk defines, and the
+actions a caller may take on a ticket now, with the inputs each asks for, so a frontend draws buttons and
+forms without knowing the desk."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from loket.core.desk_registry import DeskInfo
+from loket.core.models import Ticket as TicketModel
+from loket.core.models import User
+from loket.core.plugin_types import label
+from loket.core.tickets.effects import askable
+from loket.core.workflow.access import Viewer
+from loket.core.workflow.perform import reason_choices
+from loket.core.workflow.spec import ActionSpec, Choice
+
+
+@strawberry.enum(description="What a status means, whatever a desk calls it (see docs/workflows.md).")
+class StatusCategory(Enum):
+    NEW = "new"
+    OPEN = "open"
+    WAITING_ON_REPORTER = "waiting_on_reporter"
+    WAITING_ON_THIRD_PARTY = "waiting_on_third_party"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    FINAL = "final"
+
+
+@strawberry.type(description="A status of the desk's workflow, in the desk's own words.")
+class StatusDefinition:
+    status: str = strawberry.field(description="The status slug tickets carry.")
+    category: StatusCategory
+    label: str
+
+
+@strawberry.type(description="A choice of an action's input: a value to send and its label.")
+class InputChoice:
+    value: str
+    label: str
+
+
+@strawberry.enum(description="The kind of value an action's input takes.")
+class ActionInputKind(Enum):
+    TEXT = "text"  # a message, solution or reason, sent as `message`
+    CHOICE = "choice"  # one of `choices`, sent as `reason`
+    TEAM = "team"  # a team slug, sent as `toTeam`
+    PERSON = "person"  # an email of `choices`, sent as `toPerson`
+    FIELD = "field"  # a desk field (see Desk.fields), sent in `fields`
+    FILES = "files"  # staged attachments, sent as `attachmentIds`
+    RATING = "rating"  # the answers of Ticket.ratingForm, sent with rateTicket
+
+
+@strawberry.type(description="An input an action asks for.")
+class ActionInputField:
+    name: str = strawberry.field(description="message, solution, reason, toTeam, toPerson, attachmentIds, "
+                                 "answers, or a desk field's key.")
+    kind: ActionInputKind
+    required: bool
+    min_length: int | None = strawberry.field(description="For text: the fewest characters accepted.")
+    min_files: int | None = strawberry.field(description="For files: how many at least.")
+    purpose: str | None = strawberry.field(description="For files: the purpose to stage them with.")
+    choices: list[InputChoice] = strawberry.field(description="The values accepted, when there is a fixed list.")
+
+
+@strawberry.type(description="An action the caller may take on the ticket now. Take it with performAction(action: "
+                 "name), sending the inputs listed. A desk's guard may still refuse a particular input.")
+class AvailableAction:
+    name: str
+    label: str = strawberry.field(description="In the caller's language.")
+    effect: str = strawberry.field(description="What it does: one of core's effects (see docs/workflows.md).")
+    to_status: str | None = strawberry.field(description="The status it leads to; null: the status stays.")
+    inputs: list[ActionInputField]
+
+
+@strawberry.type(description="An action of the desk's workflow: where it starts, where it leads, who may take it.")
+class WorkflowAction:
+    name: str
+    label: str
+    effect: str
+    starts: list[str] = strawberry.field(description="Status slugs it may be taken from.")
+    to_status: str | None
+    who: list[str] = strawberry.field(description="Actor rules: reporter, asked, participant, assignee, "
+                                      "holding_team, tier>=N, team:SLUG, staff, desk_admin, system.")
+
+
+def workflow_actions(desk: DeskInfo, language: str) -> list[WorkflowAction]:
+    workflow = desk.workflow
+    return [WorkflowAction(name=action.name, label=label(action.label, language) or action.name, effect=action.does,
+                           starts=[s.slug for s in workflow.statuses if workflow.starts_from(action, s.slug)],
+                           to_status=action.to, who=list(action.who))
+            for action in workflow.actions]
+
+
+def _choices(choices: list[Choice] | tuple[Choice, ...], language: str) -> list[InputChoice]:
+    return [InputChoice(value=choice.slug, label=label(choice.label, language) or choice.slug) for choice in choices]
+
+
+async def available_action(desk: DeskInfo, ticket: TicketModel, viewer: Viewer, action: ActionSpec,
+                           language: str) -> AvailableAction:
+    """An action with the inputs it asks for, their choices worked out for this ticket and caller."""
+    inputs: list[ActionInputField] = []
+
+    def add(name: str, kind: ActionInputKind, required: bool, choices=(), **extra) -> None:
+        inputs.append(ActionInputField(name=name, kind=kind, required=required, choices=list(choices),
+                                       min_length=extra.get("min_length"), min_files=extra.get("min_files"),
+                                       purpose=extra.get("purpose")))
+
+    if action.message is not None:
+        rule = action.message
+        minimum = desk.spec.message_min_length if rule.min_length is None else rule.min_length
+        add(rule.name, ActionInputKind.TEXT, rule.required, min_length=minimum)
+    reasons = reason_choices(desk, action)
+    if reasons:
+        given = action.reasons or tuple(Choice(p.slug, p.label) for p in desk.spec.pause_reasons)
+        add("reason", ActionInputKind.CHOICE, True, _choices(given, language))
+    if action.does in ("escalate", "transfer"):
+        add("toTeam", ActionInputKind.TEAM, action.does == "transfer", await _teams(desk, ticket, action.does))
+    if action.does in ("ask", "assign"):
+        people = await (askable(desk, ticket, action, viewer.id) if action.does == "ask" else _agents(ticket))
+        add("toPerson", ActionInputKind.PERSON, action.does == "assign",
+            [InputChoice(value=user.email, label=user.display_name) for user in people.values()])
+    for key in action.fields:
+        add(key, ActionInputKind.FIELD, True)
+    if action.files is not None:
+        add("attachmentIds", ActionInputKind.FILES, action.files.min_files > 0, min_files=action.files.min_files,
+            purpose=action.files.purpose)
+    if action.does == "rate":
+        add("answers", ActionInputKind.RATING, True)
+    return AvailableAction(name=action.name, label=label(action.label, language) or action.name, effect=action.does,
+                           to_status=action.to, inputs=inputs)
+
+
+async def _teams(desk: DeskInfo, ticket: TicketModel, effect: str) -> list[InputChoice]:
+    current = desk.team_spec(ticket.team_id)
+    tier = current.tier if current else 0
+    wanted = [team for team in desk.spec.teams if team.slug in desk.team_ids and desk.team_ids[team.slug] !=
+              ticket.team_id and (team.tier > tier if effect == "escalate" else team.tier == tier)]
+    return [InputChoice(value=team.slug, label=team.name) for team in wanted]
+
+
+async def _agents(ticket: TicketModel) -> dict[int, User]:
+    agents = await User.filter(memberships__team_id=ticket.team_id, is_active=True).order_by("display_name")
+    return {user.id: user for user in agents}
