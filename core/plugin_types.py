@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from loket.core.sla.calendar import BusinessCalendar
+from loket.core.workflow.default import default_workflow
 from loket.core.workflow.spec import (
     ActionInput,
     ActionSpec,
@@ -22,7 +23,7 @@ from loket.core.workflow.spec import (
 
 # re-exported: plugins build calendars and workflows from here
 __all__ = ["ActionInput", "ActionSpec", "ActorView", "BusinessCalendar", "Choice", "FilesRule", "MessageRule",
-           "Refusal", "StatusSpec", "WorkflowSpec"]
+           "Refusal", "StatusSpec", "WorkflowSpec", "default_workflow"]
 
 
 Labels = dict[str, str]

@@ -40,7 +40,10 @@ PAYLOAD_AUDIENCE: dict[str, PayloadAudience] = {
     "created": PayloadAudience(frozenset({"channel", "priority", "on_behalf"}),
                                why="how the ticket came in and its priority, both shown on the ticket"),
     "taken": PayloadAudience(why="no payload"),
-    "feedback_requested": PayloadAudience(why="no payload; the request is a public message"),
+    "assigned": PayloadAudience(frozenset({"assignee"}), why="the agent now holding it, shown on the ticket"),
+    "feedback_requested": PayloadAudience(frozenset({"asked"}),
+                                          why="whom a participant other than the reporter was asked (shown as the "
+                                              "ticket's waitingOn); the request is a public message"),
     "replied": PayloadAudience(why="no payload; the reply is a public message"),
     "feedback_given": PayloadAudience(why="no payload; the answer is a public message"),
     "note_added": PayloadAudience(staff_only=_TIMER_RULE,
@@ -53,6 +56,9 @@ PAYLOAD_AUDIENCE: dict[str, PayloadAudience] = {
     "confirmed": PayloadAudience(why="no payload"),
     "reopened": PayloadAudience(why="no payload; the reason is a public message"),
     "force_closed": PayloadAudience(why="no payload; the reason is a public message"),
+    "closed": PayloadAudience(frozenset({"reason"}), why="the reason chosen from the action's list; any message "
+                                                         "is a public message"),
+    "status_changed": PayloadAudience(frozenset({"reason"}), why="the reason chosen from the action's list"),
     "auto_closed": PayloadAudience(_TIMER_RULE, why="the timer's rule and delay; other keys are the desk's own"),
     "auto_completed": PayloadAudience(_TIMER_RULE, why="the timer's rule and delay; other keys are the desk's own"),
     "recategorised": PayloadAudience(frozenset({"from", "to"}),
@@ -69,9 +75,14 @@ PAYLOAD_AUDIENCE: dict[str, PayloadAudience] = {
 }
 
 
+ALWAYS_PUBLIC = frozenset({"action"})
+"""Keys any event may carry and anyone who sees it may read: ``action``, the name of a desk's own workflow
+action when it differs from the event's kind (e.g. ``upload_documents`` recording ``replied``)."""
+
+
 def public_payload(kind: str, payload: dict[str, Any] | None) -> dict[str, Any]:
     """The parts of a (public) event's payload anyone who sees the event may read."""
-    public = PAYLOAD_AUDIENCE.get(kind, PayloadAudience()).public
+    public = PAYLOAD_AUDIENCE.get(kind, PayloadAudience()).public | ALWAYS_PUBLIC
     return {key: value for key, value in (payload or {}).items() if key in public}
 
 

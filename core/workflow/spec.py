@@ -143,7 +143,8 @@ class ActionSpec:
 @dataclass(frozen=True)
 class WorkflowSpec:
     """A desk's statuses and actions. Build a desk's own from ``default_workflow()`` with ``with_statuses``,
-    ``with_actions`` (adds or replaces by name) and ``without``, or write it whole.
+    ``with_actions`` (adds or replaces by name), ``changed`` (changes one action) and ``without``, or write
+    it whole.
 
     ``initial`` is the status a new ticket gets; ``closes_to`` the status timers close tickets to (default:
     the first status of category ``closed``); ``queues_to`` the status a ticket gets when the system sends it
@@ -191,6 +192,13 @@ class WorkflowSpec:
         new = {action.name: action for action in actions}
         kept = tuple(new.pop(action.name, action) for action in self.actions)
         return replace(self, actions=kept + tuple(new.values()))
+
+    def changed(self, name: str, **changes) -> WorkflowSpec:
+        """This workflow with some attributes of the action ``name`` changed (e.g. ``asks``, ``who``)."""
+        action = self.action(name)
+        if action is None:
+            raise ValueError(f"the workflow has no action '{name}'")
+        return self.with_actions(replace(action, **changes))
 
     def without(self, *names: str) -> WorkflowSpec:
         """This workflow without the named actions."""

@@ -15,11 +15,15 @@ from loket.core.plugin_types import (
     DemoData,
     DemoTicket,
     DemoUser,
+    ActionSpec,
+    Choice,
     DeskSpec,
     EmailTemplate,
+    MessageRule,
     SlaTarget,
     TeamSpec,
     TopicSpec,
+    default_workflow,
 )
 
 DESK = "kemsos"
@@ -62,7 +66,24 @@ def desk_spec() -> DeskSpec:
         message_min_length=5,
         sla_targets=(SlaTarget(resolution=timedelta(hours=48)),),  # the default handling limit: 2x24 hours
         sla_warning_before=timedelta(hours=6),
+        workflow=default_workflow().with_actions(AGENT_CLOSE),
     )
+
+
+CLOSE_REASONS = (
+    Choice("selesai", {"id": "Permasalahan sudah selesai", "en": "The problem is solved"}),
+    Choice("tidak-ada-tanggapan", {"id": "Pelapor tidak menanggapi", "en": "The reporter did not respond"}),
+    Choice("duplikat", {"id": "Tiket ganda", "en": "Duplicate ticket"}),
+    Choice("di-luar-layanan", {"id": "Di luar lingkup layanan helpdesk", "en": "Outside the helpdesk's scope"}),
+    Choice("lainnya", {"id": "Alasan lain", "en": "Another reason"}),
+)
+
+# Agents close a ticket "for various reasons" (osTicket's close), as the reporter may close their own.
+AGENT_CLOSE = ActionSpec(
+    "close", "close", {"id": "Tutup tiket", "en": "Close ticket"},
+    starts_in=("new", "open", "waiting_on_reporter", "waiting_on_third_party", "resolved"), to="closed",
+    who=("assignee", "holding_team"), reasons=CLOSE_REASONS,
+    message=MessageRule(required=False, name="message"))
 
 
 @hookimpl

@@ -23,17 +23,21 @@ from typing import Any
 from loket.core.errors import InvalidInputError
 from loket.core.hookspecs import hookimpl
 from loket.core.plugin_types import (
+    ActionSpec,
     AttachmentPolicy,
     DemoData,
     DemoTicket,
     DemoUser,
     DeskSpec,
     FieldSpec,
+    FilesRule,
+    MessageRule,
     RatingForm,
     RatingQuestion,
     SlaTarget,
     TeamSpec,
     TopicSpec,
+    default_workflow,
 )
 
 SLUG = "lpse-kota-bogor"
@@ -52,6 +56,22 @@ _MOBILE = re.compile(r"(?:\+62|62|0)8[1-9][0-9]{6,11}")
 
 RESOLUTION_TARGET = timedelta(hours=24)  # 1x24 hours, counted in plain hours
 CONFIRMATION_WINDOW = timedelta(days=3)  # an unconfirmed resolution closes itself ("Closed" when done)
+
+
+# Documents speak for themselves: a vendor sends them without the 15-character message a reply needs.
+DOCUMENTS = dict(who=("reporter",), message=MessageRule(required=False, min_length=0),
+                 files=FilesRule("verification", min_files=1))
+WORKFLOW = default_workflow().with_actions(
+    ActionSpec("upload_documents", "reply", {"id": "Unggah berkas", "en": "Upload documents"}, starts_in=("new", "open"),
+               **DOCUMENTS),
+    ActionSpec("send_requested_documents", "answer", {"id": "Kirim kelengkapan berkas", "en": "Send the requested "
+               "documents"}, starts_in=("waiting_on_reporter",), to="in_progress",
+               **{**DOCUMENTS, "who": ("asked",)}),
+    # The helpdesk officer closes the ticket when the service is done ("Closed By" on the status panel).
+    ActionSpec("close", "close", {"id": "Tutup tiket", "en": "Close ticket"},
+               starts_in=("new", "open", "waiting_on_reporter", "resolved"), to="closed", who=("assignee", "holding_team"),
+               message=MessageRule(required=False)),
+)
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -88,6 +108,7 @@ def desk() -> DeskSpec:
         description_min_length=15,
         sla_targets=(SlaTarget(resolution=RESOLUTION_TARGET),),
         confirmation_window=CONFIRMATION_WINDOW,
+        workflow=WORKFLOW,
     )
 
 

@@ -15,6 +15,7 @@ from loket.core.plugin_types import (
     RatingQuestion,
     SlaTarget,
     TeamSpec,
+    default_workflow,
 )
 from loket.plugins.spse import catalogue
 
@@ -67,6 +68,8 @@ def desk_spec() -> DeskSpec:
                                         "en": "Coordination with another unit inside or outside LKPP"}),
         ),
         feedback_timeout=3 * DAY,
+        # Level 2 may ask the level-1 user who escalated (a participant), who then answers on the ticket.
+        workflow=default_workflow().changed("request_feedback", asks=("reporter", "participant")),
     )
 
 
