@@ -1,0 +1,69 @@
+"""An outside institution's desks, written only against Loket's documented surface (docs/workflows.md,
+docs/plugin_hooks.md): a ministry's IT desk with a status of its own ("pending" a leadership decision), a
+guard before escalation (no knowledge-base article may apply), and guest intake; its tier-1 service centre
+is shared with the ministry's HR-systems desk.
+"""
+
+from __future__ import annotations
+
+from loket.core.hookspecs import hookimpl
+from loket.core.plugin_types import (
+    ActionSpec,
+    Choice,
+    DeskSpec,
+    MessageRule,
+    Refusal,
+    StatusSpec,
+    TeamSpec,
+    TopicSpec,
+    default_workflow,
+)
+
+IT_DESK, HR_DESK = "ministry-it", "ministry-hr"
+SHARED_TIER_1 = TeamSpec("service-centre", "Pusat Layanan Kementerian", tier=1)
+
+# The desk's knowledge base: a topic whose article applies is not escalated before the article was tried.
+KNOWLEDGE_BASE = {"email-password": "KB-12"}
+
+PENDING = StatusSpec("pending", "waiting_on_third_party",
+                     {"id": "Menunggu keputusan pimpinan", "en": "Pending a leadership decision"})
+DECISIONS = (Choice("approved", {"id": "Disetujui", "en": "Approved"}),
+             Choice("rejected", {"id": "Ditolak", "en": "Rejected"}))
+
+IT_WORKFLOW = default_workflow().with_statuses(PENDING).with_actions(
+    ActionSpec("await_decision", "move", {"id": "Ajukan ke pimpinan", "en": "Ask leadership to decide"},
+               starts_in=("open",), to="pending", who=("tier>=2",), message=MessageRule()),
+    ActionSpec("record_decision", "move", {"id": "Catat keputusan pimpinan", "en": "Record the decision"},
+               starts=("pending",), to="in_progress", who=("tier>=2", "desk_admin"), reasons=DECISIONS),
+)
+
+MESSAGES = {
+    "KB_ARTICLE_APPLIES": {
+        "id": "Artikel basis pengetahuan berlaku untuk topik ini: terapkan dulu, lalu sebut nomornya dalam pesan "
+              "eskalasi.",
+        "en": "A knowledge-base article applies to this topic: apply it first, then name it in the escalation "
+              "message."},
+}
+
+TOPICS = (TopicSpec("email-password", {"id": "Kata sandi email", "en": "Email password"}),
+          TopicSpec("laptop", {"id": "Laptop dinas", "en": "Office laptop"}))
+
+
+@hookimpl
+def register_desks():
+    it = DeskSpec(IT_DESK, "Layanan TI Kementerian", teams=(SHARED_TIER_1, TeamSpec("it-tier2", "Tim TI", tier=2)),
+                  topics=TOPICS, workflow=IT_WORKFLOW, messages=MESSAGES, message_min_length=10)
+    hr = DeskSpec(HR_DESK, "Layanan Sistem Kepegawaian", teams=(SHARED_TIER_1, TeamSpec("hr-tier2", "Tim SIMPEG",
+                                                                                         tier=2)))
+    return [it, hr]
+
+
+@hookimpl
+def check_action(desk, ticket, action, actor, input):
+    """Before escalation: no knowledge-base article may apply, unless the agent names it as tried."""
+    if desk.slug != IT_DESK or action.does != "escalate" or not ticket.topic_path:
+        return None
+    article = KNOWLEDGE_BASE.get(ticket.topic_path[-1])
+    if article and article not in input.message:
+        return Refusal("KB_ARTICLE_APPLIES", field="message")
+    return None

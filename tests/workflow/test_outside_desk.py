@@ -1,0 +1,92 @@
+"""A ministry's desks written as an outside package against the documented surface alone
+(tests/plugins/loket_ministry_desk.py): a status of its own, a guard before escalation, a shared tier-1 team
+and guest intake, taken over GraphQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from loket.core.models import TicketEvent
+from tests.people import Person, sign_up
+from tests.ticket_ops import action_names
+
+CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }"""
+TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { status } } }"
+ESCALATE = """mutation($input: HandoverInput!) { escalateTicket(input: $input) { ticket { status
+  position { team { slug } } } } }"""
+ACT = """mutation($input: PerformActionInput!) { performAction(input: $input) { ticket {
+  status statusCategory statusLabel } } }"""
+DETAIL = """query($n: String!) { ticket(number: $n) { status statusCategory statusLabel version
+  availableActions { name inputs { name choices { value } } } } }"""
+QUEUE = """query($q: TicketQueue!) { tickets(queue: $q) { edges { node { number status } } } }"""
+
+
+@pytest.fixture
+def plugins():
+    from tests.plugins import loket_ministry_desk
+
+    return [loket_ministry_desk]
+
+
+@pytest.fixture
+async def ministry(client, settings, app) -> dict[str, Person]:
+    roles = {"employee": (), "centre": (("ministry-it", "service-centre"),), "it2": (("ministry-it", "it-tier2"),)}
+    return {role: await sign_up(client, settings, f"{role}@ministry.example", role.title(), teams=teams,
+                                language="id") for role, teams in roles.items()}
+
+
+async def _ticket(person: Person, topic: str) -> str:
+    created = await person.ok(CREATE, input={"desk": "ministry-it", "topic": topic, "title": "Minta bantuan",
+                                             "description": "Uraian lengkap masalah yang saya alami hari ini."})
+    return created["createTicket"]["ticket"]["number"]
+
+
+async def test_the_guard_refuses_an_escalation_a_knowledge_base_article_covers(ministry):
+    number = await _ticket(ministry["employee"], "email-password")
+    await ministry["centre"].ok(TAKE, n=number)
+    before = (await ministry["centre"].ok(DETAIL, n=number))["ticket"]["version"]
+    refused = await ministry["centre"].run(ESCALATE, input={"number": number, "message": "Tolong ditangani tim TI."})
+    assert refused.error_codes == ["KB_ARTICLE_APPLIES"]
+    assert refused.errors[0]["extensions"]["field"] == "message"
+    assert refused.errors[0]["message"].startswith("Artikel basis pengetahuan berlaku"), "the desk's own words"
+    ticket = (await ministry["centre"].ok(DETAIL, n=number))["ticket"]
+    assert (ticket["status"], ticket["version"]) == ("in_progress", before), "nothing changed"
+    assert await TicketEvent.filter(ticket__number=number, kind="escalated").count() == 0
+
+    english = await ministry["centre"].client.execute(ESCALATE, {"input": {
+        "number": number, "message": "Please take it over."}}, language="en")
+    assert english.errors[0]["message"].startswith("A knowledge-base article applies")
+    escalated = await ministry["centre"].ok(ESCALATE, input={
+        "number": number, "message": "KB-12 sudah diterapkan, masih gagal."})
+    assert escalated["escalateTicket"]["ticket"] == {"status": "new", "position": {"team": {"slug": "it-tier2"}}}
+
+    other = await _ticket(ministry["employee"], "laptop")
+    await ministry["centre"].ok(TAKE, n=other)
+    await ministry["centre"].ok(ESCALATE, input={"number": other, "message": "Perlu penggantian laptop."})
+
+
+async def test_a_status_of_its_own_for_a_leadership_decision(ministry):
+    number = await _ticket(ministry["employee"], "laptop")
+    await ministry["centre"].ok(TAKE, n=number)
+    await ministry["centre"].ok(ESCALATE, input={"number": number, "message": "Perlu penggantian laptop."})
+    await ministry["it2"].ok(TAKE, n=number)
+    assert "await_decision" not in action_names((await ministry["centre"].ok(DETAIL, n=number))["ticket"][
+        "availableActions"]), "tier 2 and up only"
+    pending = await ministry["it2"].ok(ACT, input={"number": number, "action": "await_decision",
+                                                   "message": "Pengadaan laptop baru perlu persetujuan pimpinan."})
+    assert pending["performAction"]["ticket"] == {"status": "pending", "statusCategory": "WAITING_ON_THIRD_PARTY",
+                                                  "statusLabel": "Menunggu keputusan pimpinan"}
+    handled = (await ministry["it2"].ok(QUEUE, q="HANDLED"))["tickets"]["edges"]
+    assert {"number": number, "status": "pending"} in [edge["node"] for edge in handled]
+    assert number in [e["node"]["number"] for e in (await ministry["centre"].ok(QUEUE, q="HANDLED"))["tickets"]["edges"]]
+
+    seen = (await ministry["it2"].ok(DETAIL, n=number))["ticket"]
+    decide = next(a for a in seen["availableActions"] if a["name"] == "record_decision")
+    assert {c["value"] for c in decide["inputs"][0]["choices"]} == {"approved", "rejected"}
+    assert {"reply", "note", "force_close"} - set(action_names(
+        (await ministry["employee"].ok(DETAIL, n=number))["ticket"]["availableActions"])) == {"note"}
+    decided = await ministry["it2"].ok(ACT, input={"number": number, "action": "record_decision",
+                                                   "reason": "approved"})
+    assert decided["performAction"]["ticket"]["status"] == "in_progress"
+    last = await TicketEvent.filter(ticket__number=number).order_by("-seq").first()
+    assert (last.kind, last.payload) == ("status_changed", {"reason": "approved", "action": "record_decision"})
