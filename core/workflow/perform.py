@@ -141,7 +141,7 @@ async def _record(step: Step, outcome: Outcome) -> None:
         updates["fields_data"] = step.request.fields
     message = step.message
     await step.work.record(ticket, actor=step.viewer.user, kind=outcome.kind or action.event_kind, message=message,
-                           internal=action.does in INTERNAL_MESSAGES, to_status=to_status, to_team=outcome.to_team,
+                           internal=action.does == "note", to_status=to_status, to_team=outcome.to_team,
                            updates=updates, payload={**outcome.payload, **_action_payload(action)})
     await _join(ticket, outcome, now)
 
