@@ -1,0 +1,51 @@
+"""Existing tickets join the workflow model: the migration's fill reproduces, from a ticket's status and
+timeline, what the running system records itself (status category, pending question, who resolved and who
+closed, participants), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import importlib
+from types import SimpleNamespace
+
+import pytest
+
+from loket.core import db
+from loket.core.models import Ticket, TicketParticipant
+from tests.ticket_ops import CONFIRM, ESCALATE, REQUEST_FEEDBACK, RESOLVE, TAKE, create
+
+MIGRATION = importlib.import_module("loket.core.migrations.0015_workflow_participants")
+
+
+@pytest.fixture
+def plugins(test_desk_plugins):
+    return test_desk_plugins
+
+
+async def _state() -> tuple[list[tuple], set[tuple]]:
+    tickets = await Ticket.all().order_by("id").values_list(
+        "number", "status", "status_category", "asked_id", "resolved_by_id", "closed_by_id")
+    participants = set(await TicketParticipant.all().values_list("ticket_id", "user_id", "role"))
+    return tickets, participants
+
+
+async def test_the_fill_gives_existing_tickets_what_the_system_records(people):
+    agent, reporter = people["agent"], people["reporter"]
+    working, waiting, resolved, closed, escalated, _fresh = [(await create(reporter))["number"] for _ in range(6)]
+    for number in (working, waiting, resolved, closed, escalated):
+        await agent.ok(TAKE, n=number)
+    await agent.ok(REQUEST_FEEDBACK, n=waiting, m="Which model is the laptop, please?")
+    for number in (resolved, closed):
+        await agent.ok(RESOLVE, n=number, m="Replaced the broken power board.")
+    await reporter.ok(CONFIRM, n=closed, solved=True)
+    await agent.ok(ESCALATE, n=escalated, m="Needs the experts' eyes on this one.")
+    recorded = await _state()
+    assert {row[2] for row in recorded[0]} == {"open", "waiting_on_reporter", "resolved", "closed", "new"}
+    assert len(recorded[1]) == 5, "the agent held five tickets"
+
+    connection = db.connection()
+    await connection.execute_script("UPDATE loket_ticket SET status_category = 'new', asked_id = NULL, "
+                                    "resolved_by_id = NULL, closed_by_id = NULL")
+    await connection.execute_script("DELETE FROM loket_ticket_participant")
+    assert await _state() != recorded
+    await MIGRATION.fill(None, SimpleNamespace(client=connection))
+    assert await _state() == recorded
