@@ -8,7 +8,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 from tortoise.functions import Max
 
-from loket.core.models import Attachment, Message, Rating, Team, Topic, User
+from loket.core.models import Attachment, Message, Rating, Team, TicketParticipant, Topic, User
 
 
 def _by_id(model: Any) -> Callable[[list[int]], Any]:
@@ -31,6 +31,7 @@ class Loaders:
         self.last_message = DataLoader(load_fn=self._last_message)
         self.attachments = DataLoader(load_fn=self._attachments)
         self.rating = DataLoader(load_fn=self._rating)
+        self.participants = DataLoader(load_fn=self._participants)
 
     @staticmethod
     async def _messages(keys: list[tuple[int, bool]]) -> list[list[Message]]:
@@ -65,3 +66,8 @@ class Loaders:
     async def _rating(ids: list[int]) -> list[Rating | None]:
         found = {r.ticket_id: r for r in await Rating.filter(ticket_id__in=ids)}
         return [found.get(i) for i in ids]
+
+    @staticmethod
+    async def _participants(ids: list[int]) -> list[list[TicketParticipant]]:
+        rows = await TicketParticipant.filter(ticket_id__in=ids).order_by("created_at", "id")
+        return [[row for row in rows if row.ticket_id == ticket_id] for ticket_id in ids]

@@ -15,6 +15,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 FILL = [
+    "CREATE INDEX IF NOT EXISTS idx_loket_ticket_status_category ON loket_ticket (status_category)",
     "UPDATE loket_ticket SET status_category = CASE status WHEN 'in_progress' THEN 'open' ELSE status END",
     "UPDATE loket_ticket SET asked_id = reporter_id WHERE status = 'waiting_on_reporter'",
     "UPDATE loket_ticket SET resolved_by_id = (SELECT e.actor_id FROM loket_ticket_event e WHERE e.ticket_id ="

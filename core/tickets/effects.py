@@ -10,7 +10,18 @@ from typing import Any
 
 from loket.core.desk_registry import DeskInfo
 from loket.core.errors import ConflictError, InvalidInputError
-from loket.core.models import Message, Rating, SlaClock, SlaSegment, Team, TeamMembership, Ticket, TicketEvent, User
+from loket.core.models import (
+    Message,
+    Rating,
+    SlaClock,
+    SlaSegment,
+    Team,
+    TeamMembership,
+    Ticket,
+    TicketEvent,
+    TicketParticipant,
+    User,
+)
 from loket.core.plugins import gather_results
 from loket.core.runtime import Runtime
 from loket.core.tickets.create import decide_priority
@@ -101,23 +112,22 @@ async def _ask(step: Step) -> Outcome:
     if not email:
         return Outcome(asked=ticket.reporter_id, updates=_first_response(step))
     person = await User.get_or_none(email=email)
-    choices = await askable(step.desk, ticket, step.action, step.viewer.id)
-    if person is None or person.id not in choices:
+    if person is None or person.id not in await askable(ticket, step.action, step.viewer.id):
         raise InvalidInputError("NOT_A_PARTICIPANT", field="toPerson", value=email)
     updates = _first_response(step) if person.id == ticket.reporter_id else {}
     return Outcome(asked=person.id, updates=updates, payload={"asked": person.display_name})
 
 
-async def askable(desk: DeskInfo, ticket: Ticket, action: ActionSpec, actor_id: int) -> dict[int, User]:
-    """Whom an ask action may address: the reporter, and other participants when the action allows it."""
-    from loket.core.models import TicketParticipant
-
+async def askable(ticket: Ticket, action: ActionSpec, actor_id: int,
+                  participants: list[TicketParticipant] | None = None) -> list[int]:
+    """Whom an ask action may address (user ids): the reporter, and other participants when the action
+    allows it. ``participants``: the ticket's participant rows when the caller has them."""
     ids = [ticket.reporter_id] if "reporter" in action.asks else []
     if "participant" in action.asks:
-        ids += [ticket.created_by_id] + await TicketParticipant.filter(ticket_id=ticket.id).values_list(
-            "user_id", flat=True)
-    ids = [user_id for user_id in dict.fromkeys(ids) if user_id != actor_id]
-    return {user.id: user for user in await User.filter(id__in=ids)}
+        if participants is None:
+            participants = await TicketParticipant.filter(ticket_id=ticket.id)
+        ids += [ticket.created_by_id] + [row.user_id for row in participants]
+    return [user_id for user_id in dict.fromkeys(ids) if user_id != actor_id]
 
 
 async def _answer(step: Step) -> Outcome:

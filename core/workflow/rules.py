@@ -16,8 +16,10 @@ class InvalidStateError(LoketError):
     code = "ACTION_NOT_ALLOWED_IN_STATUS"
 
 
-async def roles_of(viewer: Viewer, ticket: Ticket, desk: DeskInfo, *, participants: bool = True) -> set[str]:
-    """What the viewer is to the ticket and its desk (the names of ``ACTOR_RULES`` without parameters)."""
+async def roles_of(viewer: Viewer, ticket: Ticket, desk: DeskInfo,
+                   participants: list[TicketParticipant] | None = None) -> set[str]:
+    """What the viewer is to the ticket and its desk (the names of ``ACTOR_RULES`` without parameters).
+    ``participants``: the ticket's participant rows when the caller has them (else they are asked for)."""
     found: set[str] = set()
     desk_id = ticket.desk_id
     if viewer.id in (ticket.reporter_id, ticket.created_by_id):
@@ -34,9 +36,13 @@ async def roles_of(viewer: Viewer, ticket: Ticket, desk: DeskInfo, *, participan
         found.add("desk_admin")
     if viewer.is_staff_of(desk_id):
         found.add("staff")
-    if participants and "participant" not in found and await TicketParticipant.filter(
-            ticket_id=ticket.id, user_id=viewer.id).exists():
-        found.add("participant")
+    if "participant" not in found:
+        if participants is None:
+            taking_part = await TicketParticipant.filter(ticket_id=ticket.id, user_id=viewer.id).exists()
+        else:
+            taking_part = any(row.user_id == viewer.id for row in participants)
+        if taking_part:
+            found.add("participant")
     return found
 
 
@@ -84,10 +90,11 @@ def by_effect(desk: DeskInfo, *effects: str) -> list[ActionSpec]:
             if action.does == effect and "system" not in action.who]
 
 
-async def available(desk: DeskInfo, ticket: Ticket, viewer: Viewer) -> list[ActionSpec]:
+async def available(desk: DeskInfo, ticket: Ticket, viewer: Viewer,
+                    participants: list[TicketParticipant] | None = None) -> list[ActionSpec]:
     """What the viewer may do to the ticket now, by the workflow and their roles (a guard hook may still
     refuse a particular input)."""
-    roles = await roles_of(viewer, ticket, desk)
+    roles = await roles_of(viewer, ticket, desk, participants)
     found = []
     for action in desk.workflow.actions:
         if "system" in action.who or not desk.workflow.starts_from(action, ticket.status):

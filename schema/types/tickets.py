@@ -374,11 +374,13 @@ class Ticket(Node):
                       "role, with the inputs each action asks for.")
     async def available_actions(self, info: Info) -> list[AvailableAction]:
         viewer, desk = await info.context.viewer(), self._desk(info)
-        found = await rules.available(desk, self._model, viewer)
+        participants = await info.context.loaders.participants.load(self._model.id)
+        found = await rules.available(desk, self._model, viewer, participants)
         if any(action.does == "rate" for action in found):
             if await info.context.loaders.rating.load(self._model.id) is not None:
                 found = [action for action in found if action.does != "rate"]
-        return [await available_action(desk, self._model, viewer, action, info.context.language) for action in found]
+        return [await available_action(desk, self._model, viewer, action, info.context.language,
+                                       info.context.loaders, participants) for action in found]
 
     @strawberry.field(description="Who resolved it (the latest resolution); null while it is not resolved.")
     async def resolved_by(self, info: Info) -> Person | None:
@@ -397,7 +399,7 @@ class Ticket(Node):
                       "(for the desk's staff and participants; empty for others).")
     async def participants(self, info: Info) -> list[Participant]:
         viewer = await info.context.viewer()
-        rows = await models.TicketParticipant.filter(ticket_id=self._model.id).order_by("created_at", "id")
+        rows = await info.context.loaders.participants.load(self._model.id)
         if not viewer.is_staff_of(self._model.desk_id) and viewer.id not in {row.user_id for row in rows}:
             return []
         found = []

@@ -99,7 +99,7 @@ def _choices(choices: list[Choice] | tuple[Choice, ...], language: str) -> list[
 
 
 async def available_action(desk: DeskInfo, ticket: TicketModel, viewer: Viewer, action: ActionSpec,
-                           language: str) -> AvailableAction:
+                           language: str, loaders, participants: list) -> AvailableAction:
     """An action with the inputs it asks for, their choices worked out for this ticket and caller."""
     inputs: list[ActionInputField] = []
 
@@ -119,9 +119,13 @@ async def available_action(desk: DeskInfo, ticket: TicketModel, viewer: Viewer, 
     if action.does in ("escalate", "transfer"):
         add("toTeam", ActionInputKind.TEAM, action.does == "transfer", await _teams(desk, ticket, action.does))
     if action.does in ("ask", "assign"):
-        people = await (askable(desk, ticket, action, viewer.id) if action.does == "ask" else _agents(ticket))
+        if action.does == "ask":
+            found = await loaders.user.load_many(await askable(ticket, action, viewer.id, participants))
+            people = [user for user in found if user is not None]
+        else:
+            people = await _agents(ticket)
         add("toPerson", ActionInputKind.PERSON, action.does == "assign",
-            [InputChoice(value=user.email, label=user.display_name) for user in people.values()])
+            [InputChoice(value=user.email, label=user.display_name) for user in people])
     for key in action.fields:
         add(key, ActionInputKind.FIELD, True)
     if action.files is not None:
@@ -141,6 +145,5 @@ async def _teams(desk: DeskInfo, ticket: TicketModel, effect: str) -> list[Input
     return [InputChoice(value=team.slug, label=team.name) for team in wanted]
 
 
-async def _agents(ticket: TicketModel) -> dict[int, User]:
-    agents = await User.filter(memberships__team_id=ticket.team_id, is_active=True).order_by("display_name")
-    return {user.id: user for user in agents}
+async def _agents(ticket: TicketModel) -> list[User]:
+    return await User.filter(memberships__team_id=ticket.team_id, is_active=True).order_by("display_name")

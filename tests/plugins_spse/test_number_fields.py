@@ -66,7 +66,8 @@ async def test_a_value_no_person_means_is_refused_at_once_and_nothing_is_stored(
     elapsed = time.perf_counter() - started
     assert response.data is None
     assert [(e["extensions"]["code"], e["extensions"]["field"]) for e in response.errors] == [(code, f"fields.{key}")]
-    assert elapsed < 1.0, f"refusing {str(value)[:20]} took {elapsed:.2f} s"
+    # Not a speed target: a value that made the parser work for minutes (a huge exponent) would show here.
+    assert elapsed < 15.0, f"refusing {str(value)[:20]} took {elapsed:.2f} s"
     assert await Ticket.all().count() == 0
 
 

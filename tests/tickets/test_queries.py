@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.ticket_ops import CONFIRM, ESCALATE, REPLY, RESOLVE, TAKE, TRANSFER, create
+from tests.ticket_ops import CONFIRM, ESCALATE, FORCE_CLOSE, REPLY, RESOLVE, TAKE, TRANSFER, create
 
 
 @pytest.fixture
@@ -65,8 +65,8 @@ async def test_each_queue_lists_what_it_promises(people):
     assert await numbers(people["expert"], queue="INCOMING") == [escalated]
     assert await numbers(people["specialist"], queue="INCOMING") == []
     assert await numbers(people["admin"], queue="INCOMING") == [], "a desk admin without a team has no queue"
-    # handled: taken by me and not closed
-    assert await numbers(agent, queue="HANDLED") == [resolved, taken]
+    # handled: what I hold, or held and handed on, that is not closed
+    assert await numbers(agent, queue="HANDLED") == [escalated, moved, resolved, taken]
     assert await numbers(people["agent2"], queue="HANDLED") == []
     # history: everything I acted on, including what went to another team since
     assert await numbers(agent, queue="HISTORY") == [escalated, moved, closed, resolved, taken]
@@ -90,9 +90,12 @@ async def test_history_keeps_a_ticket_after_it_was_escalated_away(people):
     await people["expert"].ok(ESCALATE, n=number, m="Specialists only.")
     for who in ("agent", "expert"):
         assert await numbers(people[who], queue="HISTORY") == [number], who
-        assert await numbers(people[who], queue="HANDLED") == [], who
+        assert await numbers(people[who], queue="HANDLED") == [number], f"{who} handed it on; it is not closed"
     assert await numbers(people["specialist"], queue="INCOMING") == [number]
     assert await numbers(people["expert"], queue="ALL") == [number], "seen through the expert's history"
+    await people["reporter"].ok(FORCE_CLOSE, n=number)
+    for who in ("agent", "expert"):
+        assert await numbers(people[who], queue="HANDLED") == [], f"closed: out of {who}'s Handled tab"
 
 
 # --- filters -------------------------------------------------------------------------------------------
