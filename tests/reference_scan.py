@@ -190,24 +190,32 @@ class Row:
     line: int
 
 
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
+
+
+def _is_separator(line: str) -> bool:
+    return line.startswith("|") and set(line.replace("|", "").strip()) <= set("-: ") and "-" in line
+
+
 def table_rows(path: Path) -> list[Row]:
-    """The rows of every table in a markdown file whose first cell is a name in backticks."""
-    rows, section, header = [], "", None
+    """The rows of every table in a markdown file whose first cell is a name in backticks (a table's heading
+    line is the one above its ``|---|`` line; a row outside any table still counts, with unnamed cells)."""
+    rows, section, header = [], "", []
     lines = path.read_text(encoding="utf-8").splitlines()
     for number, line in enumerate(lines, start=1):
         if line.startswith("#"):
-            section, header = line.lstrip("#").strip(), None
+            section, header = line.lstrip("#").strip(), []
             continue
-        if not line.startswith("|"):
-            header = None
+        if not line.startswith("|") or _is_separator(line):
             continue
-        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
-        if header is None:
-            header = cells
-        elif not all(set(cell) <= set("-: ") for cell in cells):
-            name = re.match(r"^`([^`]+)`", cells[0])
-            if name:
-                rows.append(Row(name.group(1), dict(zip(header, cells)), section, number))
+        if number < len(lines) and _is_separator(lines[number]):
+            header = _cells(line)
+            continue
+        cells = _cells(line)
+        name = re.match(r"^`([^`]+)`", cells[0])
+        if name:
+            rows.append(Row(name.group(1), dict(zip(header, cells)), section, number))
     return rows
 
 
