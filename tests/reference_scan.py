@@ -24,6 +24,7 @@ import ast
 import builtins
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +37,11 @@ RECORDING_CALLS = {"record", "created", "Change", "TicketEvent"}
 
 def python_files(*folders: str) -> list[Path]:
     return sorted(path for folder in folders for path in (ROOT / folder).rglob("*.py") if "locale" not in path.parts)
+
+
+@cache
+def parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
 
 
 def site(path: Path, node: ast.AST) -> str:
@@ -97,7 +103,7 @@ def raised_codes(*folders: str) -> dict[str, list[str]]:
     """Every error code made in ``folders``, with where."""
     found: dict[str, list[str]] = {}
     for path in python_files(*folders):
-        for node, function in _walk_with_function(ast.parse(path.read_text(encoding="utf-8"))):
+        for node, function in _walk_with_function(parsed(path)):
             for part in _codes_in(node, function):
                 for code in _constants(part):
                     found.setdefault(code, []).append(site(path, part))
@@ -157,7 +163,7 @@ def _forwards(value: ast.AST, function: ast.AST | None) -> bool:
 def recorded_kinds(*folders: str) -> KindScan:
     scan = KindScan()
     for path in python_files(*folders):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = parsed(path)
         functions = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
         for call in ast.walk(tree):
             if not (isinstance(call, ast.Call) and _name(call.func) in RECORDING_CALLS):
