@@ -15,7 +15,7 @@ from loket.core.runtime import Runtime
 from loket.core.tickets import attachments
 from loket.core.workflow.access import Viewer, require_party, visible_ticket
 from loket.core.tickets.create import decide_priority
-from loket.core.tickets.drafts import draft_of_ticket
+from loket.core.tickets.drafts import draft_of_ticket, reporter_of_ticket
 from loket.core.tickets.events import UnitOfWork, unit_of_work
 from loket.core.tickets.rating import clean_answers
 from loket.core.workflow.states import TRANSITIONS, Action, Party, Status
@@ -243,7 +243,8 @@ async def recategorise(rt: Runtime, viewer: Viewer, number: str, topic: str | No
             topic = clean_topic(desk, topic, application, problems)
             fields = clean_fields(desk, topic, ticket.fields_data or {}, problems, by_agent=True,
                                   recategorising=True)
-        draft = replace(draft_of_ticket(desk, ticket), topic_path=desk.topic_path(topic) if topic else (),
+        draft = replace(draft_of_ticket(desk, ticket, await reporter_of_ticket(ticket)),
+                        topic_path=desk.topic_path(topic) if topic else (),
                         application=application, application_version=application_version, fields=fields)
         await gather_results(rt.pm.hook.validate_ticket(desk=desk.spec, ticket=draft, language=language))
         priority, reason = await decide_priority(rt, desk, draft)

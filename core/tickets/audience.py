@@ -37,7 +37,7 @@ class PayloadAudience:
 
 
 PAYLOAD_AUDIENCE: dict[str, PayloadAudience] = {
-    "created": PayloadAudience(frozenset({"channel", "priority", "on_behalf"}),
+    "created": PayloadAudience(frozenset({"channel", "priority", "on_behalf", "guest"}),
                                why="how the ticket came in and its priority, both shown on the ticket"),
     "taken": PayloadAudience(why="no payload"),
     "feedback_requested": PayloadAudience(why="no payload; the request is a public message"),
