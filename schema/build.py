@@ -41,7 +41,8 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
     """The deployment's schema. In production, introspection and field suggestions are off."""
     query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries,
                                   ReportQueries))
-    mutation = merge_types("Mutation", (AuthMutations, GuestMutations, TicketMutations, GuideMutations, ExportMutations))
+    mutation = merge_types("Mutation", (AuthMutations, GuestMutations, TicketMutations, GuideMutations,
+                                        ExportMutations))
     subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
     schema = LoketSchema(
         query=query,

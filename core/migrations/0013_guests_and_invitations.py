@@ -1,3 +1,8 @@
+"""Guests and invitations: ``loket_user.is_guest`` marks an account row made for someone who filed a ticket
+without an account; ``loket_account_token.password_hash`` holds the password a guest chose when registering,
+set when the confirmation link is opened; ``loket_ticket.reporter_phone`` is the phone a guest left. Existing
+rows are no guests and have neither."""
+
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise import fields
