@@ -10,8 +10,8 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from loket.core.auth.accounts import create_user, normalise_email, validate_email
-from loket.core.desk_registry import DeskInfo
 from loket.core.auth.invitations import invite_caller
+from loket.core.desk_registry import DeskInfo
 from loket.core.errors import InvalidInputError, PermissionDeniedError
 from loket.core.models import Team, Ticket, User
 from loket.core.plugin_types import PriorityDecision, ReporterView, TicketDraft, label
@@ -108,6 +108,9 @@ async def check_with_plugins(rt: Runtime, desk: DeskInfo, draft: TicketDraft, to
 
 
 async def create_ticket(rt: Runtime, viewer: Viewer, new: NewTicket, language: str) -> Ticket:
+    """Open ``new`` as ``viewer``: for themselves, or (an agent) for someone else, who is registered and
+    invited to choose a password when the address has no account yet. A guest may file only at desks with
+    guest intake."""
     desk = rt.desks.get(new.desk)
     by_agent = viewer.is_staff_of(desk.id)
     if viewer.user.is_guest and not desk.spec.guest_intake:

@@ -17,8 +17,14 @@ from loket.core.errors import PermissionDeniedError
 from loket.core.models import Team, Ticket
 from loket.core.plugin_types import ReporterView
 from loket.core.runtime import Runtime
-from loket.core.tickets.create import NewTicket, assign_number, check_with_plugins, clean_new_ticket, draft_of, \
-    insert_ticket
+from loket.core.tickets.create import (
+    NewTicket,
+    assign_number,
+    check_with_plugins,
+    clean_new_ticket,
+    draft_of,
+    insert_ticket,
+)
 from loket.core.tickets.events import unit_of_work
 from loket.core.tickets.validation import PHONE, collecting
 
