@@ -1,7 +1,8 @@
 """Guests and invitations: ``loket_user.is_guest`` marks an account row made for someone who filed a ticket
 without an account; ``loket_account_token.password_hash`` holds the password a guest chose when registering,
 set when the confirmation link is opened; ``loket_ticket.reporter_phone`` is the phone a guest left. Existing
-rows are no guests and have neither."""
+rows are no guests (the column has a database default, so it can be added to a table with rows) and have
+neither."""
 
 from tortoise import migrations
 from tortoise.migrations import operations as ops
@@ -26,6 +27,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='User',
             name='is_guest',
-            field=fields.BooleanField(default=False, description='Filed a ticket without an account: no password, follows tickets through emailed links until claiming the account by registering with this email'),
+            field=fields.BooleanField(default=False, description='Filed a ticket without an account: no password, follows tickets through emailed links until claiming the account by registering with this email', db_default=False),
         ),
     ]

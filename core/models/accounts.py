@@ -19,7 +19,7 @@ class User(Model):
         default=True, description="False for a self-registered account until its confirmation link is opened")
     language = fields.CharField(max_length=8, null=True, description="Language of the emails the person receives")
     is_guest = fields.BooleanField(
-        default=False, description="Filed a ticket without an account: no password, follows tickets through "
+        default=False, db_default=False, description="Filed a ticket without an account: no password, follows tickets through "
         "emailed links until claiming the account by registering with this email")
     created_at = fields.DatetimeField(auto_now_add=True)
     last_login_at = fields.DatetimeField(null=True)
