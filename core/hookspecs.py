@@ -117,8 +117,9 @@ def validate_ticket(desk: DeskSpec, ticket: TicketDraft, language: str) -> None 
     """Check a ticket being created or recategorised beyond what core checks (every plugin is asked).
 
     Core has already checked lengths, topic, application, version and each field's kind, requiredness,
-    length, pattern and choices. Raise ``InvalidInputError(code, field="fields.<key>", ...)`` to refuse;
-    nothing is stored when any plugin refuses.
+    length, pattern and choices. ``ticket.reporter`` says who the ticket is for (an account, or a guest
+    filing without one). Raise ``InvalidInputError(code, field="fields.<key>", ...)`` to refuse; nothing is
+    stored when any plugin refuses.
     """
 
 

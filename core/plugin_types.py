@@ -326,6 +326,9 @@ class DeskSpec:
     authoritative for (e.g. ``{"bappenas-sso": ("bappenas.go.id",)}``): a verified email of such a domain
     from that provider signs in to the existing account with that email, unless the account is a superuser's
     or a desk admin's. Accounts are shared by every desk, so the trust applies deployment-wide.
+
+    ``guest_intake`` lets people without an account file tickets (``createGuestTicket``): name, email and
+    phone instead of a sign-in; an emailed link lets them follow and answer the ticket.
     """
 
     slug: str
@@ -355,6 +358,7 @@ class DeskSpec:
     sso_trusted_domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
     workflow: WorkflowSpec | None = None
     messages: dict[str, Labels] = field(default_factory=dict)
+    guest_intake: bool = False
 
     def team(self, slug: str) -> TeamSpec | None:
         return next((team for team in self.teams if team.slug == slug), None)
@@ -395,10 +399,24 @@ class ReferenceResult:
 
 
 @dataclass(frozen=True)
+class ReporterView:
+    """Who a ticket is for. ``kind`` is ``account`` (someone with an account, or a caller an agent
+    registered) or ``guest`` (someone who filed without signing in: name, email and phone are as they typed
+    them, not verified). ``phone`` is the number a guest left, if any."""
+
+    kind: str
+    name: str
+    email: str
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
 class TicketDraft:
     """What a plugin sees of a ticket (plain data, no models): being created, recategorised, or as it is.
 
-    ``topic_path`` lists the slugs from the top-level topic down to the chosen one.
+    ``topic_path`` lists the slugs from the top-level topic down to the chosen one. ``reporter`` is who the
+    ticket is for; it is always given to ``validate_ticket`` and ``ticket_priority``, and elsewhere when core has
+    the reporter at hand (None otherwise).
     """
 
     desk: str
@@ -416,6 +434,7 @@ class TicketDraft:
     status_category: str = "new"  # what the status means to core (see ``CATEGORIES`` in docs/workflows.md)
     priority: str | None = None
     by_agent: bool = False  # opened by one of the desk's agents (on a reporter's behalf)
+    reporter: ReporterView | None = None
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=8, gt=0, description="Attempts before a message is marked failed.")
     confirmation_ttl_hours: float = Field(default=48.0, gt=0, description="Validity of an email confirmation link.")
     password_reset_ttl_hours: float = Field(default=2.0, gt=0, description="Validity of a password reset link.")
+    invitation_ttl_hours: float = Field(default=168.0, gt=0, description="Validity of the link that invites a "
+                                        "caller an agent registered to choose a password.")
+    guest_link_ttl_hours: float = Field(default=168.0, gt=0, description="Validity of a link that lets a guest "
+                                        "follow their tickets (each opens one sign-in).")
     export_ttl_hours: float = Field(default=24.0, gt=0, description="How long a finished export file is kept.")
     export_poll_seconds: float = Field(default=5.0, gt=0, description="How often a process looks for exports left "
                                        "by a stopped process, and for expired export files (where timers run).")
@@ -65,8 +69,8 @@ class Settings(BaseSettings):
     login_failure_window_seconds: int = Field(
         default=900, gt=0, description="The window of the sign-in limits; it opens with the first failure.")
     account_requests_per_address: int = Field(
-        default=20, gt=0, description="Requests to register, resend a confirmation or reset a password from one "
-        "client address within their window.")
+        default=20, gt=0, description="Requests to register, resend a confirmation, reset a password, file a ticket "
+        "as a guest or ask for a guest link from one client address within their window.")
     account_request_window_seconds: int = Field(default=900, gt=0,
                                                 description="The window of account_requests_per_address.")
     sso_trusted_domains: dict[str, list[str]] = Field(

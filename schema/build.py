@@ -14,6 +14,7 @@ from strawberry.tools import merge_types
 from loket.schema.errors import LoketErrors
 from loket.schema.inputs import bound_inputs
 from loket.schema.mutations.auth import AuthMutations
+from loket.schema.mutations.guests import GuestMutations
 from loket.schema.mutations.tickets import TicketMutations
 from loket.schema.mutations.workflow import WorkflowMutations
 from loket.schema.queries.accounts import AccountQueries
@@ -41,8 +42,8 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
     """The deployment's schema. In production, introspection and field suggestions are off."""
     query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries,
                                   ReportQueries))
-    mutation = merge_types("Mutation", (AuthMutations, TicketMutations, WorkflowMutations, GuideMutations,
-                                         ExportMutations))
+    mutation = merge_types("Mutation", (AuthMutations, GuestMutations, TicketMutations, WorkflowMutations,
+                                         GuideMutations, ExportMutations))
     subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
     schema = LoketSchema(
         query=query,

@@ -126,9 +126,15 @@ async def _answers_across_the_migration(url: str, dialect: str) -> list[tuple]:
     try:
         await migrate(config=db.tortoise_config(url), target="loket.0010_ticket_search_words")
         desk = await Desk.create(slug="legacy", name="Legacy")
-        one, two = await User.create(email="one@x.example", display_name="One"), await User.create(
-            email="two@x.example", display_name="Two")
         connection = db.connection()
+        # People as the table was at 0010 (today's User model has columns added since).
+        marker = "$1, $2" if dialect == "postgres" else "?, ?"
+        for email, name in (("one@x.example", "One"), ("two@x.example", "Two")):
+            await connection.execute_query(
+                "INSERT INTO loket_user (email, display_name, is_superuser, is_active, email_confirmed, created_at) "
+                f"VALUES ({marker}, FALSE, TRUE, TRUE, CURRENT_TIMESTAMP)", [email, name])
+        one = await User.get(email="one@x.example").only("id")
+        two = await User.get(email="two@x.example").only("id")
         moments = [(one, "2026-12-01 08:00:00+00:00", True), (one, "2026-12-01 09:00:00+00:00", False),
                    (one, "2026-12-02 08:00:00+00:00", True), (two, "2026-12-01 10:00:00+00:00", True)]
         for user, moment, solved in moments:

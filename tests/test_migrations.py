@@ -58,3 +58,28 @@ def test_migrate_twice_is_harmless(backend: str, tmp_path: Path):
     with throwaway_database(backend, tmp_path) as url:
         asyncio.run(db.migrate(Settings(database_url=url)))
         asyncio.run(db.migrate(Settings(database_url=url)))
+
+
+async def _accounts_across_0013(url: str) -> list[tuple]:
+    from tortoise.migrations.api.migrate import migrate
+
+    from loket.core.models import User
+
+    db.ensure_sqlite_folder(url)
+    await db.open_database(Settings(database_url=url))
+    try:
+        await migrate(config=db.tortoise_config(url), target="loket.0012_guide_outcome_per_day")
+        marker = "$1" if url.startswith("postgres") else "?"
+        await db.connection().execute_query(
+            "INSERT INTO loket_user (email, display_name, is_superuser, is_active, email_confirmed, created_at) "
+            f"VALUES ({marker}, 'Lama', FALSE, TRUE, TRUE, CURRENT_TIMESTAMP)", ["lama@contoh.id"])
+        await migrate(config=db.tortoise_config(url))
+        return await User.all().values_list("email", "is_guest")
+    finally:
+        await db.close_database()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_existing_accounts_migrate_as_no_guests(backend: str, tmp_path: Path):
+    with throwaway_database(backend, tmp_path) as url:
+        assert asyncio.run(_accounts_across_0013(url)) == [("lama@contoh.id", False)]

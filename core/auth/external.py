@@ -65,7 +65,7 @@ async def login_with_provider(rt: Runtime, provider: str, credential: str, *,
                 if not user.is_active:
                     raise AuthenticationError("ACCOUNT_DISABLED")
                 user.last_login_at = utcnow()
-                await user.save(update_fields=["last_login_at", "display_name", "email"])
+                await user.save(update_fields=["last_login_at", "display_name", "email", "is_guest"])
                 issued = await tokens.issue_token(user, rt.settings, method=identity.provider)
             break
         except IntegrityError:
@@ -118,6 +118,7 @@ async def _user_for_identity(rt: Runtime, identity: ExternalIdentity) -> User:
             linked_existing = False
         elif user is not None and await _links_automatically(rt, identity, user):
             linked_existing = True
+            user.is_guest = False  # the provider vouches for the address: a guest's account is claimed
         else:
             raise AuthenticationError("EXTERNAL_ACCOUNT_NOT_LINKED", field="credential", provider=identity.provider)
         await ExternalAccount.create(user=user, provider=identity.provider, subject=identity.subject,

@@ -64,6 +64,7 @@ MESSAGES: dict[str, str] = {
     "FIELD_TOO_LARGE": "Field '{key}' must be at most {max}",
     "FIELD_TOO_PRECISE": "Field '{key}' may have at most {places} digits after the decimal point",
     "ON_BEHALF_NEEDS_AGENT": "Only the desk's agents may record a channel or open a ticket for someone else",
+    "GUEST_INTAKE_CLOSED": "Desk '{desk}' takes tickets only from signed-in people; sign in or register first",
     "TICKET_NUMBER_EXHAUSTED": "Could not find a free ticket number at desk '{desk}'; try again",
     # tickets: actions
     "TICKET_NOT_FOUND": "There is no ticket {number} that you may see",

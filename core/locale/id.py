@@ -63,6 +63,7 @@ MESSAGES: dict[str, str] = {
     "FIELD_TOO_LARGE": "Isian '{key}' maksimal {max}",
     "FIELD_TOO_PRECISE": "Isian '{key}' paling banyak {places} angka di belakang koma",
     "ON_BEHALF_NEEDS_AGENT": "Hanya agen desk yang boleh mencatat kanal atau membuat tiket atas nama orang lain",
+    "GUEST_INTAKE_CLOSED": "Desk '{desk}' tidak menerima tiket tanpa akun; masuk atau daftar terlebih dahulu",
     "TICKET_NUMBER_EXHAUSTED": "Tidak menemukan nomor tiket yang kosong di desk '{desk}'; coba lagi",
     "TICKET_NOT_FOUND": "Tiket {number} tidak ada atau tidak dapat Anda lihat",
     "ACTION_NOT_ALLOWED_FOR_YOU": "Anda tidak boleh melakukan '{action}' pada tiket ini",

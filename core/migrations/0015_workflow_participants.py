@@ -39,7 +39,7 @@ async def nothing(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('loket', '0012_guide_outcome_per_day')]
+    dependencies = [('loket', '0013_guests_and_invitations')]
 
     initial = False
 

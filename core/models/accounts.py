@@ -18,6 +18,9 @@ class User(Model):
     email_confirmed = fields.BooleanField(
         default=True, description="False for a self-registered account until its confirmation link is opened")
     language = fields.CharField(max_length=8, null=True, description="Language of the emails the person receives")
+    is_guest = fields.BooleanField(
+        default=False, db_default=False, description="Filed a ticket without an account: no password, follows tickets through "
+        "emailed links until claiming the account by registering with this email")
     created_at = fields.DatetimeField(auto_now_add=True)
     last_login_at = fields.DatetimeField(null=True)
 
@@ -63,6 +66,9 @@ class AuthSession(Model):
 class AccountToken(Model):
     """A single-use, expiring link sent by email (confirm an address, reset a password).
 
+    Purposes: confirm_email, reset_password, invitation (a caller an agent registered sets a password) and
+    guest_access (a guest follows their tickets).
+
     Only the SHA-256 hash of the random token is stored.
     """
 
@@ -70,6 +76,8 @@ class AccountToken(Model):
     user = fields.ForeignKeyField("loket.User", related_name="account_tokens", on_delete=fields.CASCADE)
     purpose = fields.CharField(max_length=32, description="confirm_email or reset_password")
     token_hash = fields.CharField(max_length=64, unique=True)
+    password_hash = fields.CharField(
+        max_length=255, null=True, description="A guest claiming the account: the password chosen, set on confirming")
     created_at = fields.DatetimeField()
     expires_at = fields.DatetimeField()
     used_at = fields.DatetimeField(null=True)

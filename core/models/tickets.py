@@ -20,6 +20,7 @@ class Ticket(Model):
     description = fields.TextField()
     reporter = fields.ForeignKeyField("loket.User", related_name="reported_tickets", on_delete=fields.RESTRICT)
     created_by = fields.ForeignKeyField("loket.User", related_name="created_tickets", on_delete=fields.RESTRICT)
+    reporter_phone = fields.CharField(max_length=32, null=True, description="The phone a guest left to be reached at")
     channel = fields.CharField(max_length=16, default="web")
     reporter_category = fields.CharField(max_length=100, null=True)
     origin = fields.CharField(max_length=200, null=True, description="Where the ticket comes from, e.g. a local office")

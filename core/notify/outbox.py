@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from email.utils import parseaddr
 
+from loket.core.auth.links import GUEST_ACCESS, issue_link
 from loket.core.desk_registry import DeskInfo
 from loket.core.models import Message, OutboxMessage, Ticket, TicketEvent, User
 from loket.core.notify.templates import find_template, render
@@ -53,7 +54,8 @@ async def enqueue(rt: Runtime, **details) -> list[OutboxMessage]:
 
 async def ticket_mails(rt: Runtime, happened: list[tuple[Ticket, TicketEvent]]) -> list[OutboxMessage]:
     """The reporter's mails for a batch of events: one per public agent message (a reply, a feedback request,
-    a resolution) written by someone other than the reporter. Two queries, whatever the batch size."""
+    a resolution) written by someone other than the reporter. Two queries, whatever the batch size, and one
+    more for each mail to a guest, whose link is a fresh guest link (they have no password to sign in with)."""
     wanted = [(ticket, event) for ticket, event in happened
               if event.kind in TICKET_MAIL_KINDS and event.visibility == "public" and event.actor_id is not None
               and event.actor_id != ticket.reporter_id and event.message_id is not None]
@@ -67,9 +69,11 @@ async def ticket_mails(rt: Runtime, happened: list[tuple[Ticket, TicketEvent]]) 
         reporter = users[ticket.reporter_id]
         if not reporter.is_active:
             continue
+        link = (await issue_link(rt, reporter, GUEST_ACCESS, ticket=ticket.number) if reporter.is_guest
+                else ticket_link(rt, ticket.number))
         rows += compose(rt, kind=TICKET_MAIL_KINDS[event.kind], recipient=reporter,
                         desk=rt.desks.by_id(ticket.desk_id), ticket_id=ticket.id,
                         values={"ticket_number": ticket.number, "ticket_title": ticket.title,
                                 "agent_name": users[event.actor_id].display_name,
-                                "message": bodies.get(event.message_id, ""), "link": ticket_link(rt, ticket.number)})
+                                "message": bodies.get(event.message_id, ""), "link": link})
     return rows

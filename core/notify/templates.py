@@ -66,6 +66,75 @@ CORE_TEMPLATES: dict[tuple[str, str], EmailTemplate] = {
         "account. Nothing was changed.</p><p>If it was you: <a href=\"$link\">sign in</a>, or choose "
         "&ldquo;Forgot password&rdquo; there to reset your password.</p>"
         "<p>If it was not you: ignore this email; your account is safe.</p>"),
+    ("invitation", "id"): _t(
+        "Tiket $ticket_number: buat kata sandi untuk mengikutinya",
+        "Halo $recipient_name,\n\n$agent_name mencatat tiket $ticket_number \"$ticket_title\" atas nama Anda dan "
+        "membuatkan akun untuk alamat email ini. Buka tautan berikut untuk membuat kata sandi (berlaku $hours jam, "
+        "sekali pakai), lalu masuk untuk mengikuti dan menilai tiket Anda:\n\n$link\n\nJika tautan kedaluwarsa, "
+        "pilih \"Lupa kata sandi\" di halaman masuk.\n",
+        "<p>Halo $recipient_name,</p><p>$agent_name mencatat tiket <b>$ticket_number</b> &ldquo;$ticket_title&rdquo; "
+        "atas nama Anda dan membuatkan akun untuk alamat email ini. Buka tautan berikut untuk membuat kata sandi "
+        "(berlaku $hours jam, sekali pakai), lalu masuk untuk mengikuti dan menilai tiket Anda:</p>"
+        "<p><a href=\"$link\">Buat kata sandi</a></p><p>Jika tautan kedaluwarsa, pilih &ldquo;Lupa kata "
+        "sandi&rdquo; di halaman masuk.</p>"),
+    ("invitation", "en"): _t(
+        "Ticket $ticket_number: choose a password to follow it",
+        "Hello $recipient_name,\n\n$agent_name recorded ticket $ticket_number \"$ticket_title\" on your behalf "
+        "and opened an account for this email address. Open this link to choose a password (valid for $hours "
+        "hours, once), then sign in to follow and rate your ticket:\n\n$link\n\nIf the link has expired, choose "
+        "\"Forgot password\" on the sign-in page.\n",
+        "<p>Hello $recipient_name,</p><p>$agent_name recorded ticket <b>$ticket_number</b> &ldquo;$ticket_title"
+        "&rdquo; on your behalf and opened an account for this email address. Open this link to choose a password "
+        "(valid for $hours hours, once), then sign in to follow and rate your ticket:</p>"
+        "<p><a href=\"$link\">Choose a password</a></p><p>If the link has expired, choose &ldquo;Forgot "
+        "password&rdquo; on the sign-in page.</p>"),
+    ("guest_ticket", "id"): _t(
+        "Tiket $ticket_number telah diterima",
+        "Halo $recipient_name,\n\nTiket Anda $ticket_number \"$ticket_title\" telah diterima. Buka tautan "
+        "berikut untuk mengikuti dan menjawab tiket Anda (berlaku $hours jam, sekali pakai):\n\n$link\n\n"
+        "Ingin akun? Daftar dengan alamat email ini: tiket Anda tetap tersimpan di akun tersebut.\n",
+        "<p>Halo $recipient_name,</p><p>Tiket Anda <b>$ticket_number</b> &ldquo;$ticket_title&rdquo; telah "
+        "diterima. Buka tautan berikut untuk mengikuti dan menjawab tiket Anda (berlaku $hours jam, sekali "
+        "pakai):</p><p><a href=\"$link\">Lihat tiket</a></p><p>Ingin akun? Daftar dengan alamat email ini: "
+        "tiket Anda tetap tersimpan di akun tersebut.</p>"),
+    ("guest_ticket", "en"): _t(
+        "Ticket $ticket_number received",
+        "Hello $recipient_name,\n\nYour ticket $ticket_number \"$ticket_title\" was received. Open this link to "
+        "follow and answer it (valid for $hours hours, once):\n\n$link\n\nWant an account? Register with this "
+        "email address: your tickets stay with it.\n",
+        "<p>Hello $recipient_name,</p><p>Your ticket <b>$ticket_number</b> &ldquo;$ticket_title&rdquo; was "
+        "received. Open this link to follow and answer it (valid for $hours hours, once):</p>"
+        "<p><a href=\"$link\">See the ticket</a></p><p>Want an account? Register with this email address: your "
+        "tickets stay with it.</p>"),
+    ("ticket_received", "id"): _t(
+        "Tiket $ticket_number telah diterima",
+        "Halo $recipient_name,\n\nTiket $ticket_number \"$ticket_title\" dikirim dengan alamat email Anda dan "
+        "telah diterima. Alamat ini sudah memiliki akun: masuk untuk mengikutinya di:\n$link\n\nLupa kata "
+        "sandi? Pilih \"Lupa kata sandi\" di halaman masuk.\n",
+        "<p>Halo $recipient_name,</p><p>Tiket <b>$ticket_number</b> &ldquo;$ticket_title&rdquo; dikirim dengan "
+        "alamat email Anda dan telah diterima. Alamat ini sudah memiliki akun: <a href=\"$link\">masuk</a> "
+        "untuk mengikutinya.</p><p>Lupa kata sandi? Pilih &ldquo;Lupa kata sandi&rdquo; di halaman masuk.</p>"),
+    ("ticket_received", "en"): _t(
+        "Ticket $ticket_number received",
+        "Hello $recipient_name,\n\nTicket $ticket_number \"$ticket_title\" was sent with your email address and "
+        "received. This address already has an account: sign in to follow it at:\n$link\n\nForgot your "
+        "password? Choose \"Forgot password\" on the sign-in page.\n",
+        "<p>Hello $recipient_name,</p><p>Ticket <b>$ticket_number</b> &ldquo;$ticket_title&rdquo; was sent with "
+        "your email address and received. This address already has an account: <a href=\"$link\">sign in</a> "
+        "to follow it.</p><p>Forgot your password? Choose &ldquo;Forgot password&rdquo; on the sign-in page.</p>"),
+    ("guest_link", "id"): _t(
+        "Tautan untuk mengikuti tiket Anda",
+        "Halo $recipient_name,\n\nBuka tautan berikut untuk mengikuti dan menjawab tiket Anda (berlaku $hours "
+        "jam, sekali pakai):\n\n$link\n\nAbaikan email ini jika Anda tidak memintanya.\n",
+        "<p>Halo $recipient_name,</p><p>Buka tautan berikut untuk mengikuti dan menjawab tiket Anda (berlaku "
+        "$hours jam, sekali pakai):</p><p><a href=\"$link\">Lihat tiket saya</a></p>"
+        "<p>Abaikan email ini jika Anda tidak memintanya.</p>"),
+    ("guest_link", "en"): _t(
+        "A link to follow your tickets",
+        "Hello $recipient_name,\n\nOpen this link to follow and answer your tickets (valid for $hours hours, "
+        "once):\n\n$link\n\nIgnore this email if you did not ask for it.\n",
+        "<p>Hello $recipient_name,</p><p>Open this link to follow and answer your tickets (valid for $hours hours, "
+        "once):</p><p><a href=\"$link\">See my tickets</a></p><p>Ignore this email if you did not ask for it.</p>"),
 }
 
 _TICKET = {

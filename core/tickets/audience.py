@@ -37,7 +37,7 @@ class PayloadAudience:
 
 
 PAYLOAD_AUDIENCE: dict[str, PayloadAudience] = {
-    "created": PayloadAudience(frozenset({"channel", "priority", "on_behalf"}),
+    "created": PayloadAudience(frozenset({"channel", "priority", "on_behalf", "guest"}),
                                why="how the ticket came in and its priority, both shown on the ticket"),
     "taken": PayloadAudience(why="no payload"),
     "assigned": PayloadAudience(frozenset({"assignee"}), why="the agent now holding it, shown on the ticket"),

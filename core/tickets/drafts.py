@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 from loket.core.desk_registry import DeskInfo
-from loket.core.models import Ticket, TicketEvent
-from loket.core.plugin_types import EventView, TicketDraft
+from loket.core.models import Ticket, TicketEvent, User
+from loket.core.plugin_types import EventView, ReporterView, TicketDraft
 from loket.core.tickets.audience import public_payload
 
 
-def draft_of_ticket(desk: DeskInfo, ticket: Ticket) -> TicketDraft:
+def reporter_of(user: User, phone: str | None = None) -> ReporterView:
+    """The reporter as plugins see them: a guest or an account, with name, email and the phone left."""
+    return ReporterView(kind="guest" if user.is_guest else "account", name=user.display_name, email=user.email,
+                        phone=phone)
+
+
+async def reporter_of_ticket(ticket: Ticket) -> ReporterView:
+    """The ticket's reporter (read from the database unless already loaded)."""
+    return reporter_of(await ticket.reporter, ticket.reporter_phone)
+
+
+def draft_of_ticket(desk: DeskInfo, ticket: Ticket, reporter: ReporterView | None = None) -> TicketDraft:
+    """The ticket as plugins see it. Without ``reporter``, the reporter is filled in when the ticket's
+    reporter row is already loaded (no query is made here)."""
+    if reporter is None:
+        loaded = ticket.__dict__.get("_reporter")  # what tortoise keeps of a fetched relation
+        if isinstance(loaded, User):
+            reporter = reporter_of(loaded, ticket.reporter_phone)
     topic = desk.topic_slug(ticket.topic_id)
     return TicketDraft(desk=desk.slug, title=ticket.title, description=ticket.description,
                        topic_path=desk.topic_path(topic) if topic else (), application=ticket.application,
@@ -16,7 +33,7 @@ def draft_of_ticket(desk: DeskInfo, ticket: Ticket) -> TicketDraft:
                        channel=ticket.channel, reporter_category=ticket.reporter_category, origin=ticket.origin,
                        number=ticket.number, status=ticket.status,
                        status_category=ticket.status_category, priority=ticket.priority,
-                       by_agent=ticket.created_by_id != ticket.reporter_id)
+                       by_agent=ticket.created_by_id != ticket.reporter_id, reporter=reporter)
 
 
 def view_of_event(event: TicketEvent) -> EventView:

@@ -25,7 +25,7 @@ from loket.core.models import (
 from loket.core.plugins import gather_results
 from loket.core.runtime import Runtime
 from loket.core.tickets.create import decide_priority
-from loket.core.tickets.drafts import draft_of_ticket
+from loket.core.tickets.drafts import draft_of_ticket, reporter_of_ticket
 from loket.core.tickets.events import UnitOfWork
 from loket.core.tickets.rating import clean_answers
 from loket.core.tickets.validation import clean_application, clean_fields, clean_topic, collecting
@@ -226,7 +226,7 @@ async def _recategorise(step: Step) -> Outcome:
         application, version = clean_application(desk, request.application, request.application_version, problems)
         topic = clean_topic(desk, request.topic, application, problems)
         fields = clean_fields(desk, topic, ticket.fields_data or {}, problems, by_agent=True, recategorising=True)
-    draft = replace(draft_of_ticket(desk, ticket), topic_path=desk.topic_path(topic) if topic else (),
+    draft = replace(draft_of_ticket(desk, ticket, await reporter_of_ticket(ticket)), topic_path=desk.topic_path(topic) if topic else (),
                     application=application, application_version=version, fields=fields)
     await gather_results(step.rt.pm.hook.validate_ticket(desk=desk.spec, ticket=draft, language=request.language))
     priority, reason = await decide_priority(step.rt, desk, draft)

@@ -15,7 +15,7 @@ from loket.core.plugin_types import NUMBER_FIELD_KINDS, TEXT_FIELD_KINDS, FieldS
 from loket.core.tickets.field_numbers import read_number
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}[0-9]$")
+PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}[0-9]$")
 
 
 class Problems:
@@ -160,7 +160,7 @@ def _convert(spec: FieldSpec, value: Any) -> Any:
         if kind == "email" and not _EMAIL.match(value):
             raise InvalidInputError("EMAIL_INVALID", field=field)
         if kind == "phone":
-            if not _PHONE.match(value):
+            if not PHONE.match(value):
                 raise InvalidInputError("PHONE_INVALID", field=field, key=spec.key)
             value = re.sub(r"[ \-]", "", value)
         if kind == "choice" and value not in spec.choices:

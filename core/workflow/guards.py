@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from loket.core.errors import PermissionDeniedError
 from loket.core.plugin_types import Labels, label
 from loket.core.plugins import gather_results
-from loket.core.tickets.drafts import draft_of_ticket
+from loket.core.tickets.drafts import draft_of_ticket, reporter_of_ticket
 from loket.core.workflow.spec import ActionInput, ActorView, Refusal
 
 if TYPE_CHECKING:
@@ -40,7 +40,8 @@ async def check(step: Step, roles: set[str], body: str, files: int) -> None:
     given = ActionInput(message=body, reason=request.reason, to_team=request.to_team, to_person=request.to_person,
                         fields=dict(request.fields or {}), files=files)
     answers = await gather_results(step.rt.pm.hook.check_action(
-        desk=step.desk.spec, ticket=draft_of_ticket(step.desk, step.ticket), action=step.action,
+        desk=step.desk.spec, ticket=draft_of_ticket(step.desk, step.ticket, await reporter_of_ticket(step.ticket)),
+        action=step.action,
         actor=actor_view(step, roles), input=given))
     for answer in answers:
         if isinstance(answer, Refusal):

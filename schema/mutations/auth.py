@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from loket.core.auth import accounts, external, registration, tokens
+from loket.core.auth import accounts, external, invitations, registration, tokens
 from loket.core.auth.sessions import sign_out
 from loket.schema.inputs import Credential, Email, LinkToken, Name, Password, Slug
 from loket.schema.permissions import IsAuthenticated
@@ -21,7 +21,7 @@ from loket.schema.types.accounts import (
 )
 
 
-def _payload(issued: tokens.IssuedToken) -> LoginPayload:
+def login_payload(issued: tokens.IssuedToken) -> LoginPayload:
     return LoginPayload(token=issued.token, expires_at=issued.expires_at, user=User.from_model(issued.session.user))
 
 
@@ -32,7 +32,7 @@ class AuthMutations:
                          "TOO_MANY_ATTEMPTS (extensions.retryAfter, and the Retry-After header, in seconds).")
     async def login(self, info: Info, email: Email, password: Password) -> LoginPayload:
         context = info.context
-        return _payload(await accounts.login_with_password(context.runtime, email, password,
+        return login_payload(await accounts.login_with_password(context.runtime, email, password,
                                                            address=context.client_address))
 
     @strawberry.mutation(
@@ -44,7 +44,7 @@ class AuthMutations:
     )
     async def login_external(self, info: Info, provider: Slug, credential: Credential) -> LoginPayload:
         context = info.context
-        return _payload(await external.login_with_provider(context.runtime, provider, credential,
+        return login_payload(await external.login_with_provider(context.runtime, provider, credential,
                                                            address=context.client_address))
 
     @strawberry.mutation(
@@ -84,11 +84,19 @@ class AuthMutations:
         await registration.resend_confirmation(info.context.runtime, email, address=info.context.client_address)
         return RequestAcceptedPayload(accepted=True)
 
-    @strawberry.mutation(description="Email a password reset link (single use, expiring). Always accepted.")
+    @strawberry.mutation(description="Email a password reset link (single use, expiring). Always accepted. "
+                         "Accounts without a password get one too (a caller an agent registered, a guest), unless "
+                         "an external sign-in created them.")
     async def request_password_reset(self, info: Info, email: Email) -> RequestAcceptedPayload:
         await registration.request_password_reset(info.context.runtime, email,
                                                   address=info.context.client_address)
         return RequestAcceptedPayload(accepted=True)
+
+    @strawberry.mutation(description="Choose a password with the token of an invitation link (mailed to a caller "
+                         "an agent opened a ticket for); sign in with it from then on.")
+    async def accept_invitation(self, info: Info, token: LinkToken, new_password: Password) -> PasswordResetPayload:
+        user = await invitations.accept_invitation(info.context.runtime, token, new_password)
+        return PasswordResetPayload(email=user.email)
 
     @strawberry.mutation(description="Choose a new password with the token of a reset link.")
     async def reset_password(self, info: Info, token: LinkToken, new_password: Password) -> PasswordResetPayload:

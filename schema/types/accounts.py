@@ -45,6 +45,8 @@ class User:
     email: str
     display_name: str
     is_superuser: bool
+    guest: bool = strawberry.field(description="Signed in through a guest link: no password yet (register with "
+                                   "this email to claim the account).")
     _model: strawberry.Private[models.User]
 
     @strawberry.field(description="Every role this user holds: reporter always, plus agent/admin grants.")
@@ -59,7 +61,7 @@ class User:
     @classmethod
     def from_model(cls, user: models.User) -> User:
         return cls(id=strawberry.ID(str(user.id)), email=user.email, display_name=user.display_name,
-                   is_superuser=user.is_superuser, _model=user)
+                   is_superuser=user.is_superuser, guest=user.is_guest, _model=user)
 
 
 @strawberry.type(description="A signed-in session: send the token as 'Authorization: Bearer <token>'.")

@@ -204,6 +204,10 @@ class Desk:
     def description(self) -> str:
         return self._info.spec.description
 
+    @strawberry.field(description="Whether people without an account may file tickets here (createGuestTicket).")
+    def guest_intake(self) -> bool:
+        return self._info.spec.guest_intake
+
     @strawberry.field(description="Teams by tier, then slug.")
     def teams(self) -> list[Team]:
         specs = sorted(self._info.spec.teams, key=lambda team: (team.tier, team.slug))

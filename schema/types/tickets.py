@@ -53,13 +53,16 @@ class Channel(Enum):
 class Person:
     display_name: str
     email: str | None
+    guest: bool = strawberry.field(default=False, description="Filed without an account (createGuestTicket).")
+    phone: str | None = strawberry.field(default=None, description="A reporter's: the phone a guest left.")
 
     @classmethod
-    def of(cls, user: models.User | None, viewer: Viewer, desk_id: int) -> Person | None:
+    def of(cls, user: models.User | None, viewer: Viewer, desk_id: int, phone: str | None = None) -> Person | None:
         if user is None:
             return None
         visible = viewer.is_staff_of(desk_id) or user.id == viewer.id
-        return cls(display_name=user.display_name, email=user.email if visible else None)
+        return cls(display_name=user.display_name, email=user.email if visible else None, guest=user.is_guest,
+                   phone=phone if visible else None)
 
 
 @strawberry.type(description="A link shown to the desk's staff on a ticket.")
@@ -277,7 +280,7 @@ class Ticket(Node):
     @strawberry.field
     async def reporter(self, info: Info) -> Person:
         user = await info.context.loaders.user.load(self._model.reporter_id)
-        return Person.of(user, await info.context.viewer(), self._model.desk_id)
+        return Person.of(user, await info.context.viewer(), self._model.desk_id, self._model.reporter_phone)
 
     @strawberry.field(description="Who opened it: the reporter, or an agent on their behalf.")
     async def created_by(self, info: Info) -> Person:

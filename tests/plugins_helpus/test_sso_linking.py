@@ -89,6 +89,14 @@ async def test_a_verified_email_of_the_trusted_domain_opens_the_account_which_ke
     assert await client.login("siti@bappenas.go.id", PASSWORD), "a linked account keeps its password sign-in"
 
 
+async def test_a_guests_address_signed_in_through_the_trusted_sso_is_no_guest_any_more(
+        client, identity_server, keys):
+    guest = await User.create(email="tamu@bappenas.go.id", display_name="Tamu", is_guest=True, email_confirmed=False)
+    signed = (await client.execute(LOGIN, {"c": token_for(keys, guest.email, verified=True)})).ok()["loginExternal"]
+    assert signed["user"]["email"] == guest.email
+    assert (await client.execute("{ me { guest } }", token=signed["token"])).ok()["me"] == {"guest": False}
+
+
 @pytest.mark.parametrize("role", ["superuser", "desk_admin"])
 async def test_superusers_and_desk_admins_are_never_linked_automatically(client, identity_server, keys, role):
     admin = await local_account("kepala@bappenas.go.id", superuser=role == "superuser",

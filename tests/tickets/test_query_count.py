@@ -98,7 +98,11 @@ async def _tickets(people, count: int) -> list[str]:
             await people["agent"].ok(TRANSFER, n=number, to="second", m="For the second line, please.")
         return number
 
-    return list(await asyncio.gather(*(one(i) for i in range(count))))
+    # Five at a time, one of each kind: how long each kind takes to create then cannot sort the kinds by id.
+    numbers: list[str] = []
+    for start in range(0, count, 5):
+        numbers += await asyncio.gather(*(one(i) for i in range(start, min(start + 5, count))))
+    return numbers
 
 
 async def _statements(person, document: str, first: int) -> tuple[list[str], dict]:
