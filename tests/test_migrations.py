@@ -60,26 +60,30 @@ def test_migrate_twice_is_harmless(backend: str, tmp_path: Path):
         asyncio.run(db.migrate(Settings(database_url=url)))
 
 
-async def _accounts_across_0013(url: str) -> list[tuple]:
+async def _accounts_across_0011_and_0013(url: str) -> tuple[list[tuple], list[tuple]]:
     from tortoise.migrations.api.migrate import migrate
 
-    from loket.core.models import User
+    from loket.core.models import ExternalAccount, User
 
     db.ensure_sqlite_folder(url)
     await db.open_database(Settings(database_url=url))
     try:
-        await migrate(config=db.tortoise_config(url), target="loket.0012_guide_outcome_per_day")
+        await migrate(config=db.tortoise_config(url), target="loket.0010_ticket_search_words")
         marker = "$1" if url.startswith("postgres") else "?"
         await db.connection().execute_query(
             "INSERT INTO loket_user (email, display_name, is_superuser, is_active, email_confirmed, created_at) "
             f"VALUES ({marker}, 'Lama', FALSE, TRUE, TRUE, CURRENT_TIMESTAMP)", ["lama@contoh.id"])
+        await db.connection().execute_query(
+            "INSERT INTO loket_external_account (user_id, provider, subject, attributes, created_at) "
+            f"SELECT id, 'sso', {marker}, '{{}}', CURRENT_TIMESTAMP FROM loket_user", ["lama-1"])
         await migrate(config=db.tortoise_config(url))
-        return await User.all().values_list("email", "is_guest")
+        return (await User.all().values_list("email", "is_guest"),
+                await ExternalAccount.all().values_list("subject", "linked_existing"))
     finally:
         await db.close_database()
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_existing_accounts_migrate_as_no_guests(backend: str, tmp_path: Path):
+def test_existing_accounts_migrate_as_no_guests_and_their_sso_links_as_their_own(backend: str, tmp_path: Path):
     with throwaway_database(backend, tmp_path) as url:
-        assert asyncio.run(_accounts_across_0013(url)) == [("lama@contoh.id", False)]
+        assert asyncio.run(_accounts_across_0011_and_0013(url)) == ([("lama@contoh.id", False)], [("lama-1", False)])

@@ -11,6 +11,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='ExternalAccount',
             name='linked_existing',
-            field=fields.BooleanField(default=False, description='Linked to an account that existed before (which keeps its password sign-in), not created by this sign-in'),
+            field=fields.BooleanField(default=False, db_default=False, description='Linked to an account that existed before (which keeps its password sign-in), not created by this sign-in'),
         ),
     ]

@@ -39,8 +39,8 @@ class ExternalAccount(Model):
     provider = fields.CharField(max_length=64)
     subject = fields.CharField(max_length=255)
     attributes = fields.JSONField(default=dict)
-    linked_existing = fields.BooleanField(
-        default=False, description="Linked to an account that existed before (which keeps its password sign-in), "
+    linked_existing = fields.BooleanField(  # a database default: existing rows get it when the column is added
+        default=False, db_default=False, description="Linked to an account that existed before (which keeps its password sign-in), "
         "not created by this sign-in")
     created_at = fields.DatetimeField(auto_now_add=True)
 
