@@ -160,6 +160,13 @@ def _forwards(value: ast.AST, function: ast.AST | None) -> bool:
             and getattr(function, "name", "") in RECORDING_CALLS)
 
 
+def _workflow_kinds() -> set[str]:
+    """The kinds a workflow action may record: each effect's own, and the others an effect allows."""
+    from loket.core.workflow.spec import DEFAULT_EVENT, EVENT_ALTERNATIVES
+
+    return set(DEFAULT_EVENT.values()) | {kind for kinds in EVENT_ALTERNATIVES.values() for kind in kinds}
+
+
 def recorded_kinds(*folders: str) -> KindScan:
     scan = KindScan()
     for path in python_files(*folders):
@@ -178,6 +185,8 @@ def recorded_kinds(*folders: str) -> KindScan:
                 kinds = _constants(value, KIND_SHAPE) if not isinstance(value, ast.Name) else None
                 if isinstance(value, ast.Name):
                     kinds = _follow(value.id, inside[-1], tree) if inside else None
+                if "event_kind" in ast.unparse(value):  # a workflow action's kind: whatever its effect records
+                    kinds = _workflow_kinds()
                 if not kinds:
                     scan.unreadable.append(f"{site(path, call)} ({ast.unparse(value)})")
                 for kind in kinds or ():
