@@ -52,7 +52,7 @@ TOPICS = (TopicSpec("email-password", {"id": "Kata sandi email", "en": "Email pa
 @hookimpl
 def register_desks():
     it = DeskSpec(IT_DESK, "Layanan TI Kementerian", teams=(SHARED_TIER_1, TeamSpec("it-tier2", "Tim TI", tier=2)),
-                  topics=TOPICS, workflow=IT_WORKFLOW, messages=MESSAGES, message_min_length=10)
+                  topics=TOPICS, workflow=IT_WORKFLOW, messages=MESSAGES, message_min_length=10, guest_intake=True)
     hr = DeskSpec(HR_DESK, "Layanan Sistem Kepegawaian", teams=(SHARED_TIER_1, TeamSpec("hr-tier2", "Tim SIMPEG",
                                                                                          tier=2)))
     return [it, hr]

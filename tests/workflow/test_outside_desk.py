@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from loket.core.models import TicketEvent
+import re
+
+from loket.core.models import OutboxMessage, TicketEvent
 from tests.people import Person, sign_up
 from tests.ticket_ops import action_names
 
@@ -90,3 +92,29 @@ async def test_a_status_of_its_own_for_a_leadership_decision(ministry):
     assert decided["performAction"]["ticket"]["status"] == "in_progress"
     last = await TicketEvent.filter(ticket__number=number).order_by("-seq").first()
     assert (last.kind, last.payload) == ("status_changed", {"reason": "approved", "action": "record_decision"})
+
+
+FILE = """mutation($input: CreateGuestTicketInput!) { createGuestTicket(input: $input) { number } }"""
+FOLLOW = """mutation($t: String!) { followGuestLink(token: $t) { token } }"""
+REPLY = """mutation($input: ReplyInput!) { reply(input: $input) { ticket { status } } }"""
+ASK = """mutation($input: FeedbackRequestInput!) { requestFeedback(input: $input) { ticket { status } } }"""
+SEEN = """query($n: String!) { ticket(number: $n) { status reporter { displayName guest }
+  messages { body author { displayName } } } }"""
+
+
+async def test_a_guest_files_and_follows_a_ticket(client, ministry):
+    filed = await client.execute(FILE, {"input": {
+        "desk": "ministry-it", "name": "Budi Tamu", "email": "budi@warga.example", "topic": "laptop",
+        "title": "Laptop pinjaman rusak", "description": "Laptop pinjaman dari kementerian tidak mau menyala."}})
+    number = filed.ok()["createGuestTicket"]["number"]
+    mail = await OutboxMessage.get(recipient="budi@warga.example")
+    token = re.search(r"[?&]token=([^\s&]+)", mail.body_text).group(1)
+    guest = client.as_user((await client.execute(FOLLOW, {"t": token})).ok()["followGuestLink"]["token"])
+
+    await ministry["centre"].ok(TAKE, n=number)
+    await ministry["centre"].ok(ASK, input={"number": number, "message": "Apa merek dan tipe laptopnya?"})
+    answered = await guest.execute(REPLY, {"input": {"number": number, "message": "Lenovo ThinkPad E14."}})
+    assert answered.ok()["reply"]["ticket"]["status"] == "in_progress", "the guest answers the question"
+    seen = (await ministry["centre"].ok(SEEN, n=number))["ticket"]
+    assert seen["reporter"] == {"displayName": "Budi Tamu", "guest": True}
+    assert [m["author"]["displayName"] for m in seen["messages"]] == ["Centre", "Budi Tamu"]
