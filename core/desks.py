@@ -11,6 +11,7 @@ from loket.core.errors import ConfigurationError
 from loket.core.models import Desk, Team, Topic
 from loket.core.plugin_types import DeskSpec, label
 from loket.core.settings import Settings
+from loket.core.tickets.display_numbers import display_rule_broken
 
 
 def collect_desk_specs(pm: pluggy.PluginManager, settings: Settings) -> list[DeskSpec]:
@@ -39,6 +40,9 @@ def _check(spec: DeskSpec) -> None:
     priority_slugs = {priority.slug for priority in spec.priorities}
     if spec.default_priority and spec.default_priority not in priority_slugs:
         raise ConfigurationError(f"desk '{spec.slug}' has an unknown default priority '{spec.default_priority}'")
+    broken = display_rule_broken(spec)
+    if broken:
+        raise ConfigurationError(f"desk '{spec.slug}': {broken}")
 
 
 async def sync_desks(specs: list[DeskSpec]) -> DeskRegistry:

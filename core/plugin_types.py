@@ -311,6 +311,10 @@ class DeskSpec:
     authoritative for (e.g. ``{"bappenas-sso": ("bappenas.go.id",)}``): a verified email of such a domain
     from that provider signs in to the existing account with that email, unless the account is a superuser's
     or a desk admin's. Accounts are shared by every desk, so the trust applies deployment-wide.
+
+    ``number_display`` is how the desk shows its ticket numbers, with ``{number}`` standing for the stored
+    number (e.g. ``"Ticket#{number}"`` shows ``8881358`` as ``Ticket#8881358``). Lookups by number, search and
+    the ticket routes accept the displayed form too, in any letter case and with any spaces.
     """
 
     slug: str
@@ -338,6 +342,7 @@ class DeskSpec:
     feedback_timeout: timedelta | None = None
     confirmation_window: timedelta | None = None
     sso_trusted_domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    number_display: str = "{number}"
 
     def team(self, slug: str) -> TeamSpec | None:
         return next((team for team in self.teams if team.slug == slug), None)
@@ -470,7 +475,8 @@ class EmailTemplate:
     """An email's subject, plain text and HTML, as ``string.Template`` texts (``$name`` or ``${name}``).
 
     Values offered for every kind: ``recipient_name``, ``desk_name``, ``link``; ticket mails add
-    ``ticket_number``, ``ticket_title``, ``agent_name``, ``message``. Values are HTML-escaped in ``html``.
+    ``ticket_number`` (as stored), ``display_number`` (as the desk shows it, see ``DeskSpec.number_display``),
+    ``ticket_title``, ``agent_name``, ``message``. Values are HTML-escaped in ``html``.
     """
 
     subject: str

@@ -14,6 +14,7 @@ from loket.core import models
 from loket.core.plugin_types import label
 from loket.core.workflow.access import Viewer, parties
 from loket.core.tickets.actions import rating_form_for
+from loket.core.tickets import display_numbers
 from loket.core.tickets.audience import payload_for
 from loket.core.tickets.drafts import draft_of_ticket
 from loket.core.tickets.queries import working_seconds
@@ -235,6 +236,11 @@ class Ticket(Node):
 
     async def _staff(self, info: Info) -> bool:
         return (await info.context.viewer()).is_staff_of(self._model.desk_id)
+
+    @strawberry.field(description="The number as its desk shows it (e.g. Ticket#8881358; the same as `number` at "
+                      "most desks). Wherever a ticket is named by number, this form is accepted too.")
+    def display_number(self, info: Info) -> str:
+        return display_numbers.display_number(self._desk(info).spec, self._model.number)
 
     @strawberry.field(description="The status in the desk's own words, in the caller's language.")
     def status_label(self, info: Info) -> str:
