@@ -30,6 +30,12 @@ class TeamSpec:
     ``escalates_to`` names the team that "escalate to the next tier" sends tickets to; when unset, the
     desk's only team at the next tier is used (a desk with several must name one per team, or the agent
     names the target).
+
+    ``shared``: one team serves every desk that declares it shared under this slug (e.g. a ministry-wide
+    tier-1 pool): an agent's one membership works the tickets of each of those desks, at the team's tier. Each
+    desk declares it with the same ``name``, ``tier`` and ``description`` (start-up stops otherwise);
+    ``escalates_to`` and ``receives_new_tickets`` are each desk's own. A desk's own team of that slug, if there
+    was one, becomes the shared team, keeping its members and tickets.
     """
 
     slug: str
@@ -38,6 +44,7 @@ class TeamSpec:
     description: str = ""
     escalates_to: str | None = None
     receives_new_tickets: bool | None = None
+    shared: bool = False
 
 
 @dataclass(frozen=True)
@@ -409,8 +416,8 @@ class TicketDraft:
 class DemoUser:
     """An account ``loket demo`` creates so a newcomer can sign in.
 
-    ``teams`` are ``(desk_slug, team_slug)`` pairs the user works in as an agent; ``admin_of`` lists desk
-    slugs the user administers.
+    ``teams`` are ``(desk_slug, team_slug)`` pairs the user works in as an agent (a shared team may be named
+    through any desk it serves: one membership); ``admin_of`` lists desk slugs the user administers.
     """
 
     email: str

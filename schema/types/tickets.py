@@ -141,11 +141,11 @@ class TicketEvent:
 
     @strawberry.field
     async def from_team(self, info: Info) -> Team | None:
-        return await _team(info, self._model.from_team_id)
+        return await _team(info, self._model.from_team_id, self._desk_id)
 
     @strawberry.field
     async def to_team(self, info: Info) -> Team | None:
-        return await _team(info, self._model.to_team_id)
+        return await _team(info, self._model.to_team_id, self._desk_id)
 
     @strawberry.field(description="The message written with this step, if the viewer may read it.")
     async def message(self, info: Info) -> Message | None:
@@ -164,12 +164,12 @@ class TicketEvent:
                    created_at=event.created_at, _model=event, _desk_id=desk_id)
 
 
-async def _team(info: Info, team_id: int | None) -> Team | None:
+async def _team(info: Info, team_id: int | None, desk_id: int) -> Team | None:
+    """A team as the ticket of ``desk_id`` sees it (a shared team serves that desk among others)."""
     if team_id is None:
         return None
     team = await info.context.loaders.team.load(team_id)
-    desk = info.context.runtime.desks.by_id(team.desk_id)
-    return Team.from_model(team, desk.slug)
+    return Team.from_model(team, info.context.runtime.desks.by_id(desk_id).slug)
 
 
 @strawberry.type(description="A ticket's priority, computed by the desk's rule.")
@@ -289,7 +289,7 @@ class Ticket(Node):
 
     @strawberry.field(description="Which team and tier hold it now.")
     async def position(self, info: Info) -> Position:
-        team = await _team(info, self._model.team_id)
+        team = await _team(info, self._model.team_id, self._model.desk_id)
         return Position(team=team, tier=team.tier)
 
     @strawberry.field
