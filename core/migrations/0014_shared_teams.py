@@ -1,6 +1,7 @@
 """Teams shared across desks: a ``shared`` flag on teams, and the desks each team serves (``loket_team_desk``).
 
-Every existing team is a desk's own team: it serves its desk, and gets that one row.
+Every existing team is a desk's own team: it serves its desk, and gets that one row. The flag has a database
+default (false), so the column can be added to a table that has rows (SQLite refuses a NOT NULL column without one).
 """
 
 from tortoise import fields, migrations
@@ -38,7 +39,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Team',
             name='shared',
-            field=fields.BooleanField(default=False, description='Serves every desk that declares it (see TeamDesk)'),
+            field=fields.BooleanField(default=False, db_default=False, description='Serves every desk that declares it (see TeamDesk)'),
         ),
         ops.RunPython(own_desks, nothing),
     ]

@@ -34,7 +34,7 @@ class Team(Model):
     name = fields.CharField(max_length=200)
     tier = fields.IntField(default=1)
     description = fields.TextField(default="")
-    shared = fields.BooleanField(default=False, description="Serves every desk that declares it (see TeamDesk)")
+    shared = fields.BooleanField(default=False, db_default=False, description="Serves every desk that declares it (see TeamDesk)")
 
     class Meta:
         table = "loket_team"
