@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from tortoise.expressions import Q, Subquery
 
 from loket.core.errors import NotFoundError, PermissionDeniedError
-from loket.core.models import DeskAdmin, Team, TeamDesk, TeamMembership, Ticket, TicketEvent, User
+from loket.core.models import DeskAdmin, Team, TeamDesk, Ticket, TicketEvent, User
 from loket.core.workflow.states import Action, Party, TRANSITIONS
 
 if TYPE_CHECKING:
@@ -52,11 +52,11 @@ class Viewer:
 
 async def viewer_for(user: User) -> Viewer:
     viewer = Viewer(user=user)
-    tiers = dict(await TeamMembership.filter(user_id=user.id).values_list("team_id", "team__tier"))
-    viewer.team_ids = set(tiers)
-    served = await TeamDesk.filter(team_id__in=sorted(tiers)).values_list("team_id", "desk_id") if tiers else []
-    for team_id, desk_id in served:
-        viewer.max_tier[desk_id] = max(viewer.max_tier.get(desk_id, 0), tiers[team_id])
+    # each desk my teams serve (a shared team serves several), at the team's tier
+    served = TeamDesk.filter(team__memberships__user_id=user.id)
+    for team_id, desk_id, tier in await served.values_list("team_id", "desk_id", "team__tier"):
+        viewer.team_ids.add(team_id)
+        viewer.max_tier[desk_id] = max(viewer.max_tier.get(desk_id, 0), tier)
     viewer.admin_desk_ids = set(await DeskAdmin.filter(user_id=user.id).values_list("desk_id", flat=True))
     return viewer
 
