@@ -88,7 +88,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _createuser(args: argparse.Namespace) -> int:
     from loket.core.auth.accounts import create_user
-    from loket.core.models import Desk, DeskAdmin, Team, TeamMembership
+    from loket.core.models import Desk, DeskAdmin, TeamMembership
+    from loket.core.teams import find_team
     from tortoise.transactions import in_transaction
 
     settings = load_settings()
@@ -108,7 +109,7 @@ def _createuser(args: argparse.Namespace) -> int:
                                          password=password, is_superuser=args.superuser)
                 for ref in args.team:
                     desk_slug, _, team_slug = ref.partition("/")
-                    team = await Team.get_or_none(desk__slug=desk_slug, slug=team_slug)
+                    team = await find_team(desk_slug, team_slug)
                     if team is None:
                         raise LoketError("CONFIGURATION_ERROR", detail=f"no team '{ref}' (expected desk/team)")
                     await TeamMembership.create(user=user, team=team)

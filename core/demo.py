@@ -9,10 +9,11 @@ from tortoise.transactions import in_transaction
 from loket.core.auth.accounts import create_user, normalise_email
 from loket.core.desks import collect_desk_specs, sync_desks
 from loket.core.errors import ConfigurationError
-from loket.core.models import Desk, DeskAdmin, Team, TeamMembership, Ticket, User
+from loket.core.models import Desk, DeskAdmin, TeamMembership, Ticket, User
 from loket.core.plugin_types import DemoData, DemoTicket, DemoUser
 from loket.core.plugins import gather_results
 from loket.core.runtime import Runtime
+from loket.core.teams import find_team
 from loket.core.tickets import actions
 from loket.core.workflow.access import viewer_for
 from loket.core.tickets.create import NewTicket, create_ticket
@@ -57,7 +58,7 @@ async def _ensure_user(spec: DemoUser) -> bool:
             email=spec.email, display_name=spec.display_name, password=spec.password, is_superuser=spec.is_superuser
         )
     for desk_slug, team_slug in spec.teams:
-        team = await Team.get_or_none(desk__slug=desk_slug, slug=team_slug)
+        team = await find_team(desk_slug, team_slug)
         if team is None:
             raise ConfigurationError(f"demo user {spec.email} names unknown team {desk_slug}/{team_slug}")
         await TeamMembership.get_or_create(user=user, team=team)

@@ -17,6 +17,9 @@ from loket.core.workflow.spec import WorkflowSpec
 
 @dataclass
 class DeskInfo:
+    """A desk's spec with its stored ids. ``team_ids`` maps every team the desk declares, its own and the shared
+    ones it is served by, to the team's row; ``team_spec`` answers with this desk's declaration."""
+
     spec: DeskSpec
     id: int
     team_ids: dict[str, int] = field(default_factory=dict)
@@ -113,6 +116,10 @@ class DeskRegistry:
 
     def find(self, slug: str) -> DeskInfo | None:
         return self._by_slug.get(slug)
+
+    def desks_of_team(self, team_id: int) -> list[DeskInfo]:
+        """The desks a team serves (several for a shared team), by slug."""
+        return [desk for desk in self._by_slug.values() if desk.team_slug(team_id) is not None]
 
 
 def status_label(desk: DeskInfo, status: str, language: str, catalog: Catalog) -> str:

@@ -1,4 +1,4 @@
-"""Keeping the stored desks, teams and topics in step with what the enabled plugins define."""
+"""Keeping the stored desks, teams and topics in step with what the enabled plugins define (teams: core/teams.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from tortoise.transactions import in_transaction
 
 from loket.core.desk_registry import DeskInfo, DeskRegistry
 from loket.core.errors import ConfigurationError
-from loket.core.models import Desk, Team, Topic
+from loket.core.models import Desk, Topic
 from loket.core.plugin_types import DeskSpec, label
 from loket.core.settings import Settings
+from loket.core.teams import check_shared_teams, sync_teams
+from loket.core.tickets.display_numbers import display_rule_broken
 from loket.core.workflow.checks import check_workflow
 
 
@@ -23,7 +25,9 @@ def collect_desk_specs(pm: pluggy.PluginManager, settings: Settings) -> list[Des
                 raise ConfigurationError(f"two plugins define the desk '{spec.slug}'")
             _check(spec)
             specs[spec.slug] = spec
-    return sorted(specs.values(), key=lambda spec: spec.slug)
+    ordered = sorted(specs.values(), key=lambda spec: spec.slug)
+    check_shared_teams(ordered)
+    return ordered
 
 
 def _check(spec: DeskSpec) -> None:
@@ -40,6 +44,9 @@ def _check(spec: DeskSpec) -> None:
     priority_slugs = {priority.slug for priority in spec.priorities}
     if spec.default_priority and spec.default_priority not in priority_slugs:
         raise ConfigurationError(f"desk '{spec.slug}' has an unknown default priority '{spec.default_priority}'")
+    broken = display_rule_broken(spec)
+    if broken:
+        raise ConfigurationError(f"desk '{spec.slug}': {broken}")
     if spec.workflow is not None:
         check_workflow(spec.slug, spec.workflow, teams=set(team_slugs), fields={f.key for f in spec.fields})
 
@@ -53,23 +60,25 @@ async def sync_desks(specs: list[DeskSpec]) -> DeskRegistry:
         try:
             async with in_transaction():
                 await Desk.exclude(slug__in=[spec.slug for spec in specs]).update(is_active=False)
-                return DeskRegistry([await _sync_desk(spec) for spec in specs])
+                desks = {spec.slug: await _sync_desk(spec) for spec in specs}
+                team_ids = await sync_teams(specs, {slug: desk.id for slug, desk in desks.items()})
+                return DeskRegistry([DeskInfo(spec=spec, id=desks[spec.slug].id, team_ids=team_ids[spec.slug],
+                                              topic_ids=await _sync_topics(spec, desks[spec.slug]))
+                                     for spec in specs])
         except IntegrityError:
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")
 
 
-async def _sync_desk(spec: DeskSpec) -> DeskInfo:
+async def _sync_desk(spec: DeskSpec) -> Desk:
     desk, _ = await Desk.get_or_create(slug=spec.slug, defaults={"name": spec.name})
     desk.name, desk.language, desk.description, desk.is_active = spec.name, spec.language, spec.description, True
     await desk.save()
-    team_ids: dict[str, int] = {}
-    for team_spec in spec.teams:
-        team, _ = await Team.get_or_create(desk=desk, slug=team_spec.slug, defaults={"name": team_spec.name})
-        team.name, team.tier, team.description = team_spec.name, team_spec.tier, team_spec.description
-        await team.save()
-        team_ids[team.slug] = team.id
+    return desk
+
+
+async def _sync_topics(spec: DeskSpec, desk: Desk) -> dict[str, int]:
     topic_ids: dict[str, int] = {}
     await Topic.filter(desk=desk).update(is_active=False)
     for position, (topic_spec, parent, depth) in enumerate(spec.walk_topics()):
@@ -79,4 +88,4 @@ async def _sync_desk(spec: DeskSpec) -> DeskInfo:
         if not created:
             await Topic.filter(id=topic.id).update(**values)
         topic_ids[topic_spec.slug] = topic.id
-    return DeskInfo(spec=spec, id=desk.id, team_ids=team_ids, topic_ids=topic_ids)
+    return topic_ids

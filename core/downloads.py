@@ -28,6 +28,7 @@ from loket.core.inputs import TICKET_NUMBER, check_text
 from loket.core.models import Attachment
 from loket.core.runtime import Runtime
 from loket.core.tickets import attachments
+from loket.core.tickets.display_numbers import stored_number
 
 logger = logging.getLogger("loket.downloads")
 
@@ -71,7 +72,8 @@ def _error(request: Request, status: int, code: str, field: str | None = None, *
 
 
 def _ticket_number(request: Request) -> str:
-    """The ticket number of the path, refused before any lookup when no ticket could have it."""
+    """The ticket number of the path (as stored or as its desk shows it), refused before any lookup when no
+    ticket could have it."""
     return check_text(request.path_params["number"], "number", TICKET_NUMBER)
 
 
@@ -108,7 +110,7 @@ async def download_ticket_zip(request: Request) -> Response:
         number = _ticket_number(request)
     except InvalidInputError as error:
         return _error(request, 400, error.code, error.field, **error.params)
-    found = await attachments.readable_of_ticket(actor.user, number)
+    found = await attachments.readable_of_ticket(actor.user, await stored_number(runtime.desks, number))
     if found is None:
         return _error(request, 404, "TICKET_NOT_FOUND", number=number)
     ticket, files = found
@@ -146,7 +148,7 @@ async def print_ticket(request: Request) -> Response:
     except InvalidInputError as error:
         return _error(request, 400, error.code, error.field, **error.params)
     try:
-        name, content = await ticket_pdf(runtime, actor.user, number)
+        name, content = await ticket_pdf(runtime, actor.user, await stored_number(runtime.desks, number))
     except NotFoundError:
         return _error(request, 404, "TICKET_NOT_FOUND", number=number)
     headers = {**FILE_HEADERS, "Content-Disposition": content_disposition(name)}

@@ -44,6 +44,12 @@ class TeamSpec:
     ``escalates_to`` names the team that "escalate to the next tier" sends tickets to; when unset, the
     desk's only team at the next tier is used (a desk with several must name one per team, or the agent
     names the target).
+
+    ``shared``: one team serves every desk that declares it shared under this slug (e.g. a ministry-wide
+    tier-1 pool): an agent's one membership works the tickets of each of those desks, at the team's tier. Each
+    desk declares it with the same ``name``, ``tier`` and ``description`` (start-up stops otherwise);
+    ``escalates_to`` and ``receives_new_tickets`` are each desk's own. A desk's own team of that slug, if there
+    was one, becomes the shared team, keeping its members and tickets.
     """
 
     slug: str
@@ -52,6 +58,7 @@ class TeamSpec:
     description: str = ""
     escalates_to: str | None = None
     receives_new_tickets: bool | None = None
+    shared: bool = False
 
 
 @dataclass(frozen=True)
@@ -329,6 +336,10 @@ class DeskSpec:
 
     ``guest_intake`` lets people without an account file tickets (``createGuestTicket``): name, email and
     phone instead of a sign-in; an emailed link lets them follow and answer the ticket.
+
+    ``number_display`` is how the desk shows its ticket numbers, with ``{number}`` standing for the stored
+    number (e.g. ``"Ticket#{number}"`` shows ``8881358`` as ``Ticket#8881358``). Lookups by number, search and
+    the ticket routes accept the displayed form too, in any letter case and with any spaces.
     """
 
     slug: str
@@ -359,6 +370,7 @@ class DeskSpec:
     workflow: WorkflowSpec | None = None
     messages: dict[str, Labels] = field(default_factory=dict)
     guest_intake: bool = False
+    number_display: str = "{number}"
 
     def team(self, slug: str) -> TeamSpec | None:
         return next((team for team in self.teams if team.slug == slug), None)
@@ -441,8 +453,8 @@ class TicketDraft:
 class DemoUser:
     """An account ``loket demo`` creates so a newcomer can sign in.
 
-    ``teams`` are ``(desk_slug, team_slug)`` pairs the user works in as an agent; ``admin_of`` lists desk
-    slugs the user administers.
+    ``teams`` are ``(desk_slug, team_slug)`` pairs the user works in as an agent (a shared team may be named
+    through any desk it serves: one membership); ``admin_of`` lists desk slugs the user administers.
     """
 
     email: str
@@ -507,7 +519,8 @@ class EmailTemplate:
     """An email's subject, plain text and HTML, as ``string.Template`` texts (``$name`` or ``${name}``).
 
     Values offered for every kind: ``recipient_name``, ``desk_name``, ``link``; ticket mails add
-    ``ticket_number``, ``ticket_title``, ``agent_name``, ``message``. Values are HTML-escaped in ``html``.
+    ``ticket_number`` (as stored), ``display_number`` (as the desk shows it, see ``DeskSpec.number_display``),
+    ``ticket_title``, ``agent_name``, ``message``. Values are HTML-escaped in ``html``.
     """
 
     subject: str

@@ -6,8 +6,9 @@ import json
 from dataclasses import dataclass
 
 from loket.core.auth.tokens import issue_token
-from loket.core.models import Desk, DeskAdmin, Team, TeamMembership, User
+from loket.core.models import Desk, DeskAdmin, TeamMembership, User
 from loket.core.settings import Settings
+from loket.core.teams import find_team
 from tests.graphql_client import GraphQLClient
 
 ROLES = {
@@ -53,7 +54,9 @@ async def sign_up(client: GraphQLClient, settings: Settings, email: str, name: s
     """A user in the given (desk, team) pairs, with a token issued directly and a client of their own."""
     user = await User.create(email=email, display_name=name, is_superuser=superuser)
     for desk_slug, team_slug in teams:
-        await TeamMembership.create(user=user, team=await Team.get(desk__slug=desk_slug, slug=team_slug))
+        team = await find_team(desk_slug, team_slug)  # a desk's own team, or a shared team it is served by
+        assert team is not None, f"no team {desk_slug}/{team_slug}"
+        await TeamMembership.create(user=user, team=team)
     person_client = client.as_user((await issue_token(user, settings, method="test")).token)
     person_client.language = language
     return Person(user=user, client=person_client)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from loket.core.models import DeskAdmin, Team, TeamMembership, User
+from loket.core.models import DeskAdmin, Team, TeamDesk, TeamMembership, User
 
 
 class Role(str, Enum):
@@ -26,8 +26,10 @@ class RoleGrant:
 
 async def roles_of(user: User) -> list[RoleGrant]:
     grants = [RoleGrant(Role.REPORTER)]
-    memberships = await TeamMembership.filter(user=user).select_related("team__desk").order_by("team__desk__slug", "team__tier", "team__slug")
-    grants += [RoleGrant(Role.AGENT, m.team.desk.slug, m.team) for m in memberships]
+    # one agent grant per desk each of my teams serves (a shared team: several, from one membership)
+    served = await TeamDesk.filter(team__memberships__user_id=user.id).select_related("team", "desk").order_by(
+        "desk__slug", "team__tier", "team__slug")
+    grants += [RoleGrant(Role.AGENT, link.desk.slug, link.team) for link in served]
     admin_grants = await DeskAdmin.filter(user=user).select_related("desk").order_by("desk__slug")
     grants += [RoleGrant(Role.DESK_ADMIN, g.desk.slug) for g in admin_grants]
     if user.is_superuser:

@@ -27,6 +27,7 @@ from loket.core.runtime import Runtime
 from loket.core.workflow.access import viewer_for
 from loket.core.tickets.attachments import readable_of_ticket
 from loket.core.tickets.audience import payload_for
+from loket.core.tickets.display_numbers import display_number
 from loket.core.tickets.queries import desk_timezone, working_seconds
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
@@ -103,9 +104,10 @@ def _render(rt: Runtime, p: PrintedTicket) -> bytes:
             return tr("PRINT_SYSTEM") if user_id is None else "-"
         return f"{user.display_name} <{user.email}>" if email and p.staff else user.display_name
 
+    shown_number = display_number(p.desk.spec, t.number)
     pdf = _Document(format="A4")
-    pdf.footer_text = f"{p.desk.spec.name} · {t.number} · {tr('PRINT_PRINTED_AT')} {when(p.now)}"
-    pdf.set_title(f"{t.number} {t.title}")
+    pdf.footer_text = f"{p.desk.spec.name} · {shown_number} · {tr('PRINT_PRINTED_AT')} {when(p.now)}"
+    pdf.set_title(f"{shown_number} {t.title}")
     pdf.set_creator("Loket")
     pdf.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))

@@ -39,7 +39,7 @@ async def nothing(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('loket', '0013_guests_and_invitations')]
+    dependencies = [('loket', '0014_shared_teams')]
 
     initial = False
 

@@ -2,7 +2,7 @@
 
 from loket.core.models.accounts import AccountToken, AuthSession, ExternalAccount, User
 from loket.core.models.catalogue import Topic
-from loket.core.models.desks import Desk, DeskAdmin, Team, TeamMembership
+from loket.core.models.desks import Desk, DeskAdmin, Team, TeamDesk, TeamMembership
 from loket.core.models.exports import ExportJob
 from loket.core.models.guides import GuideFeedback
 from loket.core.models.notify import OutboxMessage
@@ -24,6 +24,7 @@ __all__ = [
     "SlaClock",
     "SlaSegment",
     "Team",
+    "TeamDesk",
     "TeamMembership",
     "Ticket",
     "TicketCounter",

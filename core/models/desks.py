@@ -1,4 +1,4 @@
-"""Desks, their teams (each at a tier), and who works in or administers them."""
+"""Desks, their teams (each at a tier, some shared by several desks), and who works in or administers them."""
 
 from __future__ import annotations
 
@@ -21,7 +21,12 @@ class Desk(Model):
 
 
 class Team(Model):
-    """A group of agents at one tier of a desk: tier 1 handles first, higher tiers take escalations."""
+    """A group of agents at one tier of a desk: tier 1 handles first, higher tiers take escalations.
+
+    The desks a team serves are its ``TeamDesk`` rows: a desk's own team serves ``desk`` alone; a ``shared`` team
+    (e.g. a ministry-wide tier-1 pool) serves every desk that declares it, with one membership per agent, and
+    ``desk`` is merely where it was first declared.
+    """
 
     id = fields.IntField(primary_key=True)
     desk = fields.ForeignKeyField("loket.Desk", related_name="teams", on_delete=fields.CASCADE)
@@ -29,10 +34,23 @@ class Team(Model):
     name = fields.CharField(max_length=200)
     tier = fields.IntField(default=1)
     description = fields.TextField(default="")
+    shared = fields.BooleanField(default=False, db_default=False, description="Serves every desk that declares it (see TeamDesk)")
 
     class Meta:
         table = "loket_team"
         unique_together = (("desk", "slug"),)
+
+
+class TeamDesk(Model):
+    """A desk a team serves: its members work that desk's tickets held by the team, at the team's tier."""
+
+    id = fields.IntField(primary_key=True)
+    team = fields.ForeignKeyField("loket.Team", related_name="desk_links", on_delete=fields.CASCADE)
+    desk = fields.ForeignKeyField("loket.Desk", related_name="team_links", on_delete=fields.CASCADE)
+
+    class Meta:
+        table = "loket_team_desk"
+        unique_together = (("team", "desk"),)
 
 
 class TeamMembership(Model):

@@ -10,6 +10,7 @@ from loket.core.desk_registry import DeskInfo
 from loket.core.models import Message, OutboxMessage, Ticket, TicketEvent, User
 from loket.core.notify.templates import find_template, render
 from loket.core.runtime import Runtime
+from loket.core.tickets.display_numbers import display_number
 
 # Ticket events that tell the reporter about an agent's public message, and the email each one sends.
 TICKET_MAIL_KINDS = {"replied": "ticket_reply", "feedback_requested": "ticket_feedback_requested",
@@ -73,7 +74,8 @@ async def ticket_mails(rt: Runtime, happened: list[tuple[Ticket, TicketEvent]]) 
                 else ticket_link(rt, ticket.number))
         rows += compose(rt, kind=TICKET_MAIL_KINDS[event.kind], recipient=reporter,
                         desk=rt.desks.by_id(ticket.desk_id), ticket_id=ticket.id,
-                        values={"ticket_number": ticket.number, "ticket_title": ticket.title,
+                        values={"ticket_number": ticket.number, "ticket_title": ticket.title, "display_number":
+                                display_number(rt.desks.by_id(ticket.desk_id).spec, ticket.number),
                                 "agent_name": users[event.actor_id].display_name,
                                 "message": bodies.get(event.message_id, ""), "link": link})
     return rows

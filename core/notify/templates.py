@@ -138,24 +138,24 @@ CORE_TEMPLATES: dict[tuple[str, str], EmailTemplate] = {
 }
 
 _TICKET = {
-    "id": ("Halo $recipient_name,\n\n$agent_name {what} tiket $ticket_number \"$ticket_title\":\n\n$message\n\n"
+    "id": ("Halo $recipient_name,\n\n$agent_name {what} tiket $display_number \"$ticket_title\":\n\n$message\n\n"
            "Ikuti perkembangan tiket Anda di:\n$link\n",
-           "<p>Halo $recipient_name,</p><p>$agent_name {what} tiket <b>$ticket_number</b> "
+           "<p>Halo $recipient_name,</p><p>$agent_name {what} tiket <b>$display_number</b> "
            "&ldquo;$ticket_title&rdquo;:</p><blockquote style=\"white-space:pre-wrap\">$message</blockquote>"
            "<p><a href=\"$link\">Lihat perkembangan tiket</a></p>"),
-    "en": ("Hello $recipient_name,\n\n$agent_name {what} ticket $ticket_number \"$ticket_title\":\n\n$message\n\n"
+    "en": ("Hello $recipient_name,\n\n$agent_name {what} ticket $display_number \"$ticket_title\":\n\n$message\n\n"
            "Follow your ticket's progress at:\n$link\n",
-           "<p>Hello $recipient_name,</p><p>$agent_name {what} ticket <b>$ticket_number</b> "
+           "<p>Hello $recipient_name,</p><p>$agent_name {what} ticket <b>$display_number</b> "
            "&ldquo;$ticket_title&rdquo;:</p><blockquote style=\"white-space:pre-wrap\">$message</blockquote>"
            "<p><a href=\"$link\">See the ticket's progress</a></p>"),
 }
 for _kind, _subjects, _whats in (
-    ("ticket_reply", {"id": "Balasan untuk tiket $ticket_number", "en": "Reply to ticket $ticket_number"},
+    ("ticket_reply", {"id": "Balasan untuk tiket $display_number", "en": "Reply to ticket $display_number"},
      {"id": "membalas", "en": "replied to"}),
-    ("ticket_feedback_requested", {"id": "Tiket $ticket_number menunggu jawaban Anda",
-                                   "en": "Ticket $ticket_number awaits your answer"},
+    ("ticket_feedback_requested", {"id": "Tiket $display_number menunggu jawaban Anda",
+                                   "en": "Ticket $display_number awaits your answer"},
      {"id": "meminta informasi tambahan untuk", "en": "asks for more information on"}),
-    ("ticket_resolved", {"id": "Tiket $ticket_number telah diselesaikan", "en": "Ticket $ticket_number is resolved"},
+    ("ticket_resolved", {"id": "Tiket $display_number telah diselesaikan", "en": "Ticket $display_number is resolved"},
      {"id": "menyelesaikan", "en": "resolved"}),
 ):
     for _language, (_text, _html) in _TICKET.items():

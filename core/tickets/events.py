@@ -30,6 +30,7 @@ from loket.core.errors import ConflictError
 from loket.core.models import Message, Team, Ticket, TicketEvent, User
 from loket.core.plugins import gather_results
 from loket.core.runtime import Runtime
+from loket.core.tickets.display_numbers import stored_number
 from loket.core.tickets.writes import WriteSet
 
 logger = logging.getLogger("loket.events")
@@ -72,7 +73,9 @@ class UnitOfWork:
 
     async def lock_ticket(self, number: str) -> Ticket | None:
         """The ticket with this number as it is now, its row locked until the transaction ends (None when
-        there is no such ticket). The first thing an action on a ticket does."""
+        there is no such ticket). The first thing an action on a ticket does. ``number`` may be in its desk's
+        displayed form."""
+        number = await stored_number(self.rt.desks, number)
         ticket = await Ticket.filter(number=number).select_for_update(no_key=True).first()
         if ticket is not None:
             self.locked.add(ticket.id)

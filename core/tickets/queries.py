@@ -139,7 +139,8 @@ async def _filters(rt: Runtime, viewer: Viewer, wanted: TicketFilter) -> list[Q]
         overdue = Q(sla_due_at__lt=rt.now())
         clauses.append(overdue if wanted.overdue else ~overdue | Q(sla_due_at__isnull=True))
     if wanted.search and wanted.search.strip():
-        clauses.append(await search_clause(viewer, wanted.search.strip(), postgres=not rt.settings.is_sqlite))
+        clauses.append(await search_clause(viewer, wanted.search.strip(), postgres=not rt.settings.is_sqlite,
+                                           desks=rt.desks))
     return clauses
 
 

@@ -1,4 +1,4 @@
-"""Finding tickets by their words: the ticket with the typed number, or tickets where every word of the search
+"""Finding tickets by their words: the ticket with the typed number (as stored, or as its desk shows it), or tickets where every word of the search
 appears in the title, the description or a message the viewer may read (each word may be in a different place).
 
 PostgreSQL keeps each ticket's words in two stored columns (migration 0010: public words, internal notes) with
@@ -13,19 +13,29 @@ SQLite, the embedded database of small deployments, compares substrings with LIK
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from tortoise.expressions import Q, RawSQL, Subquery
 from tortoise.transactions import in_transaction
 
+from loket.core.desk_registry import DeskInfo
 from loket.core.inputs import TICKET_NUMBER
 from loket.core.models import Message, Ticket
+from loket.core.tickets.display_numbers import displayed_clause
 from loket.core.workflow.access import Viewer
 
 MAX_SEARCH_WORDS = 8
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, as PostgreSQL's parser splits words
 
 
-async def search_clause(viewer: Viewer, term: str, *, postgres: bool) -> Q:
+async def search_clause(viewer: Viewer, term: str, *, postgres: bool, desks: Iterable[DeskInfo] = ()) -> Q:
+    """The tickets matching ``term``. Given the ``desks``, a ticket number in its desk's displayed form
+    (``Ticket#8881358``) finds its ticket too."""
+    displayed = displayed_clause(desks, term)
+    if displayed is not None:
+        numbers = await Ticket.filter(displayed).values_list("number", flat=True)
+        if numbers:
+            return Q(number__in=list(numbers))
     readable_everywhere = viewer.is_superuser
     staff_desks = sorted(viewer.admin_desk_ids | set(viewer.max_tier))
     # Text longer than any ticket number cannot be one (nor be compared with the column).

@@ -3,7 +3,9 @@
 - Reporters see the tickets they reported, or created on someone's behalf.
 - Agents see their desks' tickets held by their own teams or by teams at a tier no higher than their
   highest tier in that desk (level 2 oversees level 1, not the other way round), plus every ticket they
-  have acted on (their history).
+  have acted on (their history). A team works at every desk it serves: a member of a shared team (one
+  serving several desks) is an agent of each, at the team's tier; a higher tier of one desk oversees a
+  shared team's tickets of that desk only.
 - Desk admins see every ticket of their desks; superusers every ticket.
 - Internal notes and internal files are for agents, admins and superusers of the ticket's desk only.
 """
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 from tortoise.expressions import Q, Subquery
 
 from loket.core.errors import NotFoundError
-from loket.core.models import DeskAdmin, Team, TeamMembership, Ticket, TicketEvent, User
+from loket.core.models import DeskAdmin, Team, TeamDesk, Ticket, TicketEvent, User
 
 if TYPE_CHECKING:
     from loket.core.tickets.events import UnitOfWork
@@ -28,7 +30,7 @@ class Viewer:
 
     user: User
     team_ids: set[int] = field(default_factory=set)
-    max_tier: dict[int, int] = field(default_factory=dict)  # desk id -> highest tier of my teams there
+    max_tier: dict[int, int] = field(default_factory=dict)  # desk id -> highest tier of my teams serving it
     admin_desk_ids: set[int] = field(default_factory=set)
 
     @property
@@ -49,10 +51,11 @@ class Viewer:
 
 async def viewer_for(user: User) -> Viewer:
     viewer = Viewer(user=user)
-    for membership in await TeamMembership.filter(user_id=user.id).select_related("team"):
-        viewer.team_ids.add(membership.team_id)
-        desk_id = membership.team.desk_id
-        viewer.max_tier[desk_id] = max(viewer.max_tier.get(desk_id, 0), membership.team.tier)
+    # each desk my teams serve (a shared team serves several), at the team's tier
+    served = TeamDesk.filter(team__memberships__user_id=user.id)
+    for team_id, desk_id, tier in await served.values_list("team_id", "desk_id", "team__tier"):
+        viewer.team_ids.add(team_id)
+        viewer.max_tier[desk_id] = max(viewer.max_tier.get(desk_id, 0), tier)
     viewer.admin_desk_ids = set(await DeskAdmin.filter(user_id=user.id).values_list("desk_id", flat=True))
     return viewer
 
@@ -67,8 +70,9 @@ def visible_filter(viewer: Viewer) -> Q | None:
     if viewer.team_ids:
         clauses.append(Q(team_id__in=sorted(viewer.team_ids)))
         for desk_id, tier in sorted(viewer.max_tier.items()):
-            lower = Team.filter(desk_id=desk_id, tier__lte=tier).values("id")
-            clauses.append(Q(team_id__in=Subquery(lower)))
+            # the desk's own tickets only: a shared team's tickets at another desk are not this tier's to oversee
+            lower = TeamDesk.filter(desk_id=desk_id, team__tier__lte=tier).values("team_id")
+            clauses.append(Q(desk_id=desk_id, team_id__in=Subquery(lower)))
         # history: tickets of the desks I work at that I acted on (as can_view decides: leaving a desk ends it)
         acted_on = Subquery(TicketEvent.filter(actor_id=viewer.id).values("ticket_id"))
         clauses.append(Q(Q(id__in=acted_on), Q(desk_id__in=sorted(viewer.max_tier))))

@@ -62,6 +62,7 @@ def desk_spec() -> DeskSpec:
             "closed": {"id": "Ditutup", "en": "Closed"},
         },
         channels=("web", "email"),
+        number_display="Ticket#{number}",
         description_min_length=15,
         message_min_length=5,
         sla_targets=(SlaTarget(resolution=timedelta(hours=48)),),  # the default handling limit: 2x24 hours
@@ -93,10 +94,10 @@ def register_desks():
 
 def _mail(greeting: str, what: str, follow: str, button: str, subject: str) -> EmailTemplate:
     return EmailTemplate(
-        subject=f"[Ticket#$ticket_number] {subject}: $ticket_title",
-        text=f"{greeting} $recipient_name,\n\n$agent_name {what} Ticket#$ticket_number:\n\n$message\n\n"
+        subject=f"[$display_number] {subject}: $ticket_title",
+        text=f"{greeting} $recipient_name,\n\n$agent_name {what} $display_number:\n\n$message\n\n"
              f"{follow}:\n$link\n\n$desk_name\n",
-        html=f"<p>{greeting} $recipient_name,</p><p>$agent_name {what} <b>Ticket#$ticket_number</b>:</p>"
+        html=f"<p>{greeting} $recipient_name,</p><p>$agent_name {what} <b>$display_number</b>:</p>"
              "<blockquote style=\"white-space:pre-wrap\">$message</blockquote>"
              f"<p><a href=\"$link\">{button}</a></p><p>$desk_name</p>")
 
@@ -125,7 +126,8 @@ def email_template(desk, kind, language):
 
 @hookimpl
 def ticket_number(desk, sequence):
-    """Seven random digits (shown as Ticket#8881358): unguessable; core asks again on a collision."""
+    """Seven random digits (shown as Ticket#8881358, see ``number_display``): unguessable; core asks again on a
+    collision."""
     if desk.slug != DESK:
         return None
     return f"{secrets.randbelow(9_000_000) + 1_000_000}"

@@ -13,6 +13,7 @@ from strawberry.types import Info
 from loket.core import inputs, models
 from loket.core.errors import InvalidInputError
 from loket.core.tickets import queries
+from loket.core.tickets.display_numbers import stored_number
 from loket.core.workflow.access import can_view, visible_ticket
 from loket.schema.inputs import Cursor, Email, GlobalId, SearchText, Slug, TicketNumber
 from loket.schema.permissions import IsAuthenticated
@@ -54,8 +55,8 @@ class TicketFilter:
     assignee_email: Email | None = None
     team: Slug | None = None
     channel: Slug | None = None
-    search: SearchText | None = strawberry.field(default=None, description="A ticket number, or words of the title, "
-                                          "description or messages.")
+    search: SearchText | None = strawberry.field(default=None, description="A ticket number (as stored or "
+                                          "as its desk shows it), or words of the title, description or messages.")
     sla_breached: bool | None = strawberry.field(default=None, description="Tickets that missed (or met) an SLA target.")
     overdue: bool | None = strawberry.field(default=None, description="Tickets with a running SLA target past due.")
 
@@ -118,8 +119,10 @@ class TicketQueries:
     def desk(self, info: Info, slug: Slug) -> Desk:
         return Desk.of(info.context.runtime.desks.get(slug, field="slug"), info.context)
 
-    @strawberry.field(description="A ticket by its number, if you may see it.", permission_classes=[IsAuthenticated])
+    @strawberry.field(description="A ticket by its number, as stored or as its desk shows it (`displayNumber`, any "
+                      "letter case and spaces), if you may see it.", permission_classes=[IsAuthenticated])
     async def ticket(self, info: Info, number: TicketNumber) -> Ticket:
+        number = await stored_number(info.context.runtime.desks, number)
         return Ticket.of(await visible_ticket(await info.context.viewer(), number))
 
     @strawberry.field(description="Tickets you may see, by queue, filter and search; newest first, keyset-paged.",

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from loket.core import models
 from loket.core.errors import NotFoundError
+from loket.core.tickets.display_numbers import stored_number
 from loket.core.workflow.access import can_view, visible_ticket
 from loket.core.workflow.spec import DONE_CATEGORIES
 from loket.schema.inputs import Slug, TicketNumber
@@ -78,7 +79,7 @@ class TicketSubscriptions:
                              after_seq: int = 0) -> AsyncGenerator[TicketEvent, None]:
         context = info.context
         viewer = await context.viewer()
-        ticket = await visible_ticket(viewer, number)
+        ticket = await visible_ticket(viewer, await stored_number(context.runtime.desks, number))
         staff = viewer.is_staff_of(ticket.desk_id)
         last = after_seq
         # Listen before reading the backlog: an event committed in between is then read or heard, never neither.

@@ -27,24 +27,32 @@ from loket.schema.inputs import Slug
 from loket.schema.types.workflow import StatusCategory, StatusDefinition, WorkflowAction, workflow_actions
 
 
-@strawberry.type(description="A team of agents at one tier of a desk (tier 1 handles first).")
+@strawberry.type(description="A team of agents at one tier of a desk (tier 1 handles first). A shared team (e.g. "
+                  "a ministry-wide tier-1 pool) serves several desks: one membership works the tickets of each.")
 class Team:
     id: strawberry.ID
     slug: str
     name: str
     tier: int
     description: str
-    desk_slug: str
+    desk_slug: str = strawberry.field(description="The desk it is seen from here: the ticket's, the listed desk's, "
+                                      "the role's. See `desks` for every desk it serves.")
+    shared: bool = strawberry.field(description="Serves every desk that declares it (see `desks`).")
+    _team_id: strawberry.Private[int]
+
+    @strawberry.field(description="The desks it serves, by slug: its own, or each desk a shared team serves.")
+    def desks(self, info: Info) -> list[Desk]:
+        return [Desk.of(desk, info.context) for desk in info.context.runtime.desks.desks_of_team(self._team_id)]
 
     @classmethod
     def from_model(cls, team, desk_slug: str) -> Team:
         return cls(id=strawberry.ID(str(team.id)), slug=team.slug, name=team.name, tier=team.tier,
-                   description=team.description, desk_slug=desk_slug)
+                   description=team.description, desk_slug=desk_slug, shared=team.shared, _team_id=team.id)
 
     @classmethod
     def from_spec(cls, spec: TeamSpec, team_id: int, desk_slug: str) -> Team:
         return cls(id=strawberry.ID(str(team_id)), slug=spec.slug, name=spec.name, tier=spec.tier,
-                   description=spec.description, desk_slug=desk_slug)
+                   description=spec.description, desk_slug=desk_slug, shared=spec.shared, _team_id=team_id)
 
 
 @strawberry.type(description="A help topic, category or service; children are its sub-categories.")

@@ -15,6 +15,7 @@ from loket.core.plugin_types import label
 from loket.core.workflow import rules
 from loket.core.workflow.access import Viewer
 from loket.core.tickets.actions import rating_form_for
+from loket.core.tickets import display_numbers
 from loket.core.tickets.audience import payload_for
 from loket.core.tickets.drafts import draft_of_ticket
 from loket.core.tickets.queries import working_seconds
@@ -144,11 +145,11 @@ class TicketEvent:
 
     @strawberry.field
     async def from_team(self, info: Info) -> Team | None:
-        return await _team(info, self._model.from_team_id)
+        return await _team(info, self._model.from_team_id, self._desk_id)
 
     @strawberry.field
     async def to_team(self, info: Info) -> Team | None:
-        return await _team(info, self._model.to_team_id)
+        return await _team(info, self._model.to_team_id, self._desk_id)
 
     @strawberry.field(description="The message written with this step, if the viewer may read it.")
     async def message(self, info: Info) -> Message | None:
@@ -166,12 +167,12 @@ class TicketEvent:
                    created_at=event.created_at, _model=event, _desk_id=desk_id)
 
 
-async def _team(info: Info, team_id: int | None) -> Team | None:
+async def _team(info: Info, team_id: int | None, desk_id: int) -> Team | None:
+    """A team as the ticket of ``desk_id`` sees it (a shared team serves that desk among others)."""
     if team_id is None:
         return None
     team = await info.context.loaders.team.load(team_id)
-    desk = info.context.runtime.desks.by_id(team.desk_id)
-    return Team.from_model(team, desk.slug)
+    return Team.from_model(team, info.context.runtime.desks.by_id(desk_id).slug)
 
 
 @strawberry.type(description="A ticket's priority, computed by the desk's rule.")
@@ -249,6 +250,11 @@ class Ticket(Node):
     async def _staff(self, info: Info) -> bool:
         return (await info.context.viewer()).is_staff_of(self._model.desk_id)
 
+    @strawberry.field(description="The number as its desk shows it (e.g. Ticket#8881358; the same as `number` at "
+                      "most desks). Wherever a ticket is named by number, this form is accepted too.")
+    def display_number(self, info: Info) -> str:
+        return display_numbers.display_number(self._desk(info).spec, self._model.number)
+
     @strawberry.field(description="The status in the desk's own words, in the caller's language.")
     def status_label(self, info: Info) -> str:
         return status_label(self._desk(info), self._model.status, info.context.language, info.context.catalog)
@@ -296,7 +302,7 @@ class Ticket(Node):
 
     @strawberry.field(description="Which team and tier hold it now.")
     async def position(self, info: Info) -> Position:
-        team = await _team(info, self._model.team_id)
+        team = await _team(info, self._model.team_id, self._model.desk_id)
         return Position(team=team, tier=team.tier)
 
     @strawberry.field
