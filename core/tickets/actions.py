@@ -9,6 +9,7 @@ from tortoise.exceptions import IntegrityError
 from loket.core.errors import ConflictError
 from loket.core.models import Rating, Ticket
 from loket.core.runtime import Runtime
+from loket.core.tickets.display_numbers import stored_number
 from loket.core.tickets.effects import ActionRequest, rating_form_for
 from loket.core.workflow.access import Viewer
 from loket.core.workflow.perform import perform
@@ -100,8 +101,9 @@ async def rate(rt: Runtime, viewer: Viewer, number: str, answers: dict) -> tuple
         return await perform(rt, viewer, number, ActionRequest(answers=answers), effects=("rate",))
     except IntegrityError:
         # The ticket's lock makes raters queue; should a rating still slip in first, the loser hears why.
-        if await Rating.filter(ticket__number=number.strip()).exists():
-            raise ConflictError("ALREADY_RATED", field="number", number=number.strip()) from None
+        stored = await stored_number(rt.desks, number)
+        if await Rating.filter(ticket__number=stored).exists():
+            raise ConflictError("ALREADY_RATED", field="number", number=stored) from None
         raise
 
 

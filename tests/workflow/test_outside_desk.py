@@ -1,5 +1,5 @@
 """A ministry's desks written as an outside package against the documented surface alone
-(tests/plugins/loket_ministry_desk.py): a status of its own, a guard before escalation, a shared tier-1 team
+(tests/plugins/loket_outside_desk.py): a status of its own, a guard before escalation, a shared tier-1 team
 and guest intake, taken over GraphQL."""
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ QUEUE = """query($q: TicketQueue!) { tickets(queue: $q) { edges { node { number 
 
 @pytest.fixture
 def plugins():
-    from tests.plugins import loket_ministry_desk
+    from tests.plugins import loket_outside_desk
 
-    return [loket_ministry_desk]
+    return [loket_outside_desk]
 
 
 @pytest.fixture
@@ -118,3 +118,16 @@ async def test_a_guest_files_and_follows_a_ticket(client, ministry):
     seen = (await ministry["centre"].ok(SEEN, n=number))["ticket"]
     assert seen["reporter"] == {"displayName": "Budi Tamu", "guest": True}
     assert [m["author"]["displayName"] for m in seen["messages"]] == ["Centre", "Budi Tamu"]
+
+
+async def test_the_shared_service_centre_serves_both_desks(ministry):
+    it_ticket = await _ticket(ministry["employee"], "laptop")
+    created = await ministry["employee"].ok(CREATE, input={
+        "desk": "ministry-hr", "title": "Data cuti salah", "description": "Sisa cuti tahunan saya tercatat salah."})
+    hr_ticket = created["createTicket"]["ticket"]["number"]
+    incoming = [e["node"]["number"] for e in (await ministry["centre"].ok(QUEUE, q="INCOMING"))["tickets"]["edges"]]
+    assert set(incoming) == {it_ticket, hr_ticket}, "one membership, the queues of both desks"
+    for number in (it_ticket, hr_ticket):
+        assert (await ministry["centre"].ok(TAKE, n=number))["takeTicket"]["ticket"]["status"] == "in_progress"
+    seen = [e["node"]["number"] for e in (await ministry["it2"].ok(QUEUE, q="ALL"))["tickets"]["edges"]]
+    assert it_ticket in seen and hr_ticket not in seen, "the IT desk's tier 2 oversees the centre at its desk only"

@@ -20,7 +20,7 @@ from loket.core.plugin_types import (
 )
 
 IT_DESK, HR_DESK = "ministry-it", "ministry-hr"
-SHARED_TIER_1 = TeamSpec("service-centre", "Pusat Layanan Kementerian", tier=1)
+SHARED_TIER_1 = TeamSpec("service-centre", "Pusat Layanan Kementerian", tier=1, shared=True)
 
 # The desk's knowledge base: a topic whose article applies is not escalated before the article was tried.
 KNOWLEDGE_BASE = {"email-password": "KB-12"}
