@@ -180,7 +180,7 @@ async def build_plan(url: str, count: int, now: datetime, rng: random.Random) ->
     """Read the desks from the plugins (as the server does) and add agents and reporters."""
     from loket.core import db
     from loket.core.auth.passwords import hash_password
-    from loket.core.desks import collect_desk_specs, sync_desks
+    from loket.core.desks.sync import collect_desk_specs, sync_desks
     from loket.core.plugin_types import TicketDraft, label
     from loket.core.plugins import get_plugin_manager
     from loket.core.runtime import Runtime, build_catalog

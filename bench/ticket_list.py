@@ -32,7 +32,7 @@ PAGE = ("query($first: Int!, $after: String, $filter: TicketFilter) { tickets(fi
 async def deep_cursor(url: str, page: int) -> tuple[str, int]:
     """The cursor after page ``page - 1`` of the benchmark's list, and how many tickets the list holds."""
     from loket.core import db
-    from loket.core.desks import collect_desk_specs, sync_desks
+    from loket.core.desks.sync import collect_desk_specs, sync_desks
     from loket.core.models import Ticket, User
     from loket.core.plugins import get_plugin_manager
     from loket.core.runtime import Runtime, build_catalog

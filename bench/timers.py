@@ -41,7 +41,7 @@ def bench_desk():
 
 async def runtime_for(url: str):
     from loket.core import db
-    from loket.core.desks import collect_desk_specs, sync_desks
+    from loket.core.desks.sync import collect_desk_specs, sync_desks
     from loket.core.plugins import get_plugin_manager
     from loket.core.runtime import Runtime, build_catalog
     from loket.core.settings import Settings

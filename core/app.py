@@ -14,12 +14,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
-from loket.core import db, downloads
-from loket.core.body_guard import BodyGuard
-from loket.core.body_limits import UploadBodyLimit
-from loket.core.desks import collect_desk_specs, sync_desks
+from loket.core import db
+from loket.core.http import downloads
+from loket.core.http.body_guard import BodyGuard
+from loket.core.http.body_limits import UploadBodyLimit
+from loket.core.desks.sync import collect_desk_specs, sync_desks
 from loket.core.exports.jobs import ExportRunner
-from loket.core.http_auth import TokenBackend, authentication_failed
+from loket.core.http.bearer import TokenBackend, authentication_failed
 from loket.core.notify.sender import OutboxSender
 from loket.core.plugins import get_plugin_manager
 from loket.core.runtime import Runtime, build_catalog

@@ -89,7 +89,7 @@ def _demo(args: argparse.Namespace) -> int:
 def _createuser(args: argparse.Namespace) -> int:
     from loket.core.auth.accounts import create_user
     from loket.core.models import Desk, DeskAdmin, TeamMembership
-    from loket.core.teams import find_team
+    from loket.core.desks.teams import find_team
     from tortoise.transactions import in_transaction
 
     settings = load_settings()
@@ -100,7 +100,7 @@ def _createuser(args: argparse.Namespace) -> int:
     async def run() -> str:
         async with db.database(settings):
             if args.team or args.admin_of:  # teams and desks come from the enabled plugins
-                from loket.core.desks import collect_desk_specs, sync_desks
+                from loket.core.desks.sync import collect_desk_specs, sync_desks
                 from loket.core.plugins import get_plugin_manager
 
                 await sync_desks(collect_desk_specs(get_plugin_manager(settings), settings))

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from tortoise.transactions import in_transaction
 
 from loket.core.auth.accounts import create_user, normalise_email
-from loket.core.desks import collect_desk_specs, sync_desks
+from loket.core.desks.sync import collect_desk_specs, sync_desks
 from loket.core.errors import ConfigurationError
 from loket.core.models import Desk, DeskAdmin, TeamMembership, Ticket, User
 from loket.core.plugin_types import DemoData, DemoTicket, DemoUser
 from loket.core.plugins import gather_results
 from loket.core.runtime import Runtime
-from loket.core.teams import find_team
+from loket.core.desks.teams import find_team
 from loket.core.tickets import actions
 from loket.core.workflow.access import viewer_for
 from loket.core.tickets.create import NewTicket, create_ticket

@@ -16,7 +16,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.errors import InvalidInputError, PermissionDeniedError
 from loket.core.models import GuideFeedback
 from loket.core.plugin_types import GuideSpec, TopicSpec, label

@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.errors import InvalidInputError, PermissionDeniedError
 from loket.core.inputs import check_day
 from loket.core.models import Ticket, User

@@ -10,9 +10,9 @@ import pluggy
 
 from loket.core.auth.attempts import AttemptCounter, build_attempt_counter
 from loket.core.background import TaskSet
-from loket.core.broker import Broker, build_broker
+from loket.core.live.broker import Broker, build_broker
 from loket.core.clock import utcnow
-from loket.core.desk_registry import DeskRegistry
+from loket.core.desks.registry import DeskRegistry
 from loket.core.i18n import Catalog
 from loket.core.settings import Settings
 from loket.core.storage import Storage

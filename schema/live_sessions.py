@@ -32,7 +32,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
 
 from loket.core.auth.sessions import session_refusal
-from loket.core.broker import SessionsEnded
+from loket.core.live.broker import SessionsEnded
 from loket.core.clock import utcnow
 from loket.core.models import AuthSession
 

@@ -18,9 +18,9 @@ from strawberry.types.unset import UnsetType
 
 from loket.core.auth.tokens import authenticate_token
 from loket.core.errors import AuthenticationError
-from loket.core.http_auth import Actor, bearer_token
+from loket.core.http.bearer import Actor, bearer_token
 from loket.core.i18n import negotiate_language
-from loket.core.multipart import close_form, parse_multipart
+from loket.core.http.multipart import close_form, parse_multipart
 from loket.core.runtime import Runtime
 from loket.schema.context import LoketContext
 from loket.schema.live_sessions import LiveSessions, SessionBoundHandler
@@ -29,7 +29,7 @@ from loket.schema.subscriptions.live_reads import LiveReads
 
 
 class UploadRequestAdapter(StarletteRequestAdapter):
-    """Reads file uploads with loket.core.multipart (fast, in 1 MB writes) instead of ``Request.form()``."""
+    """Reads file uploads with loket.core.http.multipart (fast, in 1 MB writes) instead of ``Request.form()``."""
 
     async def get_form_data(self) -> RequestFormData:
         form = await parse_multipart(self._request)

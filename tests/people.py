@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from loket.core.auth.tokens import issue_token
 from loket.core.models import Desk, DeskAdmin, TeamMembership, User
 from loket.core.settings import Settings
-from loket.core.teams import find_team
+from loket.core.desks.teams import find_team
 from tests.graphql_client import GraphQLClient
 
 ROLES = {

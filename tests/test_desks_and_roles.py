@@ -7,7 +7,7 @@ import pytest
 from loket.core.auth.accounts import create_user
 from loket.core.auth.roles import Role, add_to_team, roles_of
 from loket.core.demo import load_demo
-from loket.core.desks import sync_desks
+from loket.core.desks.sync import sync_desks
 from loket.core.models import Desk, DeskAdmin, Team, User
 from loket.core.plugin_types import DeskSpec, TeamSpec
 

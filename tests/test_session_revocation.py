@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 import pytest
 import redis.asyncio as redis
 
-from loket.core.broker import InProcessBroker, SessionsEnded
-from loket.core.redis_broker import RedisBroker
+from loket.core.live.broker import InProcessBroker, SessionsEnded
+from loket.core.live.redis_broker import RedisBroker
 from tests.redis_server import machine_redis, unique_channel
 
 ENDED = SessionsEnded(code="TOKEN_REVOKED", session_ids=("6f1c1a52-2f47-4c4e-9d0c-3c1c5b0e8a11",), user_id=7)

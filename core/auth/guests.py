@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 
 from loket.core.auth import accounts, throttle, tokens
 from loket.core.auth.links import GUEST_ACCESS, after_answer, issue_link, sent_recently, ttl_hours, use_token
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.errors import AuthenticationError, InvalidInputError
 from loket.core.models import Ticket, User
 from loket.core.notify.outbox import enqueue, ticket_link

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from loket.core.auth import registration
 from loket.core.auth.links import INVITATION, issue_link, ttl_hours
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.models import Ticket, User
 from loket.core.notify.outbox import enqueue
 from loket.core.runtime import Runtime

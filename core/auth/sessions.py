@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from loket.core.auth import tokens
-from loket.core.broker import SessionsEnded
+from loket.core.live.broker import SessionsEnded
 from loket.core.models import AuthSession
 
 if TYPE_CHECKING:

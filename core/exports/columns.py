@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from loket.core.desk_registry import DeskInfo, DeskRegistry, status_label
+from loket.core.desks.registry import DeskInfo, DeskRegistry, status_label
 from loket.core.i18n import Catalog
 from loket.core.models import Ticket
 from loket.core.plugin_types import FieldSpec, label

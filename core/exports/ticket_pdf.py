@@ -19,7 +19,7 @@ import anyio.to_thread
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from loket.core.desk_registry import DeskInfo, status_label
+from loket.core.desks.registry import DeskInfo, status_label
 from loket.core.errors import NotFoundError
 from loket.core.models import Attachment, Message, Ticket, TicketEvent, User
 from loket.core.plugin_types import label

@@ -6,7 +6,7 @@ from __future__ import annotations
 from email.utils import parseaddr
 
 from loket.core.auth.links import GUEST_ACCESS, issue_link
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.models import Message, OutboxMessage, Ticket, TicketEvent, User
 from loket.core.notify.templates import find_template, render
 from loket.core.runtime import Runtime

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 import anyio
 from tortoise.transactions import in_transaction
 
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.errors import InvalidInputError, NotFoundError
 from loket.core.models import Attachment, Message, Ticket, User
 from loket.core.plugin_types import AttachmentPolicy

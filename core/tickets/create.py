@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 
 from loket.core.auth.accounts import create_user, normalise_email, validate_email
 from loket.core.auth.invitations import invite_caller
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.errors import InvalidInputError, PermissionDeniedError
 from loket.core.models import Team, Ticket, User
 from loket.core.plugin_types import PriorityDecision, ReporterView, TicketDraft, label

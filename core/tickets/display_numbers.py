@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from tortoise.expressions import Q
 
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.models import Ticket
 from loket.core.plugin_types import DeskSpec
 

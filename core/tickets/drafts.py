@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.models import Ticket, TicketEvent, User
 from loket.core.plugin_types import EventView, ReporterView, TicketDraft
 from loket.core.tickets.audience import public_payload

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.errors import ConflictError, InvalidInputError
 from loket.core.models import (
     Message,

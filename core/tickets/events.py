@@ -25,7 +25,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from loket.core.broker import EventNotice
+from loket.core.live.broker import EventNotice
 from loket.core.errors import ConflictError
 from loket.core.models import Message, Team, Ticket, TicketEvent, User
 from loket.core.plugins import gather_results

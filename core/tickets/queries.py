@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
 
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.errors import InvalidInputError
 from loket.core.inputs import check_day, row_id
 from loket.core.models import Ticket, TicketEvent, User

@@ -6,7 +6,7 @@ with the event."""
 
 from __future__ import annotations
 
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.models import Ticket, TicketEvent, Timer
 from loket.core.notify.outbox import ticket_mails
 from loket.core.plugin_types import SlaPolicy

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from tortoise.expressions import Q, RawSQL, Subquery
 from tortoise.transactions import in_transaction
 
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.inputs import TICKET_NUMBER
 from loket.core.models import Message, Ticket
 from loket.core.tickets.display_numbers import displayed_clause

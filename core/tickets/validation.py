@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.errors import InvalidInputError, InvalidInputErrors
 from loket.core.inputs import check_day, check_text
 from loket.core.plugin_types import NUMBER_FIELD_KINDS, TEXT_FIELD_KINDS, FieldSpec

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.errors import InvalidInputError
 from loket.core.models import Message, Ticket, TicketParticipant
 from loket.core.runtime import Runtime

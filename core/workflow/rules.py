@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.errors import InvalidInputError, LoketError, PermissionDeniedError
 from loket.core.models import Ticket, TicketParticipant
 from loket.core.workflow.access import Viewer

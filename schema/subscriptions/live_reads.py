@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from loket.core import models
-from loket.core.broker import EventNotice
+from loket.core.live.broker import EventNotice
 from loket.schema.loaders import Loaders
 
 KEEP_SECONDS = 10.0

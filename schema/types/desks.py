@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from enum import Enum
 
 import strawberry
 from strawberry.types import Info
 
-from loket.core.desk_registry import DeskInfo, status_label
+from loket.core.desks.registry import DeskInfo, status_label
 from loket.core.i18n import Catalog
 from loket.core.plugin_types import (
     NUMBER_FIELD_KINDS,

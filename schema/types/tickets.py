@@ -19,7 +19,7 @@ from loket.core.tickets import display_numbers
 from loket.core.tickets.audience import payload_for
 from loket.core.tickets.drafts import draft_of_ticket
 from loket.core.tickets.queries import working_seconds
-from loket.core.desk_registry import status_label
+from loket.core.desks.registry import status_label
 from loket.schema.types.desks import Desk, RatingForm, Team
 from loket.schema.types.workflow import AvailableAction, StatusCategory, available_action
 from loket.schema.types.sla import SlaClock, clocks_of

@@ -8,7 +8,7 @@ from enum import Enum
 
 import strawberry
 
-from loket.core.desk_registry import DeskInfo
+from loket.core.desks.registry import DeskInfo
 from loket.core.models import Ticket as TicketModel
 from loket.core.models import User
 from loket.core.plugin_types import label

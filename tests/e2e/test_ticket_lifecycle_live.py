@@ -18,10 +18,11 @@ from pathlib import Path
 import pytest
 
 from tests.databases import BACKENDS, throwaway_database
-from tests.e2e.live import Person, Subscriber, codes, event_of, live, login, update_of
+from tests.e2e.live import Person, codes, event_of, live, login, update_of
 from tests.plugins.installation import installed_plugin
 from tests.server_process import LOKET, loket_env, run_loket, running_server
 from tests.ticket_ops import (
+    action_names,
     CONFIRM,
     DETAIL,
     ESCALATE,
@@ -33,7 +34,6 @@ from tests.ticket_ops import (
     TAKE,
     create,
 )
-from tests.ticket_ops import action_names
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "live-updates-password"

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from pypdf import PdfReader
 
-from loket.core.desks import collect_desk_specs
+from loket.core.desks.sync import collect_desk_specs
 from loket.core.errors import ConfigurationError
 from loket.core.hookspecs import hookimpl
 from loket.core.models import OutboxMessage

@@ -10,8 +10,7 @@ from loket.core.models import Ticket, TicketEvent, Timer
 from loket.core.plugins import get_plugin_manager
 from loket.core.timers import run_due_timers
 from tests.sla.test_clocks import open_ticket
-from tests.ticket_ops import CONFIRM, DETAIL, REPLY, REQUEST_FEEDBACK, RESOLVE, TAKE
-from tests.ticket_ops import action_names
+from tests.ticket_ops import CONFIRM, DETAIL, REPLY, REQUEST_FEEDBACK, RESOLVE, TAKE, action_names
 
 H = 3600
 

@@ -21,6 +21,7 @@ import pytest
 
 from loket.core.models import Message, Team, TeamMembership, Ticket, TicketEvent
 from tests.ticket_ops import (
+    action_names,
     CONFIRM,
     ESCALATE,
     FORCE_CLOSE,
@@ -34,7 +35,6 @@ from tests.ticket_ops import (
     TRANSFER,
     create,
 )
-from tests.ticket_ops import action_names
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import re
 import pytest
 
 from loket.core.models import Ticket, TicketCounter, TicketEvent, User
-from tests.ticket_ops import CREATE, create, ticket_input
-from tests.ticket_ops import action_names
+from tests.ticket_ops import CREATE, action_names, create, ticket_input
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 
 from loket.core.models import Message, Rating, Ticket, TicketEvent
 from tests.ticket_ops import (
+    action_names,
     CONFIRM,
     DETAIL,
     ESCALATE,
@@ -22,7 +23,6 @@ from tests.ticket_ops import (
     TRANSFER,
     create,
 )
-from tests.ticket_ops import action_names
 
 
 @pytest.fixture

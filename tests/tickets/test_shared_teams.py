@@ -12,7 +12,7 @@ import pytest
 
 from loket.core import db
 from loket.core.demo import load_demo
-from loket.core.desks import collect_desk_specs, sync_desks
+from loket.core.desks.sync import collect_desk_specs, sync_desks
 from loket.core.errors import ConfigurationError
 from loket.core.hookspecs import hookimpl
 from loket.core.models import Desk, Team, TeamDesk, TeamMembership, User

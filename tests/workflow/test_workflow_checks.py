@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loket.core.desks import collect_desk_specs
+from loket.core.desks.sync import collect_desk_specs
 from loket.core.errors import ConfigurationError
 from loket.core.hookspecs import hookimpl
 from loket.core.plugins import get_plugin_manager

@@ -22,7 +22,7 @@ from loket.core.errors import InvalidInputError, NotFoundError
 from loket.core.exports.jobs import FORMATS, job_of
 from loket.core.exports.ticket_pdf import ticket_pdf
 from loket.core.exports.writers import EXCEL_MAX_ROWS
-from loket.core.http_auth import Actor
+from loket.core.http.bearer import Actor
 from loket.core.i18n import negotiate_language
 from loket.core.inputs import TICKET_NUMBER, check_text
 from loket.core.models import Attachment

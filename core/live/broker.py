@@ -2,7 +2,7 @@
 websockets that use them.
 
 Messages carry ids, never objects: each subscriber loads the event and checks what its user may see.
-``InProcessBroker`` serves one server process; ``loket.core.redis_broker.RedisBroker`` carries the same notices
+``InProcessBroker`` serves one server process; ``loket.core.live.redis_broker.RedisBroker`` carries the same notices
 between processes and hosts. Both have this module's interface: ``start``, ``publish``, ``subscribe``,
 ``announce``, ``on_sessions_ended``, ``close``.
 """
@@ -187,7 +187,7 @@ class InProcessBroker:
 def build_broker(settings: Settings) -> Broker:
     """A Redis broker when ``LOKET_REDIS_URL`` is set (several processes or hosts), else one for this process."""
     if settings.redis_url:
-        from loket.core.redis_broker import RedisBroker
+        from loket.core.live.redis_broker import RedisBroker
 
         return RedisBroker(settings.redis_url, channel=settings.redis_channel)
     return InProcessBroker()

@@ -22,7 +22,7 @@ from starlette.datastructures import Headers
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from loket.core.body_limits import is_multipart
+from loket.core.http.body_limits import is_multipart
 from loket.core.i18n import Catalog, negotiate_language
 
 logger = logging.getLogger("loket.http")

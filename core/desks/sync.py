@@ -1,4 +1,5 @@
-"""Keeping the stored desks, teams and topics in step with what the enabled plugins define (teams: core/teams.py)."""
+"""Keeping the stored desks, teams and topics in step with what the enabled plugins define (teams:
+core/desks/teams.py)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ import pluggy
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from loket.core.desk_registry import DeskInfo, DeskRegistry
+from loket.core.desks.registry import DeskInfo, DeskRegistry
 from loket.core.errors import ConfigurationError
 from loket.core.models import Desk, Topic
 from loket.core.plugin_types import DeskSpec, label
 from loket.core.settings import Settings
-from loket.core.teams import check_shared_teams, sync_teams
+from loket.core.desks.teams import check_shared_teams, sync_teams
 from loket.core.tickets.display_numbers import display_rule_broken
 from loket.core.workflow.checks import check_workflow
 

@@ -29,7 +29,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.exceptions import RedisError
 
-from loket.core.broker import (
+from loket.core.live.broker import (
     EventNotice,
     InProcessBroker,
     LiveUpdatesUnavailable,

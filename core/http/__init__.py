@@ -1,0 +1,2 @@
+"""Core's HTTP edge: bearer tokens, request bodies (limits, slow senders, multipart uploads) and file
+downloads."""

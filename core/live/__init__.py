@@ -1,0 +1,1 @@
+"""Telling every process what happened: the event broker, in-process or over Redis."""
