@@ -55,20 +55,26 @@ async def enqueue(rt: Runtime, **details) -> list[OutboxMessage]:
 
 async def ticket_mails(rt: Runtime, happened: list[tuple[Ticket, TicketEvent]]) -> list[OutboxMessage]:
     """The reporter's mails for a batch of events: one per public agent message (a reply, a feedback request,
-    a resolution) written by someone other than the reporter. Two queries, whatever the batch size, and one
-    more for each mail to a guest, whose link is a fresh guest link (they have no password to sign in with)."""
+    a resolution) written by someone other than the reporter. A feedback request goes to whoever it asks (the
+    reporter, or another participant such as the level-1 agent who escalated). Two queries, whatever the batch
+    size, and one more for each mail to a guest, whose link is a fresh guest link (they have no password)."""
     wanted = [(ticket, event) for ticket, event in happened
               if event.kind in TICKET_MAIL_KINDS and event.visibility == "public" and event.actor_id is not None
               and event.actor_id != ticket.reporter_id and event.message_id is not None]
     if not wanted:
         return []
-    user_ids = {ticket.reporter_id for ticket, _ in wanted} | {event.actor_id for _, event in wanted}
+
+    def recipient_id(ticket: Ticket, event: TicketEvent) -> int:
+        asked = event.kind == "feedback_requested" and ticket.asked_id is not None
+        return ticket.asked_id if asked else ticket.reporter_id
+
+    user_ids = {recipient_id(*pair) for pair in wanted} | {event.actor_id for _, event in wanted}
     users = {user.id: user for user in await User.filter(id__in=user_ids)}
     bodies = dict(await Message.filter(id__in=[event.message_id for _, event in wanted]).values_list("id", "body"))
     rows: list[OutboxMessage] = []
     for ticket, event in wanted:
-        reporter = users[ticket.reporter_id]
-        if not reporter.is_active:
+        reporter = users[recipient_id(ticket, event)]
+        if not reporter.is_active or reporter.id == event.actor_id:
             continue
         link = (await issue_link(rt, reporter, GUEST_ACCESS, ticket=ticket.number) if reporter.is_guest
                 else ticket_link(rt, ticket.number))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from loket.core.models import Message, Ticket, TicketEvent
+from loket.core.models import Message, OutboxMessage, Ticket, TicketEvent
 from tests.people import Person, sign_up
 
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }"""
@@ -176,6 +176,9 @@ async def test_level_2_asks_the_level_1_user_who_escalated_and_they_answer(lpse)
     asked = await lpse["ppe"].ok(ASK, input={"number": number, "message": "Mohon kirim log server LPSE Anda.",
                                              "toPerson": "level1@lpse-support.example"})
     assert asked["requestFeedback"]["ticket"] == {"status": "waiting_on_reporter", "waitingOn": {"displayName": "Level1"}}
+    mail = await OutboxMessage.filter(ticket__number=number, kind="ticket_feedback_requested").values_list(
+        "recipient", flat=True)
+    assert mail == ["level1@lpse-support.example"], "the question is mailed to whom it asks, not the reporter"
     assert number in [e["node"]["number"] for e in (await lpse["level1"].ok(HANDLED))["tickets"]["edges"]]
 
     # The reporter may still write, but it does not answer a question put to level 1.
