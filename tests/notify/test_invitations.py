@@ -58,7 +58,7 @@ async def test_an_invited_caller_sets_a_password_signs_in_and_rates(client, peop
     await people["agent"].ok(TAKE, n=number)
     await people["agent"].ok(RESOLVE, n=number, m="Hold the power button for ten seconds.")
     closed = (await caller.execute(CONFIRM, {"n": number, "solved": True})).ok()["confirmResolution"]["ticket"]
-    assert closed["status"] == "CLOSED"
+    assert closed["status"] == "closed"
     rated = (await caller.execute(RATE, {"n": number, "answers": {"stars": 5, "tags": ["fast"]}})).ok()
     assert rated["rateTicket"]["rating"]["stars"] == 5
 

@@ -20,6 +20,7 @@ ACT = """mutation($input: PerformActionInput!) { performAction(input: $input) { 
   status statusCategory statusLabel } } }"""
 DETAIL = """query($n: String!) { ticket(number: $n) { status statusCategory statusLabel version
   availableActions { name inputs { name choices { value } } } } }"""
+FILTERED = """query($f: TicketFilter!) { tickets(filter: $f) { edges { node { number } } } }"""
 QUEUE = """query($q: TicketQueue!) { tickets(queue: $q) { edges { node { number status } } } }"""
 
 
@@ -82,6 +83,12 @@ async def test_a_status_of_its_own_for_a_leadership_decision(ministry):
     assert {"number": number, "status": "pending"} in [edge["node"] for edge in handled]
     assert number in [e["node"]["number"] for e in (await ministry["centre"].ok(QUEUE, q="HANDLED"))["tickets"]["edges"]]
 
+    by_category = await ministry["it2"].ok(FILTERED, f={"categories": ["WAITING_ON_THIRD_PARTY"]})
+    by_status = await ministry["it2"].ok(FILTERED, f={"desk": "ministry-it", "statuses": ["pending"]})
+    assert [e["node"]["number"] for e in by_category["tickets"]["edges"]] == [number]
+    assert by_status == by_category
+    unknown = await ministry["it2"].run(FILTERED, f={"desk": "ministry-hr", "statuses": ["pending"]})
+    assert unknown.error_codes == ["NOT_A_CHOICE"], "the HR desk runs the default workflow: no 'pending'"
     seen = (await ministry["it2"].ok(DETAIL, n=number))["ticket"]
     decide = next(a for a in seen["availableActions"] if a["name"] == "record_decision")
     assert {c["value"] for c in decide["inputs"][0]["choices"]} == {"approved", "rejected"}
