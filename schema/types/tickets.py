@@ -388,8 +388,8 @@ class Ticket(Node):
         if any(action.does == "rate" for action in found):
             if await info.context.loaders.rating.load(self._model.id) is not None:
                 found = [action for action in found if action.does != "rate"]
-        return [await available_action(desk, self._model, viewer, action, info.context.language,
-                                       info.context.loaders, participants) for action in found]
+        return [available_action(desk, self._model, viewer, action, info.context.language, info.context.loaders,
+                                 participants) for action in found]
 
     @strawberry.field(description="Who resolved it (the latest resolution); null while it is not resolved.")
     async def resolved_by(self, info: Info) -> Person | None:

@@ -72,7 +72,11 @@ class AvailableAction:
     label: str = strawberry.field(description="In the caller's language.")
     effect: str = strawberry.field(description="What it does: one of core's effects (see docs/workflows.md).")
     to_status: str | None = strawberry.field(description="The status it leads to; null: the status stays.")
-    inputs: list[ActionInputField]
+    _inputs: strawberry.Private[object]
+
+    @strawberry.field(description="The inputs it asks for, with their choices for this ticket and caller.")
+    async def inputs(self) -> list[ActionInputField]:
+        return await self._inputs()
 
 
 @strawberry.type(description="An action of the desk's workflow: where it starts, where it leads, who may take it.")
@@ -98,9 +102,20 @@ def _choices(choices: list[Choice] | tuple[Choice, ...], language: str) -> list[
     return [InputChoice(value=choice.slug, label=label(choice.label, language) or choice.slug) for choice in choices]
 
 
-async def available_action(desk: DeskInfo, ticket: TicketModel, viewer: Viewer, action: ActionSpec,
-                           language: str, loaders, participants: list) -> AvailableAction:
-    """An action with the inputs it asks for, their choices worked out for this ticket and caller."""
+def available_action(desk: DeskInfo, ticket: TicketModel, viewer: Viewer, action: ActionSpec, language: str,
+                     loaders, participants: list) -> AvailableAction:
+    """An action; the inputs it asks for (their choices worked out for this ticket and caller) only when a
+    query selects them."""
+
+    async def inputs() -> list[ActionInputField]:
+        return await _inputs_of(desk, ticket, viewer, action, language, loaders, participants)
+
+    return AvailableAction(name=action.name, label=label(action.label, language) or action.name, effect=action.does,
+                           to_status=action.to, _inputs=inputs)
+
+
+async def _inputs_of(desk: DeskInfo, ticket: TicketModel, viewer: Viewer, action: ActionSpec, language: str,
+                     loaders, participants: list) -> list[ActionInputField]:
     inputs: list[ActionInputField] = []
 
     def add(name: str, kind: ActionInputKind, required: bool, choices=(), **extra) -> None:
@@ -133,8 +148,7 @@ async def available_action(desk: DeskInfo, ticket: TicketModel, viewer: Viewer, 
             purpose=action.files.purpose)
     if action.does == "rate":
         add("answers", ActionInputKind.RATING, True)
-    return AvailableAction(name=action.name, label=label(action.label, language) or action.name, effect=action.does,
-                           to_status=action.to, inputs=inputs)
+    return inputs
 
 
 async def _teams(desk: DeskInfo, ticket: TicketModel, effect: str) -> list[InputChoice]:
