@@ -82,6 +82,20 @@ def _actor(request: Request) -> Actor | None:
     return user if isinstance(user, Actor) else None
 
 
+async def _ticket_of_path(request: Request) -> tuple[Actor, Runtime, str, str] | Response:
+    """The caller, the runtime, the number as typed and as stored, for a ``/tickets/{number}/...`` route;
+    or the error to answer (not signed in, or a number no ticket could have)."""
+    actor = _actor(request)
+    if actor is None:
+        return _error(request, 401, "UNAUTHENTICATED")
+    runtime: Runtime = request.app.state.runtime
+    try:
+        number = _ticket_number(request)
+    except InvalidInputError as error:
+        return _error(request, 400, error.code, error.field, **error.params)
+    return actor, runtime, number, await stored_number(runtime.desks, number)
+
+
 async def download_attachment(request: Request) -> Response:
     """``GET /attachments/{id}``: one file, under the name it was uploaded with."""
     actor = _actor(request)
@@ -102,15 +116,11 @@ async def download_attachment(request: Request) -> Response:
 
 async def download_ticket_zip(request: Request) -> Response:
     """``GET /tickets/{number}/attachments.zip``: every file of the ticket the caller may see, in one zip."""
-    actor = _actor(request)
-    if actor is None:
-        return _error(request, 401, "UNAUTHENTICATED")
-    runtime: Runtime = request.app.state.runtime
-    try:
-        number = _ticket_number(request)
-    except InvalidInputError as error:
-        return _error(request, 400, error.code, error.field, **error.params)
-    found = await attachments.readable_of_ticket(actor.user, await stored_number(runtime.desks, number))
+    asked = await _ticket_of_path(request)
+    if isinstance(asked, Response):
+        return asked
+    actor, runtime, number, stored = asked
+    found = await attachments.readable_of_ticket(actor.user, stored)
     if found is None:
         return _error(request, 404, "TICKET_NOT_FOUND", number=number)
     ticket, files = found
@@ -139,16 +149,12 @@ def _zip(runtime: Runtime, files: list[Attachment]) -> AsyncIterator[bytes]:
 
 async def print_ticket(request: Request) -> Response:
     """``GET /tickets/{number}/print.pdf``: the ticket's detail page as a PDF, as the caller may see it."""
-    actor = _actor(request)
-    if actor is None:
-        return _error(request, 401, "UNAUTHENTICATED")
-    runtime: Runtime = request.app.state.runtime
+    asked = await _ticket_of_path(request)
+    if isinstance(asked, Response):
+        return asked
+    actor, runtime, number, stored = asked
     try:
-        number = _ticket_number(request)
-    except InvalidInputError as error:
-        return _error(request, 400, error.code, error.field, **error.params)
-    try:
-        name, content = await ticket_pdf(runtime, actor.user, await stored_number(runtime.desks, number))
+        name, content = await ticket_pdf(runtime, actor.user, stored)
     except NotFoundError:
         return _error(request, 404, "TICKET_NOT_FOUND", number=number)
     headers = {**FILE_HEADERS, "Content-Disposition": content_disposition(name)}
