@@ -1,10 +1,9 @@
-"""GraphQL types for tickets and what hangs off them: people, messages, files, the timeline, ratings."""
+"""GraphQL types for tickets: the ticket itself, its priority, position, working time, rating and participants
+(its people, files, messages and timeline are in ``ticket_parts``)."""
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime
-from enum import Enum
 
 import strawberry
 from strawberry.scalars import JSON
@@ -13,166 +12,30 @@ from strawberry.types import Info
 from loket.core import models
 from loket.core.plugin_types import label
 from loket.core.workflow import rules
-from loket.core.workflow.access import Viewer
 from loket.core.tickets.actions import rating_form_for
 from loket.core.tickets import display_numbers
-from loket.core.tickets.audience import payload_for
 from loket.core.tickets.drafts import draft_of_ticket
 from loket.core.tickets.queries import working_seconds
 from loket.core.desks.registry import status_label
 from loket.schema.types.desks import Desk, RatingForm, Team
 from loket.schema.types.workflow import AvailableAction, StatusCategory, available_action
 from loket.schema.types.sla import SlaClock, clocks_of
+from loket.schema.types.ticket_parts import (
+    Attachment,
+    Channel,
+    Message,
+    Node,
+    Person,
+    TicketEvent,
+    TicketLink,
+    global_id,
+    parse_global_id,
+    team_as_seen,
+)
 
-
-def global_id(kind: str, key: object) -> strawberry.ID:
-    return strawberry.ID(base64.urlsafe_b64encode(f"{kind}:{key}".encode()).decode())
-
-
-def parse_global_id(value: str) -> tuple[str, str]:
-    try:
-        kind, _, key = base64.urlsafe_b64decode(value.encode()).decode().partition(":")
-    except (ValueError, UnicodeDecodeError):
-        return "", ""
-    return kind, key
-
-
-@strawberry.interface(description="An object that can be fetched again by its global id with `node(id:)`.")
-class Node:
-    id: strawberry.ID
-
-
-@strawberry.enum(description="Intake channel of a ticket.")
-class Channel(Enum):
-    WEB = "web"
-    PHONE = "phone"
-    WALK_IN = "walk_in"
-    EMAIL = "email"
-
-
-@strawberry.type(description="A person as shown on a ticket. Email is shown to the desk's staff and to oneself.")
-class Person:
-    display_name: str
-    email: str | None
-    guest: bool = strawberry.field(default=False, description="Filed without an account (createGuestTicket).")
-    phone: str | None = strawberry.field(default=None, description="A reporter's: the phone a guest left.")
-
-    @classmethod
-    def of(cls, user: models.User | None, viewer: Viewer, desk_id: int, phone: str | None = None) -> Person | None:
-        if user is None:
-            return None
-        visible = viewer.is_staff_of(desk_id) or user.id == viewer.id
-        return cls(display_name=user.display_name, email=user.email if visible else None, guest=user.is_guest,
-                   phone=phone if visible else None)
-
-
-@strawberry.type(description="A link shown to the desk's staff on a ticket.")
-class TicketLink:
-    label: str
-    url: str
-
-
-@strawberry.type(description="A file of a ticket. Download it from `downloadUrl` with your bearer token.")
-class Attachment(Node):
-    name: str = strawberry.field(description="The name it was uploaded with (stored under another name).")
-    size: float = strawberry.field(description="Bytes.")
-    content_type: str
-    sha256: str
-    purpose: str
-    internal: bool
-    created_at: datetime
-    download_url: str
-    staged: bool = strawberry.field(description="Uploaded but not yet sent with a ticket or message.")
-
-    @classmethod
-    def of(cls, attachment: models.Attachment) -> Attachment:
-        return cls(id=global_id("Attachment", attachment.id), name=attachment.original_name,
-                   size=float(attachment.size), content_type=attachment.content_type, sha256=attachment.sha256,
-                   purpose=attachment.purpose, internal=attachment.visibility == "internal",
-                   created_at=attachment.created_at, download_url=f"/attachments/{attachment.id}",
-                   staged=attachment.ticket_id is None)
-
-
-@strawberry.type(description="A message of the conversation. Internal notes reach the desk's staff only.")
-class Message(Node):
-    body: str
-    internal: bool
-    purpose: str = strawberry.field(description="reply, note, feedback_request, feedback, resolution, not_solved, "
-                                    "escalated, transferred, returned, force_close")
-    created_at: datetime
-    _model: strawberry.Private[models.Message]
-    _desk_id: strawberry.Private[int]
-
-    @strawberry.field
-    async def author(self, info: Info) -> Person | None:
-        if self._model.author_id is None:
-            return None
-        user = await info.context.loaders.user.load(self._model.author_id)
-        return Person.of(user, await info.context.viewer(), self._desk_id)
-
-    @strawberry.field
-    async def attachments(self, info: Info) -> list[Attachment]:
-        viewer = await info.context.viewer()
-        files = await info.context.loaders.attachments.load((self._model.ticket_id, viewer.is_staff_of(self._desk_id)))
-        return [Attachment.of(f) for f in files if f.message_id == self._model.id]
-
-    @classmethod
-    def of(cls, message: models.Message, desk_id: int) -> Message:
-        return cls(id=global_id("Message", message.id), body=message.body, internal=message.visibility == "internal",
-                   purpose=message.purpose, created_at=message.created_at, _model=message, _desk_id=desk_id)
-
-
-@strawberry.type(description="One entry of a ticket's activity timeline: who did what, when, from which state to which.")
-class TicketEvent:
-    seq: int = strawberry.field(description="1, 2, 3, ... per ticket: ask for events after the last you saw.")
-    kind: str
-    from_status: str | None = strawberry.field(description="A status slug of the desk's workflow.")
-    to_status: str | None
-    created_at: datetime
-    _model: strawberry.Private[models.TicketEvent]
-    _desk_id: strawberry.Private[int]
-
-    @strawberry.field(description="Details of the step; parts meant for the desk's staff reach them alone.")
-    async def payload(self, info: Info) -> JSON:
-        return payload_for(self._model, (await info.context.viewer()).is_staff_of(self._desk_id))
-
-    @strawberry.field(description="Who did it; null when the system did.")
-    async def actor(self, info: Info) -> Person | None:
-        if self._model.actor_id is None:
-            return None
-        user = await info.context.loaders.user.load(self._model.actor_id)
-        return Person.of(user, await info.context.viewer(), self._desk_id)
-
-    @strawberry.field
-    async def from_team(self, info: Info) -> Team | None:
-        return await _team(info, self._model.from_team_id, self._desk_id)
-
-    @strawberry.field
-    async def to_team(self, info: Info) -> Team | None:
-        return await _team(info, self._model.to_team_id, self._desk_id)
-
-    @strawberry.field(description="The message written with this step, if the viewer may read it.")
-    async def message(self, info: Info) -> Message | None:
-        if self._model.message_id is None:
-            return None
-        viewer = await info.context.viewer()
-        messages = await info.context.loaders.messages.load((self._model.ticket_id, viewer.is_staff_of(self._desk_id)))
-        found = next((m for m in messages if m.id == self._model.message_id), None)
-        return Message.of(found, self._desk_id) if found else None
-
-    @classmethod
-    def of(cls, event: models.TicketEvent, desk_id: int) -> TicketEvent:
-        return cls(seq=event.seq, kind=event.kind,
-                   from_status=event.from_status, to_status=event.to_status,
-                   created_at=event.created_at, _model=event, _desk_id=desk_id)
-
-
-async def _team(info: Info, team_id: int | None, desk_id: int) -> Team | None:
-    """A team as the ticket of ``desk_id`` sees it (a shared team serves that desk among others)."""
-    if team_id is None:
-        return None
-    team = await info.context.loaders.team.load(team_id)
-    return Team.from_model(team, info.context.runtime.desks.by_id(desk_id).slug)
+# The parts are imported from here by the rest of the schema too.
+__all__ = ["Attachment", "Channel", "Message", "Node", "Person", "Ticket", "TicketEvent", "TicketLink",
+           "parse_global_id"]
 
 
 @strawberry.type(description="A ticket's priority, computed by the desk's rule.")
@@ -302,7 +165,7 @@ class Ticket(Node):
 
     @strawberry.field(description="Which team and tier hold it now.")
     async def position(self, info: Info) -> Position:
-        team = await _team(info, self._model.team_id, self._model.desk_id)
+        team = await team_as_seen(info, self._model.team_id, self._model.desk_id)
         return Position(team=team, tier=team.tier)
 
     @strawberry.field
