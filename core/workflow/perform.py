@@ -21,7 +21,7 @@ from loket.core.tickets.effects import (
     already_taken,
 )
 from loket.core.tickets.events import unit_of_work
-from loket.core.tickets.validation import clean_fields, collecting
+from loket.core.tickets.validation import clean_fields, clean_text, collecting
 from loket.core.workflow import guards, rules
 from loket.core.workflow.access import Viewer, visible_ticket
 from loket.core.workflow.spec import DONE_CATEGORIES, ActionSpec
@@ -65,8 +65,7 @@ async def _inputs(step: Step) -> tuple[str, list]:
         minimum = desk.spec.message_min_length if rule.min_length is None else rule.min_length
         if rule.required or text:
             with collecting() as problems:
-                if len(text) < minimum:
-                    problems.add("TEXT_TOO_SHORT", rule.name, min=minimum, length=len(text))
+                clean_text(text, minimum, rule.name, problems)
         body = text
     files = []
     if request.attachment_ids:
