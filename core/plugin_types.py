@@ -20,10 +20,12 @@ from loket.core.workflow.spec import (
     StatusSpec,
     WorkflowSpec,
 )
+from loket.core.workflow.timing import ClockExtension, Duration, StageClock, TimedTransition, Window
 
 # re-exported: plugins build calendars and workflows from here
-__all__ = ["ActionInput", "ActionSpec", "ActorView", "BusinessCalendar", "Choice", "FilesRule", "MessageRule",
-           "Refusal", "StatusSpec", "WorkflowSpec", "default_workflow"]
+__all__ = ["ActionInput", "ActionSpec", "ActorView", "BusinessCalendar", "Choice", "ClockExtension", "Duration",
+           "FilesRule", "MessageRule", "Refusal", "StageClock", "StatusSpec", "TimedTransition", "Window",
+           "WorkflowSpec", "default_workflow"]
 
 
 Labels = dict[str, str]

@@ -32,6 +32,16 @@ class BusinessCalendar:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def day_length(self) -> timedelta:
+        """A working day's length: the working time of the calendar's most usual working day."""
+        lengths = [sum((datetime.combine(date.min, close) - datetime.combine(date.min, opens)
+                        for opens, close in intervals), timedelta(0)) for intervals in self.hours.values()]
+        lengths = [length for length in lengths if length > timedelta(0)]
+        if not lengths:
+            raise ValueError("the business calendar has no working hours")
+        return max(set(lengths), key=lambda length: (lengths.count(length), length))
+
     def intervals_on(self, day: date) -> WorkingHours:
         if day in self.holidays:
             return ()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from loket.core.workflow.timing import ClockExtension, StageClock, TimedTransition, Window
+
 Labels = dict[str, str]
 
 CATEGORIES = ("new", "open", "waiting_on_reporter", "waiting_on_third_party", "resolved", "closed", "final")
@@ -55,7 +57,7 @@ DEFAULT_EVENT = {"take": "taken", "assign": "assigned", "ask": "feedback_request
                  "resume_clock": "sla_resumed", "move": "status_changed"}
 """The event kind each effect records, unless the action names another kind recorded by the same effect."""
 
-EVENT_ALTERNATIVES = {"close": ("force_closed",)}
+EVENT_ALTERNATIVES = {"close": ("force_closed", "auto_closed"), "confirm": ("auto_completed",), "move": ("locked",)}
 """Other event kinds an effect may record, when an action says so (``ActionSpec.event``)."""
 
 ACTOR_RULES = {
@@ -118,7 +120,8 @@ class ActionSpec:
     no message), a ``reason`` from ``reasons`` when there are any, the desk fields named in ``fields``, files
     per ``files``. It records the event kind of its effect, or ``event`` when the effect allows another.
     An ``ask`` action addresses the people ``asks`` allows: ``reporter`` and/or ``participant`` (anyone
-    else taking part, e.g. the level-1 agent who escalated).
+    else taking part, e.g. the level-1 agent who escalated). ``extends`` gives clocks new targets (see
+    ``ClockExtension``).
     """
 
     name: str
@@ -134,6 +137,7 @@ class ActionSpec:
     files: FilesRule | None = None
     event: str | None = None
     asks: tuple[str, ...] = ("reporter",)
+    extends: tuple[ClockExtension, ...] = ()
 
     @property
     def event_kind(self) -> str:
@@ -149,6 +153,10 @@ class WorkflowSpec:
     ``initial`` is the status a new ticket gets; ``closes_to`` the status timers close tickets to (default:
     the first status of category ``closed``); ``queues_to`` the status a ticket gets when the system sends it
     to a team (default: ``initial``).
+
+    Time (``loket.core.workflow.timing``): ``transitions`` the system takes after a while in a status,
+    ``windows`` limiting when an action may be taken, and ``clocks`` starting fresh at a stage. Add them with
+    ``with_transitions``, ``with_windows`` and ``with_clocks``.
     """
 
     statuses: tuple[StatusSpec, ...]
@@ -156,6 +164,9 @@ class WorkflowSpec:
     initial: str = "new"
     closes_to: str | None = None
     queues_to: str | None = None
+    transitions: tuple[TimedTransition, ...] = ()
+    windows: tuple[Window, ...] = ()
+    clocks: tuple[StageClock, ...] = ()
 
     def status(self, slug: str) -> StatusSpec | None:
         return next((status for status in self.statuses if status.slug == slug), None)
@@ -200,9 +211,34 @@ class WorkflowSpec:
             raise ValueError(f"the workflow has no action '{name}'")
         return self.with_actions(replace(action, **changes))
 
+    def with_transitions(self, *transitions: TimedTransition) -> WorkflowSpec:
+        """This workflow with timed transitions added, or replaced when one of that name exists."""
+        return replace(self, transitions=_merged(self.transitions, transitions))
+
+    def with_windows(self, *windows: Window) -> WorkflowSpec:
+        """This workflow with windows added, or replaced when one of that name exists."""
+        return replace(self, windows=_merged(self.windows, windows))
+
+    def with_clocks(self, *clocks: StageClock) -> WorkflowSpec:
+        """This workflow with stage clocks added, or replaced when one of that name exists."""
+        return replace(self, clocks=_merged(self.clocks, clocks))
+
+    def transition(self, name: str) -> TimedTransition | None:
+        return next((transition for transition in self.transitions if transition.name == name), None)
+
+    def windows_of(self, action: str) -> tuple[Window, ...]:
+        return tuple(window for window in self.windows if window.action == action)
+
     def without(self, *names: str) -> WorkflowSpec:
         """This workflow without the named actions."""
         return replace(self, actions=tuple(action for action in self.actions if action.name not in names))
+
+
+def _merged(old: tuple, new: tuple) -> tuple:
+    """``old`` with the items of ``new`` replacing those of the same name, the others added at the end."""
+    wanted = {item.name: item for item in new}
+    kept = tuple(wanted.pop(item.name, item) for item in old)
+    return kept + tuple(wanted.values())
 
 
 @dataclass(frozen=True)
