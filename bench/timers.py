@@ -3,7 +3,7 @@
     .venv/bin/python bench/timers.py [--timers 100000] [--workers 3] [--batch 2000]
 
 Creates a throwaway PostgreSQL database (127.0.0.1:5432, like the test suite), 100,000 tickets waiting on
-their reporter with a due ``close_unanswered`` timer each, then starts worker processes running the same
+their reporter with a due ``auto_close`` transition each, then starts worker processes running the same
 timer runner the server runs. Prints timers per second, and checks every ticket was closed exactly once.
 Target: 100,000 due timers handled in under 30 s on a 2-core machine.
 """
@@ -28,13 +28,13 @@ DESK = "benchdesk"
 
 def bench_desk():
     from loket.core.hookspecs import hookimpl
-    from loket.core.plugin_types import DeskSpec, TeamSpec
+    from loket.core.plugin_types import DeskSpec, Duration, TeamSpec, auto_close_after, default_workflow
 
     class BenchDesk:
         @hookimpl
         def register_desks(self):
             return [DeskSpec(slug=DESK, name="Bench", teams=(TeamSpec("l1", "Level 1"),),
-                             feedback_timeout=timedelta(hours=72))]
+                             workflow=default_workflow().with_transitions(auto_close_after(Duration.hours(72))))]
 
     return BenchDesk()
 
@@ -69,11 +69,13 @@ async def prepare(url: str, count: int) -> None:
         await Ticket.bulk_create([Ticket(
             number=f"B{start + i:09d}", desk_id=desk.id, title="Waiting", description="Waiting on the reporter",
             reporter_id=user.id, created_by_id=user.id, status="waiting_on_reporter", team_id=desk.team_ids["l1"],
-            version=1, created_at=past, updated_at=past) for i in range(size)])
+            status_category="waiting_on_reporter", status_since=past, version=1, created_at=past,
+            updated_at=past) for i in range(size)])
     ids = await Ticket.filter(desk_id=desk.id).order_by("id").values_list("id", flat=True)
     for start in range(0, len(ids), 5000):
-        await Timer.bulk_create([Timer(ticket_id=ticket_id, kind="close_unanswered", due_at=past + timedelta(hours=72),
-                                       expect_status="waiting_on_reporter", payload={}, armed_at=past)
+        await Timer.bulk_create([Timer(ticket_id=ticket_id, kind="transition:auto_close",
+                                       due_at=past + timedelta(hours=72), expect_status="waiting_on_reporter",
+                                       payload={"rule": "auto_close", "after": "72 hours"}, armed_at=past)
                                  for ticket_id in ids[start:start + 5000]])
     await db.close_database()
 

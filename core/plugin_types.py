@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from loket.core.sla.calendar import BusinessCalendar
-from loket.core.workflow.default import default_workflow
+from loket.core.workflow.default import auto_close_after, auto_complete_after, default_workflow
 from loket.core.workflow.spec import (
     ActionInput,
     ActionSpec,
@@ -25,7 +25,7 @@ from loket.core.workflow.timing import ClockExtension, Duration, StageClock, Tim
 # re-exported: plugins build calendars and workflows from here
 __all__ = ["ActionInput", "ActionSpec", "ActorView", "BusinessCalendar", "Choice", "ClockExtension", "Duration",
            "FilesRule", "MessageRule", "Refusal", "StageClock", "StatusSpec", "TimedTransition", "Window",
-           "WorkflowSpec", "default_workflow"]
+           "WorkflowSpec", "auto_close_after", "auto_complete_after", "default_workflow"]
 
 
 Labels = dict[str, str]
@@ -269,20 +269,21 @@ class PauseReason:
 
 @dataclass(frozen=True)
 class TimerRequest:
-    """A timed transition to arm when an event happens.
+    """A timer a plugin's ``ticket_timers`` arms when an event happens, for a rule workflow data cannot say.
 
-    It fires ``after`` the event (working time when ``working_time`` and the desk's SLA policy has a
-    calendar), exactly once, if the ticket is still in ``expect_status`` (and is cancelled as soon as it
-    is not). Kinds core knows: ``close_unanswered`` (close a ticket still waiting on its reporter) and
-    ``complete_unconfirmed`` (complete a resolution nobody confirmed or complained about). Other kinds are
-    handled by the ``timer_fired`` hook.
+    It fires ``after`` the event (a ``Duration``, which says whether it counts the desk's working time; a
+    plain ``timedelta`` counts working time of the desk's SLA calendar when ``working_time``), exactly once,
+    if the ticket is still in ``expect_status`` (and is cancelled as soon as it is not). The ``timer_fired``
+    hook says what it does. ``label`` (text per language) is shown to the desk's staff among the ticket's
+    deadlines while it is pending.
     """
 
     kind: str
-    after: timedelta
+    after: Duration | timedelta
     expect_status: str | None
     working_time: bool = False
     payload: dict[str, Any] = field(default_factory=dict)
+    label: str | Labels = ""
 
 
 @dataclass(frozen=True)
@@ -327,9 +328,9 @@ class DeskSpec:
 
     Service levels: ``sla_targets`` (see ``SlaTarget``), counted in working time of ``calendar`` or in
     plain hours when it is None; ``sla_warning_before`` announces an approaching breach;
-    ``pause_reasons`` are the exceptions agents may mark to stop the resolution clock;
-    ``feedback_timeout`` closes a ticket left waiting on its reporter that long; ``confirmation_window``
-    completes a resolution nobody confirmed or complained about within it.
+    ``pause_reasons`` are the exceptions agents may mark to stop the resolution clock. What happens after a
+    while (closing an unanswered ticket, completing an unconfirmed resolution, locking a closed one) is
+    workflow data: ``WorkflowSpec.transitions`` and ``windows``.
 
     ``sso_trusted_domains`` maps an external identity provider's name to the email domains it is
     authoritative for (e.g. ``{"bappenas-sso": ("bappenas.go.id",)}``): a verified email of such a domain
@@ -366,8 +367,6 @@ class DeskSpec:
     calendar: BusinessCalendar | None = None
     sla_warning_before: timedelta | None = None
     pause_reasons: tuple[PauseReason, ...] = ()
-    feedback_timeout: timedelta | None = None
-    confirmation_window: timedelta | None = None
     sso_trusted_domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
     workflow: WorkflowSpec | None = None
     messages: dict[str, Labels] = field(default_factory=dict)

@@ -8,7 +8,18 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 from tortoise.functions import Max
 
-from loket.core.models import Attachment, Message, Rating, Team, TicketParticipant, Topic, User
+from loket.core.models import (
+    Attachment,
+    Message,
+    Rating,
+    SlaClock,
+    Team,
+    Ticket,
+    TicketParticipant,
+    Timer,
+    Topic,
+    User,
+)
 
 
 def _by_id(model: Any) -> Callable[[list[int]], Any]:
@@ -32,6 +43,9 @@ class Loaders:
         self.attachments = DataLoader(load_fn=self._attachments)
         self.rating = DataLoader(load_fn=self._rating)
         self.participants = DataLoader(load_fn=self._participants)
+        self.ticket = DataLoader(load_fn=_by_id(Ticket))
+        self.pending_timers = DataLoader(load_fn=self._pending_timers)
+        self.clocks = DataLoader(load_fn=self._clocks)
 
     @staticmethod
     async def _messages(keys: list[tuple[int, bool]]) -> list[list[Message]]:
@@ -70,4 +84,14 @@ class Loaders:
     @staticmethod
     async def _participants(ids: list[int]) -> list[list[TicketParticipant]]:
         rows = await TicketParticipant.filter(ticket_id__in=ids).order_by("created_at", "id")
+        return [[row for row in rows if row.ticket_id == ticket_id] for ticket_id in ids]
+
+    @staticmethod
+    async def _pending_timers(ids: list[int]) -> list[list[Timer]]:
+        rows = await Timer.filter(ticket_id__in=ids, status="pending").order_by("due_at", "id")
+        return [[row for row in rows if row.ticket_id == ticket_id] for ticket_id in ids]
+
+    @staticmethod
+    async def _clocks(ids: list[int]) -> list[list[SlaClock]]:
+        rows = await SlaClock.filter(ticket_id__in=ids).order_by("id")
         return [[row for row in rows if row.ticket_id == ticket_id] for ticket_id in ids]

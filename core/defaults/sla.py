@@ -1,10 +1,10 @@
-"""Core's default service levels and timed transitions, from the desk's own data: the most specific
-``sla_targets`` entry, the desk's calendar, ``feedback_timeout`` and ``confirmation_window``."""
+"""Core's default service levels, from the desk's own data: the most specific ``sla_targets`` entry and the
+desk's calendar. (Timed transitions are workflow data: ``WorkflowSpec.transitions``.)"""
 
 from __future__ import annotations
 
 from loket.core.hookspecs import hookimpl
-from loket.core.plugin_types import SlaPolicy, SlaTarget, TimerRequest
+from loket.core.plugin_types import SlaPolicy, SlaTarget
 
 
 def _specificity(target: SlaTarget) -> int:
@@ -28,12 +28,3 @@ def sla_policy(desk, ticket):
     return SlaPolicy(first_response=_most_specific(matching, "first_response"),
                      resolution=_most_specific(matching, "resolution"), calendar=desk.calendar,
                      warn_before=desk.sla_warning_before)
-
-
-@hookimpl(trylast=True)
-def ticket_timers(desk, event):
-    if event.kind == "feedback_requested" and desk.feedback_timeout:
-        return [TimerRequest("close_unanswered", desk.feedback_timeout, expect_status=event.to_status)]
-    if event.kind == "resolved" and desk.confirmation_window:
-        return [TimerRequest("complete_unconfirmed", desk.confirmation_window, expect_status=event.to_status)]
-    return []

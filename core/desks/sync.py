@@ -49,7 +49,8 @@ def _check(spec: DeskSpec) -> None:
     if broken:
         raise ConfigurationError(f"desk '{spec.slug}': {broken}")
     if spec.workflow is not None:
-        check_workflow(spec.slug, spec.workflow, teams=set(team_slugs), fields={f.key for f in spec.fields})
+        check_workflow(spec.slug, spec.workflow, teams=set(team_slugs), fields={f.key for f in spec.fields},
+                       calendar=spec.calendar)
 
 
 async def sync_desks(specs: list[DeskSpec]) -> DeskRegistry:

@@ -25,6 +25,7 @@ class Ticket(Model):
     reporter_category = fields.CharField(max_length=100, null=True)
     origin = fields.CharField(max_length=200, null=True, description="Where the ticket comes from, e.g. a local office")
     status = fields.CharField(max_length=32, default="new", db_index=True)  # a status slug of the desk's workflow
+    status_since = fields.DatetimeField(null=True, description="When the ticket entered its current status")
     status_category = fields.CharField(max_length=32, default="new", db_index=True,
                                        description="What the status means to core: new, open, waiting_on_reporter, "
                                                    "waiting_on_third_party, resolved, closed or final")

@@ -148,6 +148,7 @@ async def insert_ticket(rt: Runtime, work, desk: DeskInfo, new: NewTicket, check
         title=new.title, description=new.description, reporter=reporter, created_by=created_by,
         reporter_phone=phone, channel=new.channel, reporter_category=new.reporter_category, origin=new.origin,
         status=desk.workflow.initial, status_category=desk.workflow.category_of(desk.workflow.initial),
+        status_since=now,
         team_id=desk.team_ids[team_spec.slug], priority=checked.priority,
         priority_reason=checked.priority_reason, fields_data=checked.fields, version=1, created_at=now,
         updated_at=now)

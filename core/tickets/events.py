@@ -128,6 +128,7 @@ class UnitOfWork:
             return
         category = self.rt.desks.by_id(change.ticket.desk_id).workflow.category_of(change.to_status)
         change.updates.setdefault("status_category", category)
+        change.updates.setdefault("status_since", self.rt.now())
         if category != "waiting_on_reporter" and change.ticket.asked_id is not None:
             change.updates.setdefault("asked_id", None)
 

@@ -9,10 +9,26 @@ from __future__ import annotations
 from loket.core.desks.registry import DeskInfo
 from loket.core.models import Ticket, TicketEvent, Timer
 from loket.core.notify.outbox import ticket_mails
-from loket.core.plugin_types import SlaPolicy
+from loket.core.plugin_types import Duration, SlaPolicy, TimerRequest
+from loket.core.plugins import gather_results
 from loket.core.sla.calendar import add_working_time
 from loket.core.sla.clocks import Clocks, ClockState
 from loket.core.tickets.drafts import draft_of_ticket, view_of_event
+from loket.core.workflow.timed import timers_after
+
+
+def _hook_timer(request: TimerRequest, ticket: Ticket, policy: SlaPolicy, now) -> Timer:
+    """A timer a plugin's ``ticket_timers`` asked for (its ``after`` a ``Duration`` or a plain ``timedelta``)."""
+    if isinstance(request.after, Duration):
+        due, seconds = request.after.after(now, policy.calendar), request.after.length(policy.calendar)
+    else:
+        calendar = policy.calendar if request.working_time else None
+        due, seconds = add_working_time(now, request.after, calendar), request.after
+    payload = {"after_seconds": int(seconds.total_seconds()), **request.payload}
+    if request.label:
+        payload["label"] = request.label
+    return Timer(ticket_id=ticket.id, kind=request.kind, due_at=due, expect_status=request.expect_status,
+                 armed_at=now, payload=payload)
 
 
 def sla_policy(rt, desk: DeskInfo, ticket: Ticket) -> SlaPolicy:
@@ -33,12 +49,12 @@ async def react(work, happened: list[tuple[Ticket, TicketEvent]]) -> None:
         else:
             clocks.react(event)
         writes.cancel_stale[ticket.status].append(ticket.id)
+        armed, replaced = timers_after(desk, ticket, event, now)
+        writes.arm.extend(armed)
+        for kind in replaced:
+            writes.replaced[kind].append(ticket.id)
         draft, view = draft_of_ticket(desk, ticket), view_of_event(event)
-        for requests in rt.pm.hook.ticket_timers(desk=desk.spec, ticket=draft, event=view):
-            for request in requests or ():
-                calendar = policy.calendar if request.working_time else None
-                writes.arm.append(Timer(
-                    ticket_id=ticket.id, kind=request.kind, due_at=add_working_time(now, request.after, calendar),
-                    expect_status=request.expect_status, armed_at=now,
-                    payload={"after_seconds": int(request.after.total_seconds()), **request.payload}))
+        for requests in await gather_results(rt.pm.hook.ticket_timers(desk=desk.spec, ticket=draft, event=view)):
+            for request in requests:
+                writes.arm.append(_hook_timer(request, ticket, policy, now))
     writes.outbox.extend(await ticket_mails(rt, happened))

@@ -12,19 +12,20 @@ from collections import defaultdict
 
 from tortoise.expressions import Q
 
-from loket.core.errors import ConflictError
+from loket.core.desks.registry import DeskInfo
+from loket.core.errors import ConflictError, InvalidInputError
 from loket.core.models import Message, SlaClock, Team, Ticket, Timer
 from loket.core.plugin_types import TimerOutcome
+from loket.core.plugins import await_me_maybe
 from loket.core.runtime import Runtime
 from loket.core.tickets.drafts import draft_of_ticket
+from loket.core.tickets.effects import escalation_target
 from loket.core.tickets.events import Change, UnitOfWork, unit_of_work
+from loket.core.workflow.perform import status_updates
+from loket.core.workflow.timed import system_action
 from loket.core.workflow.spec import DONE_CATEGORIES
 
 logger = logging.getLogger("loket.timers")
-
-CLOSING_KINDS = {"close_unanswered": ("auto_closed", "no_feedback"),
-                 "complete_unconfirmed": ("auto_completed", "completed")}
-
 
 async def fire_timers(rt: Runtime, timer_ids: list[int], worker: str) -> int:
     """Fire claimed timers, one per ticket per round; returns how many changed a ticket."""
@@ -90,17 +91,49 @@ async def _decide(work: UnitOfWork, timer: Timer, ticket: Ticket, clocks: dict, 
         return None, "obsolete"
     if timer.kind in ("sla_warning", "sla_breach"):
         return _clock_event(work, timer, ticket, clocks.get((ticket.id, timer.payload.get("clock"))), rule, marked)
+    desk = work.rt.desks.by_id(ticket.desk_id)
+    workflow_rule = system_action(desk, timer.kind)
+    if workflow_rule is not None:
+        return await _workflow_outcome(work, desk, ticket, workflow_rule, rule)
     if ticket.status_category in DONE_CATEGORIES:
         return None, "obsolete"
-    now = work.rt.now()
-    desk = work.rt.desks.by_id(ticket.desk_id)
-    if timer.kind in CLOSING_KINDS:
-        kind, reason = CLOSING_KINDS[timer.kind]
-        return Change(ticket, kind, to_status=desk.workflow.closed_status, payload=rule,
-                      updates={"closed_at": now, "close_reason": reason, "closed_by_id": None}), kind.removeprefix("auto_")
-    answer = work.rt.pm.hook.timer_fired(desk=desk.spec, ticket=draft_of_ticket(desk, ticket), kind=timer.kind,
-                                         payload=dict(timer.payload))
+    answer = await await_me_maybe(work.rt.pm.hook.timer_fired(
+        desk=desk.spec, ticket=draft_of_ticket(desk, ticket), kind=timer.kind, payload=dict(timer.payload)))
     return await _desk_outcome(work, ticket, answer, rule)
+
+
+async def _workflow_outcome(work: UnitOfWork, desk: DeskInfo, ticket: Ticket, found: tuple, rule: dict):
+    """A workflow's timed transition or window end: the system takes the rule's action, when the ticket's
+    status still allows it."""
+    name, action = found
+    if action is None:
+        logger.warning("desk %s has no timed rule %r any more; its timer on %s does nothing", desk.slug, name,
+                       ticket.number)
+        return None, "unknown_rule"
+    workflow = desk.workflow
+    if not workflow.starts_from(action, ticket.status):
+        return None, "obsolete"
+    now = work.rt.now()
+    updates: dict = {}
+    to_status, to_team = action.to, None
+    if action.does in ("close", "confirm") and to_status is None:
+        to_status = workflow.closed_status
+    if action.does == "escalate":
+        try:
+            slug = escalation_target(desk, desk.team_spec(ticket.team_id))
+        except InvalidInputError:
+            return None, "no_target"
+        to_team = await Team.get(id=desk.team_ids[slug])
+        to_status = to_status or workflow.queued_status
+        updates["assignee_id"] = None
+    if to_status is not None:
+        reason = action.reasons[0].slug if action.reasons else action.event_kind
+        status_updates(workflow, ticket, to_status, updates, actor_id=None, now=now, reason=reason)
+    payload = {**rule, "rule": name}
+    if action.name not in (action.event_kind, action.does):
+        payload["action"] = action.name
+    return Change(ticket, action.event_kind, to_status=to_status, to_team=to_team, payload=payload,
+                  updates=updates), action.event_kind
 
 
 def _clock_event(work: UnitOfWork, timer: Timer, ticket: Ticket, clock: SlaClock | None, rule: dict,

@@ -26,6 +26,7 @@ class WriteSet:
     tickets: dict[int, Ticket] = field(default_factory=dict)
     cancel_stale: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     cancel: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    replaced: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # timer kind -> ticket ids
     arm: list[Timer] = field(default_factory=list)
     outbox: list[OutboxMessage] = field(default_factory=list)
 
@@ -58,6 +59,9 @@ class WriteSet:
         for status, ticket_ids in self.cancel_stale.items():
             await (Timer.filter(ticket_id__in=ticket_ids, status="pending").exclude(expect_status=None)
                    .exclude(expect_status=status).update(status="cancelled", outcome="status_changed"))
+        for kind, ticket_ids in self.replaced.items():
+            await Timer.filter(ticket_id__in=ticket_ids, kind=kind, status="pending").update(
+                status="cancelled", outcome="replaced")
         for outcome, timer_ids in self.cancel.items():
             await Timer.filter(Q(id__in=timer_ids), status="pending").update(status="cancelled", outcome=outcome)
         if self.arm:

@@ -4,14 +4,17 @@ and the rule broken."""
 from __future__ import annotations
 
 from loket.core.errors import ConfigurationError
+from loket.core.sla.calendar import BusinessCalendar
 from loket.core.workflow.spec import CATEGORIES, DEFAULT_EVENT, EFFECTS, EVENT_ALTERNATIVES, WorkflowSpec
+from loket.core.workflow.time_checks import check_time
 
 PLAIN_RULES = frozenset({"reporter", "asked", "participant", "assignee", "holding_team", "staff", "desk_admin",
                          "system"})
 ASKABLE = frozenset({"reporter", "participant"})
 
 
-def check_workflow(desk: str, workflow: WorkflowSpec, *, teams: set[str], fields: set[str]) -> None:
+def check_workflow(desk: str, workflow: WorkflowSpec, *, teams: set[str], fields: set[str],
+                   calendar: BusinessCalendar | None = None) -> None:
     """Raise ConfigurationError at the first rule the workflow breaks."""
 
     def fail(rule: str) -> None:
@@ -34,6 +37,7 @@ def check_workflow(desk: str, workflow: WorkflowSpec, *, teams: set[str], fields
         fail(f"action '{name}' is defined twice")
     for action in workflow.actions:
         _check_action(action, slugs, teams, fields, fail)
+    check_time(workflow, calendar, fail)
     reached = {workflow.initial, workflow.closed_status, workflow.queued_status}
     reached.update(action.to for action in workflow.actions if action.to)
     for slug in slugs:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from loket.core.workflow.spec import ActionSpec, FilesRule, MessageRule, StatusSpec, WorkflowSpec
+from loket.core.workflow.spec import ActionSpec, Choice, FilesRule, MessageRule, StatusSpec, WorkflowSpec
+from loket.core.workflow.timing import Duration, TimedTransition
 
 AGENTS = ("assignee", "holding_team")
 STILL_OPEN = ("new", "open", "waiting_on_reporter", "waiting_on_third_party")  # not resolved, not done
@@ -55,6 +56,13 @@ ACTIONS = (
                who=AGENTS),
     ActionSpec("resume_clock", "resume_clock", {"id": "Jalankan jam SLA", "en": "Resume SLA clock"},
                starts_in=WORKED, who=AGENTS),
+    # The system's own: taken by timed transitions the desk adds (see auto_close_after, auto_complete_after).
+    ActionSpec("auto_close", "close", {"id": "Tutup otomatis", "en": "Close automatically"},
+               starts_in=("waiting_on_reporter",), to="closed", who=("system",), event="auto_closed",
+               reasons=(Choice("no_feedback", {"id": "Tidak ada tanggapan", "en": "No feedback"}),)),
+    ActionSpec("auto_complete", "confirm", {"id": "Selesai otomatis", "en": "Complete automatically"},
+               starts_in=("resolved",), to="closed", who=("system",), event="auto_completed",
+               reasons=(Choice("completed", {"id": "Selesai", "en": "Completed"}),)),
 )
 
 
@@ -62,3 +70,17 @@ ACTIONS = (
 def default_workflow() -> WorkflowSpec:
     """Today's lifecycle: new -> in progress (taken) -> waiting on reporter / resolved -> closed."""
     return WorkflowSpec(statuses=STATUSES, actions=ACTIONS)
+
+
+def auto_close_after(after: Duration, label: str | dict[str, str] = "") -> TimedTransition:
+    """Close a ticket left waiting on its reporter (or another asked participant) for ``after``."""
+    return TimedTransition("auto_close", after, "auto_close", label or {
+        "id": "Tiket ditutup otomatis bila tidak ada tanggapan", "en": "Closes by itself unless answered"},
+        in_categories=("waiting_on_reporter",))
+
+
+def auto_complete_after(after: Duration, label: str | dict[str, str] = "") -> TimedTransition:
+    """Complete a resolution nobody confirmed or complained about within ``after``."""
+    return TimedTransition("auto_complete", after, "auto_complete", label or {
+        "id": "Tiket selesai otomatis bila tidak dikonfirmasi", "en": "Completes by itself unless confirmed"},
+        in_categories=("resolved",))

@@ -22,9 +22,9 @@ from loket.core.tickets.effects import (
 )
 from loket.core.tickets.events import unit_of_work
 from loket.core.tickets.validation import clean_fields, clean_text, collecting
-from loket.core.workflow import guards, rules
+from loket.core.workflow import guards, rules, timed
 from loket.core.workflow.access import Viewer, visible_ticket
-from loket.core.workflow.spec import DONE_CATEGORIES, ActionSpec
+from loket.core.workflow.spec import DONE_CATEGORIES, ActionSpec, WorkflowSpec
 
 # A ticket someone holds in one of these is "already taken" (rather than "not takeable in its status").
 TAKEN_CATEGORIES = frozenset({"open", "waiting_on_reporter", "waiting_on_third_party"})
@@ -45,6 +45,7 @@ async def perform(rt: Runtime, viewer: Viewer, number: str, request: ActionReque
                     candidates[0], roles, viewer, ticket, desk):
             await already_taken(ticket)
         spec = rules.choose(desk, ticket, viewer, roles, candidates, action or effects[-1])
+        timed.check_windows(desk, ticket, spec, rt.now())
         step = Step(rt=rt, work=work, viewer=viewer, ticket=ticket, desk=desk, action=spec, request=request)
         body, files = await _inputs(step)
         await guards.check(step, roles, body, len(files))
@@ -126,14 +127,8 @@ async def _record(step: Step, outcome: Outcome) -> None:
     updates = dict(outcome.updates)
     to_status = action.to
     if to_status is not None:
-        before, after = workflow.category_of(ticket.status), workflow.category_of(to_status)
-        if after in DONE_CATEGORIES and before not in DONE_CATEGORIES:
-            updates.update(closed_at=now, closed_by_id=step.viewer.id)
-            updates.setdefault("close_reason", step.request.reason or action.event_kind)
-        if after == "resolved" and before != "resolved":
-            updates.update(resolved_at=now, resolved_by_id=step.viewer.id)
-        elif before == "resolved" and after not in DONE_CATEGORIES:
-            updates.update(resolved_at=None, resolved_by_id=None)
+        status_updates(workflow, ticket, to_status, updates, actor_id=step.viewer.id, now=now,
+                       reason=step.request.reason or action.event_kind)
     if outcome.asked is not None:
         updates["asked_id"] = outcome.asked
     if action.fields and step.request.fields is not None:
@@ -143,6 +138,19 @@ async def _record(step: Step, outcome: Outcome) -> None:
                            internal=action.does == "note", to_status=to_status, to_team=outcome.to_team,
                            updates=updates, payload={**outcome.payload, **_action_payload(action)})
     await _join(ticket, outcome, now)
+
+
+def status_updates(workflow: WorkflowSpec, ticket: Ticket, to_status: str, updates: dict[str, Any], *,
+                   actor_id: int | None, now, reason: str) -> None:
+    """Who closed or resolved the ticket and when, as its status's category changes (added to ``updates``)."""
+    before, after = workflow.category_of(ticket.status), workflow.category_of(to_status)
+    if after in DONE_CATEGORIES and before not in DONE_CATEGORIES:
+        updates.update(closed_at=now, closed_by_id=actor_id)
+        updates.setdefault("close_reason", reason)
+    if after == "resolved" and before != "resolved":
+        updates.update(resolved_at=now, resolved_by_id=actor_id)
+    elif before == "resolved" and after not in DONE_CATEGORIES:
+        updates.update(resolved_at=None, resolved_by_id=None)
 
 
 def _action_payload(action: ActionSpec) -> dict:

@@ -4,12 +4,14 @@ matched against them, and the refusals when nothing matches."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from loket.core.desks.registry import DeskInfo
 from loket.core.errors import InvalidInputError, LoketError, PermissionDeniedError
 from loket.core.models import Ticket, TicketParticipant
 from loket.core.workflow.access import Viewer
 from loket.core.workflow.spec import ActionSpec
+from loket.core.workflow.timed import within_windows
 
 
 class InvalidStateError(LoketError):
@@ -90,10 +92,10 @@ def by_effect(desk: DeskInfo, *effects: str) -> list[ActionSpec]:
             if action.does == effect and "system" not in action.who]
 
 
-async def available(desk: DeskInfo, ticket: Ticket, viewer: Viewer,
+async def available(desk: DeskInfo, ticket: Ticket, viewer: Viewer, now: datetime,
                     participants: list[TicketParticipant] | None = None) -> list[ActionSpec]:
-    """What the viewer may do to the ticket now, by the workflow and their roles (a guard hook may still
-    refuse a particular input)."""
+    """What the viewer may do to the ticket now, by the workflow, its windows and the viewer's roles (a guard
+    hook may still refuse a particular input)."""
     roles = await roles_of(viewer, ticket, desk, participants)
     found = []
     for action in desk.workflow.actions:
@@ -102,6 +104,8 @@ async def available(desk: DeskInfo, ticket: Ticket, viewer: Viewer,
         if not may_take(action, roles, viewer, ticket, desk):
             continue
         if action.does == "take" and ticket.assignee_id is not None:
+            continue
+        if desk.workflow.windows and not within_windows(desk, ticket, action, now):
             continue
         found.append(action)
     return found

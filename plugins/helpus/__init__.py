@@ -12,15 +12,34 @@ from loket.core.plugin_types import (
     DemoTicket,
     DemoUser,
     DeskSpec,
+    Duration,
     RatingForm,
     RatingQuestion,
     TeamSpec,
+    Window,
+    auto_complete_after,
+    default_workflow,
 )
 from loket.plugins.helpus import catalogue, contact, sso
 
 DESK = "helpus"
 PHONE_FIELD = "telepon"
-COMPLAINT_WINDOW = timedelta(hours=24)
+COMPLAINT_WINDOW = Duration.hours(24)
+
+# For 1x24 hours after a resolution the user may complain (the request goes back to the PIC); when the window
+# passes with no complaint, the request is completed by itself and the user is asked to rate it.
+WORKFLOW = default_workflow().changed(
+    "reopen", label={"id": "Ajukan keluhan", "en": "File a complaint"},
+).with_windows(Window(
+    "complaint_window", "reopen", COMPLAINT_WINDOW, in_categories=("resolved",),
+    label={"id": "Batas pengajuan keluhan", "en": "Complaints accepted until"},
+    message={"id": "Keluhan hanya dapat diajukan dalam 1x24 jam setelah permohonan diselesaikan (sampai {until}). "
+                   "Silakan ajukan permohonan baru.",
+             "en": "Complaints are accepted within 1x24 hours of the resolution (until {until}). Please file a new "
+                   "request."}),
+).with_transitions(auto_complete_after(COMPLAINT_WINDOW, {
+    "id": "Permohonan selesai otomatis bila tidak ada keluhan dalam 1x24 jam",
+    "en": "Completes by itself unless a complaint is filed within 1x24 hours"}))
 
 STATUS_LABELS = {
     "new": {"id": "Permohonan baru", "en": "New request"},
@@ -48,7 +67,7 @@ def desk_spec() -> DeskSpec:
         title_max_length=150,
         description_min_length=10,
         message_min_length=5,
-        confirmation_window=COMPLAINT_WINDOW,
+        workflow=WORKFLOW,
         sso_trusted_domains={sso.PROVIDER: sso.TRUSTED_DOMAINS},
     )
 

@@ -29,6 +29,7 @@ from loket.core.plugin_types import (
     DemoTicket,
     DemoUser,
     DeskSpec,
+    Duration,
     FieldSpec,
     FilesRule,
     MessageRule,
@@ -37,6 +38,7 @@ from loket.core.plugin_types import (
     SlaTarget,
     TeamSpec,
     TopicSpec,
+    auto_complete_after,
     default_workflow,
 )
 
@@ -55,7 +57,7 @@ PURPOSES = ("verification", "ticket", "message")
 _MOBILE = re.compile(r"(?:\+62|62|0)8[1-9][0-9]{6,11}")
 
 RESOLUTION_TARGET = timedelta(hours=24)  # 1x24 hours, counted in plain hours
-CONFIRMATION_WINDOW = timedelta(days=3)  # an unconfirmed resolution closes itself ("Closed" when done)
+CONFIRMATION_WINDOW = Duration.days(3)  # an unconfirmed resolution closes itself ("Closed" when done)
 
 
 # Documents speak for themselves: a vendor sends them without the 15-character message a reply needs.
@@ -71,7 +73,9 @@ WORKFLOW = default_workflow().with_actions(
     ActionSpec("close", "close", {"id": "Tutup tiket", "en": "Close ticket"},
                starts_in=("new", "open", "waiting_on_reporter", "resolved"), to="closed", who=("assignee", "holding_team"),
                message=MessageRule(required=False)),
-)
+).with_transitions(auto_complete_after(CONFIRMATION_WINDOW, {
+    "id": "Tiket selesai otomatis bila tidak dikonfirmasi dalam 3 hari",
+    "en": "Completes by itself unless confirmed within 3 days"}))
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -107,7 +111,6 @@ def desk() -> DeskSpec:
         status_labels=catalogue["status_labels"],
         description_min_length=15,
         sla_targets=(SlaTarget(resolution=RESOLUTION_TARGET),),
-        confirmation_window=CONFIRMATION_WINDOW,
         workflow=WORKFLOW,
     )
 

@@ -9,12 +9,14 @@ from loket.core.hookspecs import hookimpl
 from loket.core.plugin_types import (
     AttachmentPolicy,
     DeskSpec,
+    Duration,
     PauseReason,
     PrioritySpec,
     RatingForm,
     RatingQuestion,
     SlaTarget,
     TeamSpec,
+    auto_close_after,
     default_workflow,
 )
 from loket.plugins.spse import catalogue
@@ -67,9 +69,12 @@ def desk_spec() -> DeskSpec:
             PauseReason("koordinasi", {"id": "Koordinasi dengan unit lain di dalam atau di luar LKPP",
                                         "en": "Coordination with another unit inside or outside LKPP"}),
         ),
-        feedback_timeout=3 * DAY,
         # Level 2 may ask the level-1 user who escalated (a participant), who then answers on the ticket.
-        workflow=default_workflow().changed("request_feedback", asks=("reporter", "participant")),
+        # Missing data not sent within 3x24 hours closes the ticket.
+        workflow=default_workflow().changed("request_feedback", asks=("reporter", "participant")).with_transitions(
+            auto_close_after(Duration.hours(72), {
+                "id": "Tiket ditutup otomatis bila data yang diminta tidak dikirim dalam 3x24 jam",
+                "en": "Closes by itself unless the requested data is sent within 3x24 hours"})),
     )
 
 

@@ -13,6 +13,8 @@ from strawberry.types import Info
 from loket.core import models
 from loket.core.workflow.access import Viewer
 from loket.core.tickets.audience import payload_for
+from loket.core.workflow.deadlines import changes_deadlines
+from loket.schema.types.deadlines import Deadline, deadlines_for
 from loket.schema.types.desks import Team
 
 
@@ -151,6 +153,15 @@ class TicketEvent:
         messages = await info.context.loaders.messages.load((self._model.ticket_id, viewer.is_staff_of(self._desk_id)))
         found = next((m for m in messages if m.id == self._model.message_id), None)
         return Message.of(found, self._desk_id) if found else None
+
+    @strawberry.field(description="On an event that changed the ticket's deadlines (a new status, a clock moved "
+                      "or extended): its deadlines as they stand now, as `Ticket.deadlines` shows them. Null on "
+                      "other events.")
+    async def deadlines(self, info: Info) -> list[Deadline] | None:
+        if not changes_deadlines(self._model):
+            return None
+        ticket = await info.context.loaders.ticket.load(self._model.ticket_id)
+        return await deadlines_for(info, ticket) if ticket else None
 
     @classmethod
     def of(cls, event: models.TicketEvent, desk_id: int) -> TicketEvent:

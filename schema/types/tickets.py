@@ -19,6 +19,7 @@ from loket.core.tickets.queries import working_seconds
 from loket.core.desks.registry import status_label
 from loket.schema.types.desks import Desk, RatingForm, Team
 from loket.schema.types.workflow import AvailableAction, StatusCategory, available_action
+from loket.schema.types.deadlines import Deadline, deadlines_for
 from loket.schema.types.sla import SlaClock, clocks_of
 from loket.schema.types.ticket_parts import (
     Attachment,
@@ -234,6 +235,12 @@ class Ticket(Node):
     async def sla(self, info: Info) -> list[SlaClock]:
         return await clocks_of(info, self._model, await self._staff(info))
 
+    @strawberry.field(description="Every pending timed transition, open window and running or paused clock, "
+                      "soonest first: what will happen or end, when and why. The desk's staff see all; others "
+                      "see those meant for everyone (e.g. an auto-close, a complaint window, a reply lock).")
+    async def deadlines(self, info: Info) -> list[Deadline]:
+        return await deadlines_for(info, self._model)
+
     @strawberry.field(description="The earliest due time of its running SLA clocks.")
     def sla_due_at(self) -> datetime | None:
         return self._model.sla_due_at
@@ -247,7 +254,7 @@ class Ticket(Node):
     async def available_actions(self, info: Info) -> list[AvailableAction]:
         viewer, desk = await info.context.viewer(), self._desk(info)
         participants = await info.context.loaders.participants.load(self._model.id)
-        found = await rules.available(desk, self._model, viewer, participants)
+        found = await rules.available(desk, self._model, viewer, info.context.runtime.now(), participants)
         if any(action.does == "rate" for action in found):
             if await info.context.loaders.rating.load(self._model.id) is not None:
                 found = [action for action in found if action.does != "rate"]

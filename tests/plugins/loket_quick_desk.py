@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from loket.core.hookspecs import hookimpl
-from loket.core.plugin_types import DeskSpec, TeamSpec
+from loket.core.plugin_types import DeskSpec, Duration, TeamSpec, auto_close_after, default_workflow
 
 
 @hookimpl
 def register_desks():
     return [DeskSpec(slug="quickdesk", name="Quick desk", language="en", teams=(TeamSpec("l1", "Level 1"),),
-                     feedback_timeout=timedelta(seconds=2), message_min_length=5)]
+                     workflow=default_workflow().with_transitions(auto_close_after(Duration.minutes(2 / 60))),
+                     message_min_length=5)]

@@ -9,6 +9,7 @@ from loket.core.hookspecs import hookimpl
 from loket.core.plugin_types import (
     BusinessCalendar,
     DeskSpec,
+    Duration,
     FieldSpec,
     PauseReason,
     PrioritySpec,
@@ -17,6 +18,9 @@ from loket.core.plugin_types import (
     TimerOutcome,
     TimerRequest,
     TopicSpec,
+    auto_close_after,
+    auto_complete_after,
+    default_workflow,
 )
 
 DAY = timedelta(hours=24)
@@ -36,9 +40,9 @@ PLAIN = DeskSpec(
     pause_reasons=(PauseReason("infrastructure", {"en": "Infrastructure", "id": "Infrastruktur"}),
                    PauseReason("coordination", {"en": "Coordination with another unit",
                                                 "id": "Koordinasi dengan unit lain"})),
-    feedback_timeout=3 * DAY,
-    confirmation_window=1 * DAY,
     message_min_length=5,
+    workflow=default_workflow().with_transitions(auto_close_after(Duration.hours(72)),
+                                                 auto_complete_after(Duration.hours(24))),
 )
 
 OFFICE = DeskSpec(

@@ -35,7 +35,7 @@ async def test_waiting_too_long_closes_the_ticket_by_itself(staff, clock, app):
     assert (last["kind"], last["actor"], last["fromStatus"], last["toStatus"]) == (
         "auto_closed", None, "waiting_on_reporter", "closed")
     event = await TicketEvent.get(ticket__number=number, kind="auto_closed")
-    assert event.payload == {"rule": "close_unanswered", "after_seconds": 72 * H}
+    assert event.payload == {"rule": "auto_close", "after": "72 hours", "action": "auto_close"}
 
 
 async def test_an_answer_in_time_cancels_the_close(staff, clock, app):
@@ -45,7 +45,7 @@ async def test_an_answer_in_time_cancels_the_close(staff, clock, app):
     clock.advance(hours=10)
     await run_due_timers(app.state.runtime, "w1")
     assert (await Ticket.get(number=number)).status == "in_progress"
-    assert (await Timer.get(ticket__number=number, kind="close_unanswered")).status == "cancelled"
+    assert (await Timer.get(ticket__number=number, kind="transition:auto_close")).status == "cancelled"
 
 
 async def test_an_unconfirmed_resolution_completes_after_the_window(staff, clock, app):
@@ -90,7 +90,7 @@ async def test_two_workers_racing_fire_each_timer_once(staff, clock, app):
     closes = await TicketEvent.filter(kind="auto_closed").count()
     assert closes == 8
     assert await Ticket.filter(number__in=numbers, status="closed").count() == 8
-    assert await Timer.filter(status__in=["pending", "firing"], kind="close_unanswered").count() == 0
+    assert await Timer.filter(status__in=["pending", "firing"], kind="transition:auto_close").count() == 0
     assert sum(fired) >= 8
 
 
@@ -167,4 +167,4 @@ async def test_timers_firing_while_reporters_answer_settle_each_ticket_one_way(s
         ticket = await Ticket.get(number=number)
         assert ticket.version == len(kinds)
         assert ticket.status == ("closed" if kinds[3] == "auto_closed" else "in_progress")
-    assert await Timer.filter(status__in=["pending", "firing"], kind="close_unanswered").count() == 0
+    assert await Timer.filter(status__in=["pending", "firing"], kind="transition:auto_close").count() == 0
