@@ -69,6 +69,7 @@ MESSAGES: dict[str, str] = {
     # tickets: actions
     "TICKET_NOT_FOUND": "There is no ticket {number} that you may see",
     "ACTION_NOT_ALLOWED_FOR_YOU": "You may not {action} this ticket",
+    "ACTION_WINDOW_CLOSED": "'{action}' was allowed until {until}; that time has passed",
     "ACTION_NOT_ALLOWED_IN_STATUS": "Ticket {number} cannot be given '{action}' while it is '{status}'",
     "ACTION_NOT_IN_WORKFLOW": "Desk '{desk}' has no action '{action}'",
     "NOT_AN_AGENT_OF_TEAM": "'{value}' is not an agent of the team holding this ticket",

@@ -67,6 +67,7 @@ MESSAGES: dict[str, str] = {
     "TICKET_NUMBER_EXHAUSTED": "Tidak menemukan nomor tiket yang kosong di desk '{desk}'; coba lagi",
     "TICKET_NOT_FOUND": "Tiket {number} tidak ada atau tidak dapat Anda lihat",
     "ACTION_NOT_ALLOWED_FOR_YOU": "Anda tidak boleh melakukan '{action}' pada tiket ini",
+    "ACTION_WINDOW_CLOSED": "'{action}' hanya dapat dilakukan sampai {until}; batas waktu itu telah lewat",
     "ACTION_NOT_ALLOWED_IN_STATUS": "Tiket {number} tidak dapat diberi '{action}' selagi berstatus '{status}'",
     "ACTION_NOT_IN_WORKFLOW": "Desk '{desk}' tidak memiliki tindakan '{action}'",
     "NOT_AN_AGENT_OF_TEAM": "'{value}' bukan agen tim yang memegang tiket ini",

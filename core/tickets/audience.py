@@ -21,8 +21,9 @@ from typing import Any
 from loket.core.models import TicketEvent
 
 # What a fired timer records: its rule and delay are how the desk works (the ticket's close reason says as
-# much); whatever else a desk's timer carries is its own business.
+# much, and the rule was among the ticket's deadlines); whatever else a desk's timer carries is its own business.
 _TIMER_RULE = frozenset({"rule", "after_seconds"})
+_TIMED = _TIMER_RULE | {"after"}  # a workflow's timed transition: its name and duration
 _NOTHING: frozenset[str] = frozenset()
 
 
@@ -48,7 +49,7 @@ PAYLOAD_AUDIENCE: dict[str, PayloadAudience] = {
     "feedback_given": PayloadAudience(why="no payload; the answer is a public message"),
     "note_added": PayloadAudience(staff_only=_TIMER_RULE,
                                   why="an internal event: a note, by an agent or a desk's timer"),
-    "escalated": PayloadAudience(_TIMER_RULE, why="by a person: no payload, the hand-over message is internal; "
+    "escalated": PayloadAudience(_TIMED, why="by a person: no payload, the hand-over message is internal; "
                                                    "by a desk's timer: its rule (other keys are the desk's own)"),
     "transferred": PayloadAudience(why="no payload; the hand-over message is internal"),
     "returned": PayloadAudience(why="no payload; the hand-over message is internal"),
@@ -59,8 +60,9 @@ PAYLOAD_AUDIENCE: dict[str, PayloadAudience] = {
     "closed": PayloadAudience(frozenset({"reason"}), why="the reason chosen from the action's list; any message "
                                                          "is a public message"),
     "status_changed": PayloadAudience(frozenset({"reason"}), why="the reason chosen from the action's list"),
-    "auto_closed": PayloadAudience(_TIMER_RULE, why="the timer's rule and delay; other keys are the desk's own"),
-    "auto_completed": PayloadAudience(_TIMER_RULE, why="the timer's rule and delay; other keys are the desk's own"),
+    "auto_closed": PayloadAudience(_TIMED, why="the timer's rule and delay; other keys are the desk's own"),
+    "auto_completed": PayloadAudience(frozenset({"rule", "after"}), why="the transition's name and duration"),
+    "locked": PayloadAudience(frozenset({"rule", "within"}), why="the window that ended and its length, both shown as a deadline"),
     "recategorised": PayloadAudience(frozenset({"from", "to"}),
                                      why="topic, application and priority before and after, all shown on the "
                                          "ticket (the priority's reason and the fields are not in the payload)"),
