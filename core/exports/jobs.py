@@ -275,5 +275,5 @@ class ExportRunner(BackgroundLoop):
 
     async def run_round(self) -> bool:
         expired = await expire_files(self.rt)
-        resumed = await resume_abandoned(self.rt)
+        await resume_abandoned(self.rt)
         return expired >= 100

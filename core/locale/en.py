@@ -222,6 +222,7 @@ MESSAGES: dict[str, str] = {
     "EVENT_SLA_BREACHED": "SLA missed",
     "EVENT_AUTO_CLOSED": "Closed automatically (no feedback)",
     "EVENT_AUTO_COMPLETED": "Completed automatically",
+    "EVENT_LOCKED": "Locked",
     # GraphQL requests: malformed bodies and documents asking for too much work
     "QUERY_TOO_DEEP": "The query nests fields {depth} levels deep; at most {max} are allowed",
     "TOO_MANY_ALIASES": "The query uses {count} aliases; at most {max} are allowed",

@@ -218,6 +218,7 @@ MESSAGES: dict[str, str] = {
     "EVENT_SLA_BREACHED": "SLA terlampaui",
     "EVENT_AUTO_CLOSED": "Ditutup otomatis (tanpa umpan balik)",
     "EVENT_AUTO_COMPLETED": "Diselesaikan otomatis",
+    "EVENT_LOCKED": "Dikunci",
     # GraphQL requests: malformed bodies and documents asking for too much work
     "QUERY_TOO_DEEP": "Kueri bersarang sedalam {depth} tingkat; maksimal {max} tingkat",
     "TOO_MANY_ALIASES": "Kueri memakai {count} alias; maksimal {max}",

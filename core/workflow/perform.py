@@ -44,7 +44,11 @@ async def perform(rt: Runtime, viewer: Viewer, number: str, request: ActionReque
                 and ticket.status_category in TAKEN_CATEGORIES and rules.may_take(
                     candidates[0], roles, viewer, ticket, desk):
             await already_taken(ticket)
-        spec = rules.choose(desk, ticket, viewer, roles, candidates, action or effects[-1])
+        try:
+            spec = rules.choose(desk, ticket, viewer, roles, candidates, action or effects[-1])
+        except rules.InvalidStateError:
+            await timed.explain_ended_window(desk, ticket, candidates)
+            raise
         timed.check_windows(desk, ticket, spec, rt.now())
         step = Step(rt=rt, work=work, viewer=viewer, ticket=ticket, desk=desk, action=spec, request=request)
         body, files = await _inputs(step)
@@ -147,6 +151,8 @@ def status_updates(workflow: WorkflowSpec, ticket: Ticket, to_status: str, updat
     if after in DONE_CATEGORIES and before not in DONE_CATEGORIES:
         updates.update(closed_at=now, closed_by_id=actor_id)
         updates.setdefault("close_reason", reason)
+    elif before in DONE_CATEGORIES and after not in DONE_CATEGORIES:
+        updates.update(closed_at=None, closed_by_id=None, close_reason=None)
     if after == "resolved" and before != "resolved":
         updates.update(resolved_at=now, resolved_by_id=actor_id)
     elif before == "resolved" and after not in DONE_CATEGORIES:

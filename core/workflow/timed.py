@@ -70,10 +70,31 @@ def check_windows(desk: DeskInfo, ticket: Ticket, action: ActionSpec, now: datet
     for window in desk.workflow.windows_of(action.name):
         end = window_end(desk, window, ticket)
         if end is not None and now > end:
-            text = window.message
-            if isinstance(text, str) and text in desk.spec.messages:
-                text = desk.spec.messages[text]
-            raise WindowClosedError(text, action=action.name, until=end, zone=desk_zone(desk))
+            raise WindowClosedError(_text(desk, window), action=action.name, until=end, zone=desk_zone(desk))
+
+
+async def explain_ended_window(desk: DeskInfo, ticket: Ticket, candidates: list[ActionSpec]) -> None:
+    """When an action cannot be taken because its window ended and moved the ticket on (e.g. a reply after
+    the ticket was locked), refuse it with the window's message rather than with the ticket's status."""
+    from loket.core.models import TicketEvent
+
+    windows = {window.name: window for action in candidates for window in desk.workflow.windows_of(action.name)
+               if window.then}
+    if not windows:
+        return
+    moved = await TicketEvent.filter(ticket_id=ticket.id, actor_id=None, to_status=ticket.status).order_by(
+        "-seq").first()
+    window = windows.get((moved.payload or {}).get("rule")) if moved else None
+    if window is not None:
+        raise WindowClosedError(_text(desk, window), action=window.action, until=moved.created_at,
+                                zone=desk_zone(desk))
+
+
+def _text(desk: DeskInfo, window: Window) -> str | Labels:
+    text = window.message
+    if isinstance(text, str) and text in desk.spec.messages:
+        return desk.spec.messages[text]
+    return text
 
 
 def within_windows(desk: DeskInfo, ticket: Ticket, action: ActionSpec, now: datetime) -> bool:

@@ -4,8 +4,6 @@ resolution, then the desk's own rating."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from loket.core.hookspecs import hookimpl
 from loket.core.plugin_types import (
     DemoData,
@@ -17,7 +15,6 @@ from loket.core.plugin_types import (
     RatingQuestion,
     TeamSpec,
     Window,
-    auto_complete_after,
     default_workflow,
 )
 from loket.plugins.helpus import catalogue, contact, sso
@@ -31,15 +28,14 @@ COMPLAINT_WINDOW = Duration.hours(24)
 WORKFLOW = default_workflow().changed(
     "reopen", label={"id": "Ajukan keluhan", "en": "File a complaint"},
 ).with_windows(Window(
-    "complaint_window", "reopen", COMPLAINT_WINDOW, in_categories=("resolved",),
-    label={"id": "Batas pengajuan keluhan", "en": "Complaints accepted until"},
+    "complaint_window", "reopen", COMPLAINT_WINDOW, in_categories=("resolved",), then="auto_complete",
+    label={"id": "Batas pengajuan keluhan; setelahnya permohonan selesai otomatis",
+           "en": "Complaints accepted until then; the request completes by itself afterwards"},
     message={"id": "Keluhan hanya dapat diajukan dalam 1x24 jam setelah permohonan diselesaikan (sampai {until}). "
                    "Silakan ajukan permohonan baru.",
              "en": "Complaints are accepted within 1x24 hours of the resolution (until {until}). Please file a new "
                    "request."}),
-).with_transitions(auto_complete_after(COMPLAINT_WINDOW, {
-    "id": "Permohonan selesai otomatis bila tidak ada keluhan dalam 1x24 jam",
-    "en": "Completes by itself unless a complaint is filed within 1x24 hours"}))
+)
 
 STATUS_LABELS = {
     "new": {"id": "Permohonan baru", "en": "New request"},
@@ -48,7 +44,6 @@ STATUS_LABELS = {
     "resolved": {"id": "Selesai (keluhan dapat diajukan 1x24 jam)", "en": "Done (complaints open for 1x24 h)"},
     "closed": {"id": "Layanan terselesaikan", "en": "Completed"},
 }
-
 
 def desk_spec() -> DeskSpec:
     return DeskSpec(
@@ -71,16 +66,13 @@ def desk_spec() -> DeskSpec:
         sso_trusted_domains={sso.PROVIDER: sso.TRUSTED_DOMAINS},
     )
 
-
 @hookimpl
 def register_desks() -> list[DeskSpec]:
     return [desk_spec()]
 
-
 @hookimpl
 def register_translations():
     return sso.TRANSLATIONS
-
 
 @hookimpl(specname="attachment_policy")
 def helpus_attachment_policy(desk, purpose):
@@ -88,14 +80,12 @@ def helpus_attachment_policy(desk, purpose):
         return None
     return catalogue.attachment_policy()
 
-
 @hookimpl(specname="ticket_links")
 def helpus_ticket_links(desk, ticket):
     if desk.slug != DESK:
         return []
     link = contact.whatsapp_link(str(ticket.fields.get(PHONE_FIELD) or ""))
     return [link] if link else []
-
 
 @hookimpl(specname="rating_form")
 def helpus_rating_form(desk):
@@ -110,7 +100,6 @@ def helpus_rating_form(desk):
                                          kind="text", required=False),
                       ))
 
-
 @hookimpl(specname="password_login_allowed")
 def helpus_password_login_allowed(is_superuser, is_desk_admin, providers):
     """Employees whose account the SSO created sign in through the SSO; local administrators, and accounts that
@@ -119,11 +108,9 @@ def helpus_password_login_allowed(is_superuser, is_desk_admin, providers):
         return False
     return None
 
-
 @hookimpl(specname="authenticate_external")
 def helpus_authenticate_external(provider, credential, settings):
     return sso.authenticate(provider, credential)
-
 
 @hookimpl
 def demo_data() -> DemoData:

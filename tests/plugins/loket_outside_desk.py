@@ -1,7 +1,8 @@
 """An outside institution's desks, written only against Loket's documented surface (docs/workflows.md,
 docs/plugin_hooks.md): a ministry's IT desk with a status of its own ("pending" a leadership decision), a
 guard before escalation (no knowledge-base article may apply), and guest intake; its tier-1 service centre
-is shared with the ministry's HR-systems desk.
+is shared with the ministry's HR-systems desk. Its time rules: the reporter may still reply for 7 days after
+closure (the ticket reopens); then the ticket is locked and a new one must be opened.
 """
 
 from __future__ import annotations
@@ -9,13 +10,16 @@ from __future__ import annotations
 from loket.core.hookspecs import hookimpl
 from loket.core.plugin_types import (
     ActionSpec,
+    BusinessCalendar,
     Choice,
     DeskSpec,
+    Duration,
     MessageRule,
     Refusal,
     StatusSpec,
     TeamSpec,
     TopicSpec,
+    Window,
     default_workflow,
 )
 
@@ -30,14 +34,28 @@ PENDING = StatusSpec("pending", "waiting_on_third_party",
 DECISIONS = (Choice("approved", {"id": "Disetujui", "en": "Approved"}),
              Choice("rejected", {"id": "Ditolak", "en": "Rejected"}))
 
-IT_WORKFLOW = default_workflow().with_statuses(PENDING).with_actions(
+LOCKED = StatusSpec("locked", "final", {"id": "Terkunci", "en": "Locked"})
+REPLY_WINDOW = Duration.days(7)
+
+IT_WORKFLOW = default_workflow().with_statuses(PENDING, LOCKED).with_actions(
     ActionSpec("await_decision", "move", {"id": "Ajukan ke pimpinan", "en": "Ask leadership to decide"},
                starts_in=("open",), to="pending", who=("tier>=2",), message=MessageRule()),
     ActionSpec("record_decision", "move", {"id": "Catat keputusan pimpinan", "en": "Record the decision"},
                starts=("pending",), to="in_progress", who=("tier>=2", "desk_admin"), reasons=DECISIONS),
+    ActionSpec("follow_up", "reopen", {"id": "Tanggapi lagi", "en": "Follow up"}, starts=("closed",),
+               to="in_progress", who=("reporter",), message=MessageRule()),
+    ActionSpec("lock", "move", {"id": "Kunci tiket", "en": "Lock the ticket"}, starts=("closed",), to="locked",
+               who=("system",), event="locked"),
+).with_windows(
+    Window("reply_after_close", "follow_up", REPLY_WINDOW, in_status=("closed",), then="lock",
+           label={"id": "Tanggapan setelah tiket ditutup diterima sampai", "en": "Replies after closure accepted until"},
+           message="REPLY_WINDOW_ENDED"),
 )
 
 MESSAGES = {
+    "REPLY_WINDOW_ENDED": {
+        "id": "Tiket ini sudah dikunci sejak {until}. Silakan buka tiket baru dan sebutkan nomor tiket ini.",
+        "en": "This ticket was locked on {until}. Please open a new ticket and mention this one's number."},
     "KB_ARTICLE_APPLIES": {
         "id": "Artikel basis pengetahuan berlaku untuk topik ini: terapkan dulu, lalu sebut nomornya dalam pesan "
               "eskalasi.",
@@ -52,7 +70,8 @@ TOPICS = (TopicSpec("email-password", {"id": "Kata sandi email", "en": "Email pa
 @hookimpl
 def register_desks():
     it = DeskSpec(IT_DESK, "Layanan TI Kementerian", teams=(SHARED_TIER_1, TeamSpec("it-tier2", "Tim TI", tier=2)),
-                  topics=TOPICS, workflow=IT_WORKFLOW, messages=MESSAGES, message_min_length=10, guest_intake=True)
+                  topics=TOPICS, workflow=IT_WORKFLOW, messages=MESSAGES, message_min_length=10, guest_intake=True,
+                  calendar=BusinessCalendar(timezone="Asia/Jakarta"))
     hr = DeskSpec(HR_DESK, "Layanan Sistem Kepegawaian", teams=(SHARED_TIER_1, TeamSpec("hr-tier2", "Tim SIMPEG",
                                                                                          tier=2)))
     return [it, hr]

@@ -1,0 +1,238 @@
+"""Time in the bundled and an outside desk's workflows, over GraphQL with a clock the test moves: deadlines
+the people they bind can see, windows that refuse late actions with the desk's words, transitions that fire
+exactly once, and a ticket locked after its reply window."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from loket.core.models import TicketEvent
+from loket.core.timers import run_due_timers
+from tests.people import Person, sign_up
+from tests.plugins_helpus.conftest import helpus  # noqa: F401 (fixture)
+from tests.plugins_spse.conftest import lpse  # noqa: F401 (fixture)
+from tests.plugins_spse.test_lpse_support_guide import REPORT
+from tests.ticket_ops import action_names
+
+START = datetime(2026, 12, 14, 1, 0, tzinfo=UTC)  # Monday 08:00 in Jakarta
+
+CREATE = "mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }"
+ACT = """mutation($input: PerformActionInput!) { performAction(input: $input) { ticket { status version } } }"""
+DEADLINES = """query($n: String!) { ticket(number: $n) { status version closeReason availableActions { name }
+  deadlines { kind rule label at action actionLabel then paused breached }
+  timeline { kind actor { displayName } deadlines { kind rule at } } } }"""
+
+
+class Clock:
+    """Time the test moves; ``advance`` fires each timer at its own due moment, as the server's runner does."""
+
+    def __init__(self, app) -> None:
+        self.now = START
+        self.rt = app.state.runtime
+        self.rt.clock = lambda: self.now
+
+    async def advance(self, delta: timedelta) -> None:
+        from loket.core.timers import next_due
+
+        target = self.now + delta
+        while (due := await next_due(self.rt)) is not None and due <= target:
+            self.now = max(self.now, due)
+            await run_due_timers(self.rt, "test")
+        self.now = target
+
+
+@pytest.fixture
+def clock(app) -> Clock:
+    return Clock(app)
+
+
+def at(deadline: dict) -> datetime:
+    return datetime.fromisoformat(deadline["at"])
+
+
+async def act(person: Person, number: str, action: str, **inputs):
+    return await person.run(ACT, input={"number": number, "action": action, **inputs})
+
+
+# --- HelpUs: the 1x24 h complaint window -----------------------------------------------------------------------
+
+
+@pytest.fixture
+async def helpus_ticket(helpus, clock) -> str:
+    pegawai, admin = helpus["pegawai"], helpus["admin"]
+    created = await pegawai.ok(CREATE, input={
+        "desk": "helpus", "topic": "printer", "title": "Printer tidak mencetak",
+        "description": "Printer di ruang rapat tidak mencetak.", "fields": {"telepon": "0812-3456-7890"}})
+    number = created["createTicket"]["ticket"]["number"]
+    await admin.ok(ACT, input={"number": number, "action": "take"})
+    clock.now += timedelta(hours=2)
+    await admin.ok(ACT, input={"number": number, "action": "resolve", "message": "Toner diganti, sudah diuji."})
+    return number
+
+
+async def test_a_helpus_employee_sees_the_complaint_window_and_complains_inside_it(helpus, helpus_ticket, clock):
+    pegawai, admin = helpus["pegawai"], helpus["admin"]
+    resolved_at = clock.now
+    ticket = (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]
+    assert ticket["deadlines"] == [{
+        "kind": "WINDOW", "rule": "complaint_window", "at": (resolved_at + timedelta(hours=24)).isoformat(),
+        "label": "Batas pengajuan keluhan; setelahnya permohonan selesai otomatis", "action": "reopen",
+        "actionLabel": "Ajukan keluhan", "then": "auto_complete", "paused": False, "breached": False}]
+    resolved_event = ticket["timeline"][-1]
+    assert resolved_event["kind"] == "resolved" and resolved_event["deadlines"] == [
+        {"kind": "WINDOW", "rule": "complaint_window", "at": (resolved_at + timedelta(hours=24)).isoformat()}]
+    assert "reopen" in action_names(ticket["availableActions"])
+
+    await clock.advance(timedelta(hours=23, minutes=59))
+    complained = await act(pegawai, helpus_ticket, "reopen", message="Hasil cetak masih bergaris.")
+    assert complained.ok()["performAction"]["ticket"]["status"] == "in_progress"
+    assert (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]["deadlines"] == [], "no window while in process"
+
+    await clock.advance(timedelta(hours=3))
+    await admin.ok(ACT, input={"number": helpus_ticket, "action": "resolve", "message": "Drum dibersihkan."})
+    again = (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]["deadlines"]
+    assert [(d["rule"], at(d)) for d in again] == [("complaint_window", clock.now + timedelta(hours=24))], \
+        "a new resolution opens a new window"
+
+
+async def test_after_the_window_the_request_completes_once_and_a_complaint_is_refused(helpus, helpus_ticket, clock):
+    pegawai = helpus["pegawai"]
+    end = clock.now + timedelta(hours=24)
+    await clock.advance(timedelta(hours=23, minutes=59, seconds=59))
+    assert (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]["status"] == "resolved", "not before 1x24 h"
+    await clock.advance(timedelta(seconds=1))
+    ticket = (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]
+    assert (ticket["status"], ticket["closeReason"], ticket["deadlines"]) == ("closed", "completed", [])
+    assert ticket["timeline"][-1] == {"kind": "auto_completed", "actor": None, "deadlines": []}
+    await clock.advance(timedelta(days=3))
+    assert await TicketEvent.filter(ticket__number=helpus_ticket, kind="auto_completed").count() == 1
+
+    refused = await act(pegawai, helpus_ticket, "reopen", message="Masih bergaris.")
+    assert refused.error_codes == ["ACTION_WINDOW_CLOSED"]
+    error = refused.errors[0]
+    assert error["message"] == ("Keluhan hanya dapat diajukan dalam 1x24 jam setelah permohonan diselesaikan "
+                                "(sampai 2026-12-15 10:00 WIB). Silakan ajukan permohonan baru.")
+    assert datetime.fromisoformat(error["extensions"]["allowedUntil"]) == end
+    after = (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]
+    assert (after["status"], after["version"]) == ("closed", ticket["version"]), "nothing changed"
+
+
+async def test_a_complaint_after_the_window_is_refused_even_before_the_system_completes_it(helpus, helpus_ticket,
+                                                                                          clock):
+    """The runner may lag behind the window's end; the window alone decides."""
+    pegawai = helpus["pegawai"]
+    clock.now += timedelta(hours=24, seconds=1)  # moved without firing the due completion
+    ticket = (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]
+    assert ticket["status"] == "resolved" and "reopen" not in action_names(ticket["availableActions"])
+    refused = await act(pegawai, helpus_ticket, "reopen", message="Masih bergaris.")
+    assert refused.error_codes == ["ACTION_WINDOW_CLOSED"]
+    english = await pegawai.client.execute(ACT, {"input": {"number": helpus_ticket, "action": "reopen",
+                                                           "message": "Still striped."}}, language="en")
+    assert english.errors[0]["message"].startswith("Complaints are accepted within 1x24 hours of the resolution "
+                                                   "(until 2026-12-15 10:00 WIB)")
+    assert (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]["version"] == ticket["version"]
+
+
+# --- LPSE Support: 3x24 h without the requested data closes the ticket --------------------------------------
+
+
+async def test_an_spse_vendor_sees_the_auto_close_and_the_ticket_closes_then_exactly_once(lpse, clock):
+    vendor, level1 = lpse["vendor"], lpse["level1"]
+    number = (await vendor.ok(CREATE, input=REPORT))["createTicket"]["ticket"]["number"]
+    await level1.ok(ACT, input={"number": number, "action": "take"})
+    clock.now += timedelta(minutes=30)
+    asked_at = clock.now
+    await level1.ok(ACT, input={"number": number, "action": "request_feedback",
+                                "message": "Mohon kirim tangkapan layar pesan galatnya."})
+    seen = (await vendor.ok(DEADLINES, n=number))["ticket"]
+    assert [(d["kind"], d["rule"], at(d), d["action"], d["label"]) for d in seen["deadlines"]] == [
+        ("TRANSITION", "auto_close", asked_at + timedelta(hours=72), "auto_close",
+         "Tiket ditutup otomatis bila data yang diminta tidak dikirim dalam 3x24 jam")]
+    staff = (await level1.ok(DEADLINES, n=number))["ticket"]["deadlines"]
+    assert {d["kind"] for d in staff} == {"TRANSITION", "CLOCK"}, "staff see the SLA clocks too"
+    assert [d["rule"] for d in staff if d["kind"] == "CLOCK"] == ["resolution"]
+    assert next(d for d in staff if d["kind"] == "CLOCK")["paused"] is True, "waiting on the vendor pauses it"
+
+    await clock.advance(timedelta(hours=72) - timedelta(seconds=1))
+    assert (await vendor.ok(DEADLINES, n=number))["ticket"]["status"] == "waiting_on_reporter"
+    await clock.advance(timedelta(seconds=1))
+    closed = (await vendor.ok(DEADLINES, n=number))["ticket"]
+    assert (closed["status"], closed["closeReason"], closed["deadlines"]) == ("closed", "no_feedback", [])
+    await clock.advance(timedelta(days=5))
+    assert await TicketEvent.filter(ticket__number=number, kind="auto_closed").count() == 1
+    event = await TicketEvent.get(ticket__number=number, kind="auto_closed")
+    assert event.created_at == asked_at + timedelta(hours=72)
+
+
+async def test_data_sent_in_time_cancels_the_auto_close(lpse, clock):
+    vendor, level1 = lpse["vendor"], lpse["level1"]
+    number = (await vendor.ok(CREATE, input=REPORT))["createTicket"]["ticket"]["number"]
+    await level1.ok(ACT, input={"number": number, "action": "take"})
+    await level1.ok(ACT, input={"number": number, "action": "request_feedback",
+                                "message": "Mohon kirim tangkapan layar pesan galatnya."})
+    await clock.advance(timedelta(hours=71))
+    await vendor.ok(ACT, input={"number": number, "action": "answer_feedback",
+                                "message": "Terlampir tangkapan layar galat unggah."})
+    assert (await vendor.ok(DEADLINES, n=number))["ticket"]["deadlines"] == []
+    await clock.advance(timedelta(hours=10))
+    assert (await vendor.ok(DEADLINES, n=number))["ticket"]["status"] == "in_progress"
+
+
+# --- An outside desk: replies for 7 days after closure, then the ticket is locked -----------------------------
+
+
+@pytest.fixture
+def plugins():
+    from tests.plugins import loket_outside_desk
+
+    return [loket_outside_desk]
+
+
+@pytest.fixture
+async def ministry(client, settings, app) -> dict[str, Person]:
+    roles = {"employee": (), "centre": (("ministry-it", "service-centre"),)}
+    return {role: await sign_up(client, settings, f"{role}@ministry.example", role.title(), teams=teams,
+                                language="id") for role, teams in roles.items()}
+
+
+async def _closed_ticket(ministry, clock) -> str:
+    employee, centre = ministry["employee"], ministry["centre"]
+    number = (await employee.ok(CREATE, input={
+        "desk": "ministry-it", "topic": "laptop", "title": "Laptop tidak menyala",
+        "description": "Laptop dinas tidak menyala sejak pagi ini."}))["createTicket"]["ticket"]["number"]
+    await centre.ok(ACT, input={"number": number, "action": "take"})
+    await centre.ok(ACT, input={"number": number, "action": "resolve", "message": "Baterai diganti, sudah menyala."})
+    await employee.ok(ACT, input={"number": number, "action": "confirm"})
+    return number
+
+
+async def test_a_reply_inside_the_window_after_closure_reopens_the_ticket(ministry, clock):
+    number = await _closed_ticket(ministry, clock)
+    closed_at = clock.now
+    seen = (await ministry["employee"].ok(DEADLINES, n=number))["ticket"]
+    assert [(d["kind"], d["rule"], at(d), d["action"], d["then"]) for d in seen["deadlines"]] == [
+        ("WINDOW", "reply_after_close", closed_at + timedelta(days=7), "follow_up", "lock")]
+    await clock.advance(timedelta(days=6, hours=23))
+    reopened = await act(ministry["employee"], number, "follow_up", message="Laptop mati lagi setelah dipakai.")
+    assert reopened.ok()["performAction"]["ticket"]["status"] == "in_progress"
+    await clock.advance(timedelta(days=10))
+    ticket = (await ministry["employee"].ok(DEADLINES, n=number))["ticket"]
+    assert ticket["status"] == "in_progress", "a reopened ticket is not locked by the old window"
+    assert await TicketEvent.filter(ticket__number=number, kind="locked").count() == 0
+
+
+async def test_after_the_window_the_ticket_is_locked_and_a_reply_is_refused_in_the_desks_words(ministry, clock):
+    number = await _closed_ticket(ministry, clock)
+    locks_at = clock.now + timedelta(days=7)
+    await clock.advance(timedelta(days=8))
+    ticket = (await ministry["employee"].ok(DEADLINES, n=number))["ticket"]
+    assert (ticket["status"], ticket["deadlines"], ticket["availableActions"]) == ("locked", [], [])
+    assert ticket["timeline"][-1]["kind"] == "locked" and ticket["timeline"][-1]["actor"] is None
+    refused = await act(ministry["employee"], number, "follow_up", message="Laptop mati lagi setelah dipakai.")
+    assert refused.error_codes == ["ACTION_WINDOW_CLOSED"]
+    assert refused.errors[0]["message"] == ("Tiket ini sudah dikunci sejak 2026-12-21 08:00 WIB. Silakan buka "
+                                            "tiket baru dan sebutkan nomor tiket ini.")
+    assert datetime.fromisoformat(refused.errors[0]["extensions"]["allowedUntil"]) == locks_at
+    assert (await ministry["employee"].ok(DEADLINES, n=number))["ticket"]["version"] == ticket["version"]
