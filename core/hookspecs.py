@@ -165,12 +165,11 @@ def sla_policy(desk: DeskSpec, ticket: TicketDraft) -> SlaPolicy | None:
 
 @hookspec
 def ticket_timers(desk: DeskSpec, ticket: TicketDraft, event: EventView) -> list[TimerRequest]:
-    """Return the timed transitions to arm after an event (every plugin is asked).
+    """Return timers to arm after an event (every plugin is asked), for rules the workflow's timed
+    transitions and windows cannot say.
 
     Called in the event's transaction. A pending timer is cancelled by core as soon as the ticket leaves
-    the status the timer expects, so a plugin only says when to arm. Core's default arms
-    ``close_unanswered`` after ``feedback_timeout`` when feedback is requested, and
-    ``complete_unconfirmed`` after ``confirmation_window`` when a ticket is resolved.
+    the status the timer expects, so a plugin only says when to arm; ``timer_fired`` says what it does.
     """
 
 
@@ -178,8 +177,8 @@ def ticket_timers(desk: DeskSpec, ticket: TicketDraft, event: EventView) -> list
 def timer_fired(desk: DeskSpec, ticket: TicketDraft, kind: str, payload: dict) -> TimerOutcome | None:
     """Say what a desk-defined timer does when it fires (firstresult): a ``TimerOutcome``.
 
-    Called exactly once per timer, in the transaction that records its outcome, for kinds core does not
-    know itself. The outcome is recorded in the ticket's timeline with the system as actor.
+    Called exactly once per timer, in the transaction that records its outcome, for the kinds plugins
+    armed (``ticket_timers``). The outcome is recorded in the ticket's timeline with the system as actor.
     """
 
 
