@@ -503,6 +503,28 @@ async def reopens(scope: Scope) -> Reopens:
                    series=[ReopenPoint(bucket, resolved[i], reopened[i]) for i, bucket in enumerate(scope.buckets)])
 
 
+SYSTEM_CLOSINGS = ("auto_closed", "auto_completed", "locked")
+
+
+@dataclass
+class SystemClosings:
+    """What the workflow's time rules did by themselves in the period: tickets closed for want of an answer
+    (``auto_closed``), resolutions completed nobody confirmed (``auto_completed``) and tickets locked when
+    their window ended (``locked``), each with its series."""
+
+    auto_closed: list[int]
+    auto_completed: list[int]
+    locked: list[int]
+
+
+async def system_closings(scope: Scope) -> SystemClosings:
+    kinds = ", ".join(f"'{kind}'" for kind in SYSTEM_CLOSINGS)
+    rows = await _series(scope, "loket_ticket_event", "x.created_at",
+                         f" AND x.kind IN ({kinds}) AND x.actor_id IS NULL", group="x.kind",
+                         join_tickets="x.ticket_id")
+    return SystemClosings(*(_fill(scope, [row for row in rows if row["grp"] == kind]) for kind in SYSTEM_CLOSINGS))
+
+
 # --- satisfaction -----------------------------------------------------------------------------------------
 
 @dataclass

@@ -135,6 +135,17 @@ class EscalationReport:
     by_tier: list[TierEscalations]
 
 
+@strawberry.type(description="What the workflow's time rules did by themselves in the period (no actor).")
+class SystemClosingReport:
+    auto_closed: int = strawberry.field(description="Tickets closed for want of an answer (`auto_closed`).")
+    auto_completed: int = strawberry.field(description="Resolutions completed that nobody confirmed "
+                                           "(`auto_completed`).")
+    locked: int = strawberry.field(description="Tickets locked when their window after closure ended (`locked`).")
+    auto_closed_series: list[CountPoint]
+    auto_completed_series: list[CountPoint]
+    locked_series: list[CountPoint]
+
+
 @strawberry.type
 class ReopenPoint:
     bucket: ReportTimeBucket
@@ -256,6 +267,15 @@ class DeskReport:
                                 by_tier=[TierEscalations(tier=t.tier, count=t.count,
                                                          series=_counts(self._scope, t.series))
                                          for t in found.by_tier])
+
+    @strawberry.field(description="Auto-closes, automatic completions and lock-outs by the workflow's time rules.")
+    async def system_closings(self) -> SystemClosingReport:
+        found = await reports.system_closings(self._scope)
+        return SystemClosingReport(
+            auto_closed=sum(found.auto_closed), auto_completed=sum(found.auto_completed), locked=sum(found.locked),
+            auto_closed_series=_counts(self._scope, found.auto_closed),
+            auto_completed_series=_counts(self._scope, found.auto_completed),
+            locked_series=_counts(self._scope, found.locked))
 
     @strawberry.field
     async def reopens(self) -> ReopenReport:

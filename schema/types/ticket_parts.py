@@ -155,7 +155,8 @@ class TicketEvent:
         return Message.of(found, self._desk_id) if found else None
 
     @strawberry.field(description="On an event that changed the ticket's deadlines (a new status, a clock moved "
-                      "or extended): its deadlines as they stand now, as `Ticket.deadlines` shows them. Null on "
+                      "or extended): its deadlines as they stand when the event is delivered, as `Ticket.deadlines` "
+                      "shows them. Null on "
                       "other events.")
     async def deadlines(self, info: Info) -> list[Deadline] | None:
         if not changes_deadlines(self._model):

@@ -11,6 +11,7 @@ import pytest
 from loket.core.models import TicketEvent
 from loket.core.timers import run_due_timers
 from tests.people import Person, sign_up
+from tests.sla.test_event_audience import received_until, watching
 from tests.plugins_helpus.conftest import helpus  # noqa: F401 (fixture)
 from tests.plugins_spse.conftest import lpse  # noqa: F401 (fixture)
 from tests.plugins_spse.test_lpse_support_guide import REPORT
@@ -19,10 +20,14 @@ from tests.ticket_ops import action_names
 START = datetime(2026, 12, 14, 1, 0, tzinfo=UTC)  # Monday 08:00 in Jakarta
 
 CREATE = "mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }"
+REPLY = "mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) { ticket { status } } }"
 ACT = """mutation($input: PerformActionInput!) { performAction(input: $input) { ticket { status version } } }"""
 DEADLINES = """query($n: String!) { ticket(number: $n) { status version closeReason availableActions { name }
   deadlines { kind rule label at action actionLabel then paused breached }
   timeline { kind actor { displayName } deadlines { kind rule at } } } }"""
+
+REPORT_CLOSINGS = """query($desk: String!) { deskReport(desk: $desk, period: {start: "2026-12-14", end: "2026-12-22",
+  bucket: DAY}) { systemClosings { autoClosed autoCompleted locked autoClosedSeries { count } } } }"""
 
 
 class Clock:
@@ -164,6 +169,34 @@ async def test_an_spse_vendor_sees_the_auto_close_and_the_ticket_closes_then_exa
     assert await TicketEvent.filter(ticket__number=number, kind="auto_closed").count() == 1
     event = await TicketEvent.get(ticket__number=number, kind="auto_closed")
     assert event.created_at == asked_at + timedelta(hours=72)
+    report = (await level1.ok(REPORT_CLOSINGS, desk="lpse-support"))["deskReport"]["systemClosings"]
+    assert (report["autoClosed"], report["autoCompleted"], report["locked"]) == (1, 0, 0)
+    assert [point["count"] for point in report["autoClosedSeries"]] == [0, 0, 0, 1, 0, 0, 0, 0, 0], "on the 17th"
+
+
+UPDATES = """subscription($n: String!) { ticketUpdates(number: $n) { seq kind deadlines { kind rule at } } }"""
+
+
+async def test_live_updates_carry_the_deadlines_when_they_change(lpse, clock, app):
+    vendor, level1 = lpse["vendor"], lpse["level1"]
+    number = (await vendor.ok(CREATE, input=REPORT))["createTicket"]["ticket"]["number"]
+    async with watching(app, vendor, UPDATES, n=number) as stream:
+        assert (await received_until(stream, lambda data: True))[0]["ticketUpdates"]["kind"] == "created"
+        await level1.ok(ACT, input={"number": number, "action": "take"})
+        taken = (await received_until(stream, lambda data: True))[0]["ticketUpdates"]
+        assert (taken["kind"], taken["deadlines"]) == ("taken", []), "a new status: the list (none for the vendor)"
+        await level1.ok(ACT, input={"number": number, "action": "note", "message": "Cek log server unggah dulu."})
+        await level1.ok(ACT, input={"number": number, "action": "request_feedback",
+                                    "message": "Mohon kirim tangkapan layar pesan galatnya."})
+        asked = (await received_until(stream, lambda data: True))[0]["ticketUpdates"]
+        assert asked["kind"] == "feedback_requested", "the internal note never reaches the vendor"
+        assert asked["deadlines"] == [{"kind": "TRANSITION", "rule": "auto_close",
+                                       "at": (clock.now + timedelta(hours=72)).isoformat()}]
+        await level1.ok(REPLY, n=number, m="Tangkapan layar boleh dikirim lewat balasan tiket ini.")
+        await clock.advance(timedelta(hours=72))
+        later = [data["ticketUpdates"] for data in await received_until(
+            stream, lambda data: data["ticketUpdates"]["kind"] == "auto_closed")]
+        assert [(event["kind"], event["deadlines"]) for event in later] == [("replied", None), ("auto_closed", [])]
 
 
 async def test_data_sent_in_time_cancels_the_auto_close(lpse, clock):
@@ -236,3 +269,5 @@ async def test_after_the_window_the_ticket_is_locked_and_a_reply_is_refused_in_t
                                             "tiket baru dan sebutkan nomor tiket ini.")
     assert datetime.fromisoformat(refused.errors[0]["extensions"]["allowedUntil"]) == locks_at
     assert (await ministry["employee"].ok(DEADLINES, n=number))["ticket"]["version"] == ticket["version"]
+    report = (await ministry["centre"].ok(REPORT_CLOSINGS, desk="ministry-it"))["deskReport"]["systemClosings"]
+    assert (report["autoClosed"], report["autoCompleted"], report["locked"]) == (0, 0, 1)
