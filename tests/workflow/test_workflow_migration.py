@@ -5,13 +5,14 @@ closed, participants), on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import importlib
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 
 from loket.core import db
 from loket.core.models import Ticket, TicketParticipant
-from tests.ticket_ops import CONFIRM, ESCALATE, REQUEST_FEEDBACK, RESOLVE, TAKE, create
+from tests.ticket_ops import CONFIRM, ESCALATE, REPLY, REQUEST_FEEDBACK, RESOLVE, TAKE, create
 
 MIGRATION = importlib.import_module("loket.core.migrations.0015_workflow_participants")
 
@@ -49,3 +50,28 @@ async def test_the_fill_gives_existing_tickets_what_the_system_records(people):
     assert await _state() != recorded
     await MIGRATION.fill(None, SimpleNamespace(client=connection))
     assert await _state() == recorded
+
+
+TIME = importlib.import_module("loket.core.migrations.0016_status_since")
+
+
+async def test_existing_tickets_learn_since_when_they_are_in_their_status(people, app):
+    moment = [datetime(2026, 12, 14, 1, 0, tzinfo=UTC)]
+    app.state.runtime.clock = lambda: moment[0]
+    agent, reporter = people["agent"], people["reporter"]
+    fresh, working, waiting = [(await create(reporter))["number"] for _ in range(3)]
+    moment[0] += timedelta(hours=1)
+    for number in (working, waiting):
+        await agent.ok(TAKE, n=number)
+    moment[0] += timedelta(hours=1)
+    await agent.ok(REQUEST_FEEDBACK, n=waiting, m="Which model is the laptop, please?")
+    moment[0] += timedelta(hours=1)
+    await agent.ok(REPLY, n=waiting, m="Or a photo of its label will do.")  # the status stays: so does its start
+    recorded = await Ticket.all().order_by("id").values_list("number", "status_since")
+    assert [since for _, since in recorded] == [moment[0] - timedelta(hours=3), moment[0] - timedelta(hours=2),
+                                                moment[0] - timedelta(hours=1)]
+
+    connection = db.connection()
+    await connection.execute_script("UPDATE loket_ticket SET status_since = NULL")
+    await TIME.fill(None, SimpleNamespace(client=connection))
+    assert await Ticket.all().order_by("id").values_list("number", "status_since") == recorded
