@@ -15,10 +15,12 @@ from loket.core.sla.calendar import BusinessCalendar, add_working_time
 
 Labels = dict[str, str]
 
-UNITS = {"minutes": 60, "hours": 3600, "days": 86400, "working_hours": 3600, "working_days": None}
-"""Units of a duration: calendar minutes, hours and days, or working hours and days of the desk's calendar."""
+UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400, "working_hours": 3600, "working_days": None}
+"""Units of a duration: calendar seconds, minutes, hours and days, or working hours and days of the desk's
+calendar."""
 
 _WORDS = {
+    "seconds": ("second", "seconds", "s", "sec", "detik"),
     "minutes": ("minute", "minutes", "min", "mins", "menit"),
     "hours": ("hour", "hours", "h", "jam"),
     "days": ("day", "days", "d", "hari"),
@@ -28,18 +30,18 @@ _WORDS = {
 _UNIT_OF_WORD = {word: unit for unit, words in _WORDS.items() for word in words}
 _PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:x\s*(\d+)\s*)?([a-z][a-z ]*?)?\s*$")
 _NAMES = {
-    "en": {"minutes": "minutes", "hours": "hours", "days": "days", "working_hours": "working hours",
+    "en": {"seconds": "seconds", "minutes": "minutes", "hours": "hours", "days": "days", "working_hours": "working hours",
            "working_days": "working days"},
-    "id": {"minutes": "menit", "hours": "jam", "days": "hari", "working_hours": "jam kerja",
+    "id": {"seconds": "detik", "minutes": "menit", "hours": "jam", "days": "hari", "working_hours": "jam kerja",
            "working_days": "hari kerja"},
 }
 
 
 @dataclass(frozen=True)
 class Duration:
-    """A length of time that says how it counts: calendar time (``minutes``, ``hours``, ``days``: every hour
-    counts, nights and holidays too) or the desk's working time (``working_hours``, ``working_days``: only
-    the opening hours of the desk's ``calendar``).
+    """A length of time that says how it counts: calendar time (``seconds``, ``minutes``, ``hours``,
+    ``days``: every hour counts, nights and holidays too) or the desk's working time (``working_hours``,
+    ``working_days``: only the opening hours of the desk's ``calendar``).
 
     A working day is the calendar's usual day of working time (8 hours for 08:00-16:00), so three working
     days from Monday 10:00 end on Thursday 10:00, and a ticket filed on Friday evening has until the third
@@ -55,6 +57,10 @@ class Duration:
             raise ValueError(f"unknown duration unit {self.unit!r} (one of {', '.join(UNITS)})")
         if self.amount < 0:
             raise ValueError("a duration cannot be negative")
+
+    @classmethod
+    def seconds(cls, amount: float) -> Duration:
+        return cls(amount, "seconds")
 
     @classmethod
     def minutes(cls, amount: float) -> Duration:

@@ -9,5 +9,5 @@ from loket.core.plugin_types import DeskSpec, Duration, TeamSpec, auto_close_aft
 @hookimpl
 def register_desks():
     return [DeskSpec(slug="quickdesk", name="Quick desk", language="en", teams=(TeamSpec("l1", "Level 1"),),
-                     workflow=default_workflow().with_transitions(auto_close_after(Duration.minutes(2 / 60))),
+                     workflow=default_workflow().with_transitions(auto_close_after(Duration.seconds(2))),
                      message_min_length=5)]
