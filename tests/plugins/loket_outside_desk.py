@@ -1,8 +1,10 @@
 """An outside institution's desks, written only against Loket's documented surface (docs/workflows.md,
 docs/plugin_hooks.md): a ministry's IT desk with a status of its own ("pending" a leadership decision), a
 guard before escalation (no knowledge-base article may apply), and guest intake; its tier-1 service centre
-is shared with the ministry's HR-systems desk. Its time rules: the reporter may still reply for 7 days after
-closure (the ticket reopens); then the ticket is locked and a new one must be opened.
+is shared with the ministry's HR-systems desk. Its time rules: a ticket reaching tier 2 gets a fresh limit of
+3 working days, extended to 10 working days from then while a leadership decision is pending; the reporter
+may still reply for 7 days after closure (the ticket reopens), then the ticket is locked and a new one must be
+opened.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from loket.core.plugin_types import (
     ActionSpec,
     BusinessCalendar,
     Choice,
+    ClockExtension,
     DeskSpec,
     Duration,
     MessageRule,
     Refusal,
+    StageClock,
     StatusSpec,
     TeamSpec,
     TopicSpec,
@@ -36,10 +40,14 @@ DECISIONS = (Choice("approved", {"id": "Disetujui", "en": "Approved"}),
 
 LOCKED = StatusSpec("locked", "final", {"id": "Terkunci", "en": "Locked"})
 REPLY_WINDOW = Duration.days(7)
+TIER_2_LIMIT = StageClock("tier2", Duration.working_days(3), {"id": "Batas waktu tim TI", "en": "IT team's limit"},
+                          tier=2)
+DECISION_EXTENSION = ClockExtension("tier2", Duration.working_days(10))
 
 IT_WORKFLOW = default_workflow().with_statuses(PENDING, LOCKED).with_actions(
     ActionSpec("await_decision", "move", {"id": "Ajukan ke pimpinan", "en": "Ask leadership to decide"},
-               starts_in=("open",), to="pending", who=("tier>=2",), message=MessageRule()),
+               starts_in=("open",), to="pending", who=("tier>=2",), message=MessageRule(),
+               extends=(DECISION_EXTENSION,)),
     ActionSpec("record_decision", "move", {"id": "Catat keputusan pimpinan", "en": "Record the decision"},
                starts=("pending",), to="in_progress", who=("tier>=2", "desk_admin"), reasons=DECISIONS),
     ActionSpec("follow_up", "reopen", {"id": "Tanggapi lagi", "en": "Follow up"}, starts=("closed",),
@@ -50,7 +58,7 @@ IT_WORKFLOW = default_workflow().with_statuses(PENDING, LOCKED).with_actions(
     Window("reply_after_close", "follow_up", REPLY_WINDOW, in_status=("closed",), then="lock",
            label={"id": "Tanggapan setelah tiket ditutup diterima sampai", "en": "Replies after closure accepted until"},
            message="REPLY_WINDOW_ENDED"),
-)
+).with_clocks(TIER_2_LIMIT)
 
 MESSAGES = {
     "REPLY_WINDOW_ENDED": {
