@@ -57,8 +57,9 @@ hookimpl = pluggy.HookimplMarker("loket")
 def register_desks(settings: Settings) -> list[DeskSpec]:
     """Return the desks this plugin runs, each with its teams and tiers.
 
-    Called at start-up (each server process, before it serves); core stores each desk and team (creating or updating by slug) so that accounts,
-    memberships and tickets can refer to them. Two plugins may not define the same desk slug.
+    Called at start-up (by each server process, before it serves); core stores each desk and team (creating
+    or updating by slug) so that accounts, memberships and tickets can refer to them. Two plugins may not
+    define the same desk slug.
     """
 
 
@@ -66,8 +67,8 @@ def register_desks(settings: Settings) -> list[DeskSpec]:
 def register_translations() -> Mapping[str, Mapping[str, str]]:
     """Return messages by language: ``{"id": {"KEY": "teks {param}"}, "en": {...}}``.
 
-    Asked once per server process, when it starts; added to core's catalogue (a plugin may override a core message). Keys are error codes or label keys;
-    values are ``str.format`` templates.
+    Asked once per server process, when it starts; added to core's catalogue (a plugin may override a core
+    message). Keys are error codes or label keys; values are ``str.format`` templates.
     """
 
 

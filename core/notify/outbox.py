@@ -27,8 +27,8 @@ def site_name(rt: Runtime) -> str:
     return parseaddr(rt.settings.mail_from)[0] or "Loket"
 
 
-async def compose(rt: Runtime, *, kind: str, recipient: User, desk: DeskInfo | None, values: dict[str, object],
-            ticket_id: int | None = None) -> list[OutboxMessage]:
+async def compose(rt: Runtime, *, kind: str, recipient: User, desk: DeskInfo | None,
+                  values: dict[str, object], ticket_id: int | None = None) -> list[OutboxMessage]:
     """Render the mail of ``kind`` for ``recipient`` in their language; one unsaved row for email and one for
     each further channel plugins add."""
     language = recipient.language or (desk.spec.language if desk else rt.settings.default_language)
@@ -80,9 +80,10 @@ async def ticket_mails(rt: Runtime, happened: list[tuple[Ticket, TicketEvent]]) 
         link = (await issue_link(rt, reporter, GUEST_ACCESS, ticket=ticket.number) if reporter.is_guest
                 else ticket_link(rt, ticket.number))
         rows += await compose(rt, kind=TICKET_MAIL_KINDS[event.kind], recipient=reporter,
-                        desk=rt.desks.by_id(ticket.desk_id), ticket_id=ticket.id,
-                        values={"ticket_number": ticket.number, "ticket_title": ticket.title, "display_number":
-                                display_number(rt.desks.by_id(ticket.desk_id).spec, ticket.number),
-                                "agent_name": users[event.actor_id].display_name,
-                                "message": bodies.get(event.message_id, ""), "link": link})
+                              desk=rt.desks.by_id(ticket.desk_id), ticket_id=ticket.id,
+                              values={"ticket_number": ticket.number, "ticket_title": ticket.title,
+                                      "display_number": display_number(rt.desks.by_id(ticket.desk_id).spec,
+                                                                       ticket.number),
+                                      "agent_name": users[event.actor_id].display_name,
+                                      "message": bodies.get(event.message_id, ""), "link": link})
     return rows
