@@ -182,16 +182,17 @@ async def build_plan(url: str, count: int, now: datetime, rng: random.Random) ->
     from loket.core.auth.passwords import hash_password
     from loket.core.desks.sync import collect_desk_specs, sync_desks
     from loket.core.plugin_types import TicketDraft, label
-    from loket.core.plugins import get_plugin_manager
-    from loket.core.runtime import Runtime, build_catalog
+    from loket.core.plugins import first_answer, get_plugin_manager
+    from loket.core.runtime import Runtime
     from loket.core.settings import Settings
     from loket.core.tickets.create import decide_priority
 
     settings = Settings(database_url=url, plugins="all")
     pm = get_plugin_manager(settings)
     await db.open_database(settings)
-    rt = Runtime(settings=settings, pm=pm, catalog=build_catalog(pm))
-    rt.desks = await sync_desks(collect_desk_specs(pm, settings))
+    rt = Runtime(settings=settings, pm=pm)
+    await rt.start()
+    rt.desks = await sync_desks(await collect_desk_specs(pm, settings))
     connection = await asyncpg.connect(url)
     try:
         password_hash = await hash_password(SEED_PASSWORD)
@@ -251,7 +252,7 @@ async def build_plan(url: str, count: int, now: datetime, rng: random.Random) ->
             draft = TicketDraft(desk=spec.slug, title="x", description="x", topic_path=(), application=None,
                                 application_version=None, fields={}, channel="web", reporter_category=None,
                                 origin=None, by_agent=False)
-            form = pm.hook.rating_form(desk=spec, ticket=draft)
+            form = await first_answer(pm.hook.rating_form, desk=spec, ticket=draft)
             rating = None if form is None else {"slug": form.slug, "questions": [
                 {"key": q.key, "kind": q.kind, "required": q.required, "min": q.minimum, "max": q.maximum,
                  "choices": list(q.choices), "tags": {int(k): list(v) for k, v in q.tags_by_stars.items()}}
@@ -361,7 +362,7 @@ async def _skeleton(connection, rt, plan: Plan, count: int, rng: random.Random):
     """When each ticket was opened, at which desk, through which channel, and the number its desk's
     ``ticket_number`` hook gives it (counters continue from those stored; colliding numbers are asked again)."""
     from loket.core.plugin_types import TicketDraft
-    from loket.core.plugins import await_me_maybe
+    from loket.core.plugins import first_answer
 
     counters: dict[tuple[int, str], int] = {
         (row["desk_id"], row["scope"]): row["value"]
@@ -402,8 +403,8 @@ async def _skeleton(connection, rt, plan: Plan, count: int, rng: random.Random):
             return counters[(desk_id, scope)]
 
         for _attempt in range(20):
-            number = await await_me_maybe(rt.pm.hook.ticket_number(desk=desk.spec, ticket=drafts[key], now=created,
-                                                                    sequence=sequence))
+            number = await first_answer(rt.pm.hook.ticket_number, desk=desk.spec, ticket=drafts[key], now=created,
+                                        sequence=sequence)
             if number not in taken:
                 break
         else:

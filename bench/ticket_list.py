@@ -35,7 +35,7 @@ async def deep_cursor(url: str, page: int) -> tuple[str, int]:
     from loket.core.desks.sync import collect_desk_specs, sync_desks
     from loket.core.models import Ticket, User
     from loket.core.plugins import get_plugin_manager
-    from loket.core.runtime import Runtime, build_catalog
+    from loket.core.runtime import Runtime
     from loket.core.settings import Settings
     from loket.core.tickets import queries
     from loket.core.workflow.access import viewer_for, visible_filter
@@ -44,8 +44,9 @@ async def deep_cursor(url: str, page: int) -> tuple[str, int]:
     pm = get_plugin_manager(settings)
     await db.open_database(settings)
     try:
-        rt = Runtime(settings=settings, pm=pm, catalog=build_catalog(pm))
-        rt.desks = await sync_desks(collect_desk_specs(pm, settings))
+        rt = Runtime(settings=settings, pm=pm)
+        await rt.start()
+        rt.desks = await sync_desks(await collect_desk_specs(pm, settings))
         viewer = await viewer_for(await User.get(email=harness.agent_email(DESK, TEAM, 1)))
         wanted = queries.TicketFilter(desk=DESK, statuses=[s.lower() for s in FILTER["statuses"]])
         base = Ticket.filter(visible_filter(viewer), *await queries._filters(rt, viewer, wanted))

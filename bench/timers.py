@@ -43,14 +43,15 @@ async def runtime_for(url: str):
     from loket.core import db
     from loket.core.desks.sync import collect_desk_specs, sync_desks
     from loket.core.plugins import get_plugin_manager
-    from loket.core.runtime import Runtime, build_catalog
+    from loket.core.runtime import Runtime
     from loket.core.settings import Settings
 
     settings = Settings(database_url=url, plugins="none")
     pm = get_plugin_manager(settings, extra_plugins=[bench_desk()])
     await db.open_database(settings)
-    runtime = Runtime(settings=settings, pm=pm, catalog=build_catalog(pm))
-    runtime.desks = await sync_desks(collect_desk_specs(pm, settings))
+    runtime = Runtime(settings=settings, pm=pm)
+    await runtime.start()
+    runtime.desks = await sync_desks(await collect_desk_specs(pm, settings))
     return runtime
 
 

@@ -23,7 +23,7 @@ from loket.core.exports.jobs import ExportRunner
 from loket.core.http.bearer import TokenBackend, authentication_failed
 from loket.core.notify.sender import OutboxSender
 from loket.core.plugins import get_plugin_manager
-from loket.core.runtime import Runtime, build_catalog
+from loket.core.runtime import Runtime
 from loket.core.settings import Settings, load_settings
 from loket.core.tickets.staged import StagedFilePurger
 from loket.core.timers import TimerRunner
@@ -38,8 +38,7 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
 
     settings = settings or load_settings()
     pm = pm or get_plugin_manager(settings)
-    runtime = Runtime(settings=settings, pm=pm, catalog=build_catalog(pm))
-    desk_specs = collect_desk_specs(pm, settings)
+    runtime = Runtime(settings=settings, pm=pm)
     schema = build_schema(pm, production=settings.is_production)
     graphql = LoketGraphQL(schema, runtime)
 
@@ -51,7 +50,8 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
         exporter = ExportRunner(runtime, poll=settings.export_poll_seconds)
         purger = StagedFilePurger(runtime, poll=settings.staged_purge_poll_seconds)
         try:
-            runtime.desks = await sync_desks(desk_specs)
+            await runtime.start()
+            runtime.desks = await sync_desks(await collect_desk_specs(pm, settings))
             await runtime.broker.start()
             if settings.run_timers:
                 runner.start()

@@ -22,11 +22,14 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = load_settings()
+    from loket.core.desks.sync import collect_desk_specs
     from loket.core.plugins import get_plugin_manager
 
-    get_plugin_manager(settings)  # an unknown plugin fails here, in one line, not in each worker
+    # An unknown plugin or a broken desk fails here, in one line, not in each worker.
+    pm = get_plugin_manager(settings)
 
     async def preflight() -> list[str]:
+        await collect_desk_specs(pm, settings)
         await db.open_database(settings)
         try:
             return await db.unapplied_migrations()
@@ -67,14 +70,16 @@ def _migrate(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from loket.core.demo import load_demo
     from loket.core.plugins import get_plugin_manager
-    from loket.core.runtime import Runtime, build_catalog
+    from loket.core.runtime import Runtime
 
     settings = load_settings()
     pm = get_plugin_manager(settings)
 
     async def run():
         async with db.database(settings):
-            return await load_demo(Runtime(settings=settings, pm=pm, catalog=build_catalog(pm)))
+            runtime = Runtime(settings=settings, pm=pm)
+            await runtime.start()
+            return await load_demo(runtime)
 
     report = asyncio.run(run())
     print(f"demo data loaded: {len(report.created)} account(s) created, {len(report.existing)} already there")
@@ -103,7 +108,7 @@ def _createuser(args: argparse.Namespace) -> int:
                 from loket.core.desks.sync import collect_desk_specs, sync_desks
                 from loket.core.plugins import get_plugin_manager
 
-                await sync_desks(collect_desk_specs(get_plugin_manager(settings), settings))
+                await sync_desks(await collect_desk_specs(get_plugin_manager(settings), settings))
             async with in_transaction():
                 user = await create_user(email=args.email, display_name=args.name or args.email.split("@")[0],
                                          password=password, is_superuser=args.superuser)

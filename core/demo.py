@@ -32,7 +32,7 @@ class DemoReport:
 
 
 async def load_demo(rt: Runtime) -> DemoReport:
-    rt.desks = await sync_desks(collect_desk_specs(rt.pm, rt.settings))
+    rt.desks = await sync_desks(await collect_desk_specs(rt.pm, rt.settings))
     contributions: list[DemoData] = await gather_results(rt.pm.hook.demo_data(settings=rt.settings))
     report = DemoReport(created=[], existing=[])
     async with in_transaction():

@@ -4,9 +4,14 @@ Conventions (as in Datasette and pytest):
 - hooks are called with keyword arguments; an implementation may accept fewer arguments than the spec;
 - ``register_*`` hooks return a list (or mapping) and every plugin's answer is collected;
 - ``firstresult`` hooks stop at the first plugin that answers something other than ``None``;
-- a hook may return an awaitable instead of a value. pluggy is synchronous, so an ``async def``
-  implementation of a ``firstresult`` hook always "answers" (a coroutine is never ``None``): decide
-  synchronously whether the call is yours, then return an awaitable or ``None``.
+- any hook may return, instead of its answer, an awaitable of it (or a function without arguments returning
+  either); core resolves every answer before using it (``loket.core.plugins.gather_results`` for collecting
+  hooks, ``first_answer`` for ``firstresult`` ones). A collecting hook's answer that resolves to ``None`` adds
+  nothing. pluggy is synchronous, so an ``async def`` implementation of a ``firstresult`` hook always ends the
+  call (a coroutine is never ``None``) and the plugins after it are not asked; if it then resolves to ``None``,
+  core's default answers (its ``loket.core.defaults`` implementation), or, for a hook without one, core does
+  what it does when no plugin answers. So decide synchronously whether the call is yours: return ``None`` if
+  not, an awaitable only when you will answer.
 
 Every hook here is documented in ``docs/plugin_hooks.md``; a test fails when one is missing there.
 """
@@ -52,8 +57,9 @@ hookimpl = pluggy.HookimplMarker("loket")
 def register_desks(settings: Settings) -> list[DeskSpec]:
     """Return the desks this plugin runs, each with its teams and tiers.
 
-    Called at start-up; core stores each desk and team (creating or updating by slug) so that accounts,
-    memberships and tickets can refer to them. Two plugins may not define the same desk slug.
+    Called at start-up (by each server process, before it serves); core stores each desk and team (creating
+    or updating by slug) so that accounts, memberships and tickets can refer to them. Two plugins may not
+    define the same desk slug.
     """
 
 
@@ -61,8 +67,8 @@ def register_desks(settings: Settings) -> list[DeskSpec]:
 def register_translations() -> Mapping[str, Mapping[str, str]]:
     """Return messages by language: ``{"id": {"KEY": "teks {param}"}, "en": {...}}``.
 
-    Added to core's catalogue (a plugin may override a core message). Keys are error codes or label keys;
-    values are ``str.format`` templates.
+    Asked once per server process, when it starts; added to core's catalogue (a plugin may override a core
+    message). Keys are error codes or label keys; values are ``str.format`` templates.
     """
 
 
@@ -136,7 +142,8 @@ def attachment_policy(desk: DeskSpec, purpose: str) -> AttachmentPolicy | None:
 
 @hookspec(firstresult=True)
 def attachment_storage(settings: Settings) -> Storage | None:
-    """Return where the deployment keeps attachment bytes (firstresult), asked once per server process.
+    """Return where the deployment keeps attachment bytes (firstresult), asked once per server process, when it
+    starts (before it serves).
 
     An object with ``save``, ``read``, ``exists`` and ``delete`` as ``loket.core.storage.Storage`` describes
     (an object store, say). Every process of a deployment must reach the same files. Core's default: a folder,

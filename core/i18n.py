@@ -11,10 +11,14 @@ from loket.core.locale import CORE_MESSAGES
 SUPPORTED_LANGUAGES = ("id", "en")
 
 class Catalog:
-    """Messages per language: core's, extended by plugins. Built once per plugin manager."""
+    """Messages per language: core's, extended by plugins' when the runtime starts (``Runtime.start``)."""
 
     def __init__(self, extra: list[Mapping[str, Mapping[str, str]]] = ()) -> None:
         self._messages: dict[str, dict[str, str]] = {lang: dict(msgs) for lang, msgs in CORE_MESSAGES.items()}
+        self.add(extra)
+
+    def add(self, extra: list[Mapping[str, Mapping[str, str]]]) -> None:
+        """Add the plugins' messages (``register_translations`` answers); a later one overrides an earlier."""
         for contribution in extra:
             for language, messages in contribution.items():
                 self._messages.setdefault(language, {}).update(messages)

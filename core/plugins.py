@@ -95,10 +95,37 @@ async def await_me_maybe(value: T | Callable[[], Any] | Any) -> Any:
 
 
 async def gather_results(results: Iterable[Any]) -> list[Any]:
-    """Resolve each answer of a collecting hook, dropping ``None``s."""
+    """Resolve each answer of a collecting hook, in the order pluggy gave them, dropping ``None``s."""
     resolved = []
     for result in results:
         value = await await_me_maybe(result)
         if value is not None:
             resolved.append(value)
     return resolved
+
+
+async def first_answer(hook: pluggy.HookCaller, **kwargs: Any) -> Any:
+    """Call a ``firstresult`` hook and resolve its answer (a value, a callable or an awaitable).
+
+    pluggy stops at the first implementation that returns something other than ``None``, and an ``async def``
+    implementation always returns something (a coroutine). So when the answer resolves to ``None``, that
+    plugin did not answer after all: core's own default (its ``loket.core.defaults`` implementation, if it
+    has one) answers instead, and ``None`` comes back only when core has no default answer either.
+    """
+    answer = hook(**kwargs)
+    if answer is None:
+        return None
+    resolved = await await_me_maybe(answer)
+    if resolved is None:
+        resolved = await await_me_maybe(_core_default(hook, kwargs))
+    return resolved
+
+
+def _core_default(hook: pluggy.HookCaller, kwargs: dict[str, Any]) -> Any:
+    # Core's defaults are plain functions (no wrappers): called as pluggy calls them, by argument name.
+    for impl in reversed(hook.get_hookimpls()):
+        if impl.plugin_name in DEFAULT_PLUGINS:
+            answer = impl.function(*(kwargs[name] for name in impl.argnames))
+            if answer is not None:
+                return answer
+    return None

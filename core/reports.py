@@ -582,7 +582,7 @@ async def satisfaction(scope: Scope) -> Satisfaction:
             star_sum[i] += int(row["stars"]) * n
             starred[i] += n
             by_stars[int(row["stars"])] = by_stars.get(int(row["stars"]), 0) + n
-    usual = usual_rating_form(scope.rt.pm, scope.desk.spec)
+    usual = await usual_rating_form(scope.rt.pm, scope.desk.spec)
     low = min((q.minimum for q in usual.questions if q.kind == "stars"), default=min(by_stars, default=1))
     high = max((q.maximum for q in usual.questions if q.kind == "stars"), default=max(by_stars, default=5))
     stars = [Choice(str(value), by_stars.get(value, 0))
@@ -600,7 +600,7 @@ async def _questions(scope: Scope, usual: RatingForm, used: dict[str, int]) -> l
         if slug == usual.slug:
             forms.append(usual)
         else:  # a form the plugin gives some tickets only: ask for it as it did for one of them
-            form = rating_form_for(scope.rt, scope.desk, await Ticket.get(id=ticket_id))
+            form = await rating_form_for(scope.rt, scope.desk, await Ticket.get(id=ticket_id))
             if form is not None and form.slug == slug:
                 forms.append(form)
     summaries = []

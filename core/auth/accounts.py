@@ -11,6 +11,7 @@ from loket.core.auth import passwords, throttle, tokens
 from loket.core.clock import utcnow
 from loket.core.errors import AuthenticationError, InvalidInputError
 from loket.core.models import DeskAdmin, ExternalAccount, User
+from loket.core.plugins import first_answer
 from loket.core.runtime import Runtime
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -89,8 +90,8 @@ async def login_with_password(rt: Runtime, email: str, password: str, *,
     providers = sorted(set(await ExternalAccount.filter(user_id=user.id, linked_existing=False)
                            .values_list("provider", flat=True)))
     is_desk_admin = await DeskAdmin.filter(user_id=user.id).exists()
-    allowed = rt.pm.hook.password_login_allowed(user_email=user.email, is_superuser=user.is_superuser,
-                                                is_desk_admin=is_desk_admin, providers=providers)
+    allowed = await first_answer(rt.pm.hook.password_login_allowed, user_email=user.email,
+                                 is_superuser=user.is_superuser, is_desk_admin=is_desk_admin, providers=providers)
     if allowed is False:
         raise AuthenticationError("PASSWORD_LOGIN_DISABLED", field="password",
                                   provider=", ".join(providers) or "SSO")

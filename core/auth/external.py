@@ -23,7 +23,7 @@ from loket.core.clock import utcnow
 from loket.core.errors import AuthenticationError, InvalidInputError
 from loket.core.models import DeskAdmin, ExternalAccount, User
 from loket.core.plugin_types import ExternalIdentity
-from loket.core.plugins import await_me_maybe
+from loket.core.plugins import first_answer
 from loket.core.runtime import Runtime
 
 
@@ -44,10 +44,10 @@ def is_trusted(rt: Runtime, provider: str, email: str) -> bool:
 
 async def verify_credential(rt: Runtime, provider: str, credential: str) -> ExternalIdentity:
     """The identity a plugin vouches for; AuthenticationError when no plugin knows ``provider`` or it refuses."""
-    answer = rt.pm.hook.authenticate_external(provider=provider, credential=credential, settings=rt.settings)
-    if answer is None:
+    identity = await first_answer(rt.pm.hook.authenticate_external, provider=provider, credential=credential,
+                                  settings=rt.settings)
+    if identity is None:
         raise AuthenticationError("UNKNOWN_PROVIDER", field="provider", provider=provider)
-    identity = await await_me_maybe(answer)
     if not isinstance(identity, ExternalIdentity):
         raise AuthenticationError("EXTERNAL_IDENTITY_REFUSED", field="credential", provider=provider)
     return identity

@@ -11,17 +11,19 @@ from loket.core.desks.registry import DeskInfo, DeskRegistry
 from loket.core.errors import ConfigurationError
 from loket.core.models import Desk, Topic
 from loket.core.plugin_types import DeskSpec, label
+from loket.core.plugins import gather_results
 from loket.core.settings import Settings
 from loket.core.desks.teams import check_shared_teams, sync_teams
 from loket.core.tickets.display_numbers import display_rule_broken
 from loket.core.workflow.checks import check_workflow
 
 
-def collect_desk_specs(pm: pluggy.PluginManager, settings: Settings) -> list[DeskSpec]:
-    """Every desk the enabled plugins define; inconsistent definitions are configuration errors."""
+async def collect_desk_specs(pm: pluggy.PluginManager, settings: Settings) -> list[DeskSpec]:
+    """Every desk the enabled plugins define (``register_desks``, whose answers may be awaitable);
+    inconsistent definitions are configuration errors."""
     specs: dict[str, DeskSpec] = {}
-    for answer in pm.hook.register_desks(settings=settings):
-        for spec in answer or ():
+    for answer in await gather_results(pm.hook.register_desks(settings=settings)):
+        for spec in answer:
             if spec.slug in specs:
                 raise ConfigurationError(f"two plugins define the desk '{spec.slug}'")
             _check(spec)

@@ -9,6 +9,7 @@ from loket.core.auth.links import GUEST_ACCESS, issue_link
 from loket.core.desks.registry import DeskInfo
 from loket.core.models import Message, OutboxMessage, Ticket, TicketEvent, User
 from loket.core.notify.templates import find_template, render
+from loket.core.plugins import gather_results
 from loket.core.runtime import Runtime
 from loket.core.tickets.display_numbers import display_number
 
@@ -26,19 +27,19 @@ def site_name(rt: Runtime) -> str:
     return parseaddr(rt.settings.mail_from)[0] or "Loket"
 
 
-def compose(rt: Runtime, *, kind: str, recipient: User, desk: DeskInfo | None, values: dict[str, object],
-            ticket_id: int | None = None) -> list[OutboxMessage]:
+async def compose(rt: Runtime, *, kind: str, recipient: User, desk: DeskInfo | None,
+                  values: dict[str, object], ticket_id: int | None = None) -> list[OutboxMessage]:
     """Render the mail of ``kind`` for ``recipient`` in their language; one unsaved row for email and one for
     each further channel plugins add."""
     language = recipient.language or (desk.spec.language if desk else rt.settings.default_language)
     spec = desk.spec if desk else None
     desk_name = spec.name if spec else site_name(rt)
-    rendered = render(find_template(rt.pm, spec, kind, language),
+    rendered = render(await find_template(rt.pm, spec, kind, language),
                       {"recipient_name": recipient.display_name, "desk_name": desk_name, **values})
     now = rt.now()
     channels = ["email"]
-    for extra in rt.pm.hook.notification_channels(desk=spec, kind=kind):
-        channels.extend(channel for channel in extra or () if channel not in channels)
+    for extra in await gather_results(rt.pm.hook.notification_channels(desk=spec, kind=kind)):
+        channels.extend(channel for channel in extra if channel not in channels)
     return [OutboxMessage(channel=channel, kind=kind, recipient=recipient.email, subject=rendered.subject,
                           body_text=rendered.text, body_html=rendered.html, language=language,
                           desk_id=desk.id if desk else None, ticket_id=ticket_id, status="pending",
@@ -48,7 +49,7 @@ def compose(rt: Runtime, *, kind: str, recipient: User, desk: DeskInfo | None, v
 
 async def enqueue(rt: Runtime, **details) -> list[OutboxMessage]:
     """Compose and store now (in the caller's transaction)."""
-    rows = compose(rt, **details)
+    rows = await compose(rt, **details)
     await OutboxMessage.bulk_create(rows)
     return rows
 
@@ -78,10 +79,11 @@ async def ticket_mails(rt: Runtime, happened: list[tuple[Ticket, TicketEvent]]) 
             continue
         link = (await issue_link(rt, reporter, GUEST_ACCESS, ticket=ticket.number) if reporter.is_guest
                 else ticket_link(rt, ticket.number))
-        rows += compose(rt, kind=TICKET_MAIL_KINDS[event.kind], recipient=reporter,
-                        desk=rt.desks.by_id(ticket.desk_id), ticket_id=ticket.id,
-                        values={"ticket_number": ticket.number, "ticket_title": ticket.title, "display_number":
-                                display_number(rt.desks.by_id(ticket.desk_id).spec, ticket.number),
-                                "agent_name": users[event.actor_id].display_name,
-                                "message": bodies.get(event.message_id, ""), "link": link})
+        rows += await compose(rt, kind=TICKET_MAIL_KINDS[event.kind], recipient=reporter,
+                              desk=rt.desks.by_id(ticket.desk_id), ticket_id=ticket.id,
+                              values={"ticket_number": ticket.number, "ticket_title": ticket.title,
+                                      "display_number": display_number(rt.desks.by_id(ticket.desk_id).spec,
+                                                                       ticket.number),
+                                      "agent_name": users[event.actor_id].display_name,
+                                      "message": bodies.get(event.message_id, ""), "link": link})
     return rows

@@ -21,7 +21,7 @@ import aiosmtplib
 from loket.core.background import BackgroundLoop
 from loket.core.models import Desk, OutboxMessage, Ticket
 from loket.core.plugin_types import OutgoingMessage
-from loket.core.plugins import await_me_maybe
+from loket.core.plugins import first_answer
 from loket.core.runtime import Runtime
 from loket.core.settings import Settings
 
@@ -74,10 +74,8 @@ async def deliver(rt: Runtime, message: OutboxMessage) -> None:
                                subject=message.subject, text=message.body_text, html=message.body_html,
                                language=message.language, desk=desk.slug if desk else None,
                                ticket_number=ticket.number if ticket else None)
-    answer = rt.pm.hook.send_notification(channel=message.channel, message=outgoing)
-    if answer is None:
+    if await first_answer(rt.pm.hook.send_notification, channel=message.channel, message=outgoing) is None:
         raise RuntimeError(f"no plugin sends on channel {message.channel!r}")
-    await await_me_maybe(answer)
 
 
 def backoff(settings: Settings, attempts: int) -> timedelta:

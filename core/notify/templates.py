@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from string import Template
 
 from loket.core.plugin_types import DeskSpec, EmailTemplate
+from loket.core.plugins import first_answer
 
 _HTML = ("<!doctype html><html><body style=\"font-family:sans-serif\">{body}"
          "<p style=\"color:#666;font-size:small\">$desk_name</p></body></html>")
@@ -170,10 +171,10 @@ class RenderedEmail:
     html: str
 
 
-def find_template(pm, desk: DeskSpec | None, kind: str, language: str) -> EmailTemplate:
+async def find_template(pm, desk: DeskSpec | None, kind: str, language: str) -> EmailTemplate:
     """The plugin's template for this desk, kind and language, else core's (in English when core lacks the
     language)."""
-    answer = pm.hook.email_template(desk=desk, kind=kind, language=language)
+    answer = await first_answer(pm.hook.email_template, desk=desk, kind=kind, language=language)
     if answer is not None:
         return answer
     return CORE_TEMPLATES.get((kind, language)) or CORE_TEMPLATES[(kind, "en")]

@@ -17,6 +17,7 @@ from loket.core.desks.registry import DeskInfo
 from loket.core.errors import InvalidInputError, NotFoundError
 from loket.core.models import Attachment, Message, Ticket, User
 from loket.core.plugin_types import AttachmentPolicy
+from loket.core.plugins import first_answer
 from loket.core.runtime import Runtime
 from loket.core.storage import FileTooLarge
 from loket.core.tickets import staged
@@ -51,8 +52,9 @@ CONTENT_TYPES = {
 }
 
 
-def policy_for(rt: Runtime, desk: DeskInfo, purpose: str) -> AttachmentPolicy:
-    policy = rt.pm.hook.attachment_policy(desk=desk.spec, purpose=purpose)
+async def policy_for(rt: Runtime, desk: DeskInfo, purpose: str) -> AttachmentPolicy:
+    """The files ``desk`` accepts for ``purpose`` (``attachment_policy``); a purpose nobody takes is refused."""
+    policy = await first_answer(rt.pm.hook.attachment_policy, desk=desk.spec, purpose=purpose)
     if policy is None:
         raise InvalidInputError("UNKNOWN_ATTACHMENT_PURPOSE", field="purpose", purpose=purpose)
     return policy
@@ -93,7 +95,7 @@ async def stage(rt: Runtime, uploader: User, desk: DeskInfo, purpose: str, filen
     """Store an upload (``source``: a readable binary file, such as the spooled upload) as a staged
     attachment of ``uploader``, within their quota of files waiting to be sent (``replaces``, removed once
     this succeeds, does not count); a refused upload leaves nothing behind."""
-    policy = policy_for(rt, desk, purpose)
+    policy = await policy_for(rt, desk, purpose)
     name = clean_filename(filename)
     extension = check_name(name, policy)
     replaced = replaces.id if replaces is not None else None
@@ -192,7 +194,7 @@ async def take_staged(rt: Runtime, uploader: User, desk: DeskInfo, ids: list[str
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
-    policy = policy_for(rt, desk, purpose)
+    policy = await policy_for(rt, desk, purpose)
     if len(ids) > policy.max_files:
         raise InvalidInputError("TOO_MANY_ATTACHMENTS", field=field, max=policy.max_files)
     found = []

@@ -15,7 +15,7 @@ from loket.core.desks.registry import DeskInfo
 from loket.core.errors import InvalidInputError, PermissionDeniedError
 from loket.core.models import Team, Ticket, User
 from loket.core.plugin_types import PriorityDecision, ReporterView, TicketDraft, label
-from loket.core.plugins import await_me_maybe, gather_results
+from loket.core.plugins import first_answer, gather_results
 from loket.core.runtime import Runtime
 from loket.core.tickets import attachments
 from loket.core.tickets.drafts import reporter_of
@@ -61,7 +61,7 @@ def draft_of(desk: DeskInfo, new: NewTicket, topic: str | None, fields: dict[str
 
 
 async def decide_priority(rt: Runtime, desk: DeskInfo, draft: TicketDraft) -> tuple[str | None, str]:
-    decision = await await_me_maybe(rt.pm.hook.ticket_priority(desk=desk.spec, ticket=draft))
+    decision = await first_answer(rt.pm.hook.ticket_priority, desk=desk.spec, ticket=draft)
     if decision is None:
         return None, ""
     if not isinstance(decision, PriorityDecision) or (

@@ -22,7 +22,8 @@ from loket.core.models import (
     TicketParticipant,
     User,
 )
-from loket.core.plugins import gather_results
+from loket.core.plugin_types import RatingForm
+from loket.core.plugins import first_answer, gather_results
 from loket.core.runtime import Runtime
 from loket.core.tickets.create import decide_priority
 from loket.core.tickets.drafts import draft_of_ticket, reporter_of_ticket
@@ -243,15 +244,16 @@ async def _rate(step: Step) -> Outcome:
     ticket = step.ticket
     if await Rating.filter(ticket_id=ticket.id).exists():
         raise ConflictError("ALREADY_RATED", field="number", number=ticket.number)
-    form = rating_form_for(step.rt, step.desk, ticket)
+    form = await rating_form_for(step.rt, step.desk, ticket)
     cleaned, stars = clean_answers(form, step.request.answers or {})
     rating = await Rating.create(ticket_id=ticket.id, form=form.slug, answers=cleaned, stars=stars,
                                  rated_by=step.viewer.user, created_at=step.rt.now())
     return Outcome(payload={"form": form.slug, "stars": stars}, result=rating)
 
 
-def rating_form_for(rt: Runtime, desk: DeskInfo, ticket: Ticket):
-    return rt.pm.hook.rating_form(desk=desk.spec, ticket=draft_of_ticket(desk, ticket))
+async def rating_form_for(rt: Runtime, desk: DeskInfo, ticket: Ticket) -> RatingForm:
+    """The form ``ticket`` is rated with (``rating_form``)."""
+    return await first_answer(rt.pm.hook.rating_form, desk=desk.spec, ticket=draft_of_ticket(desk, ticket))
 
 
 async def _pause_clock(step: Step) -> Outcome:

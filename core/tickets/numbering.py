@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from loket.core.plugins import await_me_maybe
+from loket.core.plugins import first_answer
 
 _UPSERT = (
     "INSERT INTO loket_ticket_counter (desk_id, scope, value) VALUES ({p1}, {p2}, 1) "
@@ -28,8 +28,7 @@ async def ticket_number(rt, connection: Any, desk, draft, now) -> str:
     async def sequence(scope: str) -> int:
         return await next_sequence(connection, desk.id, scope)
 
-    answer = rt.pm.hook.ticket_number(desk=desk.spec, ticket=draft, now=now, sequence=sequence)
-    number = await await_me_maybe(answer)
+    number = await first_answer(rt.pm.hook.ticket_number, desk=desk.spec, ticket=draft, now=now, sequence=sequence)
     if not isinstance(number, str) or not number.strip():
         raise RuntimeError(f"the ticket_number hook of desk {desk.slug} returned {number!r}")
     return number.strip()

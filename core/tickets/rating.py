@@ -6,15 +6,16 @@ from typing import Any
 
 from loket.core.errors import InvalidInputError
 from loket.core.plugin_types import DeskSpec, RatingForm, RatingQuestion, TicketDraft
+from loket.core.plugins import first_answer
 from loket.core.tickets.validation import collecting
 
 
-def usual_rating_form(pm, desk: DeskSpec) -> RatingForm:
+async def usual_rating_form(pm, desk: DeskSpec) -> RatingForm:
     """The desk's usual rating form: what its plugin answers for a ticket with nothing chosen yet (a
     ticket may get its own, through ``rating_form_for``)."""
     draft = TicketDraft(desk=desk.slug, title="", description="", topic_path=(), application=None,
                         application_version=None, fields={}, channel="web", reporter_category=None, origin=None)
-    return pm.hook.rating_form(desk=desk, ticket=draft)
+    return await first_answer(pm.hook.rating_form, desk=desk, ticket=draft)
 
 
 def tags_offered(question: RatingQuestion, stars: int | None) -> tuple[str, ...]:

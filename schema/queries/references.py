@@ -8,7 +8,7 @@ from strawberry.types import Info
 
 from loket.core.errors import InvalidInputError
 from loket.core.plugin_types import ReferenceResult, label
-from loket.core.plugins import await_me_maybe
+from loket.core.plugins import first_answer
 from loket.schema.inputs import ShortText, Slug
 from loket.schema.permissions import IsAuthenticated
 
@@ -32,8 +32,8 @@ class ReferenceQueries:
         key = key.strip()
         if not key:
             raise InvalidInputError("REFERENCE_KEY_REQUIRED", field="key")
-        answer = await await_me_maybe(runtime.pm.hook.lookup_reference(
-            desk=found.spec, kind=kind, key=key, settings=runtime.settings))
+        answer = await first_answer(runtime.pm.hook.lookup_reference, desk=found.spec, kind=kind, key=key,
+                                    settings=runtime.settings)
         if answer is None:
             raise InvalidInputError("UNKNOWN_REFERENCE_KIND", field="kind", kind=kind, desk=desk)
         if not isinstance(answer, ReferenceResult):

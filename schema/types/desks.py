@@ -279,13 +279,14 @@ class Desk:
                           message_min_length=spec.message_min_length)
 
     @strawberry.field(description="Files accepted for a purpose: ticket, message, resolution, or a desk's own.")
-    def attachment_rules(self, info: Info, purpose: Slug = "ticket") -> AttachmentRules:
-        policy = policy_for(info.context.runtime, self._info, purpose)
+    async def attachment_rules(self, info: Info, purpose: Slug = "ticket") -> AttachmentRules:
+        policy = await policy_for(info.context.runtime, self._info, purpose)
         return AttachmentRules(purpose=purpose, extensions=sorted(ext.lower() for ext in policy.extensions),
                                max_bytes=float(policy.max_bytes), max_files=policy.max_files)
 
     @strawberry.field(description="The desk's usual rating form (a ticket may get its own: Ticket.ratingForm).")
-    def rating_form(self, info: Info) -> RatingForm:
-        return RatingForm.from_spec(usual_rating_form(info.context.runtime.pm, self._info.spec), self._language)
+    async def rating_form(self, info: Info) -> RatingForm:
+        return RatingForm.from_spec(await usual_rating_form(info.context.runtime.pm, self._info.spec),
+                                    self._language)
 
 

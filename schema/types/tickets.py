@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from loket.core import models
 from loket.core.plugin_types import label
+from loket.core.plugins import first_answer, gather_results
 from loket.core.workflow import rules
 from loket.core.tickets.actions import rating_form_for
 from loket.core.tickets import display_numbers
@@ -212,23 +213,25 @@ class Ticket(Node):
                       created_at=found.created_at) if found else None
 
     @strawberry.field(description="The form to rate this ticket with, once it is closed.")
-    def rating_form(self, info: Info) -> RatingForm:
-        return RatingForm.from_spec(rating_form_for(info.context.runtime, self._desk(info), self._model),
+    async def rating_form(self, info: Info) -> RatingForm:
+        return RatingForm.from_spec(await rating_form_for(info.context.runtime, self._desk(info), self._model),
                                     info.context.language)
 
     @strawberry.field(description="How far along it is, in percent (the desk decides; by default from the status).")
-    def progress(self, info: Info) -> int | None:
+    async def progress(self, info: Info) -> int | None:
         desk = self._desk(info)
-        return info.context.runtime.pm.hook.ticket_progress(desk=desk.spec, ticket=draft_of_ticket(desk, self._model))
+        return await first_answer(info.context.runtime.pm.hook.ticket_progress, desk=desk.spec,
+                                  ticket=draft_of_ticket(desk, self._model))
 
     @strawberry.field(description="Links for the desk's staff, e.g. a chat with the reporter (none for others).")
     async def links(self, info: Info) -> list[TicketLink]:
         if not await self._staff(info):
             return []
         desk = self._desk(info)
-        answers = info.context.runtime.pm.hook.ticket_links(desk=desk.spec, ticket=draft_of_ticket(desk, self._model))
+        answers = await gather_results(info.context.runtime.pm.hook.ticket_links(
+            desk=desk.spec, ticket=draft_of_ticket(desk, self._model)))
         return [TicketLink(label=label(link.label, info.context.language), url=link.url)
-                for answer in answers if answer for link in answer]
+                for answer in answers for link in answer]
 
     @strawberry.field(description="Its service-level clocks: due times, time used and left, breaches, and "
                       "every running and paused stretch with its reason.")

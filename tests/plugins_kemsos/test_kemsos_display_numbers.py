@@ -110,8 +110,8 @@ class _BadDisplay:
         return [DeskSpec(slug="bad", name="Bad", teams=(TeamSpec("l1", "L1"),), number_display="Ticket#")]
 
 
-def test_a_display_form_without_the_number_stops_start_up():
+async def test_a_display_form_without_the_number_stops_start_up():
     pm = get_plugin_manager(Settings(plugins="none"), extra_plugins=[_BadDisplay()])
     with pytest.raises(ConfigurationError) as raised:
-        collect_desk_specs(pm, Settings(plugins="none"))
+        await collect_desk_specs(pm, Settings(plugins="none"))
     assert str(raised.value) == "desk 'bad': number_display 'Ticket#' must hold {number} exactly once"

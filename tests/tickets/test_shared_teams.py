@@ -173,12 +173,12 @@ def _declaring(**fisheries_pool) -> object:
     ({"name": "Pool B"}, "desk 'fisheries': the shared team 'pool' must have the same name in every desk that "
                          "declares it ('Pool B' here, 'Pool' at desk 'farming')"),
 ])
-def test_start_up_stops_when_desks_declare_a_shared_team_differently(differs, line):
+async def test_start_up_stops_when_desks_declare_a_shared_team_differently(differs, line):
     pm = get_plugin_manager(Settings(plugins="none"), extra_plugins=[_declaring(**differs)])
     with pytest.raises(ConfigurationError) as raised:
-        collect_desk_specs(pm, Settings(plugins="none"))
+        await collect_desk_specs(pm, Settings(plugins="none"))
     assert str(raised.value) == line
-    assert len(collect_desk_specs(get_plugin_manager(Settings(plugins="none"), extra_plugins=[
+    assert len(await collect_desk_specs(get_plugin_manager(Settings(plugins="none"), extra_plugins=[
         _declaring(escalates_to=None, receives_new_tickets=True)]), Settings(plugins="none"))) == 2, \
         "where each desk escalates from it and whether it takes new tickets are each desk's own"
 

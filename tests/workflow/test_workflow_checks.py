@@ -67,8 +67,8 @@ class BrokenDesk:
                          workflow=BASE.changed("escalate", who=("team:tier9",)))]
 
 
-def test_start_up_stops_on_a_desk_with_a_broken_workflow():
+async def test_start_up_stops_on_a_desk_with_a_broken_workflow():
     pm = get_plugin_manager(Settings(plugins="none"), extra_plugins=[BrokenDesk()])
     with pytest.raises(ConfigurationError, match="desk 'ministry' workflow: action 'escalate' has actor rule "
                                                  "'team:tier9' naming unknown team 'tier9'"):
-        collect_desk_specs(pm, Settings())
+        await collect_desk_specs(pm, Settings())
