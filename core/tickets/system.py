@@ -16,7 +16,7 @@ from loket.core.desks.registry import DeskInfo
 from loket.core.errors import ConflictError, InvalidInputError
 from loket.core.models import Message, SlaClock, Team, Ticket, Timer
 from loket.core.plugin_types import TimerOutcome
-from loket.core.plugins import await_me_maybe
+from loket.core.plugins import first_answer
 from loket.core.runtime import Runtime
 from loket.core.tickets.drafts import draft_of_ticket
 from loket.core.tickets.effects import escalation_target
@@ -97,8 +97,8 @@ async def _decide(work: UnitOfWork, timer: Timer, ticket: Ticket, clocks: dict, 
         return await _workflow_outcome(work, desk, ticket, workflow_rule, rule)
     if ticket.status_category in DONE_CATEGORIES:
         return None, "obsolete"
-    answer = await await_me_maybe(work.rt.pm.hook.timer_fired(
-        desk=desk.spec, ticket=draft_of_ticket(desk, ticket), kind=timer.kind, payload=dict(timer.payload)))
+    answer = await first_answer(work.rt.pm.hook.timer_fired, desk=desk.spec, ticket=draft_of_ticket(desk, ticket),
+                                kind=timer.kind, payload=dict(timer.payload))
     return await _desk_outcome(work, ticket, answer, rule)
 
 

@@ -95,7 +95,7 @@ def test_a_duration_is_read_with_its_unit_or_not_at_all():
     assert Duration.working_days(2).length(calendar) == timedelta(hours=16), "a working day is the calendar's day"
 
 
-def test_the_server_refuses_to_start_with_a_broken_time_rule():
+async def test_the_server_refuses_to_start_with_a_broken_time_rule():
     class Desk:
         @hookimpl
         def register_desks(self):
@@ -105,4 +105,4 @@ def test_the_server_refuses_to_start_with_a_broken_time_rule():
     settings = Settings(plugins="none")
     with pytest.raises(ConfigurationError, match="^desk 'ministry' workflow: window 'complaints' limits unknown "
                                                  "action 'complain'$"):
-        collect_desk_specs(get_plugin_manager(settings, extra_plugins=[Desk()]), settings)
+        await collect_desk_specs(get_plugin_manager(settings, extra_plugins=[Desk()]), settings)
