@@ -172,7 +172,9 @@ class Plan:
 PLAN: Plan | None = None
 
 
-def _seconds(value: timedelta | None) -> int | None:
+def _seconds(value) -> int | None:
+    if value is not None and not isinstance(value, timedelta):
+        value = value.length()  # a Duration of calendar time (working time is not seeded)
     return int(value.total_seconds()) if value is not None else None
 
 
@@ -243,7 +245,8 @@ async def build_plan(url: str, count: int, now: datetime, rng: random.Random) ->
                     priorities[(topic_id, variant)] = (priority, reason, fields)
                     if (topic_id, priority) not in policies:
                         policy = pm.hook.sla_policy(desk=spec, ticket=draft)
-                        if policy is not None and policy.calendar is not None:
+                        if policy is not None and any(d is not None and d.working for d in (
+                                policy.first_response, policy.resolution, policy.warn_before)):
                             raise SystemExit(f"desk {spec.slug} counts SLA time in a calendar: not seeded yet")
                         policies[(topic_id, priority)] = (
                             _seconds(policy.first_response) if policy else None,

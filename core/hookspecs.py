@@ -162,11 +162,13 @@ def rating_form(desk: DeskSpec, ticket: TicketDraft) -> RatingForm | None:
 
 @hookspec(firstresult=True)
 def sla_policy(desk: DeskSpec, ticket: TicketDraft) -> SlaPolicy | None:
-    """Return the service levels a ticket runs on (firstresult).
+    """Return the service levels a ticket runs on (firstresult), or an awaitable of them.
 
-    Asked when a ticket is created and when it is recategorised (a new topic or priority may carry other
-    targets; time already used is kept). Core's default picks the most specific of the desk's
-    ``sla_targets`` and counts in the desk's ``calendar`` (plain hours when it has none).
+    Asked when a ticket is created, when it is recategorised, and when it moves to another team (``ticket.team``
+    and ``ticket.tier`` say where it is now); a new answer re-targets the first-response and resolution clocks,
+    keeping the time already used. Targets are ``Duration``s, each counted the way it says (calendar time, or
+    working time of the policy's ``calendar``, by default the desk's). An awaitable answering None falls back
+    to core's default, which picks the most specific of the desk's ``sla_targets``.
     """
 
 

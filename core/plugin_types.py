@@ -234,29 +234,31 @@ class RatingForm:
 class SlaTarget:
     """Service-level targets for some tickets of a desk: time to first response and to resolution.
 
-    A target limited to ``topics`` (or their sub-topics) and/or ``priorities`` applies only to those; the
-    most specific matching target wins (topic and priority, then topic, then priority, then desk-wide).
+    Each is a ``Duration`` that says how it counts: calendar time (``Duration.hours(72)``, "3x24 hours" taken
+    literally) or working time of the desk's ``calendar`` (``Duration.working_days(3)``). A target limited to
+    ``topics`` (or their sub-topics) and/or ``priorities`` applies only to those; the most specific matching
+    target wins (topic and priority, then topic, then priority, then desk-wide).
     """
 
-    first_response: timedelta | None = None
-    resolution: timedelta | None = None
+    first_response: Duration | None = None
+    resolution: Duration | None = None
     topics: tuple[str, ...] = ()
     priorities: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class SlaPolicy:
-    """The targets one ticket runs on, and how time is counted.
+    """The targets one ticket runs on.
 
-    ``calendar`` None counts plain hours ("3x24 hours" taken literally); otherwise working time of that
-    calendar. ``warn_before``: an approaching-breach event fires this long (in the same counting) before
-    a target is due.
+    Each target is a ``Duration``, and each clock counts the way its target says: calendar time, or working
+    time of ``calendar`` (None: the desk's ``calendar``). ``warn_before``: an approaching-breach event fires
+    this long before a target is due, counted the way that target counts.
     """
 
-    first_response: timedelta | None = None
-    resolution: timedelta | None = None
+    first_response: Duration | None = None
+    resolution: Duration | None = None
     calendar: BusinessCalendar | None = None
-    warn_before: timedelta | None = None
+    warn_before: Duration | None = None
 
 
 @dataclass(frozen=True)
@@ -326,11 +328,12 @@ class DeskSpec:
     record. ``reporter_categories`` and ``origins`` are the choices offered for those ticket attributes
     (empty: free text). Limits are counted in characters.
 
-    Service levels: ``sla_targets`` (see ``SlaTarget``), counted in working time of ``calendar`` or in
-    plain hours when it is None; ``sla_warning_before`` announces an approaching breach;
-    ``pause_reasons`` are the exceptions agents may mark to stop the resolution clock. What happens after a
-    while (closing an unanswered ticket, completing an unconfirmed resolution, locking a closed one) is
-    workflow data: ``WorkflowSpec.transitions`` and ``windows``.
+    Service levels: ``sla_targets`` (see ``SlaTarget``), each a ``Duration`` in calendar time or in working
+    time of ``calendar`` (a working duration needs one); ``sla_warning_before`` (a ``Duration``) announces an
+    approaching breach; ``pause_reasons`` are the exceptions agents may mark to stop the resolution clock.
+    What happens after a while (closing an unanswered ticket, completing an unconfirmed resolution, locking a
+    closed one), clocks that start fresh at a stage and extensions of a clock are workflow data:
+    ``WorkflowSpec.transitions``, ``windows`` and ``clocks``, and ``ActionSpec.extends``.
 
     ``sso_trusted_domains`` maps an external identity provider's name to the email domains it is
     authoritative for (e.g. ``{"bappenas-sso": ("bappenas.go.id",)}``): a verified email of such a domain
@@ -365,7 +368,7 @@ class DeskSpec:
     message_min_length: int = 15
     sla_targets: tuple[SlaTarget, ...] = ()
     calendar: BusinessCalendar | None = None
-    sla_warning_before: timedelta | None = None
+    sla_warning_before: Duration | None = None
     pause_reasons: tuple[PauseReason, ...] = ()
     sso_trusted_domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
     workflow: WorkflowSpec | None = None
@@ -429,7 +432,8 @@ class TicketDraft:
 
     ``topic_path`` lists the slugs from the top-level topic down to the chosen one. ``reporter`` is who the
     ticket is for; it is always given to ``validate_ticket`` and ``ticket_priority``, and elsewhere when core has
-    the reporter at hand (None otherwise).
+    the reporter at hand (None otherwise). ``team`` is the slug of the team holding the ticket and ``tier`` that
+    team's tier (None and 0 while the ticket is being filed).
     """
 
     desk: str
@@ -448,6 +452,8 @@ class TicketDraft:
     priority: str | None = None
     by_agent: bool = False  # opened by one of the desk's agents (on a reporter's behalf)
     reporter: ReporterView | None = None
+    team: str | None = None
+    tier: int = 0
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from loket.core.plugin_types import DeskSpec, label
 from loket.core.plugins import gather_results
 from loket.core.settings import Settings
 from loket.core.desks.teams import check_shared_teams, sync_teams
+from loket.core.sla.checks import check_service_levels
 from loket.core.tickets.display_numbers import display_rule_broken
 from loket.core.workflow.checks import check_workflow
 
@@ -53,6 +54,7 @@ def _check(spec: DeskSpec) -> None:
     if spec.workflow is not None:
         check_workflow(spec.slug, spec.workflow, teams=set(team_slugs), fields={f.key for f in spec.fields},
                        calendar=spec.calendar)
+    check_service_levels(spec)
 
 
 async def sync_desks(specs: list[DeskSpec]) -> DeskRegistry:

@@ -127,6 +127,7 @@ MESSAGES: dict[str, str] = {
     "SLA_REASON_RESOLVED": "Resolved, awaiting confirmation",
     "SLA_REASON_REOPENED": "Reopened",
     "SLA_REASON_EXCEPTION_LIFTED": "Exception lifted",
+    "SLA_REASON_EXTENDED": "Target extended",
     # reports
     "REPORT_NOT_ALLOWED": "Reports of desk '{desk}' are for its agents and admins",
     "REPORT_TEAM_NOT_ALLOWED": "You may not see reports of team '{team}': it works at a higher tier than yours",

@@ -124,6 +124,7 @@ MESSAGES: dict[str, str] = {
     "SLA_REASON_RESOLVED": "Terselesaikan, menunggu konfirmasi",
     "SLA_REASON_REOPENED": "Dibuka kembali",
     "SLA_REASON_EXCEPTION_LIFTED": "Pengecualian dicabut",
+    "SLA_REASON_EXTENDED": "Batas waktu diperpanjang",
     "REPORT_NOT_ALLOWED": "Laporan desk '{desk}' hanya untuk agen dan admin desk tersebut",
     "REPORT_TEAM_NOT_ALLOWED": "Anda tidak dapat melihat laporan tim '{team}': tim itu bekerja di tingkat yang lebih tinggi dari Anda",
     "REPORT_PERIOD_REVERSED": "Periode berakhir ({end}) sebelum dimulai ({start})",

@@ -27,13 +27,15 @@ def draft_of_ticket(desk: DeskInfo, ticket: Ticket, reporter: ReporterView | Non
         if isinstance(loaded, User):
             reporter = reporter_of(loaded, ticket.reporter_phone)
     topic = desk.topic_slug(ticket.topic_id)
+    team = desk.team_spec(ticket.team_id) if ticket.team_id is not None else None
     return TicketDraft(desk=desk.slug, title=ticket.title, description=ticket.description,
                        topic_path=desk.topic_path(topic) if topic else (), application=ticket.application,
                        application_version=ticket.application_version, fields=ticket.fields_data or {},
                        channel=ticket.channel, reporter_category=ticket.reporter_category, origin=ticket.origin,
                        number=ticket.number, status=ticket.status,
                        status_category=ticket.status_category, priority=ticket.priority,
-                       by_agent=ticket.created_by_id != ticket.reporter_id, reporter=reporter)
+                       by_agent=ticket.created_by_id != ticket.reporter_id, reporter=reporter,
+                       team=team.slug if team else None, tier=team.tier if team else 0)
 
 
 def view_of_event(event: TicketEvent) -> EventView:

@@ -6,13 +6,13 @@ with the event."""
 
 from __future__ import annotations
 
-from loket.core.desks.registry import DeskInfo
 from loket.core.models import Ticket, TicketEvent, Timer
 from loket.core.notify.outbox import ticket_mails
 from loket.core.plugin_types import Duration, SlaPolicy, TimerRequest
 from loket.core.plugins import gather_results
 from loket.core.sla.calendar import add_working_time
 from loket.core.sla.clocks import Clocks, ClockState
+from loket.core.sla.policy import sla_policy
 from loket.core.tickets.drafts import draft_of_ticket, view_of_event
 from loket.core.workflow.timed import timers_after
 
@@ -31,10 +31,6 @@ def _hook_timer(request: TimerRequest, ticket: Ticket, policy: SlaPolicy, now) -
                  armed_at=now, payload=payload)
 
 
-def sla_policy(rt, desk: DeskInfo, ticket: Ticket) -> SlaPolicy:
-    return rt.pm.hook.sla_policy(desk=desk.spec, ticket=draft_of_ticket(desk, ticket)) or SlaPolicy()
-
-
 async def react(work, happened: list[tuple[Ticket, TicketEvent]]) -> None:
     rt = work.rt
     now = rt.now()
@@ -42,8 +38,8 @@ async def react(work, happened: list[tuple[Ticket, TicketEvent]]) -> None:
     writes = work.writes
     for ticket, event in happened:
         desk = rt.desks.by_id(ticket.desk_id)
-        policy = sla_policy(rt, desk, ticket)
-        clocks = Clocks(now, ticket, policy, state, writes)
+        policy = await sla_policy(rt, desk, ticket)
+        clocks = Clocks(now, ticket, policy, state, writes, desk)
         if event.kind == "created":
             clocks.start()
         else:

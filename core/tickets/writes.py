@@ -47,7 +47,7 @@ class WriteSet:
         if self.clocks:
             await SlaClock.bulk_update(list(self.clocks.values()), fields=[
                 "state", "used_seconds", "running_since", "due_at", "stopped_at", "breached_at", "warned_at",
-                "target_seconds"])
+                "target_seconds", "working_time"])
         if self.segments:
             await SlaSegment.bulk_update(list(self.segments.values()), fields=["ended_at", "note"])
         if self.new_segments:

@@ -140,7 +140,9 @@ async def _record(step: Step, outcome: Outcome) -> None:
     message = step.message
     await step.work.record(ticket, actor=step.viewer.user, kind=outcome.kind or action.event_kind, message=message,
                            internal=action.does == "note", to_status=to_status, to_team=outcome.to_team,
-                           updates=updates, payload={**outcome.payload, **_action_payload(action)})
+                           updates=updates, payload={**outcome.payload, **_action_payload(action), **(
+                               {"extends": [{"clock": e.clock, "to": str(e.to)} for e in action.extends]}
+                               if action.extends else {})})
     await _join(ticket, outcome, now)
 
 

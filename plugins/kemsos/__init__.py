@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import timedelta
 from functools import cache
 from importlib import resources
 
@@ -18,6 +17,7 @@ from loket.core.plugin_types import (
     ActionSpec,
     Choice,
     DeskSpec,
+    Duration,
     EmailTemplate,
     MessageRule,
     SlaTarget,
@@ -65,8 +65,8 @@ def desk_spec() -> DeskSpec:
         number_display="Ticket#{number}",
         description_min_length=15,
         message_min_length=5,
-        sla_targets=(SlaTarget(resolution=timedelta(hours=48)),),  # the default handling limit: 2x24 hours
-        sla_warning_before=timedelta(hours=6),
+        sla_targets=(SlaTarget(resolution=Duration.hours(48)),),  # the default handling limit: 2x24 hours
+        sla_warning_before=Duration.hours(6),
         workflow=default_workflow().with_actions(AGENT_CLOSE),
     )
 

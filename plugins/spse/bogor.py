@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -56,7 +55,7 @@ PURPOSES = ("verification", "ticket", "message")
 # An Indonesian mobile number (WhatsApp runs on mobiles): 08..., 628... or +628..., as core normalises it.
 _MOBILE = re.compile(r"(?:\+62|62|0)8[1-9][0-9]{6,11}")
 
-RESOLUTION_TARGET = timedelta(hours=24)  # 1x24 hours, counted in plain hours
+RESOLUTION_TARGET = Duration.hours(24)  # 1x24 hours, counted in plain hours
 CONFIRMATION_WINDOW = Duration.days(3)  # an unconfirmed resolution closes itself ("Closed" when done)
 
 

@@ -3,8 +3,6 @@ run to LKPP's service standard for SPSE user support (response 1x24 h, resolutio
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from loket.core.hookspecs import hookimpl
 from loket.core.plugin_types import (
     AttachmentPolicy,
@@ -22,7 +20,6 @@ from loket.core.plugin_types import (
 from loket.plugins.spse import catalogue
 
 DESK = "lpse-support"
-DAY = timedelta(hours=24)
 
 
 def desk_spec() -> DeskSpec:
@@ -60,8 +57,8 @@ def desk_spec() -> DeskSpec:
         description_min_length=15,
         message_min_length=15,
         # The service standard: response 1x24 hours, resolution 3x24 hours, counted literally.
-        sla_targets=(SlaTarget(first_response=1 * DAY, resolution=3 * DAY),),
-        sla_warning_before=timedelta(hours=4),
+        sla_targets=(SlaTarget(first_response=Duration.hours(24), resolution=Duration.hours(72)),),
+        sla_warning_before=Duration.hours(4),
         pause_reasons=(
             PauseReason("pengembangan", {"id": "Membutuhkan pengembangan lebih lanjut", "en": "Needs further development"}),
             PauseReason("infrastruktur", {"id": "Masalah infrastruktur", "en": "Infrastructure"}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -13,6 +14,9 @@ from loket.core import reports
 from loket.core.plugin_types import label
 from loket.schema.inputs import Email, Slug
 from loket.schema.permissions import IsAuthenticated
+
+if TYPE_CHECKING:
+    from loket.schema.queries.breaches import BreachReport
 
 
 @strawberry.enum(description="How a report's period is cut for its series.")
@@ -259,6 +263,13 @@ class DeskReport:
     @strawberry.field
     async def resolution(self) -> DurationReport:
         return DurationReport.of(await reports.times(self._scope, "resolution"))
+
+    @strawberry.field(description="Missed SLA clocks (first response, resolution and stage clocks) of the tickets "
+                      "created in the period.")
+    async def breaches(self, info: Info) -> Annotated[BreachReport, strawberry.lazy("loket.schema.queries.breaches")]:
+        from loket.schema.queries.breaches import breach_report
+
+        return await breach_report(info, self._scope)
 
     @strawberry.field
     async def escalations(self) -> EscalationReport:

@@ -11,7 +11,8 @@ from loket.core import models
 from loket.core.plugin_types import label
 from loket.core.sla.calendar import working_time_between
 from loket.core.sla.clocks import used
-from loket.core.tickets.reactions import sla_policy
+from loket.core.sla.policy import sla_policy
+from loket.core.sla.stages import stage_clock
 
 
 @strawberry.type(description="A stretch during which a clock ran or stood still, and why.")
@@ -27,8 +28,9 @@ class SlaSegment:
 
 @strawberry.type(description="One service-level target of a ticket and how it stands.")
 class SlaClock:
-    kind: str = strawberry.field(description="first_response or resolution")
-    label: str
+    kind: str = strawberry.field(description="first_response, resolution, or the name of one of the desk's stage "
+                                 "clocks (a clock that starts fresh when the ticket reaches a tier or team).")
+    label: str = strawberry.field(description="What the clock measures, in the caller's language.")
     state: str = strawberry.field(description="running, paused or stopped")
     target_seconds: int
     used_seconds: int
@@ -39,7 +41,8 @@ class SlaClock:
     warned_at: datetime | None
     stopped_at: datetime | None
     counts_working_time: bool = strawberry.field(description="True: the desk's working hours; false: plain hours.")
-    segments: list[SlaSegment]
+    segments: list[SlaSegment] = strawberry.field(description="The stretches of the clock's current run (a stage "
+                                                  "clock starts a new run each time the ticket reaches its stage).")
 
 
 def _reason_label(info: Info, desk, reason: str) -> str:
@@ -51,17 +54,36 @@ def _reason_label(info: Info, desk, reason: str) -> str:
     return reason if text == key else text
 
 
+def clock_label(info: Info, desk, kind: str) -> str:
+    """A clock's label in the caller's language: core's for its own clocks, the desk's for a stage clock."""
+    stage = stage_clock(desk, kind)
+    if stage is not None:
+        return label(stage.label, info.context.language) or kind
+    return info.context.translate(f"SLA_{kind.upper()}")
+
+
+def _current_run(segments: list) -> list:
+    """The segments from the clock's latest start on."""
+    ordered = sorted(segments, key=lambda s: s.id)
+    starts = [index for index, segment in enumerate(ordered) if segment.reason == "started"]
+    return ordered[starts[-1]:] if starts else ordered
+
+
 async def clocks_of(info: Info, ticket: models.Ticket, staff: bool) -> list[SlaClock]:
+    """The ticket's clocks; a stage clock shown to the staff only is left out for anyone else."""
     runtime = info.context.runtime
     desk = runtime.desks.by_id(ticket.desk_id)
-    calendar = sla_policy(runtime, desk, ticket).calendar
+    calendar = (await sla_policy(runtime, desk, ticket)).calendar
     now = runtime.now()
     found = []
     for clock in await models.SlaClock.filter(ticket_id=ticket.id).order_by("id").prefetch_related("segments"):
+        stage = stage_clock(desk, clock.kind)
+        if not staff and stage is not None and stage.shown_to == "staff":
+            continue
         counting = calendar if clock.working_time else None
         spent = int(used(clock, now, counting).total_seconds())
         segments = []
-        for segment in sorted(clock.segments, key=lambda s: s.id):
+        for segment in _current_run(list(clock.segments)):
             end = segment.ended_at or (clock.stopped_at if clock.state == "stopped" else now)
             counted = working_time_between(segment.started_at, end, counting) if segment.state == "running" \
                 else timedelta(0)
@@ -70,7 +92,7 @@ async def clocks_of(info: Info, ticket: models.Ticket, staff: bool) -> list[SlaC
                                        note=segment.note if staff else None, started_at=segment.started_at,
                                        ended_at=segment.ended_at, counted_seconds=int(counted.total_seconds())))
         found.append(SlaClock(
-            kind=clock.kind, label=info.context.translate(f"SLA_{clock.kind.upper()}"), state=clock.state,
+            kind=clock.kind, label=clock_label(info, desk, clock.kind), state=clock.state,
             target_seconds=clock.target_seconds, used_seconds=spent, left_seconds=clock.target_seconds - spent,
             due_at=clock.due_at if clock.state == "running" else None,
             breached=clock.breached_at is not None or spent > clock.target_seconds, breached_at=clock.breached_at,

@@ -4,11 +4,10 @@ with stars, tags and a four-point questionnaire question."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from loket.core.hookspecs import hookimpl
 from loket.core.plugin_types import (
     DeskSpec,
+    Duration,
     FieldSpec,
     GuideSpec,
     PriorityDecision,
@@ -38,7 +37,7 @@ DESK = DeskSpec(
     default_priority="normal",
     fields=(FieldSpec("urgent", "Urgent", kind="boolean"),),
     reporter_categories=("staff", "vendor"),
-    sla_targets=(SlaTarget(first_response=timedelta(hours=4), resolution=timedelta(hours=24)),),
+    sla_targets=(SlaTarget(first_response=Duration.hours(4), resolution=Duration.hours(24)),),
     message_min_length=5,
 )
 
