@@ -161,7 +161,7 @@ def rating_form(desk: DeskSpec, ticket: TicketDraft) -> RatingForm | None:
 
 
 @hookspec(firstresult=True)
-def sla_policy(desk: DeskSpec, ticket: TicketDraft) -> SlaPolicy | None:
+def sla_policy(desk: DeskSpec, ticket: TicketDraft) -> SlaPolicy | Awaitable[SlaPolicy | None] | None:
     """Return the service levels a ticket runs on (firstresult), or an awaitable of them.
 
     Asked when a ticket is created, when it is recategorised, and when it moves to another team (``ticket.team``

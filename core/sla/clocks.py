@@ -120,7 +120,7 @@ class Clocks:
             for kind, clock in clocks.items():
                 if kind != "first_response" and clock.state != "stopped":
                     self._follow_status(clock, event)
-            for extension in event.payload.get("extends") or ():
+            for extension in (event.payload or {}).get("extends") or ():
                 self._extend(clocks.get(extension.get("clock")), Duration.parse(extension["to"]))
         if event.kind == "recategorised" or event.from_team_id != event.to_team_id:
             self._retarget(clocks)

@@ -175,6 +175,26 @@ async def test_buckets_by_week_and_month(staff, history):
     assert column(found["deflections"]["series"], "solved") == [1, 3]
 
 
+BREACHES = """query($period: ReportPeriodInput!) { deskReport(desk: "reportdesk", period: $period) {
+  breaches { tickets breached rate byClock { clock label tickets breached rate } series { tickets breached } } } }"""
+
+
+async def test_breaches_count_every_clock_of_the_tickets_created_in_the_period(staff, history):
+    # Created in the period, all with both clocks (4 H, 24 H), as they stand now (no timer has run): T1 met both;
+    # T2 missed both (first response 6 H, resolution 26 H counted); T3 missed its first response (26 H), its
+    # resolution clock still runs; T4 missed its first response (closed after 24 H, which meets 24 H); T5 runs.
+    found = (await staff["admin"].ok(BREACHES, period=WEEK))["deskReport"]["breaches"]
+    assert (found["tickets"], found["breached"], found["rate"]) == (5, 3, 0.6)
+    assert found["byClock"] == [
+        {"clock": "first_response", "label": "First response", "tickets": 5, "breached": 3, "rate": 0.6},
+        {"clock": "resolution", "label": "Resolution", "tickets": 5, "breached": 1, "rate": 0.2}]
+    assert column(found["series"], "tickets") == [1, 1, 1, 0, 1, 0, 1]
+    assert column(found["series"], "breached") == [0, 1, 1, 0, 1, 0, 0]
+    # A tier-1 agent counts the tickets held at tier 1: T3 sits at tier 3.
+    mine = (await staff["agent"].ok(BREACHES, period=WEEK))["deskReport"]["breaches"]
+    assert (mine["tickets"], mine["breached"]) == (4, 2)
+
+
 async def test_who_may_see_reports(staff, history):
     # Admins see the whole desk (5 created); a tier-1 agent the tickets held at tier 1 (T3 now sits at tier 3:
     # 4 created), a tier-2 expert the same, the tier-3 specialist everything.

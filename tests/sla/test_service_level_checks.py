@@ -14,7 +14,6 @@ from loket.core.desks.sync import collect_desk_specs
 from loket.core.errors import ConfigurationError
 from loket.core.hookspecs import hookimpl
 from loket.core.plugin_types import (
-    ActionSpec,
     BusinessCalendar,
     ClockExtension,
     DeskSpec,
@@ -97,15 +96,15 @@ def test_durations_that_say_how_they_count_pass():
                                  sla_targets=(SlaTarget(resolution=Duration.parse("3x24 jam")),)))
 
 
-def test_start_up_stops_at_a_duration_without_its_unit():
+async def test_start_up_stops_at_a_duration_without_its_unit():
     class Plugin:
         @hookimpl
         def register_desks(self):
             return [replace(DESK, sla_targets=(SlaTarget(resolution=timedelta(hours=24)),))]
 
-    settings = Settings(plugins="")
+    settings = Settings(plugins="none")
     with pytest.raises(ConfigurationError, match=r"^desk 'ministry' sla_targets\[0\]: resolution "):
-        collect_desk_specs(get_plugin_manager(settings, extra_plugins=[Plugin()]), settings)
+        await collect_desk_specs(get_plugin_manager(settings, extra_plugins=[Plugin()]), settings)
 
 
 def test_core_default_policy_hands_on_the_desk_durations_and_calendar():
