@@ -42,45 +42,46 @@ def with_clocks(*clocks: StageClock, extends: tuple[ClockExtension, ...] = ()) -
     return replace(DESK, workflow=workflow)
 
 
+NO_UNIT = "write Duration.hours(72), Duration.working_days(3) or Duration.parse('3x24 hours')"
+
+
 @pytest.mark.parametrize(("desk", "rule"), [
     (replace(DESK, sla_targets=(SlaTarget(resolution=timedelta(hours=72)),)),
-     "desk 'ministry' sla_targets[0]: resolution datetime.timedelta(days=3) does not say how it counts; write "
-     "Duration.hours(72) for calendar time or Duration.working_days(3) for the desk's working time"),
+     f"desk 'ministry': sla_targets[0] resolution has a duration without its unit (datetime.timedelta(days=3)): "
+     f"{NO_UNIT}"),
     (replace(DESK, sla_targets=(SlaTarget(), SlaTarget(first_response=24))),
-     "desk 'ministry' sla_targets[1]: first_response 24 does not say how it counts; write Duration.hours(72) for "
-     "calendar time or Duration.working_days(3) for the desk's working time"),
+     f"desk 'ministry': sla_targets[1] first_response has a duration without its unit (24): {NO_UNIT}"),
     (replace(DESK, sla_warning_before=timedelta(hours=4)),
-     "desk 'ministry' sla_warning_before: the warning datetime.timedelta(seconds=14400) does not say how it "
-     "counts; write Duration.hours(72) for calendar time or Duration.working_days(3) for the desk's working time"),
+     f"desk 'ministry': sla_warning_before has a duration without its unit (datetime.timedelta(seconds=14400)): "
+     f"{NO_UNIT}"),
     (replace(DESK, calendar=None),
-     "desk 'ministry' sla_targets[0]: resolution 3 working days counts working time, and the desk has no "
-     "calendar"),
+     "desk 'ministry': sla_targets[0] resolution counts 3 working days, but the desk has no calendar of working "
+     "hours"),
     (replace(with_clocks(TIER_2), sla_targets=(), sla_warning_before=None, calendar=None),
-     "desk 'ministry' workflow clock 'tier2': target 2 working days counts working time, and the desk has no "
-     "calendar"),
+     "desk 'ministry' workflow: clock 'tier2' counts 2 working days, but the desk has no calendar of working hours"),
     (with_clocks(StageClock("tier2", timedelta(days=2), tier=2)),
-     "desk 'ministry' workflow clock 'tier2': target datetime.timedelta(days=2) does not say how it counts; write "
-     "Duration.hours(72) for calendar time or Duration.working_days(3) for the desk's working time"),
+     f"desk 'ministry' workflow: clock 'tier2' has a duration without its unit (datetime.timedelta(days=2)): "
+     f"{NO_UNIT}"),
     (with_clocks(StageClock("records", Duration.working_days(2), teams=("records",))),
-     "desk 'ministry' workflow clock 'records': names unknown team 'records'"),
+     "desk 'ministry' workflow: clock 'records' names unknown team 'records'"),
     (with_clocks(StageClock("tier3", Duration.working_days(2), tier=3)),
-     "desk 'ministry' workflow clock 'tier3': tier 3 has no team at the desk (tiers: 1, 2)"),
+     "desk 'ministry' workflow: clock 'tier3' starts at tier 3, which no team of the desk has (tiers: 1, 2)"),
     (with_clocks(StageClock("anywhere", Duration.working_days(2))),
-     "desk 'ministry' workflow clock 'anywhere': names no stage: give a tier or teams"),
+     "desk 'ministry' workflow: clock 'anywhere' names no stage (give tier or teams)"),
     (replace(DESK, workflow=replace(default_workflow(), clocks=(TIER_2, replace(TIER_2, target=Duration.hours(9))))),
-     "desk 'ministry' workflow clock 'tier2': is defined twice"),
+     "desk 'ministry' workflow: clock 'tier2' is defined twice"),
     (with_clocks(StageClock("resolution", Duration.working_days(2), tier=2)),
-     "desk 'ministry' workflow clock 'resolution': the name is core's resolution clock; choose another"),
+     "desk 'ministry' workflow: clock 'resolution' has the name of core's resolution clock; choose another"),
     (with_clocks(StageClock("x" * 33, Duration.working_days(2), tier=2)),
-     f"desk 'ministry' workflow clock '{'x' * 33}': a name has 1 to 32 characters"),
+     f"desk 'ministry' workflow: clock '{'x' * 33}' needs a name of 1 to 32 characters"),
     (with_clocks(replace(TIER_2, shown_to="reporter")),
-     "desk 'ministry' workflow clock 'tier2': is shown to unknown audience 'reporter' (one of everyone, staff)"),
+     "desk 'ministry' workflow: clock 'tier2' is shown to unknown audience 'reporter' (one of everyone, staff)"),
     (with_clocks(TIER_2, extends=(ClockExtension("tier3", Duration.working_days(5)),)),
-     "desk 'ministry' workflow action 'escalate': extends unknown clock 'tier3' (clocks: first_response, "
+     "desk 'ministry' workflow: action 'escalate' extends unknown clock 'tier3' (clocks: first_response, "
      "resolution, tier2)"),
     (with_clocks(TIER_2, extends=(ClockExtension("tier2", 5),)),
-     "desk 'ministry' workflow action 'escalate': the extension of 'tier2' 5 does not say how it counts; write "
-     "Duration.hours(72) for calendar time or Duration.working_days(3) for the desk's working time"),
+     f"desk 'ministry' workflow: action 'escalate' extending clock 'tier2' has a duration without its unit (5): "
+     f"{NO_UNIT}"),
 ])
 def test_a_broken_rule_is_one_line_naming_desk_and_rule(desk, rule):
     with pytest.raises(ConfigurationError) as raised:
@@ -103,7 +104,7 @@ async def test_start_up_stops_at_a_duration_without_its_unit():
             return [replace(DESK, sla_targets=(SlaTarget(resolution=timedelta(hours=24)),))]
 
     settings = Settings(plugins="none")
-    with pytest.raises(ConfigurationError, match=r"^desk 'ministry' sla_targets\[0\]: resolution "):
+    with pytest.raises(ConfigurationError, match=r"^desk 'ministry': sla_targets\[0\] resolution has a duration "):
         await collect_desk_specs(get_plugin_manager(settings, extra_plugins=[Plugin()]), settings)
 
 
