@@ -178,6 +178,21 @@ def _seconds(value) -> int | None:
     return int(value.total_seconds()) if value is not None else None
 
 
+def _after(spec, action: str) -> int | None:
+    """Seconds after which the desk's workflow takes the system action ``action`` (a timed transition, or a
+    window ending with it), when the desk has one."""
+    workflow = spec.workflow
+    if workflow is None:
+        return None
+    for transition in workflow.transitions:
+        if transition.action == action:
+            return _seconds(transition.after)
+    for window in workflow.windows:
+        if window.then == action:
+            return _seconds(window.within)
+    return None
+
+
 async def build_plan(url: str, count: int, now: datetime, rng: random.Random) -> Plan:
     """Read the desks from the plugins (as the server does) and add agents and reporters."""
     from loket.core import db
@@ -266,8 +281,8 @@ async def build_plan(url: str, count: int, now: datetime, rng: random.Random) ->
                 intake_team=desk.team_ids[spec.intake_team().slug], teams=teams, agents=people["agents"],
                 topics=topics, channels=list(spec.channels), reporter_categories=list(spec.reporter_categories),
                 origins=list(spec.origins), title_max=spec.title_max_length, fields=field_specs,
-                priorities=priorities, policies=policies, feedback_timeout=_seconds(spec.feedback_timeout),
-                confirmation_window=_seconds(spec.confirmation_window),
+                priorities=priorities, policies=policies, feedback_timeout=_after(spec, "auto_close"),
+                confirmation_window=_after(spec, "auto_complete"),
                 pause_reasons=[p.slug for p in spec.pause_reasons], rating=rating,
                 escalation_rate=0.3 if any(t.tier > 1 for t in spec.teams) else (0.15 if len(tier_one) > 1 else 0),
                 transfer=not any(t.tier > 1 for t in spec.teams) and len(tier_one) > 1,
@@ -554,6 +569,8 @@ class Life:
             self.messages.append((message_id, self.ticket_id, actor, "internal" if internal else "public", purpose,
                                   body, t))
         if to_status is not None:
+            if to_status != ticket["status"]:
+                ticket["status_since"] = t
             ticket["status"] = to_status
         if to_team is not None:
             ticket["team_id"] = to_team
@@ -620,7 +637,7 @@ def live(plan: Plan, desk: DeskPlan, rng: random.Random, ticket: dict, life: Lif
                     if not at(timedelta(seconds=desk.feedback_timeout)):
                         return False
                     life.event(ticket, t, "auto_closed", None, to_status="closed",
-                               payload={"rule": "close_unanswered", "after_seconds": desk.feedback_timeout},
+                               payload={"rule": "auto_close", "action": "auto_close"},
                                updates={"closed_at": t, "close_reason": "no_feedback"})
                     return False
                 if not at(answer):
@@ -673,7 +690,7 @@ def live(plan: Plan, desk: DeskPlan, rng: random.Random, ticket: dict, life: Lif
             if not at(timedelta(seconds=desk.confirmation_window)):
                 return
             life.event(ticket, t, "auto_completed", None, to_status="closed",
-                       payload={"rule": "complete_unconfirmed", "after_seconds": desk.confirmation_window},
+                       payload={"rule": "auto_complete", "action": "auto_complete"},
                        updates={"closed_at": t, "close_reason": "completed"})
             break
         if not at(answer):
@@ -724,7 +741,7 @@ def rating_answers(form: dict, rng: random.Random) -> tuple[dict, int | None]:
 
 TICKET_COLUMNS = ["id", "number", "desk_id", "topic_id", "application", "application_version", "title",
                   "description", "reporter_id", "created_by_id", "channel", "reporter_category", "origin", "status",
-                  "team_id", "assignee_id", "priority", "priority_reason", "fields", "version", "created_at",
+                  "status_category", "status_since", "team_id", "assignee_id", "priority", "priority_reason", "fields", "version", "created_at",
                   "updated_at", "taken_at", "first_response_at", "resolved_at", "closed_at", "close_reason",
                   "sla_due_at", "sla_breached"]
 EVENT_COLUMNS = ["id", "ticket_id", "seq", "actor_id", "kind", "from_status", "to_status", "from_team_id",
@@ -755,7 +772,7 @@ def generate(plan: Plan, first: int, last: int, seed: int) -> dict[str, list[tup
         reporter = rng.choice(plan.reporters)
         creator = rng.choice(desk.agents[desk.intake_team]) if by_agent else reporter
         problem = rng.choice(PROBLEMS)
-        ticket = {"created_at": created, "status": "new", "team_id": team_id, "assignee_id": None,
+        ticket = {"created_at": created, "status": "new", "status_since": created, "team_id": team_id, "assignee_id": None,
                   "reporter_id": reporter, "taken_at": None, "first_response_at": None, "resolved_at": None,
                   "closed_at": None, "close_reason": None, "sla_breached": False, "version": 1,
                   "updated_at": created, "rating": None}
@@ -773,7 +790,8 @@ def generate(plan: Plan, first: int, last: int, seed: int) -> dict[str, list[tup
             ticket_id, number, desk.id, topic_id, application, version, title,
             f"{problem.capitalize()}. {rng.choice(DETAILS)}", reporter, creator, channel,
             rng.choice(desk.reporter_categories) if desk.reporter_categories else None,
-            rng.choice(desk.origins) if desk.origins else None, ticket["status"], ticket["team_id"],
+            rng.choice(desk.origins) if desk.origins else None, ticket["status"],
+            "open" if ticket["status"] == "in_progress" else ticket["status"], ticket["status_since"], ticket["team_id"],
             ticket["assignee_id"], priority, reason, json.dumps(fields), ticket["version"], created,
             ticket["updated_at"], ticket["taken_at"], ticket["first_response_at"], ticket["resolved_at"],
             ticket["closed_at"], ticket["close_reason"], sla_due, ticket["sla_breached"]))
