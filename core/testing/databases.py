@@ -18,6 +18,10 @@ BACKENDS = ("sqlite", "postgres")
 DEFAULT_POSTGRES_URL = "postgres://127.0.0.1:5432/postgres"
 
 
+class PostgresUnreachable(RuntimeError):
+    """The PostgreSQL server the tests were given cannot be reached; the message says what to set."""
+
+
 class KitSettings(Settings):
     """Settings read from what the test passes alone: no ``LOKET_*`` variable or ``.env`` file of the machine
     running the tests reaches an app under test."""
@@ -54,10 +58,10 @@ async def _on_server(server_url: str, sql: str) -> None:
     try:
         connection = await asyncpg.connect(server_url, timeout=10)
     except (OSError, asyncio.TimeoutError, asyncpg.PostgresError) as exc:
-        raise RuntimeError(
+        raise PostgresUnreachable(
             f"the Loket test kit cannot reach PostgreSQL at {redact(server_url)}: {exc}. Start it, point "
             f"LOKET_TEST_POSTGRES_URL (or the loket_postgres_url ini option) at a server whose user may create "
-            f"databases, or leave postgres out of the backends (--loket-backends=sqlite)") from exc
+            f"databases, or leave postgres out of the backends (--loket-backends=sqlite)") from None
     try:
         await connection.execute(sql)
     finally:

@@ -62,8 +62,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
+    from loket.core.db import redact
+
     backends = chosen_backends(config)
-    where = f" ({postgres_server(config)})" if "postgres" in backends else ""
+    where = f" ({redact(postgres_server(config))})" if "postgres" in backends else ""
     return f"loket test kit: backends {', '.join(backends)}{where}"
 
 
@@ -91,17 +93,17 @@ def loket_backend(request: pytest.FixtureRequest) -> str:
 def loket_database_url(loket_backend: str, request: pytest.FixtureRequest,
                        tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh database of the backend, migrated, shared by the session's tests of that backend."""
-    from loket.core.testing.databases import migrated_database
+    from loket.core.testing.databases import PostgresUnreachable, migrated_database
 
-    server = postgres_server(request.config)
+    unreachable = None
     try:
         with migrated_database(loket_backend, tmp_path_factory.mktemp(f"loket-{loket_backend}"),
-                               postgres_url=server) as url:
+                               postgres_url=postgres_server(request.config)) as url:
             yield url
-    except RuntimeError as exc:
-        if "cannot reach PostgreSQL" in str(exc):
-            pytest.fail(str(exc), pytrace=False)
-        raise
+    except PostgresUnreachable as exc:
+        unreachable = str(exc)
+    if unreachable:  # failed outside the except clause: one line, without the chain of causes
+        pytest.fail(unreachable, pytrace=False)
 
 
 @pytest.fixture
