@@ -7,4 +7,4 @@ from loket.core.testing.client import Client, Response
 from loket.core.testing.clock import START, ManualClock
 from loket.core.testing.databases import KitSettings
 
-__all__ = ["PASSWORD", "START", "Accounts", "Client", "KitSettings", "ManualClock", "Response"]
+__all__ = ["Accounts", "Client", "KitSettings", "ManualClock", "PASSWORD", "Response", "START"]

@@ -70,7 +70,8 @@ async def test_two_days_fire_nothing_and_the_third_closes_the_ticket_once(loket_
     assert len(moments(await ticket(people, number), "auto_closed")) == 1
 
 
-@pytest.mark.parametrize("step", [Duration.days(3), "3x24 jam", timedelta(hours=72)], ids=["Duration", "text", "timedelta"])
+@pytest.mark.parametrize("step", [Duration.days(3), "3x24 jam", timedelta(hours=72)],
+                         ids=["Duration", "text", "timedelta"])
 async def test_a_step_is_a_duration_a_text_or_a_timedelta(loket_clock, people, step):
     number = await waiting_on_reporter(people)
     assert await loket_clock.advance(step) == 1
