@@ -30,6 +30,12 @@ async def test_the_app_runs_on_the_backend_of_the_test(loket_backend, loket_sett
     assert db.connection_name(loket_settings.database_url) == loket_backend
 
 
+@pytest.mark.parametrize("loket_backend", ["sqlite"], indirect=True)
+async def test_a_test_may_choose_its_backend(request, loket_backend, loket_app):
+    assert request.node.callspec.id == "sqlite", "run once, on SQLite, whatever the backends of the session"
+    assert db.connection().capabilities.dialect == "sqlite"
+
+
 @pytest.mark.parametrize("turn", [1, 2])
 async def test_each_test_starts_with_an_empty_database(loket_accounts, turn):
     # Whichever runs second would meet EMAIL_TAKEN if the first one's account had outlived its test.
