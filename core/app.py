@@ -21,6 +21,7 @@ from loket.core.http.body_limits import UploadBodyLimit
 from loket.core.desks.sync import collect_desk_specs, sync_desks
 from loket.core.exports.jobs import ExportRunner
 from loket.core.http.bearer import TokenBackend, authentication_failed
+from loket.core.movable_clock import clock_for
 from loket.core.notify.sender import OutboxSender
 from loket.core.plugins import get_plugin_manager
 from loket.core.runtime import Runtime
@@ -38,7 +39,7 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
 
     settings = settings or load_settings()
     pm = pm or get_plugin_manager(settings)
-    runtime = Runtime(settings=settings, pm=pm)
+    runtime = Runtime(settings=settings, pm=pm, clock=clock_for(settings))
     schema = build_schema(pm, production=settings.is_production)
     graphql = LoketGraphQL(schema, runtime)
 

@@ -1,4 +1,5 @@
-"""The ``loket`` command: serve, migrate, demo, createuser, export-schema (and makemigrations for developers)."""
+"""The ``loket`` command: serve, migrate, demo, createuser, export-schema (and for developers makemigrations and
+clock)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from loket.core import db
+from loket.core.clock_command import add_clock_command
 from loket.core.errors import LoketError
 from loket.core.settings import load_settings
 
@@ -92,10 +94,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _createuser(args: argparse.Namespace) -> int:
-    from loket.core.auth.accounts import create_user
-    from loket.core.models import Desk, DeskAdmin, TeamMembership
-    from loket.core.desks.teams import find_team
-    from tortoise.transactions import in_transaction
+    from loket.core.auth.staff import create_staff
 
     settings = load_settings()
     password = args.password
@@ -109,21 +108,10 @@ def _createuser(args: argparse.Namespace) -> int:
                 from loket.core.plugins import get_plugin_manager
 
                 await sync_desks(await collect_desk_specs(get_plugin_manager(settings), settings))
-            async with in_transaction():
-                user = await create_user(email=args.email, display_name=args.name or args.email.split("@")[0],
-                                         password=password, is_superuser=args.superuser)
-                for ref in args.team:
-                    desk_slug, _, team_slug = ref.partition("/")
-                    team = await find_team(desk_slug, team_slug)
-                    if team is None:
-                        raise LoketError("CONFIGURATION_ERROR", detail=f"no team '{ref}' (expected desk/team)")
-                    await TeamMembership.create(user=user, team=team)
-                for desk_slug in args.admin_of:
-                    desk = await Desk.get_or_none(slug=desk_slug)
-                    if desk is None:
-                        raise LoketError("CONFIGURATION_ERROR", detail=f"no desk '{desk_slug}'")
-                    await DeskAdmin.create(user=user, desk=desk)
-                return str(user)
+            user = await create_staff(email=args.email, display_name=args.name or args.email.split("@")[0],
+                                      password=password, superuser=args.superuser, teams=args.team,
+                                      admin_of=args.admin_of)
+            return str(user)
 
     print(f"created {asyncio.run(run())}")
     return 0
@@ -185,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     make = sub.add_parser("makemigrations", help="(developers) write a migration for model changes")
     make.add_argument("--name", help="a short name for the migration")
     make.set_defaults(handler=_makemigrations)
+    add_clock_command(sub)
     return parser
 
 

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     allowed_origins: str = Field(default="", description="Comma-separated origins allowed to open websockets.")
     run_timers: bool = Field(default=True, description="Run timed transitions in this process (every process may).")
     timer_poll_seconds: float = Field(default=1.0, gt=0)
+    movable_clock: bool = Field(default=False, description="Development only: the server's time is real time plus "
+                                "an offset that `loket clock` and the advanceClock mutation move (kept in "
+                                "data_dir/clock-offset). Production refuses to start with it.")
     public_url: str = Field(default="http://127.0.0.1:8000",
                             description="Base URL of the web front end, for links in emails (e.g. {base}/tickets/N).")
     mail_from: str = Field(default="Loket <noreply@localhost>", description="Sender of outgoing email.")
@@ -102,6 +105,8 @@ class Settings(BaseSettings):
             )
         if self.is_production and len(self.secret_key) < 32:
             raise ConfigurationError("LOKET_SECRET_KEY must be at least 32 characters in production")
+        if self.is_production and self.movable_clock:
+            raise ConfigurationError("LOKET_MOVABLE_CLOCK is for development only; production keeps real time")
         return self
 
     @property

@@ -14,6 +14,7 @@ from strawberry.tools import merge_types
 from loket.schema.errors import LoketErrors
 from loket.schema.inputs import bound_inputs
 from loket.schema.mutations.auth import AuthMutations
+from loket.schema.mutations.clock import ClockMutations
 from loket.schema.mutations.guests import GuestMutations
 from loket.schema.mutations.tickets import TicketMutations
 from loket.schema.mutations.workflow import WorkflowMutations
@@ -43,7 +44,7 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
     query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries,
                                   ReportQueries))
     mutation = merge_types("Mutation", (AuthMutations, GuestMutations, TicketMutations, WorkflowMutations,
-                                         GuideMutations, ExportMutations))
+                                         GuideMutations, ExportMutations, ClockMutations))
     subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
     schema = LoketSchema(
         query=query,
