@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from loket.core.models import TicketEvent
-from loket.core.timers import run_due_timers
 from tests.people import Person, sign_up
 from tests.sla.test_event_audience import received_until, watching
 from tests.plugins_helpus.conftest import helpus  # noqa: F401 (fixture)
@@ -30,27 +29,17 @@ REPORT_CLOSINGS = """query($desk: String!) { deskReport(desk: $desk, period: {st
   bucket: DAY}) { systemClosings { autoClosed autoCompleted locked autoClosedSeries { count } } } }"""
 
 
-class Clock:
-    """Time the test moves; ``advance`` fires each timer at its own due moment, as the server's runner does."""
-
-    def __init__(self, app) -> None:
-        self.now = START
-        self.rt = app.state.runtime
-        self.rt.clock = lambda: self.now
-
-    async def advance(self, delta: timedelta) -> None:
-        from loket.core.timers import next_due
-
-        target = self.now + delta
-        while (due := await next_due(self.rt)) is not None and due <= target:
-            self.now = max(self.now, due)
-            await run_due_timers(self.rt, "test")
-        self.now = target
-
-
 @pytest.fixture
-def clock(app) -> Clock:
-    return Clock(app)
+def clock(app, loket_clock):
+    """The test kit's clock, driving this app: ``advance`` fires each timer at its own moment."""
+    loket_clock.set(START)
+    loket_clock.attach(app.state.runtime)
+    return loket_clock
+
+
+def utc(moment: datetime) -> str:
+    """A moment as the API writes it."""
+    return moment.astimezone(UTC).isoformat()
 
 
 def at(deadline: dict) -> datetime:
@@ -72,7 +61,7 @@ async def helpus_ticket(helpus, clock) -> str:
         "description": "Printer di ruang rapat tidak mencetak.", "fields": {"telepon": "0812-3456-7890"}})
     number = created["createTicket"]["ticket"]["number"]
     await admin.ok(ACT, input={"number": number, "action": "take"})
-    clock.now += timedelta(hours=2)
+    clock.move(timedelta(hours=2))
     await admin.ok(ACT, input={"number": number, "action": "resolve", "message": "Toner diganti, sudah diuji."})
     return number
 
@@ -82,12 +71,12 @@ async def test_a_helpus_employee_sees_the_complaint_window_and_complains_inside_
     resolved_at = clock.now
     ticket = (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]
     assert ticket["deadlines"] == [{
-        "kind": "WINDOW", "rule": "complaint_window", "at": (resolved_at + timedelta(hours=24)).isoformat(),
+        "kind": "WINDOW", "rule": "complaint_window", "at": utc(resolved_at + timedelta(hours=24)),
         "label": "Batas pengajuan keluhan; setelahnya permohonan selesai otomatis", "action": "reopen",
         "actionLabel": "Ajukan keluhan", "then": "auto_complete", "paused": False, "breached": False}]
     resolved_event = ticket["timeline"][-1]
     assert resolved_event["kind"] == "resolved" and resolved_event["deadlines"] == [
-        {"kind": "WINDOW", "rule": "complaint_window", "at": (resolved_at + timedelta(hours=24)).isoformat()}]
+        {"kind": "WINDOW", "rule": "complaint_window", "at": utc(resolved_at + timedelta(hours=24))}]
     assert "reopen" in action_names(ticket["availableActions"])
 
     await clock.advance(timedelta(hours=23, minutes=59))
@@ -128,7 +117,7 @@ async def test_a_complaint_after_the_window_is_refused_even_before_the_system_co
                                                                                           clock):
     """The runner may lag behind the window's end; the window alone decides."""
     pegawai = helpus["pegawai"]
-    clock.now += timedelta(hours=24, seconds=1)  # moved without firing the due completion
+    clock.move(timedelta(hours=24, seconds=1))  # moved without firing the due completion
     ticket = (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]
     assert ticket["status"] == "resolved" and "reopen" not in action_names(ticket["availableActions"])
     refused = await act(pegawai, helpus_ticket, "reopen", message="Masih bergaris.")
@@ -147,7 +136,7 @@ async def test_an_spse_vendor_sees_the_auto_close_and_the_ticket_closes_then_exa
     vendor, level1 = lpse["vendor"], lpse["level1"]
     number = (await vendor.ok(CREATE, input=REPORT))["createTicket"]["ticket"]["number"]
     await level1.ok(ACT, input={"number": number, "action": "take"})
-    clock.now += timedelta(minutes=30)
+    clock.move(timedelta(minutes=30))
     asked_at = clock.now
     await level1.ok(ACT, input={"number": number, "action": "request_feedback",
                                 "message": "Mohon kirim tangkapan layar pesan galatnya."})
@@ -191,7 +180,7 @@ async def test_live_updates_carry_the_deadlines_when_they_change(lpse, clock, ap
         asked = (await received_until(stream, lambda data: True))[0]["ticketUpdates"]
         assert asked["kind"] == "feedback_requested", "the internal note never reaches the vendor"
         assert asked["deadlines"] == [{"kind": "TRANSITION", "rule": "auto_close",
-                                       "at": (clock.now + timedelta(hours=72)).isoformat()}]
+                                       "at": utc(clock.now + timedelta(hours=72))}]
         await level1.ok(REPLY, n=number, m="Tangkapan layar boleh dikirim lewat balasan tiket ini.")
         await clock.advance(timedelta(hours=72))
         later = [data["ticketUpdates"] for data in await received_until(
@@ -225,7 +214,7 @@ def plugins():
 
 @pytest.fixture
 async def ministry(client, settings, app) -> dict[str, Person]:
-    roles = {"employee": (), "centre": (("ministry-it", "service-centre"),)}
+    roles = {"employee": (), "centre": (("ministry-it", "service-centre"),), "it2": (("ministry-it", "it-tier2"),)}
     return {role: await sign_up(client, settings, f"{role}@ministry.example", role.title(), teams=teams,
                                 language="id") for role, teams in roles.items()}
 
@@ -271,3 +260,47 @@ async def test_after_the_window_the_ticket_is_locked_and_a_reply_is_refused_in_t
     assert (await ministry["employee"].ok(DEADLINES, n=number))["ticket"]["version"] == ticket["version"]
     report = (await ministry["centre"].ok(REPORT_CLOSINGS, desk="ministry-it"))["deskReport"]["systemClosings"]
     assert (report["autoClosed"], report["autoCompleted"], report["locked"]) == (0, 0, 1)
+
+
+CLOCKS = """query($n: String!) { ticket(number: $n) { slaBreached slaDueAt
+  deadlines { kind rule label at breached } sla { kind label state dueAt breached } } }"""
+BREACHES = """{ deskReport(desk: "ministry-it", period: {start: "2026-12-14", end: "2027-01-31", bucket: MONTH}) {
+  breaches { tickets breached byClock { clock label tickets breached } } } }"""
+WIB = timedelta(hours=7)
+
+
+async def test_tier_2_gets_a_fresh_limit_in_working_days_extended_while_leadership_decides(ministry, clock):
+    employee, centre, it2 = ministry["employee"], ministry["centre"], ministry["it2"]
+    number = (await employee.ok(CREATE, input={
+        "desk": "ministry-it", "topic": "laptop", "title": "Laptop tidak menyala",
+        "description": "Laptop dinas tidak menyala sejak pagi ini."}))["createTicket"]["ticket"]["number"]
+    await centre.ok(ACT, input={"number": number, "action": "take"})
+    clock.move(timedelta(hours=2))  # Monday 10:00 in Jakarta
+    await centre.ok(ACT, input={"number": number, "action": "escalate", "message": "Perlu diperiksa tim TI."})
+    monday_10 = clock.now
+    seen = (await it2.ok(CLOCKS, n=number))["ticket"]
+    tier2 = next(d for d in seen["deadlines"] if d["rule"] == "tier2")
+    assert (tier2["kind"], tier2["label"], at(tier2)) == ("CLOCK", "Batas waktu tim TI", monday_10 + timedelta(days=3))
+    assert all(d["rule"] != "tier2" for d in (await employee.ok(DEADLINES, n=number))["ticket"]["deadlines"]), \
+        "the limit is the staff's"
+
+    await it2.ok(ACT, input={"number": number, "action": "take"})
+    clock.move(timedelta(days=1))  # Tuesday 10:00: a decision from leadership is needed
+    await it2.ok(ACT, input={"number": number, "action": "await_decision",
+                             "message": "Penggantian laptop perlu persetujuan pimpinan."})
+    extended = (await it2.ok(CLOCKS, n=number))["ticket"]
+    tier2 = next(d for d in extended["deadlines"] if d["rule"] == "tier2")
+    # 10 working days from Tuesday 15 December 10:00: two weekends and the holidays the calendar has none of.
+    assert at(tier2) == datetime(2026, 12, 29, 10, 0, tzinfo=UTC) - WIB
+    assert next(c for c in extended["sla"] if c["kind"] == "tier2")["state"] == "running", "an extension, not a pause"
+
+    await clock.advance(timedelta(days=3))  # past the old limit (Thursday 10:00)
+    assert (await it2.ok(CLOCKS, n=number))["ticket"]["slaBreached"] is False, "no breach at the old limit"
+    await clock.advance_to(datetime(2026, 12, 29, 10, 1, tzinfo=UTC) - WIB)
+    late = (await it2.ok(CLOCKS, n=number))["ticket"]
+    assert late["slaBreached"] is True
+    assert next(c for c in late["sla"] if c["kind"] == "tier2")["breached"] is True
+    assert await TicketEvent.filter(ticket__number=number, kind="sla_breached").count() == 1
+    report = (await it2.ok(BREACHES))["deskReport"]["breaches"]
+    assert (report["tickets"], report["breached"]) == (1, 1)
+    assert {c["clock"]: (c["tickets"], c["breached"]) for c in report["byClock"]}["tier2"] == (1, 1)
