@@ -134,6 +134,25 @@ async def test_hook_attachment_policy_and_attachment_storage(people, desk_plugin
     assert answer.status_code == 200 and answer.content == b"what I saw"
 
 
+TIMES = """query($n: String!) { ticket(number: $n) { sla { kind targetSeconds }
+  deadlines { kind rule label } messages { body internal } } }"""
+
+
+async def test_hook_sla_policy_ticket_timers_and_timer_fired(people, app, loket_clock):
+    loket_clock.attach(app.state.runtime)
+    number = await _new(people)
+    agent = people["agent"]
+    seen = (await agent.ok(TIMES, n=number))["ticket"]
+    assert {clock["kind"]: clock["targetSeconds"] for clock in seen["sla"]} == {
+        "first_response": 2 * 3600, "resolution": 8 * 3600}, "the targets the plugin looked up"
+    await agent.ok(TAKE, n=number)
+    timers = [d for d in (await agent.ok(TIMES, n=number))["ticket"]["deadlines"] if d["kind"] == "TIMER"]
+    assert timers == [{"kind": "TIMER", "rule": "async_nudge", "label": "Reminder to the handler"}]
+    assert await loket_clock.advance("1 hour") == 1
+    notes = (await agent.ok(TIMES, n=number))["ticket"]["messages"]
+    assert notes[-1] == {"body": "Still in progress after an hour", "internal": True}
+
+
 async def test_hook_lookup_reference(people):
     found = (await people["reporter"].ok(LOOKUP, desk=SLUG, kind="async-ref", key="R-1"))["lookupReference"]
     assert found == {"found": True, "data": {"key": "R-1", "source": "elsewhere"}}

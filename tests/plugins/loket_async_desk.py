@@ -17,6 +17,7 @@ from loket.core.plugin_types import (
     AttachmentPolicy,
     DemoData,
     DemoUser,
+    Duration,
     EmailTemplate,
     ExternalIdentity,
     PriorityDecision,
@@ -24,7 +25,10 @@ from loket.core.plugin_types import (
     RatingQuestion,
     ReferenceResult,
     Refusal,
+    SlaPolicy,
     TicketLink,
+    TimerOutcome,
+    TimerRequest,
 )
 from loket.core.storage import LocalStorage
 from tests.plugins.loket_test_desk import DESK as TEST_DESK
@@ -35,8 +39,9 @@ PROVIDER = "async-sso"
 SSO_ONLY_DOMAIN = "@sso-only.example"
 DEMO_USER = DemoUser("demo@async.example", "Async Demo", "async-demo-password", teams=((SLUG, "intake"),))
 
-# Timed rules are being reworked as workflow data; these three are still called without awaiting.
-HOOKS_CORE_DOES_NOT_AWAIT_YET = frozenset({"sla_policy", "ticket_timers", "timer_fired"})
+# Every hook is awaited: nothing is left out.
+HOOKS_CORE_DOES_NOT_AWAIT_YET: frozenset[str] = frozenset()
+NUDGE = "async_nudge"
 
 T = TypeVar("T")
 
@@ -145,6 +150,25 @@ class AsyncDesk:
             self.events.append((ticket.number, event.kind))
 
     @hookimpl
+    def sla_policy(self, desk):
+        if desk.slug != SLUG:
+            return None
+        return later(SlaPolicy(first_response=Duration.hours(2), resolution=Duration.hours(8)))
+
+    @hookimpl
+    async def ticket_timers(self, desk, event):
+        if desk.slug != SLUG or event.kind != "taken":
+            return []
+        return [TimerRequest(NUDGE, Duration.hours(1), expect_status="in_progress",
+                             label={"en": "Reminder to the handler", "id": "Pengingat bagi penangan"})]
+
+    @hookimpl
+    def timer_fired(self, desk, kind):
+        if desk.slug != SLUG or kind != NUDGE:
+            return None
+        return later(TimerOutcome("note", message="Still in progress after an hour"))
+
+    @hookimpl
     def lookup_reference(self, desk, kind, key):
         if desk.slug != SLUG or kind != "async-ref":
             return None
@@ -222,6 +246,14 @@ class Undecided:
 
     @hookimpl
     async def ticket_progress(self):
+        return None
+
+    @hookimpl
+    async def sla_policy(self):
+        return None
+
+    @hookimpl
+    async def timer_fired(self):
         return None
 
     @hookimpl
