@@ -84,7 +84,7 @@ async def prepare(url: str, count: int) -> None:
 def work(url: str, batch: int, results) -> None:
     async def main() -> int:
         from loket.core import db
-        from loket.core.timers import run_due_timers, worker_name
+        from loket.core.timekeeping.timers import run_due_timers, worker_name
 
         runtime = await runtime_for(url)
         worker, fired = worker_name(), 0

@@ -21,13 +21,13 @@ from loket.core.http.body_limits import UploadBodyLimit
 from loket.core.desks.sync import collect_desk_specs, sync_desks
 from loket.core.exports.jobs import ExportRunner
 from loket.core.http.bearer import TokenBackend, authentication_failed
-from loket.core.movable_clock import clock_for
+from loket.core.timekeeping.movable import clock_for
 from loket.core.notify.sender import OutboxSender
 from loket.core.plugins import get_plugin_manager
 from loket.core.runtime import Runtime
 from loket.core.settings import Settings, load_settings
 from loket.core.tickets.staged import StagedFilePurger
-from loket.core.timers import TimerRunner
+from loket.core.timekeeping.timers import TimerRunner
 
 logger = logging.getLogger("loket")
 

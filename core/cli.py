@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from loket.core import db
-from loket.core.clock_command import add_clock_command
+from loket.core.timekeeping.command import add_clock_command
 from loket.core.errors import LoketError
 from loket.core.settings import load_settings
 

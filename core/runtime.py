@@ -11,7 +11,7 @@ import pluggy
 from loket.core.auth.attempts import AttemptCounter, build_attempt_counter
 from loket.core.background import TaskSet
 from loket.core.live.broker import Broker, build_broker
-from loket.core.clock import utcnow
+from loket.core.timekeeping.clock import utcnow
 from loket.core.desks.registry import DeskRegistry
 from loket.core.i18n import Catalog
 from loket.core.plugins import first_answer, gather_results

@@ -33,7 +33,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import Connec
 
 from loket.core.auth.sessions import session_refusal
 from loket.core.live.broker import SessionsEnded
-from loket.core.clock import utcnow
+from loket.core.timekeeping.clock import utcnow
 from loket.core.models import AuthSession
 
 logger = logging.getLogger("loket.graphql")

@@ -9,7 +9,7 @@ import jwt
 import pytest
 
 from loket.core.auth.accounts import create_user
-from loket.core.clock import utcnow
+from loket.core.timekeeping.clock import utcnow
 from loket.core.models import AuthSession, User
 
 ME = "{ me { email displayName isSuperuser roles { role deskSlug team { slug tier } } } }"

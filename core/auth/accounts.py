@@ -8,7 +8,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from loket.core.auth import passwords, throttle, tokens
-from loket.core.clock import utcnow
+from loket.core.timekeeping.clock import utcnow
 from loket.core.errors import AuthenticationError, InvalidInputError
 from loket.core.models import DeskAdmin, ExternalAccount, User
 from loket.core.plugins import first_answer

@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 
 from loket.core.auth import throttle, tokens
 from loket.core.auth.accounts import validate_email
-from loket.core.clock import utcnow
+from loket.core.timekeeping.clock import utcnow
 from loket.core.errors import AuthenticationError, InvalidInputError
 from loket.core.models import DeskAdmin, ExternalAccount, User
 from loket.core.plugin_types import ExternalIdentity

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import jwt
 
-from loket.core.clock import utcnow
+from loket.core.timekeeping.clock import utcnow
 from loket.core.errors import AuthenticationError
 from loket.core.models import AuthSession, User
 from loket.core.settings import Settings

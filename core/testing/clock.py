@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from loket.core.runtime import Runtime
-from loket.core.timeshift import duration_of, moment_after, pass_time
+from loket.core.timekeeping.passing import duration_of, moment_after, pass_time
 from loket.core.workflow.timing import Duration
 
 JAKARTA = ZoneInfo("Asia/Jakarta")

@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from loket.core import movable_clock
+from loket.core.timekeeping import movable as movable_clock
 from loket.schema.inputs import ShortText, Slug
 from loket.schema.permissions import IsAuthenticated
 

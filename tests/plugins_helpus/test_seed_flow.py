@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from loket.core.timers import run_due_timers
+from loket.core.timekeeping.timers import run_due_timers
 from tests.ticket_ops import action_names
 
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number status statusLabel

@@ -16,7 +16,7 @@ import pytest
 from loket.core.demo import load_demo
 from loket.core.models import Ticket
 from loket.core.settings import Settings
-from loket.core.timers import run_due_timers
+from loket.core.timekeeping.timers import run_due_timers
 from tests.graphql_client import Response
 from tests.people import Person, sign_up
 from tests.ticket_ops import action_names

@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 from loket.core.models import Ticket
-from loket.core.timers import run_due_timers
+from loket.core.timekeeping.timers import run_due_timers
 from tests.ticket_ops import action_names
 
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket {

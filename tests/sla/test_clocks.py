@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from loket.core.models import TicketEvent
-from loket.core.timers import run_due_timers
+from loket.core.timekeeping.timers import run_due_timers
 from tests.sla.conftest import WIB
 from tests.ticket_ops import REPLY, REQUEST_FEEDBACK, TAKE
 

@@ -21,7 +21,7 @@ from loket.core.hookspecs import hookimpl
 from loket.core.models import OutboxMessage, Ticket
 from loket.core.plugin_types import EventView, TimerOutcome, TimerRequest
 from loket.core.tickets.audience import PAYLOAD_AUDIENCE
-from loket.core.timers import run_due_timers
+from loket.core.timekeeping.timers import run_due_timers
 from loket.schema.context import LoketContext
 from loket.schema.subscriptions.live_reads import LiveReads
 from tests.exports.helpers import export, get

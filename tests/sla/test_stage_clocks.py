@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 
 from loket.core.models import DeskAdmin, Desk
-from loket.core.timers import run_due_timers
+from loket.core.timekeeping.timers import run_due_timers
 from tests.people import sign_up
 from tests.sla.conftest import WIB
 from tests.ticket_ops import ESCALATE, REPLY, RETURN, TAKE

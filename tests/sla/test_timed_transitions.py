@@ -8,7 +8,7 @@ from loket.core import db
 from loket.core.app import create_app
 from loket.core.models import Ticket, TicketEvent, Timer
 from loket.core.plugins import get_plugin_manager
-from loket.core.timers import run_due_timers
+from loket.core.timekeeping.timers import run_due_timers
 from tests.sla.test_clocks import open_ticket
 from tests.ticket_ops import CONFIRM, DETAIL, REPLY, REQUEST_FEEDBACK, RESOLVE, TAKE, action_names
 
@@ -111,7 +111,7 @@ async def test_a_timer_due_while_the_server_was_down_fires_after_restart(staff, 
 async def test_a_claim_left_by_a_dead_worker_is_taken_over_once(staff, clock, app):
     from tortoise.transactions import in_transaction
 
-    from loket.core.timers import claim_due
+    from loket.core.timekeeping.timers import claim_due
 
     number = await _waiting(staff)
     clock.advance(hours=73)

@@ -11,9 +11,9 @@ import pytest
 from tortoise.contrib.test import truncate_all_models
 
 from loket.core.app import create_app
-from loket.core.clock import utcnow
+from loket.core.timekeeping.clock import utcnow
 from loket.core.errors import ConfigurationError
-from loket.core.movable_clock import MovableClock
+from loket.core.timekeeping.movable import MovableClock
 from loket.core.plugins import get_plugin_manager
 from loket.core.settings import load_settings
 from loket.core.testing import Accounts, Client

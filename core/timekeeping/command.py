@@ -31,7 +31,7 @@ def add_clock_command(sub: argparse._SubParsersAction) -> None:
 
 
 def run_clock_command(args: argparse.Namespace) -> int:
-    from loket.core.movable_clock import advance, movable, reset
+    from loket.core.timekeeping.movable import advance, movable, reset
 
     settings = load_settings()
     if args.clock_command == "show":
@@ -50,7 +50,7 @@ def run_clock_command(args: argparse.Namespace) -> int:
 
 
 def _show(settings: Settings) -> str:
-    from loket.core.movable_clock import MovableClock, clock_for
+    from loket.core.timekeeping.movable import MovableClock, clock_for
 
     clock = clock_for(settings)
     if not isinstance(clock, MovableClock):
@@ -59,7 +59,7 @@ def _show(settings: Settings) -> str:
 
 
 def _ahead(settings: Settings) -> str:
-    from loket.core.movable_clock import MovableClock
+    from loket.core.timekeeping.movable import MovableClock
 
     offset = MovableClock(settings.data_dir).offset()
     if offset <= timedelta(0):
@@ -73,7 +73,7 @@ def _local(moment: datetime, settings: Settings) -> str:
 
 
 def _runtime(settings: Settings) -> Runtime:
-    from loket.core.movable_clock import clock_for
+    from loket.core.timekeeping.movable import clock_for
     from loket.core.plugins import get_plugin_manager
     from loket.core.runtime import Runtime
 

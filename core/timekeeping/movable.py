@@ -3,7 +3,7 @@
 With ``LOKET_MOVABLE_CLOCK=true`` (refused in production, see ``core/settings.py``) the server's time is real
 time plus an offset kept in the file ``clock-offset`` of ``LOKET_DATA_DIR``: every server process and the
 ``loket clock`` command read the same file (at most every quarter of a second), so they agree on the time.
-Moving the clock forward fires every timer due on the way at its own moment (``core/timeshift.py``); the
+Moving the clock forward fires every timer due on the way at its own moment (``core/timekeeping/passing.py``); the
 timer runner of every process picks up whatever else falls due.
 """
 
@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from loket.core.clock import utcnow
+from loket.core.timekeeping.clock import utcnow
 from loket.core.errors import InvalidInputError, LoketError, PermissionDeniedError
 from loket.core.runtime import Runtime
 from loket.core.settings import Settings
-from loket.core.timeshift import duration_of, fire_logged, moment_after, pass_time
-from loket.core.timers import worker_name
+from loket.core.timekeeping.passing import duration_of, fire_logged, moment_after, pass_time
+from loket.core.timekeeping.timers import worker_name
 from loket.core.workflow.access import Viewer
 from loket.core.workflow.timing import Duration
 

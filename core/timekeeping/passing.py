@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from loket.core.errors import InvalidInputError
 from loket.core.models import Timer
 from loket.core.runtime import Runtime
-from loket.core.timers import LEASE, claim_due, next_due, run_due_timers
+from loket.core.timekeeping.timers import LEASE, claim_due, next_due, run_due_timers
 from loket.core.workflow.timing import Duration
 
 BATCH = 500
