@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,7 +15,6 @@ import pytest
 from loket.core.demo import load_demo
 from loket.core.models import Ticket
 from loket.core.settings import Settings
-from loket.core.timekeeping.timers import run_due_timers
 from tests.graphql_client import Response
 from tests.people import Person, sign_up
 from tests.ticket_ops import action_names
@@ -31,6 +29,7 @@ SCALE = ["Tidak memuaskan", "Kurang memuaskan", "Memuaskan", "Sangat memuaskan"]
 SERVICE_QUESTIONS = [f"pelayanan_{n}" for n in range(1, 7)]
 PROBLEM_QUESTIONS = ["permasalahan_1", "permasalahan_2"]
 
+DEADLINE = """query($n: String!) { ticket(number: $n) { deadlines { kind rule label at } } }"""
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket {
   number title status statusLabel topic topicPath fields progress createdAt slaDueAt } } }"""
 STAGE = """mutation($file: Upload!, $purpose: String!) {
@@ -77,22 +76,12 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"plugins": "none"})
 
 
-@dataclass
-class Clock:
-    current: datetime
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **delta: float) -> None:
-        self.current += timedelta(**delta)
-
-
 @pytest.fixture
-def clock(app) -> Clock:
-    fake = Clock(datetime(2020, 7, 2, 8, 0, tzinfo=WIB))  # a Thursday morning in Bogor
-    app.state.runtime.clock = fake.now
-    return fake
+def clock(app, loket_clock):
+    """The test kit's clock, on a Thursday morning in Bogor."""
+    loket_clock.set(datetime(2020, 7, 2, 8, 0, tzinfo=WIB))
+    loket_clock.attach(app.state.runtime)
+    return loket_clock
 
 
 async def person(client, settings, email: str, name: str, team: str | None = None) -> Person:
@@ -176,7 +165,7 @@ async def test_a_vendor_is_registered_and_verified_then_evaluates_the_service(ve
                     files=[ktp["id"], npwp["id"]])
 
     # The helpdesk checks the documents and says the vendor may go on to the video call.
-    clock.advance(hours=2)
+    clock.move(timedelta(hours=2))
     taken = (await helpdesk.ok(TAKE, n=number))["takeTicket"]["ticket"]
     assert (taken["status"], taken["statusLabel"], taken["assignee"]) == (
         "in_progress", "Diproses", {"displayName": "Wida Dwi Putri"})
@@ -204,7 +193,7 @@ async def test_a_vendor_is_registered_and_verified_then_evaluates_the_service(ve
     assert [a["name"] for a in seen["timeline"][1]["message"]["attachments"]] == ["ktp.pdf", "npwp.pdf"]
 
     # Done: the helpdesk reports the verification in the ticket; the vendor confirms and it is closed.
-    clock.advance(hours=5)
+    clock.move(timedelta(hours=5))
     resolved = (await helpdesk.ok(RESOLVE, n=number, m="Verifikasi berkas secara daring sudah selesai. "
                                                       "Akun PT. ABCDF sudah aktif di SPSE LPSE Kota Bogor."))
     assert resolved["resolveTicket"]["ticket"]["statusLabel"] == "Selesai, menunggu konfirmasi penyedia"
@@ -280,10 +269,12 @@ async def test_a_resolution_nobody_confirms_is_closed_after_three_days(vendor, h
     number = (await vendor.ok(CREATE, input=registration()))["createTicket"]["ticket"]["number"]
     await helpdesk.ok(TAKE, n=number)
     await helpdesk.ok(RESOLVE, n=number, m="Verifikasi berkas secara daring sudah selesai dilakukan.")
-    clock.advance(days=3, seconds=-1)
-    assert await run_due_timers(app.state.runtime, "w1") == 0
-    clock.advance(seconds=1)
-    assert await run_due_timers(app.state.runtime, "w1") == 1
+    deadline = (await vendor.ok(DEADLINE, n=number))["ticket"]["deadlines"]
+    assert [(d["kind"], d["rule"], d["label"], datetime.fromisoformat(d["at"])) for d in deadline] == [
+        ("TRANSITION", "auto_complete", "Tiket selesai otomatis bila tidak dikonfirmasi dalam 3 hari",
+         clock.now + timedelta(days=3))], "the vendor sees when the ticket completes by itself"
+    assert await clock.advance(timedelta(days=3, seconds=-1)) == 0, "not before 3 days"
+    assert await clock.advance(timedelta(seconds=1)) == 1
     seen = (await vendor.ok(VIEW, n=number))["ticket"]
     assert (seen["status"], seen["statusLabel"], seen["progress"]) == ("closed", "Ditutup", 100)
 
