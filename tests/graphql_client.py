@@ -7,34 +7,13 @@ from typing import Any
 
 import httpx
 
+from loket.core.testing.client import Response  # the kit's answer: status, body, data, errors, ok()
+
 LOGIN = """
 mutation Login($email: String!, $password: String!) {
   login(email: $email, password: $password) { token expiresAt user { id email displayName } }
 }
 """
-
-
-@dataclass
-class Response:
-    status: int
-    body: dict[str, Any]
-
-    @property
-    def data(self) -> dict[str, Any] | None:
-        return self.body.get("data")
-
-    @property
-    def errors(self) -> list[dict[str, Any]]:
-        return self.body.get("errors") or []
-
-    @property
-    def error_codes(self) -> list[str]:
-        return [error.get("extensions", {}).get("code") for error in self.errors]
-
-    def ok(self) -> dict[str, Any]:
-        assert not self.errors, self.errors
-        assert self.status == 200, self.body
-        return self.data or {}
 
 
 @dataclass

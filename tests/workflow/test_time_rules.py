@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from loket.core.models import TicketEvent
-from tests.people import Person, sign_up
+from tests.people import Person
 from tests.sla.test_event_audience import received_until, watching
+from tests.workflow.test_outside_desk import ministry, plugins  # noqa: F401 (fixtures)
 from tests.plugins_helpus.conftest import helpus  # noqa: F401 (fixture)
 from tests.plugins_spse.conftest import lpse  # noqa: F401 (fixture)
 from tests.plugins_spse.test_lpse_support_guide import REPORT
@@ -203,20 +204,6 @@ async def test_data_sent_in_time_cancels_the_auto_close(lpse, clock):
 
 
 # --- An outside desk: replies for 7 days after closure, then the ticket is locked -----------------------------
-
-
-@pytest.fixture
-def plugins():
-    from tests.plugins import loket_outside_desk
-
-    return [loket_outside_desk]
-
-
-@pytest.fixture
-async def ministry(client, settings, app) -> dict[str, Person]:
-    roles = {"employee": (), "centre": (("ministry-it", "service-centre"),), "it2": (("ministry-it", "it-tier2"),)}
-    return {role: await sign_up(client, settings, f"{role}@ministry.example", role.title(), teams=teams,
-                                language="id") for role, teams in roles.items()}
 
 
 async def _closed_ticket(ministry, clock) -> str:
