@@ -17,6 +17,7 @@ from loket.schema.permissions import IsAuthenticated
 
 if TYPE_CHECKING:
     from loket.schema.queries.breaches import BreachReport
+    from loket.schema.queries.system_closings import SystemClosingReport
 
 
 @strawberry.enum(description="How a report's period is cut for its series.")
@@ -137,17 +138,6 @@ class EscalationReport:
     total: int
     series: list[CountPoint]
     by_tier: list[TierEscalations]
-
-
-@strawberry.type(description="What the workflow's time rules did by themselves in the period (no actor).")
-class SystemClosingReport:
-    auto_closed: int = strawberry.field(description="Tickets closed for want of an answer (`auto_closed`).")
-    auto_completed: int = strawberry.field(description="Resolutions completed that nobody confirmed "
-                                           "(`auto_completed`).")
-    locked: int = strawberry.field(description="Tickets locked when their window after closure ended (`locked`).")
-    auto_closed_series: list[CountPoint]
-    auto_completed_series: list[CountPoint]
-    locked_series: list[CountPoint]
 
 
 @strawberry.type
@@ -280,13 +270,11 @@ class DeskReport:
                                          for t in found.by_tier])
 
     @strawberry.field(description="Auto-closes, automatic completions and lock-outs by the workflow's time rules.")
-    async def system_closings(self) -> SystemClosingReport:
-        found = await reports.system_closings(self._scope)
-        return SystemClosingReport(
-            auto_closed=sum(found.auto_closed), auto_completed=sum(found.auto_completed), locked=sum(found.locked),
-            auto_closed_series=_counts(self._scope, found.auto_closed),
-            auto_completed_series=_counts(self._scope, found.auto_completed),
-            locked_series=_counts(self._scope, found.locked))
+    async def system_closings(self) -> Annotated[SystemClosingReport,
+                                                 strawberry.lazy("loket.schema.queries.system_closings")]:
+        from loket.schema.queries.system_closings import system_closing_report
+
+        return await system_closing_report(self._scope)
 
     @strawberry.field
     async def reopens(self) -> ReopenReport:
