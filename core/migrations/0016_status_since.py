@@ -2,8 +2,9 @@
 timed transitions renamed to the workflow rules that replace them.
 
 A ticket entered its status at the latest event that moved it there (its creation, for a ticket that never
-moved). Pending ``close_unanswered`` and ``complete_unconfirmed`` timers become the default workflow's
-``auto_close`` and ``auto_complete`` transitions, so tickets waiting today still close on time.
+moved). Pending ``close_unanswered`` and ``complete_unconfirmed`` timers become timers of the default
+workflow's ``auto_close`` and ``auto_complete`` system actions (a desk that names its rule otherwise, or ends a
+window with the action, still has them fire), so tickets waiting today still close on time.
 """
 
 from tortoise import fields, migrations

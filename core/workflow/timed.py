@@ -143,7 +143,12 @@ def system_action(desk: DeskInfo, timer_kind: str) -> tuple[str, ActionSpec | No
     if timer_kind.startswith(TRANSITION):
         name = timer_kind.removeprefix(TRANSITION)
         transition = workflow.transition(name)
-        return name, workflow.action(transition.action) if transition else None
+        if transition is not None:
+            return name, workflow.action(transition.action)
+        # Armed before the desk renamed its rule (or by migration 0016 from core's old timers): the system
+        # action of that name, if the workflow still has one.
+        action = workflow.action(name)
+        return name, action if action is not None and "system" in action.who else None
     if timer_kind.startswith(WINDOW):
         name = timer_kind.removeprefix(WINDOW)
         window = next((window for window in workflow.windows if window.name == name), None)

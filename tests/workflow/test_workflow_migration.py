@@ -12,7 +12,7 @@ import pytest
 
 from loket.core import db
 from loket.core.models import Ticket, TicketParticipant
-from tests.ticket_ops import CONFIRM, ESCALATE, REPLY, REQUEST_FEEDBACK, RESOLVE, TAKE, create
+from tests.ticket_ops import CONFIRM, DETAIL, ESCALATE, REPLY, REQUEST_FEEDBACK, RESOLVE, TAKE, create
 
 MIGRATION = importlib.import_module("loket.core.migrations.0015_workflow_participants")
 
@@ -75,3 +75,23 @@ async def test_existing_tickets_learn_since_when_they_are_in_their_status(people
     await connection.execute_script("UPDATE loket_ticket SET status_since = NULL")
     await TIME.fill(None, SimpleNamespace(client=connection))
     assert await Ticket.all().order_by("id").values_list("number", "status_since") == recorded
+
+
+async def test_a_completion_armed_before_the_upgrade_still_fires_after_it(people, app, loket_clock):
+    """The previous release armed ``complete_unconfirmed`` on every resolution; after migration 0016 it takes the
+    workflow's ``auto_complete`` action, even at a desk that declares no such transition."""
+    from loket.core.models import Timer
+
+    loket_clock.attach(app.state.runtime)
+    agent, reporter = people["agent"], people["reporter"]
+    number = (await create(reporter))["number"]
+    await agent.ok(TAKE, n=number)
+    await agent.ok(RESOLVE, n=number, m="Replaced the broken power board.")
+    ticket = await Ticket.get(number=number)
+    await Timer.create(ticket=ticket, kind="complete_unconfirmed", expect_status="resolved", payload={},
+                       due_at=loket_clock.now + timedelta(hours=24), armed_at=loket_clock.now)
+    await TIME.fill(None, SimpleNamespace(client=db.connection()))
+    assert await loket_clock.advance("24 hours") == 1
+    closed = (await reporter.ok(DETAIL, n=number))["ticket"]
+    assert (closed["status"], closed["closeReason"], closed["timeline"][-1]["kind"]) == (
+        "closed", "completed", "auto_completed")
