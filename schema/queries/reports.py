@@ -17,6 +17,7 @@ from loket.schema.permissions import IsAuthenticated
 
 if TYPE_CHECKING:
     from loket.schema.queries.breaches import BreachReport
+    from loket.schema.queries.deflections import DeflectionReport
     from loket.schema.queries.system_closings import SystemClosingReport
 
 
@@ -190,32 +191,6 @@ class SatisfactionReport:
     series: list[SatisfactionPoint]
 
 
-@strawberry.type
-class GuideReport:
-    topic: str
-    guide: str
-    title: str
-    solved: int
-    not_solved: int
-
-
-@strawberry.type
-class DeflectionPoint:
-    bucket: ReportTimeBucket
-    solved: int
-    not_solved: int
-
-
-@strawberry.type(description="Self-service guides: reporters whose problem a guide solved without a ticket. Only "
-                 "the topic filter applies (no ticket exists to have a team, agent or priority).")
-class DeflectionReport:
-    solved: int
-    not_solved: int
-    rate: float | None = strawberry.field(description="solved / (solved + notSolved).")
-    by_guide: list[GuideReport]
-    series: list[DeflectionPoint]
-
-
 def _counts(scope: reports.Scope, values: list[int]) -> list[CountPoint]:
     return [CountPoint(bucket=ReportTimeBucket.of(bucket), count=value) for bucket, value in zip(scope.buckets, values)]
 
@@ -299,15 +274,11 @@ class DeskReport:
                                       average_stars=p.average_stars) for p in found.series])
 
     @strawberry.field
-    async def deflections(self, info: Info) -> DeflectionReport:
-        found = await reports.deflections(self._scope)
-        language = info.context.language
-        return DeflectionReport(
-            solved=found.solved, not_solved=found.not_solved, rate=found.rate,
-            by_guide=[GuideReport(topic=g.topic, guide=g.guide, title=label(g.title, language), solved=g.solved,
-                                  not_solved=g.not_solved) for g in found.by_guide],
-            series=[DeflectionPoint(bucket=ReportTimeBucket.of(p.bucket), solved=p.solved, not_solved=p.not_solved)
-                    for p in found.series])
+    async def deflections(self, info: Info) -> Annotated[DeflectionReport,
+                                                         strawberry.lazy("loket.schema.queries.deflections")]:
+        from loket.schema.queries.deflections import deflection_report
+
+        return await deflection_report(info, self._scope)
 
 
 @strawberry.type
