@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from loket.core.sla.clocks import CLOCK_TIMERS
 from loket.core.workflow.timed import TRANSITION, WINDOW, applies, window_end
 from loket.core.workflow.timing import Labels
 
@@ -15,8 +16,6 @@ if TYPE_CHECKING:
     from loket.core.desks.registry import DeskInfo
     from loket.core.models import SlaClock, Ticket, TicketEvent, Timer
 
-CORE_CLOCKS = ("first_response", "resolution")
-CLOCK_TIMERS = ("sla_warning", "sla_breach")
 CLOCK_EVENTS = frozenset({"created", "sla_paused", "sla_resumed", "sla_breached", "escalated", "transferred",
                           "returned", "recategorised"})
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from loket.core.plugin_types import Labels, label
+from loket.core.sla.calendar import BusinessCalendar
 from loket.core.workflow.guards import ActionRefusedError
 from loket.core.workflow.spec import ActionSpec, WorkflowSpec
 from loket.core.workflow.timing import TimedTransition, Window
@@ -26,17 +27,14 @@ WINDOW = "window:"
 SYSTEM_EFFECTS = ("close", "confirm", "move", "escalate")
 """What the system's own actions (timed transitions, ends of windows) may do."""
 
-DEFAULT_ZONE = "Asia/Jakarta"
-
-
 def applies(rule: TimedTransition | Window, workflow: WorkflowSpec, status: str) -> bool:
     """Whether a rule's statuses (slugs or categories) include ``status``."""
     return status in rule.in_status or workflow.category_of(status) in rule.in_categories
 
 
 def desk_zone(desk: DeskInfo) -> ZoneInfo:
-    calendar = desk.spec.calendar
-    return ZoneInfo(calendar.timezone if calendar else DEFAULT_ZONE)
+    """The desk's time zone: its calendar's, or a calendar's default (Jakarta) for a desk without one."""
+    return (desk.spec.calendar or BusinessCalendar()).zone
 
 
 def window_end(desk: DeskInfo, window: Window, ticket: Ticket) -> datetime | None:
