@@ -18,6 +18,7 @@ from loket.core import db
 from loket.core.http import downloads
 from loket.core.http.body_guard import BodyGuard
 from loket.core.http.body_limits import UploadBodyLimit
+from loket.core.desk_config.reload import follow_other_processes
 from loket.core.desks.sync import collect_desk_specs, sync_desks
 from loket.core.exports.jobs import ExportRunner
 from loket.core.http.bearer import TokenBackend, authentication_failed
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
         try:
             await runtime.start()
             runtime.desks = await sync_desks(await collect_desk_specs(pm, settings))
+            follow_other_processes(runtime)
             await runtime.broker.start()
             if settings.run_timers:
                 runner.start()

@@ -11,6 +11,8 @@ from strawberry.extensions import MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from loket.schema.admin.audit import AuditQueries
+from loket.schema.admin.desk_settings import DeskSettingsMutations
 from loket.schema.errors import LoketErrors
 from loket.schema.inputs import bound_inputs
 from loket.schema.mutations.auth import AuthMutations
@@ -42,9 +44,9 @@ class LoketSchema(strawberry.Schema):
 def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> strawberry.Schema:
     """The deployment's schema. In production, introspection and field suggestions are off."""
     query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries,
-                                  ReportQueries))
+                                  ReportQueries, AuditQueries))
     mutation = merge_types("Mutation", (AuthMutations, GuestMutations, TicketMutations, WorkflowMutations,
-                                         GuideMutations, ExportMutations, ClockMutations))
+                                         GuideMutations, ExportMutations, ClockMutations, DeskSettingsMutations))
     subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
     schema = LoketSchema(
         query=query,

@@ -1,16 +1,18 @@
-"""The desks of this deployment, as plugins define them, joined with their stored ids.
+"""The desks of this deployment, as plugins define them and their admins changed them, joined with their stored ids.
 
-Built once at start-up (after ``sync_desks``) and read by every service: the catalogue, fields, limits
-and labels of a desk come from here, not from the database.
+Built at start-up (by ``sync_desks``) and read by every service: the catalogue, fields, limits and labels of a
+desk come from here, not from the database. When a desk's admins change its configuration, every process builds
+that desk's ``DeskInfo`` again (``loket.core.desk_config.reload``) and swaps it in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from loket.core.errors import InvalidInputError
 from loket.core.i18n import Catalog
-from loket.core.plugin_types import DeskSpec, FieldSpec, TeamSpec, TopicSpec, label
+from loket.core.plugin_types import DeskSpec, FieldSpec, SlaTarget, TeamSpec, TopicSpec, label
 from loket.core.workflow.default import default_workflow
 from loket.core.workflow.spec import WorkflowSpec
 
@@ -18,14 +20,23 @@ from loket.core.workflow.spec import WorkflowSpec
 @dataclass
 class DeskInfo:
     """A desk's spec with its stored ids. ``team_ids`` maps every team the desk declares, its own and the shared
-    ones it is served by, to the team's row; ``team_spec`` answers with this desk's declaration."""
+    ones it is served by, to the team's row; ``team_spec`` answers with this desk's declaration.
+
+    ``spec`` is the desk as it is now: its plugin's definition (``base``) with its admins' settings laid over it.
+    ``sla_target_sets`` are the SLA targets admins put in force, each from a moment on, oldest first: a ticket
+    runs on the set in force when it was opened (``sla_targets_at``), the plugin's before the first.
+    """
 
     spec: DeskSpec
     id: int
     team_ids: dict[str, int] = field(default_factory=dict)
     topic_ids: dict[str, int] = field(default_factory=dict)
+    base: DeskSpec | None = None
+    sla_target_sets: tuple[tuple[datetime, tuple[SlaTarget, ...]], ...] = ()
 
     def __post_init__(self) -> None:
+        if self.base is None:
+            self.base = self.spec
         self._topics: dict[str, tuple[TopicSpec, tuple[str, ...]]] = {}
         self._by_team_id = {team_id: slug for slug, team_id in self.team_ids.items()}
         self._by_topic_id = {topic_id: slug for slug, topic_id in self.topic_ids.items()}
@@ -38,6 +49,14 @@ class DeskInfo:
     @property
     def slug(self) -> str:
         return self.spec.slug
+
+    def sla_targets_at(self, moment: datetime) -> tuple[SlaTarget, ...]:
+        """The SLA targets in force at ``moment``: the latest set admins put in force by then, else the spec's."""
+        chosen = self.base.sla_targets
+        for since, targets in self.sla_target_sets:
+            if since <= moment:
+                chosen = targets
+        return chosen
 
     @property
     def workflow(self) -> WorkflowSpec:
@@ -113,6 +132,11 @@ class DeskRegistry:
 
     def by_id(self, desk_id: int) -> DeskInfo:
         return self._by_id[desk_id]
+
+    def replace(self, desk: DeskInfo) -> None:
+        """Swap in ``desk`` as its slug's current definition (after its admins changed it)."""
+        self._by_slug[desk.slug] = desk
+        self._by_id[desk.id] = desk
 
     def find(self, slug: str) -> DeskInfo | None:
         return self._by_slug.get(slug)

@@ -7,7 +7,8 @@ import pluggy
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from loket.core.desks.registry import DeskInfo, DeskRegistry
+from loket.core.desk_config.overlay import build_desk, effective_spec, load_overlays
+from loket.core.desks.registry import DeskRegistry
 from loket.core.errors import ConfigurationError
 from loket.core.models import Desk, Topic
 from loket.core.plugin_types import DeskSpec, label
@@ -27,14 +28,16 @@ async def collect_desk_specs(pm: pluggy.PluginManager, settings: Settings) -> li
         for spec in answer:
             if spec.slug in specs:
                 raise ConfigurationError(f"two plugins define the desk '{spec.slug}'")
-            _check(spec)
+            check_desk(spec)
             specs[spec.slug] = spec
     ordered = sorted(specs.values(), key=lambda spec: spec.slug)
     check_shared_teams(ordered)
     return ordered
 
 
-def _check(spec: DeskSpec) -> None:
+def check_desk(spec: DeskSpec) -> None:
+    """Refuse (ConfigurationError) a desk whose parts do not fit together: run at start-up on each plugin's
+    definition, and on every change its admins make."""
     team_slugs = [team.slug for team in spec.teams]
     if len(team_slugs) != len(set(team_slugs)):
         raise ConfigurationError(f"desk '{spec.slug}' defines a team slug twice")
@@ -58,7 +61,8 @@ def _check(spec: DeskSpec) -> None:
 
 
 async def sync_desks(specs: list[DeskSpec]) -> DeskRegistry:
-    """Create or update each desk, team and topic by slug; what no plugin defines any more is deactivated.
+    """Create or update each desk, team and topic by slug; what no plugin defines any more is deactivated. Each
+    desk is answered as it is now: its admins' settings laid over the plugin's definition.
 
     Safe to run from several processes starting at once: a lost insert race is retried.
     """
@@ -68,9 +72,13 @@ async def sync_desks(specs: list[DeskSpec]) -> DeskRegistry:
                 await Desk.exclude(slug__in=[spec.slug for spec in specs]).update(is_active=False)
                 desks = {spec.slug: await _sync_desk(spec) for spec in specs}
                 team_ids = await sync_teams(specs, {slug: desk.id for slug, desk in desks.items()})
-                return DeskRegistry([DeskInfo(spec=spec, id=desks[spec.slug].id, team_ids=team_ids[spec.slug],
-                                              topic_ids=await _sync_topics(spec, desks[spec.slug]))
-                                     for spec in specs])
+                overlays = await load_overlays([desk.id for desk in desks.values()])
+                infos = []
+                for spec in specs:
+                    desk, overlay = desks[spec.slug], overlays[desks[spec.slug].id]
+                    await sync_topics(effective_spec(spec, overlay), desk)
+                    infos.append(await build_desk(spec, desk.id, team_ids[spec.slug], overlay))
+                return DeskRegistry(infos)
         except IntegrityError:
             if attempt == 4:
                 raise
@@ -84,12 +92,12 @@ async def _sync_desk(spec: DeskSpec) -> Desk:
     return desk
 
 
-async def _sync_topics(spec: DeskSpec, desk: Desk) -> dict[str, int]:
+async def sync_topics(spec: DeskSpec, desk: Desk) -> dict[str, int]:
     topic_ids: dict[str, int] = {}
     await Topic.filter(desk=desk).update(is_active=False)
     for position, (topic_spec, parent, depth) in enumerate(spec.walk_topics()):
         values = {"name": label(topic_spec.name, spec.language)[:300], "depth": depth, "position": position,
-                  "parent_id": topic_ids[parent.slug] if parent else None, "is_active": True}
+                  "parent_id": topic_ids[parent.slug] if parent else None, "is_active": not topic_spec.retired}
         topic, created = await Topic.get_or_create(desk=desk, slug=topic_spec.slug, defaults=values)
         if not created:
             await Topic.filter(id=topic.id).update(**values)

@@ -4,7 +4,7 @@ websockets that use them.
 Messages carry ids, never objects: each subscriber loads the event and checks what its user may see.
 ``InProcessBroker`` serves one server process; ``loket.core.live.redis_broker.RedisBroker`` carries the same notices
 between processes and hosts. Both have this module's interface: ``start``, ``publish``, ``subscribe``,
-``announce``, ``on_sessions_ended``, ``close``.
+``announce``, ``on_sessions_ended``, ``announce_desk_changed``, ``on_desk_changed``, ``close``.
 """
 
 from __future__ import annotations
@@ -45,6 +45,17 @@ class SessionsEnded:
 
 
 SessionsEndedListener = Callable[[SessionsEnded], None]
+
+
+@dataclass(frozen=True)
+class DeskChanged:
+    """That a desk's admins changed its configuration (``desk`` its slug), or, with ``desk`` None, that this
+    process may have missed such notices (its broker lost Redis for a while) and should read every desk again."""
+
+    desk: str | None
+
+
+DeskChangedListener = Callable[[DeskChanged], None]
 
 
 class LiveUpdatesUnavailable(LoketError):
@@ -125,6 +136,13 @@ class Broker(Protocol):
     def on_sessions_ended(self, listener: SessionsEndedListener) -> None:
         """Call ``listener`` (synchronously, in the event loop) with every ``SessionsEnded`` this process hears."""
 
+    async def announce_desk_changed(self, changed: DeskChanged) -> None:
+        """Tell the other processes that a desk's configuration changed (the process that changed it has read it
+        again already). Never raises."""
+
+    def on_desk_changed(self, listener: DeskChangedListener) -> None:
+        """Call ``listener`` (synchronously, in the event loop) with every ``DeskChanged`` from another process."""
+
     async def close(self) -> None:
         """End every subscription and release connections."""
 
@@ -136,6 +154,7 @@ class InProcessBroker:
         self._subscribers: set[Subscription] = set()
         self._maxsize = maxsize
         self._session_listeners: list[SessionsEndedListener] = []
+        self._desk_listeners: list[DeskChangedListener] = []
 
     async def start(self) -> None:
         return None
@@ -163,6 +182,20 @@ class InProcessBroker:
 
     def on_sessions_ended(self, listener: SessionsEndedListener) -> None:
         self._session_listeners.append(listener)
+
+    async def announce_desk_changed(self, changed: DeskChanged) -> None:
+        return None  # one process: nobody else to tell
+
+    def on_desk_changed(self, listener: DeskChangedListener) -> None:
+        self._desk_listeners.append(listener)
+
+    def tell_desk_changed(self, changed: DeskChanged) -> None:
+        """Hand ``changed`` to this process's listeners (a notice from another process)."""
+        for listener in list(self._desk_listeners):
+            try:
+                listener(changed)
+            except Exception:
+                logger.exception("a listener failed on a desk's change")
 
     def tell(self, ended: SessionsEnded) -> None:
         """Hand ``ended`` to this process's listeners; one that fails is logged and the others still hear it."""

@@ -5,7 +5,8 @@ ids only (``[origin, [[event_id, ticket_id, desk_id, seq], ...]]``), so a messag
 sees what its user may not. A process delivers its own events to its own subscribers at once, without the round
 trip, and ignores their echo. The end of sign-ins (signing out, a password reset) travels on the same channel as a
 second kind of message, ``[origin, "sessions-ended", {"code": ..., "sessions": [...], "user": ...}]``: every
-process ends the websockets of those sessions.
+process ends the websockets of those sessions. A desk's changed configuration is a third,
+``[origin, "desk-changed", {"desk": slug}]``: every other process reads that desk again.
 
 Redis pub/sub keeps nothing: a message sent while a listener is disconnected is gone. So when the listener loses
 Redis, every live subscription of the process ends with LIVE_UPDATES_INTERRUPTED, and until it is back new ones
@@ -30,6 +31,8 @@ from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.exceptions import RedisError
 
 from loket.core.live.broker import (
+    DeskChanged,
+    DeskChangedListener,
     EventNotice,
     InProcessBroker,
     LiveUpdatesUnavailable,
@@ -45,6 +48,7 @@ RECONNECT_MAX_SECONDS = 5.0
 PING_EVERY_SECONDS = 5.0
 START_WAIT_SECONDS = 3.0
 SESSIONS_ENDED = "sessions-ended"
+DESK_CHANGED = "desk-changed"
 
 
 def encode(origin: str, notices: list[EventNotice]) -> str:
@@ -57,9 +61,18 @@ def encode_ended(origin: str, ended: SessionsEnded) -> str:
     return json.dumps([origin, SESSIONS_ENDED, body], separators=(",", ":"))
 
 
-def decode(data: bytes | str) -> tuple[str, list[EventNotice] | SessionsEnded]:
-    """The origin of a message and what it carries: event notices, or the end of sessions."""
+def encode_desk_changed(origin: str, changed: DeskChanged) -> str:
+    return json.dumps([origin, DESK_CHANGED, {"desk": changed.desk}], separators=(",", ":"))
+
+
+def decode(data: bytes | str) -> tuple[str, list[EventNotice] | SessionsEnded | DeskChanged]:
+    """The origin of a message and what it carries: event notices, the end of sessions, or a desk's change."""
     message = json.loads(data)
+    if isinstance(message, list) and len(message) == 3 and message[1] == DESK_CHANGED:
+        desk = message[2]["desk"]
+        if not isinstance(desk, str):
+            raise ValueError("malformed desk-changed message")
+        return message[0], DeskChanged(desk=desk)
     if isinstance(message, list) and len(message) == 3 and message[1] == SESSIONS_ENDED:
         origin, _, body = message
         user_id = body.get("user")
@@ -86,6 +99,7 @@ class RedisBroker:
         self._listener = redis.Redis.from_url(url, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0))
         self._connected = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._heard_once = False
 
     @property
     def available(self) -> bool:
@@ -121,6 +135,16 @@ class RedisBroker:
     def on_sessions_ended(self, listener: SessionsEndedListener) -> None:
         self._local.on_sessions_ended(listener)
 
+    async def announce_desk_changed(self, changed: DeskChanged) -> None:
+        try:
+            await self._publisher.publish(self.channel, encode_desk_changed(self._origin, changed))
+        except (RedisError, OSError) as exc:
+            # Other processes lose their listener too, and read every desk again when it is back.
+            logger.warning("could not announce a desk's change to Redis: %s", exc)
+
+    def on_desk_changed(self, listener: DeskChangedListener) -> None:
+        self._local.on_desk_changed(listener)
+
     @asynccontextmanager
     async def subscribe(self) -> AsyncIterator[Subscription]:
         if not self.available:
@@ -136,6 +160,9 @@ class RedisBroker:
                 await pubsub.subscribe(self.channel)
                 if not self.available:
                     logger.info("listening for events on Redis channel %s", self.channel)
+                    if self._heard_once:  # back after a gap: a desk's change may have gone unheard
+                        self._local.tell_desk_changed(DeskChanged(desk=None))
+                self._heard_once = True
                 self._connected.set()
                 delay = RECONNECT_FIRST_SECONDS
                 await self._receive(pubsub)
@@ -171,6 +198,8 @@ class RedisBroker:
                 continue
             if isinstance(carried, SessionsEnded):
                 self._local.tell(carried)
+            elif isinstance(carried, DeskChanged):
+                self._local.tell_desk_changed(carried)
             else:
                 self._local.deliver(carried)
 

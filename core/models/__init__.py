@@ -1,5 +1,6 @@
 """Core's stored data. Tortoise discovers every model imported here (app label ``loket``)."""
 
+from loket.core.models.admin import AuditEntry, DeskSetting, SlaTargetSet
 from loket.core.models.accounts import AccountToken, AuthSession, ExternalAccount, User
 from loket.core.models.catalogue import Topic
 from loket.core.models.desks import Desk, DeskAdmin, Team, TeamDesk, TeamMembership
@@ -12,9 +13,11 @@ from loket.core.models.tickets import Attachment, Message, Rating, Ticket, Ticke
 __all__ = [
     "AccountToken",
     "Attachment",
+    "AuditEntry",
     "AuthSession",
     "Desk",
     "DeskAdmin",
+    "DeskSetting",
     "ExportJob",
     "ExternalAccount",
     "GuideFeedback",
@@ -23,6 +26,7 @@ __all__ = [
     "Rating",
     "SlaClock",
     "SlaSegment",
+    "SlaTargetSet",
     "Team",
     "TeamDesk",
     "TeamMembership",

@@ -31,6 +31,7 @@ class TopicSpec:
     lists the keys of the desk's extra fields this topic asks for (empty: the desk-wide fields only).
     ``team`` names the team whose queue new tickets on this topic go to (default: the desk's intake team).
     ``guides`` are self-service troubleshooting guides offered before a ticket on this topic is filed.
+    ``retired``: no longer offered for new tickets (nor its sub-topics); tickets filed on it keep it.
     """
 
     slug: str
@@ -41,6 +42,7 @@ class TopicSpec:
     fields: tuple[str, ...] = ()
     team: str | None = None
     guides: tuple[GuideSpec, ...] = ()
+    retired: bool = False
 
 
 @dataclass(frozen=True)

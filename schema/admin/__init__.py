@@ -1,0 +1,1 @@
+"""The administration part of the schema: people, a desk's configuration, the audit log."""
