@@ -33,6 +33,9 @@ def test_migrate_then_demo_is_idempotent(fresh_env, tmp_path: Path):
     first = run_loket("demo", env=fresh_env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "admin@loket.local" in first.stdout and "helpdesk.lpse@spse.demo" in first.stdout
+    admins = [line for line in first.stdout.splitlines() if "(desk admin:" in line]
+    for desk in ("LPSE Support", "LPSE Kota Bogor", "HelpUs", "Helpdesk Pusdatin Kesos"):
+        assert any(desk in line for line in admins), f"no desk admin account shown for {desk}"
     second = run_loket("demo", env=fresh_env, cwd=tmp_path)
     created = int(first.stdout.split("loaded: ")[1].split(" ")[0])
     assert created >= 10

@@ -122,6 +122,8 @@ def demo_data() -> DemoData:
                      teams=((DESK, "admin-helpus"),), description="agent: Admin HelpUs"),
             DemoUser("pic@helpus.demo", "Joko PIC Teknisi", "demo-pic",
                      teams=((DESK, "pic-teknisi"),), description="agent: PIC technician"),
+            DemoUser("admin@helpus.demo", "Maya Admin Desk HelpUs", "demo-admin-helpus", admin_of=(DESK,),
+                     description="desk admin: HelpUs"),
         ),
         tickets=(
             DemoTicket(DESK, "pegawai@helpus.demo", "Printer ruang rapat tidak mencetak",

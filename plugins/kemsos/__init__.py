@@ -142,6 +142,8 @@ def demo_data() -> DemoData:
                      teams=((DESK, "layanan"),), description="agent: Layanan Helpdesk"),
             DemoUser("siksng@kemsos.demo", "Lina Agen SIKS-NG", "demo-siksng",
                      teams=((DESK, "siks-ng"),), description="agent: SIKS-NG department"),
+            DemoUser("admin@kemsos.demo", "Bayu Admin Pusdatin", "demo-admin-kemsos", admin_of=(DESK,),
+                     description="desk admin: Helpdesk Pusdatin Kesos"),
         ),
         tickets=(
             DemoTicket(DESK, "operator@kemsos.demo", "Tidak bisa masuk ke aplikasi SIKS-NG",

@@ -184,6 +184,8 @@ def bogor_demo_data():
         users=(
             DemoUser("vendor1@bogor.demo", "PT. ABCDF", "demo-vendor1",
                      description="reporter: vendor at LPSE Kota Bogor (new SPSE user)"),
+            DemoUser("admin@lpse-bogor.demo", "Agus Admin LPSE Bogor", "demo-admin-bogor", admin_of=(SLUG,),
+                     description="desk admin: LPSE Kota Bogor"),
             DemoUser("vendor2@bogor.demo", "CV. Sinar Pakuan", "demo-vendor2",
                      description="reporter: vendor at LPSE Kota Bogor (verified vendor)"),
         ),
