@@ -12,6 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from loket.schema.admin.audit import AuditQueries
+from loket.schema.admin.catalogue import CatalogueMutations
 from loket.schema.admin.desk_settings import DeskSettingsMutations
 from loket.schema.errors import LoketErrors
 from loket.schema.inputs import bound_inputs
@@ -46,7 +47,8 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
     query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries,
                                   ReportQueries, AuditQueries))
     mutation = merge_types("Mutation", (AuthMutations, GuestMutations, TicketMutations, WorkflowMutations,
-                                         GuideMutations, ExportMutations, ClockMutations, DeskSettingsMutations))
+                                         GuideMutations, ExportMutations, ClockMutations, DeskSettingsMutations,
+                                         CatalogueMutations))
     subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
     schema = LoketSchema(
         query=query,

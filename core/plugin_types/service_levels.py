@@ -45,10 +45,14 @@ class SlaPolicy:
 
 @dataclass(frozen=True)
 class PauseReason:
-    """A reason agents may give for stopping a ticket's resolution clock (an SLA exception)."""
+    """A reason agents may give for stopping a ticket's resolution clock (an SLA exception).
+
+    ``retired``: no longer offered; clocks already stopped for it keep it (and may be resumed).
+    """
 
     slug: str
     label: str | Labels
+    retired: bool = False
 
 
 @dataclass(frozen=True)

@@ -225,7 +225,8 @@ async def _recategorise(step: Step) -> Outcome:
     desk, ticket, request = step.desk, step.ticket, step.request
     with collecting() as problems:
         application, version = clean_application(desk, request.application, request.application_version, problems)
-        topic = clean_topic(desk, request.topic, application, problems)
+        topic = clean_topic(desk, request.topic, application, problems,
+                            kept=desk.topic_slug(ticket.topic_id))
         fields = clean_fields(desk, topic, ticket.fields_data or {}, problems, by_agent=True, recategorising=True)
     draft = replace(draft_of_ticket(desk, ticket, await reporter_of_ticket(ticket)), topic_path=desk.topic_path(topic) if topic else (),
                     application=application, application_version=version, fields=fields)

@@ -67,7 +67,9 @@ def check_message(desk: DeskInfo, text: str, field: str = "message") -> str:
     return cleaned
 
 
-def clean_topic(desk: DeskInfo, topic: str | None, application: str | None, problems: Problems) -> str | None:
+def clean_topic(desk: DeskInfo, topic: str | None, application: str | None, problems: Problems, *,
+                kept: str | None = None) -> str | None:
+    """The topic chosen for a ticket: one the desk offers (``kept``, the ticket's own, even when since retired)."""
     if not desk.spec.topics:
         if topic:
             problems.add("UNKNOWN_TOPIC", "topic", topic=topic)
@@ -79,7 +81,9 @@ def clean_topic(desk: DeskInfo, topic: str | None, application: str | None, prob
     if spec is None:
         problems.add("UNKNOWN_TOPIC", "topic", topic=topic)
         return None
-    if spec.children:
+    if topic != kept and any(desk.topic(slug).retired for slug in desk.topic_path(topic)):
+        problems.add("TOPIC_RETIRED", "topic", topic=topic)
+    elif any(not child.retired for child in spec.children):
         problems.add("TOPIC_NEEDS_SUBTOPIC", "topic", topic=topic)
     for slug in desk.topic_path(topic):
         allowed = desk.topic(slug).applications

@@ -82,6 +82,8 @@ async def _inputs(step: Step) -> tuple[str, list]:
         raise InvalidInputError("FILES_REQUIRED", field="attachmentIds", min=action.files.min_files)
     choices = reason_choices(desk, action)
     if choices:
+        if not action.reasons and request.reason in retired_reasons(desk):
+            raise InvalidInputError("PAUSE_REASON_RETIRED", field="reason", reason=request.reason)
         if request.reason not in choices:
             raise InvalidInputError("NOT_A_CHOICE", field="reason", value=request.reason or "-",
                                     choices=", ".join(choices))
@@ -97,8 +99,13 @@ def reason_choices(desk: DeskInfo, action: ActionSpec) -> list[str]:
     if action.reasons:
         return [choice.slug for choice in action.reasons]
     if action.does == "pause_clock":
-        return [pause.slug for pause in desk.spec.pause_reasons]
+        return [pause.slug for pause in desk.spec.pause_reasons if not pause.retired]
     return []
+
+
+def retired_reasons(desk: DeskInfo) -> set[str]:
+    """The desk's pause reasons no longer offered."""
+    return {pause.slug for pause in desk.spec.pause_reasons if pause.retired}
 
 
 def _check_fields(step: Step) -> None:

@@ -61,13 +61,19 @@ class Topic:
     description: str
     applications: list[str] = strawberry.field(description="Only for tickets about these applications (empty: any).")
     field_keys: list[str] = strawberry.field(description="Keys of the extra fields this topic asks for.")
+    retired: bool = strawberry.field(description="No longer offered for new tickets (nor its sub-topics); "
+                                     "tickets filed on it keep it.")
+    team: str | None = strawberry.field(description="The team new tickets on it go to (null: as its parent's, "
+                                        "else the desk's intake team).")
     children: list[Topic]
 
     @classmethod
-    def from_spec(cls, spec: TopicSpec, language: str) -> Topic:
+    def from_spec(cls, spec: TopicSpec, language: str, *, include_retired: bool = True) -> Topic:
         return cls(slug=spec.slug, name=label(spec.name, language), description=label(spec.description, language),
-                   applications=list(spec.applications), field_keys=list(spec.fields),
-                   children=[cls.from_spec(child, language) for child in spec.children])
+                   applications=list(spec.applications), field_keys=list(spec.fields), retired=spec.retired,
+                   team=spec.team,
+                   children=[cls.from_spec(child, language, include_retired=include_retired)
+                             for child in spec.children if include_retired or not child.retired])
 
 
 @strawberry.type(description="A system tickets can be about, with its versions.")
@@ -127,6 +133,7 @@ class PriorityLevel:
 class PauseReason:
     slug: str
     label: str
+    retired: bool = strawberry.field(description="No longer offered; clocks already stopped for it keep it.")
 
 
 @strawberry.type(description="Lengths the desk enforces, in characters.")
@@ -224,9 +231,11 @@ class Desk:
     def topic_levels(self) -> list[str]:
         return [label(level, self._language) for level in self._info.spec.topic_levels]
 
-    @strawberry.field(description="The topic tree: choose a leaf when creating a ticket.")
-    def topics(self) -> list[Topic]:
-        return [Topic.from_spec(topic, self._language) for topic in self._info.spec.topics]
+    @strawberry.field(description="The topic tree: choose a leaf when creating a ticket. Retired topics (and their "
+                      "sub-topics) are left out unless `includeRetired`.")
+    def topics(self, include_retired: bool = False) -> list[Topic]:
+        return [Topic.from_spec(topic, self._language, include_retired=include_retired)
+                for topic in self._info.spec.topics if include_retired or not topic.retired]
 
     @strawberry.field
     def applications(self) -> list[Application]:
@@ -268,9 +277,11 @@ class Desk:
     def origins(self) -> list[str]:
         return list(self._info.spec.origins)
 
-    @strawberry.field(description="SLA exceptions agents may mark (pauseSla).")
-    def pause_reasons(self) -> list[PauseReason]:
-        return [PauseReason(slug=p.slug, label=label(p.label, self._language)) for p in self._info.spec.pause_reasons]
+    @strawberry.field(description="SLA exceptions agents may mark (pauseSla); the retired ones only with "
+                      "`includeRetired`.")
+    def pause_reasons(self, include_retired: bool = False) -> list[PauseReason]:
+        return [PauseReason(slug=p.slug, label=label(p.label, self._language), retired=p.retired)
+                for p in self._info.spec.pause_reasons if include_retired or not p.retired]
 
     @strawberry.field
     def limits(self) -> DeskLimits:

@@ -129,7 +129,8 @@ async def _inputs_of(desk: DeskInfo, ticket: TicketModel, viewer: Viewer, action
         add(rule.name, ActionInputKind.TEXT, rule.required, min_length=minimum)
     reasons = reason_choices(desk, action)
     if reasons:
-        given = action.reasons or tuple(Choice(p.slug, p.label) for p in desk.spec.pause_reasons)
+        given = action.reasons or tuple(Choice(p.slug, p.label) for p in desk.spec.pause_reasons
+                                             if not p.retired)
         add("reason", ActionInputKind.CHOICE, True, _choices(given, language))
     if action.does in ("escalate", "transfer"):
         add("toTeam", ActionInputKind.TEAM, action.does == "transfer", await _teams(desk, ticket, action.does))
