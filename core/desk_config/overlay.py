@@ -27,9 +27,11 @@ from loket.core.workflow.timing import Duration
 def sections() -> tuple[Section, ...]:
     """Every section, in the order they apply. Imported on first use: each section's module also holds the
     services that change it, which store through this module."""
+    from loket.core.desk_config.calendar import CALENDAR
+    from loket.core.desk_config.holidays import HOLIDAYS
     from loket.core.desk_config.labels import STATUS_LABELS
 
-    return (STATUS_LABELS,)
+    return (STATUS_LABELS, CALENDAR, HOLIDAYS)
 
 
 def section(name: str) -> Section:
