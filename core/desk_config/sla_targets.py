@@ -92,7 +92,7 @@ def _duration(desk: DeskInfo, text: str | None, field: str) -> Duration | None:
     if not duration.amount:
         raise InvalidInputError("DURATION_INVALID", field=field, value=text)
     if duration.working and desk.spec.calendar is None:
-        raise InvalidInputError("DURATION_NEEDS_CALENDAR", field=field, value=text)
+        raise InvalidInputError("SLA_TARGET_NEEDS_CALENDAR", field=field, value=text)
     return duration
 
 

@@ -68,7 +68,7 @@ class BusinessCalendar:
         if calendar is None:
             return None
         return cls(time_zone=calendar.timezone, national_holidays=calendar.national_holidays,
-                   hours=[OfficeHours(weekday=day + 1, opens=opens, closes=closes)
+                   hours=[OfficeHours(weekday=int(day) + 1, opens=opens, closes=closes)
                           for day, intervals in calendars.hours_to_stored(calendar.hours).items()
                           for opens, closes in intervals],
                    working_days=sorted(calendar.working_days), _calendar=calendar)
