@@ -1,5 +1,6 @@
 """A desk's business calendar as its admins set it: office hours per weekday, the time zone, and whose national
-holidays it starts from (section ``calendar``, keys ``hours``, ``timezone``, ``national_holidays``). The days
+holidays it starts from (section ``calendar``, keys ``hours``, ``timezone`` (``{"zone"}``),
+``national_holidays`` (``{"country"}``, null for none)). The days
 off of their own are section ``holiday`` (``loket.core.desk_config.holidays``).
 
 A desk without a calendar gets one from its admins' first change: office hours 08:00-16:00 Monday to Friday in
@@ -57,9 +58,9 @@ def apply_calendar(spec: DeskSpec, items: Items) -> DeskSpec:
     if "hours" in items:
         calendar = replace(calendar, hours=hours_from_stored(items["hours"]))
     if "timezone" in items:
-        calendar = replace(calendar, timezone=items["timezone"])
+        calendar = replace(calendar, timezone=items["timezone"]["zone"])
     if "national_holidays" in items:
-        calendar = replace(calendar, national_holidays=items["national_holidays"] or None)
+        calendar = replace(calendar, national_holidays=items["national_holidays"]["country"])
     return replace(spec, calendar=calendar)
 
 
@@ -70,8 +71,8 @@ def describe_calendar(spec: DeskSpec, key: str) -> Any:
     if key == "hours":
         return hours_to_stored(calendar.hours)
     if key == "timezone":
-        return calendar.timezone
-    return calendar.national_holidays
+        return {"zone": calendar.timezone}
+    return {"country": calendar.national_holidays}
 
 
 CALENDAR = Section("calendar", apply_calendar, describe_calendar)
@@ -142,7 +143,7 @@ async def set_time_zone(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: st
     if zone not in available_timezones():
         raise InvalidInputError("TIME_ZONE_UNKNOWN", field="timeZone", zone=zone)
     ZoneInfo(zone)
-    return await change_calendar(rt, actor, desk, CALENDAR.name, "timezone", zone, action="calendar.timezone.set",
+    return await change_calendar(rt, actor, desk, CALENDAR.name, "timezone", {"zone": zone}, action="calendar.timezone.set",
                                  field="timeZone")
 
 
@@ -154,5 +155,5 @@ async def set_national_holidays(rt: Runtime, viewer: Viewer, actor: Actor, desk_
     code = (country or "").strip().upper()
     if code and code not in supported_countries():
         raise InvalidInputError("COUNTRY_UNKNOWN", field="country", country=country)
-    return await change_calendar(rt, actor, desk, CALENDAR.name, "national_holidays", code,
+    return await change_calendar(rt, actor, desk, CALENDAR.name, "national_holidays", {"country": code or None},
                                  action="calendar.national_holidays.set", field="country")
