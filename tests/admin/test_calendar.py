@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.admin.service_levels import (  # noqa: F401 (fixtures)
-    CALENDAR, DESK, LOG, SET_HOLIDAY, SET_HOURS, at, clock, clock_of, instant, open_ticket, plugins, staff, ticket,
+from tests.admin import service_levels as shared
+from tests.admin.service_levels import (
+    CALENDAR, DESK, LOG, SET_HOLIDAY, SET_HOURS, at, clock_of, instant,
+    open_ticket, ticket,
 )
 from tests.ticket_ops import ESCALATE, TAKE
 
 pytestmark = pytest.mark.asyncio
+plugins, clock, staff = shared.plugins, shared.clock, shared.staff  # fixtures
 
 WEEK = [{"weekday": day, "opens": opens, "closes": closes}
         for day in range(1, 6) for opens, closes in (("08:00", "12:00"), ("13:00", "17:00"))]
@@ -34,7 +37,8 @@ async def test_new_office_hours_count_the_rest_of_an_open_tickets_time(staff, cl
 
     entry = (await staff["admin"].ok(LOG))["auditLog"]["edges"][0]["node"]
     assert (entry["action"], entry["target"]) == ("calendar.hours.set", "calendar:hours")
-    assert entry["before"]["0"] == [["08:00", "16:00"]] and entry["after"]["0"] == [["08:00", "12:00"], ["13:00", "17:00"]]
+    assert entry["before"]["0"] == [["08:00", "16:00"]]
+    assert entry["after"]["0"] == [["08:00", "12:00"], ["13:00", "17:00"]]
     assert "5" not in entry["after"], "Saturday is off"
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.admin.service_levels import (  # noqa: F401 (fixtures)
-    CALENDAR, DESK, LOG, REMOVE_HOLIDAY, SET_HOLIDAY, at, clock, clock_of, instant, open_ticket, plugins, staff,
-    ticket,
+from tests.admin import service_levels as shared
+from tests.admin.service_levels import (
+    CALENDAR, DESK, LOG, REMOVE_HOLIDAY, SET_HOLIDAY, at, clock_of, instant,
+    open_ticket, ticket,
 )
 
 pytestmark = pytest.mark.asyncio
+plugins, clock, staff = shared.plugins, shared.clock, shared.staff  # fixtures
 
 
 async def test_a_declared_holiday_moves_an_open_tickets_due_time_one_working_day(staff, clock) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.admin.service_levels import (  # noqa: F401 (fixtures)
-    DESK, LOG, clock, clock_of, open_ticket, plugins, staff, ticket,
-)
+from tests.admin import service_levels as shared
+from tests.admin.service_levels import DESK, LOG, clock_of, open_ticket, ticket
 from tests.ticket_ops import RECATEGORISE, TAKE
 
 pytestmark = pytest.mark.asyncio
+plugins, clock, staff = shared.plugins, shared.clock, shared.staff  # fixtures
 
 H = 3600
 SET = """mutation($desk: String!, $targets: [SlaTargetInput!]!) { setSlaTargets(desk: $desk, targets: $targets) {
