@@ -5,7 +5,7 @@ and the sets of the past stay readable. Before the first set, the plugin's ``sla
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tortoise.transactions import in_transaction
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from loket.core.runtime import Runtime
 
 TARGETS_MAX = 100
+LONGEST = timedelta(days=366)
 KINDS = {"first_response": "firstResponse", "resolution": "resolution"}
 
 
@@ -93,6 +94,12 @@ def _duration(desk: DeskInfo, text: str | None, field: str) -> Duration | None:
         raise InvalidInputError("DURATION_INVALID", field=field, value=text)
     if duration.working and desk.spec.calendar is None:
         raise InvalidInputError("SLA_TARGET_NEEDS_CALENDAR", field=field, value=text)
+    try:
+        too_long = duration.length(desk.spec.calendar) > LONGEST
+    except OverflowError:
+        too_long = True
+    if too_long:
+        raise InvalidInputError("SLA_TARGET_TOO_LONG", field=field, value=text, max=LONGEST.days)
     return duration
 
 

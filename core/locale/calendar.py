@@ -17,6 +17,7 @@ EN: dict[str, str] = {
     "SLA_TARGET_EMPTY": "A target needs a first-response time, a resolution time, or both",
     "SLA_TARGET_TWICE": "Two targets are for the same categories and priorities",
     "SLA_TARGETS_TOO_MANY": "A desk has at most {max} SLA targets",
+    "SLA_TARGET_TOO_LONG": "'{value}' is longer than a target may be ({max} days)",
     "SLA_TARGET_NEEDS_CALENDAR": "'{value}' counts working time, and the desk has no business calendar yet: "
                                  "set its office hours first, or write the target in hours",
 }
@@ -38,6 +39,7 @@ ID: dict[str, str] = {
     "SLA_TARGET_EMPTY": "Target memerlukan waktu respons pertama, waktu penyelesaian, atau keduanya",
     "SLA_TARGET_TWICE": "Dua target berlaku untuk kategori dan prioritas yang sama",
     "SLA_TARGETS_TOO_MANY": "Satu desk memiliki paling banyak {max} target SLA",
+    "SLA_TARGET_TOO_LONG": "'{value}' lebih panjang dari batas target ({max} hari)",
     "SLA_TARGET_NEEDS_CALENDAR": "'{value}' dihitung dalam waktu kerja, dan desk belum memiliki kalender kerja: "
                                  "atur jam kerjanya dulu, atau tulis target dalam jam",
 }

@@ -74,6 +74,8 @@ async def test_admins_read_the_targets_in_force_and_their_history(staff, clock) 
     (DESK, [{"resolution": "soon"}], "DURATION_INVALID", "targets[0].resolution"),
     (DESK, [{"firstResponse": "3"}], "DURATION_INVALID", "targets[0].firstResponse"),
     (DESK, [{"topics": ["general"]}], "SLA_TARGET_EMPTY", "targets[0]"),
+    (DESK, [{"resolution": "99999999999999 days"}], "SLA_TARGET_TOO_LONG", "targets[0].resolution"),
+    (DESK, [{"resolution": "2000 working days"}], "SLA_TARGET_TOO_LONG", "targets[0].resolution"),
     (DESK, [{"resolution": "2 hours"}, {"resolution": "3 hours"}], "SLA_TARGET_TWICE", "targets[1]"),
     ("testdesk", [{"resolution": "3 working days"}], "SLA_TARGET_NEEDS_CALENDAR", "targets[0].resolution"),
 ])
