@@ -27,12 +27,14 @@ from loket.core.workflow.timing import Duration
 def sections() -> tuple[Section, ...]:
     """Every section, in the order they apply. Imported on first use: each section's module also holds the
     services that change it, which store through this module."""
+    from loket.core.desk_config.calendar import CALENDAR
     from loket.core.desk_config.fields import FIELDS
+    from loket.core.desk_config.holidays import HOLIDAYS
     from loket.core.desk_config.labels import STATUS_LABELS
     from loket.core.desk_config.pause_reasons import PAUSE_REASONS
     from loket.core.desk_config.topics import TOPICS
 
-    return (STATUS_LABELS, TOPICS, FIELDS, PAUSE_REASONS)
+    return (STATUS_LABELS, TOPICS, FIELDS, PAUSE_REASONS, CALENDAR, HOLIDAYS)
 
 
 def section(name: str) -> Section:

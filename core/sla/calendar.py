@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from loket.core.sla.national import COLLECTIVE_LEAVE, HOLIDAY, national_days
+
 WorkingHours = tuple[tuple[time, time], ...]
 
 
@@ -20,13 +22,21 @@ class BusinessCalendar:
     """Working time of a desk.
 
     ``hours`` maps a weekday (0 = Monday) to its working intervals; a weekday absent from it is a day off.
-    ``holidays`` maps dates (public holidays, collective leave) to their names.
+    ``holidays`` maps dates (public holidays, collective leave) to their names; ``collective_leave`` does the
+    same for days the calendar keeps apart as collective leave (cuti bersama).
+
+    ``national_holidays`` (a country code such as ``"ID"``) adds that country's national days off from the
+    ``holidays`` package (``loket.core.sla.national``: for Indonesia its public holidays and cuti bersama),
+    except the dates in ``working_days``, which are worked after all.
     """
 
     timezone: str = "Asia/Jakarta"
     hours: dict[int, WorkingHours] = field(default_factory=lambda: {
         day: ((time(8, 0), time(16, 0)),) for day in range(5)})
     holidays: dict[date, str] = field(default_factory=dict)
+    collective_leave: dict[date, str] = field(default_factory=dict)
+    national_holidays: str | None = None
+    working_days: frozenset[date] = frozenset()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -43,9 +53,32 @@ class BusinessCalendar:
         return max(set(lengths), key=lambda length: (lengths.count(length), length))
 
     def intervals_on(self, day: date) -> WorkingHours:
-        if day in self.holidays:
+        if day in self.holidays or day in self.collective_leave:
+            return ()
+        if self.national_holidays and day in national_days(self.national_holidays, day.year) \
+                and day not in self.working_days:
             return ()
         return self.hours.get(day.weekday(), ())
+
+    def day_off(self, day: date) -> tuple[str, str, str] | None:
+        """Why ``day`` is not worked, as (name, kind, source): kind ``holiday`` or ``collective_leave``, source
+        ``calendar`` (the desk's own) or ``national``; None for a day of the usual week."""
+        if day in self.holidays:
+            return self.holidays[day], HOLIDAY, "calendar"
+        if day in self.collective_leave:
+            return self.collective_leave[day], COLLECTIVE_LEAVE, "calendar"
+        if self.national_holidays and day not in self.working_days:
+            found = national_days(self.national_holidays, day.year).get(day)
+            if found is not None:
+                return found[0], found[1], "national"
+        return None
+
+    def days_off(self, year: int) -> list[tuple[date, str, str, str]]:
+        """Every day off of ``year`` beyond the usual week, in order: (date, name, kind, source)."""
+        dates = {day for day in (*self.holidays, *self.collective_leave) if day.year == year}
+        if self.national_holidays:
+            dates.update(national_days(self.national_holidays, year))
+        return [(day, *found) for day in sorted(dates) if (found := self.day_off(day)) is not None]
 
     def _working_intervals(self, start: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Working intervals from ``start`` onwards, in order (clipped to start)."""

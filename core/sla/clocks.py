@@ -126,6 +126,18 @@ class Clocks:
             self._retarget(clocks)
         self._refresh()
 
+    def recount(self, before: BusinessCalendar | None) -> None:
+        """The desk's calendar changed from ``before`` to the policy's: each running clock that counts working
+        time keeps the time it used so far, counted in ``before``, and counts the rest in the new calendar."""
+        for clock in self.mine.values():
+            if clock.state != "running" or not clock.working_time:
+                continue
+            clock.used_seconds = int(used(clock, self.now, before).total_seconds())
+            clock.running_since = self.now
+            clock.due_at = self._due(clock)
+            self.writes.changed_clock(clock)
+        self._refresh()
+
     def _follow_stages(self, event: TicketEvent) -> None:
         """Reaching a stage starts its clock fresh; leaving it stops the clock."""
         before = {stage.name for stage in stages_at(self.desk, event.from_team_id)}

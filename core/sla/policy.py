@@ -2,6 +2,10 @@
 
 The answer may be an awaitable (``first_answer``: one resolving to None lets core's default answer). A policy
 without a calendar counts working time in the desk's calendar.
+
+A ticket keeps the SLA targets it was opened under: the hook sees the desk with the targets in force when the
+ticket was created (``DeskInfo.sla_targets_at``), even when it is recategorised or moved after the desk's admins
+set new ones. The calendar is the desk's as it is now.
 """
 
 from __future__ import annotations
@@ -20,11 +24,20 @@ TARGETS = ("first_response", "resolution", "warn_before")
 
 async def sla_policy(rt, desk: DeskInfo, ticket: Ticket) -> SlaPolicy:
     """The policy ``ticket`` runs on, as it is now (its topic, priority, team and tier)."""
-    answer = await first_answer(rt.pm.hook.sla_policy, desk=desk.spec, ticket=draft_of_ticket(desk, ticket))
+    answer = await first_answer(rt.pm.hook.sla_policy, desk=spec_opened_under(desk, ticket),
+                                ticket=draft_of_ticket(desk, ticket))
     policy = answer or SlaPolicy()
     if policy.calendar is None and desk.spec.calendar is not None:
         policy = replace(policy, calendar=desk.spec.calendar)
     return checked(desk.slug, policy)
+
+
+def spec_opened_under(desk: DeskInfo, ticket: Ticket):
+    """The desk as it is now, with the SLA targets in force when ``ticket`` was opened."""
+    if not desk.sla_target_sets or ticket.created_at is None:
+        return desk.spec
+    targets = desk.sla_targets_at(ticket.created_at)
+    return desk.spec if targets is desk.spec.sla_targets else replace(desk.spec, sla_targets=targets)
 
 
 def checked(desk: str, policy: SlaPolicy) -> SlaPolicy:
