@@ -12,7 +12,9 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from loket.schema.admin.audit import AuditQueries
+from loket.schema.admin.canned_responses import CannedResponseMutations, CannedResponseQueries
 from loket.schema.admin.desk_settings import DeskSettingsMutations
+from loket.schema.admin.guides import GuideAdminMutations, GuideAdminQueries
 from loket.schema.errors import LoketErrors
 from loket.schema.inputs import bound_inputs
 from loket.schema.mutations.auth import AuthMutations
@@ -44,9 +46,10 @@ class LoketSchema(strawberry.Schema):
 def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> strawberry.Schema:
     """The deployment's schema. In production, introspection and field suggestions are off."""
     query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries,
-                                  ReportQueries, AuditQueries))
+                                  ReportQueries, AuditQueries, GuideAdminQueries, CannedResponseQueries))
     mutation = merge_types("Mutation", (AuthMutations, GuestMutations, TicketMutations, WorkflowMutations,
-                                         GuideMutations, ExportMutations, ClockMutations, DeskSettingsMutations))
+                                         GuideMutations, ExportMutations, ClockMutations, DeskSettingsMutations,
+                                         GuideAdminMutations, CannedResponseMutations))
     subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
     schema = LoketSchema(
         query=query,

@@ -73,7 +73,7 @@ async def change_canned_response(rt: Runtime, viewer: Viewer, actor: Actor, resp
     """Rename a canned response or rewrite its body."""
     async with in_transaction():
         response = await _administered(rt, viewer, response_id)
-        team = _team_slug(rt, response)
+        team = team_of(rt, response)
         before = plain(response, team)
         if name is not None:
             response.name = _name(name)
@@ -92,7 +92,7 @@ async def delete_canned_response(rt: Runtime, viewer: Viewer, actor: Actor, resp
         response = await _administered(rt, viewer, response_id)
         await response.delete()
         await record(actor, rt.now(), "canned_response.delete", f"canned_response:{response_id}",
-                     before=plain(response, _team_slug(rt, response)), desk_id=response.desk_id)
+                     before=plain(response, team_of(rt, response)), desk_id=response.desk_id)
     return response_id
 
 
@@ -120,11 +120,6 @@ async def render_for_ticket(rt: Runtime, viewer: Viewer, number: str, response_i
     return render(response.body, context)
 
 
-def team_of(rt: Runtime, response: CannedResponse) -> str | None:
-    """The slug of the team a response is for (None: desk-wide)."""
-    return _team_slug(rt, response)
-
-
 def _usable(viewer: Viewer, desk_id: int):
     query = CannedResponse.filter(desk_id=desk_id)
     if not can_administer(viewer, desk_id):
@@ -132,7 +127,8 @@ def _usable(viewer: Viewer, desk_id: int):
     return query
 
 
-def _team_slug(rt: Runtime, response: CannedResponse) -> str | None:
+def team_of(rt: Runtime, response: CannedResponse) -> str | None:
+    """The slug of the team a response is for (None: desk-wide)."""
     if response.team_id is None:
         return None
     return rt.desks.by_id(response.desk_id).team_slug(response.team_id)
