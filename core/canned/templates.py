@@ -46,6 +46,15 @@ def _environment() -> SandboxedEnvironment:
 ENVIRONMENT = _environment()
 
 
+class TemplateRefused(InvalidInputError):
+    """A body Loket will not render; ``extensions.line`` is the line at fault when known."""
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        line = self.params.get("line")
+        return {"line": line} if line is not None else {}
+
+
 def check_body(body: str, field: str = "input.body") -> str:
     """``body`` if it is a canned response's body Loket can render; else a typed error naming ``field``."""
     if not body.strip():
@@ -55,17 +64,17 @@ def check_body(body: str, field: str = "input.body") -> str:
     try:
         tree = ENVIRONMENT.parse(body)
     except TemplateSyntaxError as error:
-        raise InvalidInputError("TEMPLATE_SYNTAX_ERROR", field=field, line=error.lineno,
+        raise TemplateRefused("TEMPLATE_SYNTAX_ERROR", field=field, line=error.lineno,
                                 detail=error.message or "") from None
     for node in _walk(tree):
         _check_node(node, field)
     try:
         render(body, SAMPLE)
     except UndefinedError as error:
-        raise InvalidInputError("TEMPLATE_UNKNOWN_PLACEHOLDER", field=field, placeholder=str(error),
+        raise TemplateRefused("TEMPLATE_UNKNOWN_PLACEHOLDER", field=field, placeholder=str(error),
                                 line=None) from None
     except (TemplateError, TypeError, ValueError) as error:
-        raise InvalidInputError("TEMPLATE_SYNTAX_ERROR", field=field, line=None, detail=str(error)) from None
+        raise TemplateRefused("TEMPLATE_SYNTAX_ERROR", field=field, line=None, detail=str(error)) from None
     return body
 
 
@@ -85,16 +94,16 @@ def _walk(node: nodes.Node) -> Iterator[nodes.Node]:
 def _check_node(node: nodes.Node, field: str) -> None:
     line = getattr(node, "lineno", None)
     if isinstance(node, nodes.Name):
-        raise InvalidInputError("TEMPLATE_UNKNOWN_PLACEHOLDER", field=field, placeholder=node.name, line=line)
+        raise TemplateRefused("TEMPLATE_UNKNOWN_PLACEHOLDER", field=field, placeholder=node.name, line=line)
     if isinstance(node, nodes.Getattr):
         if not isinstance(node.node, nodes.Name):
-            raise InvalidInputError("TEMPLATE_UNKNOWN_PLACEHOLDER", field=field, placeholder=node.attr, line=line)
+            raise TemplateRefused("TEMPLATE_UNKNOWN_PLACEHOLDER", field=field, placeholder=node.attr, line=line)
         if node.attr not in PLACEHOLDERS.get(node.node.name, ()):
-            raise InvalidInputError("TEMPLATE_UNKNOWN_PLACEHOLDER", field=field,
+            raise TemplateRefused("TEMPLATE_UNKNOWN_PLACEHOLDER", field=field,
                                     placeholder=f"{node.node.name}.{node.attr}", line=line)
         return
     if isinstance(node, nodes.Filter) and node.name not in FILTERS:
-        raise InvalidInputError("TEMPLATE_NOT_ALLOWED", field=field, construct=f"filter {node.name}", line=line)
+        raise TemplateRefused("TEMPLATE_NOT_ALLOWED", field=field, construct=f"filter {node.name}", line=line)
     if not isinstance(node, _ALLOWED):
-        raise InvalidInputError("TEMPLATE_NOT_ALLOWED", field=field, construct=type(node).__name__.lower(),
+        raise TemplateRefused("TEMPLATE_NOT_ALLOWED", field=field, construct=type(node).__name__.lower(),
                                 line=line)

@@ -12,9 +12,9 @@ EN: dict[str, str] = {
     "CANNED_NAME_TAKEN": "A canned response named '{name}' already exists here",
     "CANNED_BODY_REQUIRED": "A canned response needs a text",
     "CANNED_RESPONSE_NOT_FOUND": "There is no canned response {id} you may use",
-    "TEMPLATE_SYNTAX_ERROR": "The text is not a valid template (line {line}): {detail}",
-    "TEMPLATE_UNKNOWN_PLACEHOLDER": "Unknown placeholder '{placeholder}' (line {line})",
-    "TEMPLATE_NOT_ALLOWED": "A canned response may not use '{construct}' (line {line})",
+    "TEMPLATE_SYNTAX_ERROR": "The text is not a valid template: {detail}",
+    "TEMPLATE_UNKNOWN_PLACEHOLDER": "Unknown placeholder '{placeholder}'",
+    "TEMPLATE_NOT_ALLOWED": "A canned response may not use '{construct}'",
 }
 
 ID: dict[str, str] = {
@@ -29,7 +29,7 @@ ID: dict[str, str] = {
     "CANNED_NAME_TAKEN": "Jawaban siap pakai bernama '{name}' sudah ada di sini",
     "CANNED_BODY_REQUIRED": "Jawaban siap pakai memerlukan teks",
     "CANNED_RESPONSE_NOT_FOUND": "Tidak ada jawaban siap pakai {id} yang dapat Anda gunakan",
-    "TEMPLATE_SYNTAX_ERROR": "Teks bukan templat yang sah (baris {line}): {detail}",
-    "TEMPLATE_UNKNOWN_PLACEHOLDER": "Penanda '{placeholder}' tidak dikenal (baris {line})",
-    "TEMPLATE_NOT_ALLOWED": "Jawaban siap pakai tidak boleh memakai '{construct}' (baris {line})",
+    "TEMPLATE_SYNTAX_ERROR": "Teks bukan templat yang sah: {detail}",
+    "TEMPLATE_UNKNOWN_PLACEHOLDER": "Penanda '{placeholder}' tidak dikenal",
+    "TEMPLATE_NOT_ALLOWED": "Jawaban siap pakai tidak boleh memakai '{construct}'",
 }
