@@ -87,6 +87,7 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"demo data loaded: {len(report.created)} account(s) created, {len(report.existing)} already there")
     print(f"demo tickets: {len(report.tickets_created)} opened ({', '.join(report.tickets_created) or '-'}), "
           f"{report.tickets_existing} already there")
+    print(f"demo guide and FAQ articles: {report.guides_created} written")
     for user in report.users:
         role = f"  ({user.description})" if user.description else ""
         print(f"  {user.email:36} password: {user.password}{role}")

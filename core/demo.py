@@ -1,4 +1,4 @@
-"""``loket demo``: load the enabled plugins' demo accounts and tickets, idempotently."""
+"""``loket demo``: load the enabled plugins' demo accounts, tickets and guide articles, idempotently."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from tortoise.transactions import in_transaction
 from loket.core.auth.accounts import create_user, normalise_email
 from loket.core.desks.sync import collect_desk_specs, sync_desks
 from loket.core.errors import ConfigurationError
+from loket.core.guides.demo import ensure_demo_guide
 from loket.core.models import Desk, DeskAdmin, TeamMembership, Ticket, User
 from loket.core.plugin_types import DemoData, DemoTicket, DemoUser
 from loket.core.plugins import gather_results
@@ -25,6 +26,7 @@ class DemoReport:
     existing: list[DemoUser]
     tickets_created: list[str] = field(default_factory=list)
     tickets_existing: int = 0
+    guides_created: int = 0
 
     @property
     def users(self) -> list[DemoUser]:
@@ -47,6 +49,9 @@ async def load_demo(rt: Runtime) -> DemoReport:
                 report.tickets_created.append(number)
             else:
                 report.tickets_existing += 1
+    for contribution in contributions:
+        for demo_guide in contribution.guides:
+            report.guides_created += await ensure_demo_guide(rt, demo_guide)
     return report
 
 

@@ -12,8 +12,10 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from loket.schema.admin.audit import AuditQueries
+from loket.schema.admin.canned_responses import CannedResponseMutations, CannedResponseQueries
 from loket.schema.admin.catalogue import CatalogueMutations
 from loket.schema.admin.desk_settings import DeskSettingsMutations
+from loket.schema.admin.guides import GuideAdminMutations, GuideAdminQueries
 from loket.schema.admin.service_levels import ServiceLevelMutations, ServiceLevelQueries
 from loket.schema.errors import LoketErrors
 from loket.schema.inputs import bound_inputs
@@ -46,10 +48,12 @@ class LoketSchema(strawberry.Schema):
 def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> strawberry.Schema:
     """The deployment's schema. In production, introspection and field suggestions are off."""
     query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries,
-                                  ReportQueries, AuditQueries, ServiceLevelQueries))
+                                  ReportQueries, AuditQueries, ServiceLevelQueries, GuideAdminQueries,
+                                  CannedResponseQueries))
     mutation = merge_types("Mutation", (AuthMutations, GuestMutations, TicketMutations, WorkflowMutations,
                                          GuideMutations, ExportMutations, ClockMutations, DeskSettingsMutations,
-                                         CatalogueMutations, ServiceLevelMutations))
+                                         CatalogueMutations, ServiceLevelMutations, GuideAdminMutations,
+                                         CannedResponseMutations))
     subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
     schema = LoketSchema(
         query=query,

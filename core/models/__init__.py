@@ -5,7 +5,7 @@ from loket.core.models.accounts import AccountToken, AuthSession, ExternalAccoun
 from loket.core.models.catalogue import Topic
 from loket.core.models.desks import Desk, DeskAdmin, Team, TeamDesk, TeamMembership
 from loket.core.models.exports import ExportJob
-from loket.core.models.guides import GuideFeedback
+from loket.core.models.guides import CannedResponse, GuideArticle, GuideFeedback
 from loket.core.models.notify import OutboxMessage
 from loket.core.models.sla import SlaClock, SlaSegment, Timer
 from loket.core.models.tickets import Attachment, Message, Rating, Ticket, TicketCounter, TicketEvent, TicketParticipant
@@ -15,11 +15,13 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "AuthSession",
+    "CannedResponse",
     "Desk",
     "DeskAdmin",
     "DeskSetting",
     "ExportJob",
     "ExternalAccount",
+    "GuideArticle",
     "GuideFeedback",
     "Message",
     "OutboxMessage",

@@ -29,7 +29,7 @@ from loket.core.plugin_types.catalogue import (
     PrioritySpec,
     TopicSpec,
 )
-from loket.core.plugin_types.demo import DemoData, DemoTicket, DemoUser
+from loket.core.plugin_types.demo import DemoData, DemoGuide, DemoTicket, DemoUser
 from loket.core.plugin_types.desk import CHANNELS, AttachmentPolicy, DeskSpec, TeamSpec
 from loket.core.plugin_types.identities import ExternalIdentity
 from loket.core.plugin_types.labels import Labels, label
@@ -56,7 +56,8 @@ from loket.core.workflow.timing import ClockExtension, Duration, StageClock, Tim
 __all__ = [
     "CHANNELS", "MAX_DIGITS", "NUMBER_DEFAULTS", "NUMBER_FIELD_KINDS", "TEXTAREA_MAX_LENGTH", "TEXT_FIELD_KINDS",
     "TEXT_MAX_LENGTH", "ActionInput", "ActionSpec", "ActorView", "ApplicationSpec", "AttachmentPolicy",
-    "BusinessCalendar", "Choice", "ClockExtension", "DemoData", "DemoTicket", "DemoUser", "DeskSpec", "Duration",
+    "BusinessCalendar", "Choice", "ClockExtension", "DemoData", "DemoGuide", "DemoTicket", "DemoUser", "DeskSpec",
+    "Duration",
     "EmailTemplate", "EventView", "ExternalIdentity", "FieldSpec", "FilesRule", "GuideSpec", "Labels",
     "MessageRule", "OutgoingMessage", "PauseReason", "PriorityDecision", "PrioritySpec", "RatingForm",
     "RatingQuestion", "ReferenceResult", "Refusal", "ReporterView", "SlaPolicy", "SlaTarget", "StageClock",

@@ -46,8 +46,24 @@ class DemoTicket:
 
 
 @dataclass(frozen=True)
+class DemoGuide:
+    """A guide or FAQ article ``loket demo`` writes for a desk, as its admins would at run time (through the same
+    service, audited as the demo's doing), unless the desk has one of that topic and key already. ``topic`` None:
+    a desk-wide FAQ article. ``title`` and ``body`` are plain text per language."""
+
+    desk: str
+    key: str
+    title: dict[str, str]
+    body: dict[str, str]
+    topic: str | None = None
+    keywords: tuple[str, ...] = ()
+    published: bool = True
+
+
+@dataclass(frozen=True)
 class DemoData:
     """What one plugin contributes to the demo deployment."""
 
     users: tuple[DemoUser, ...] = ()
     tickets: tuple[DemoTicket, ...] = ()
+    guides: tuple[DemoGuide, ...] = ()

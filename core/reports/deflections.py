@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from loket.core.guides.search import guide_titles
 from loket.core.plugin_types import Labels
 from loket.core.reports.scope import Bucket, Scope
 from loket.core.reports.sql import Sql, _fill, _with
@@ -56,8 +57,7 @@ async def deflections(scope: Scope) -> Deflections:
     per_guide: dict[tuple[str, str], list[int]] = {}
     for row in rows:
         per_guide.setdefault((row["topic"], row["guide"]), [0, 0])[0 if row["solved"] else 1] += int(row["n"])
-    titles = {(topic.slug, guide.key): guide.title for topic, _parent, _depth in scope.desk.spec.walk_topics()
-              for guide in topic.guides}
+    titles = await guide_titles(scope.desk)
     return Deflections(
         solved=sum(solved), not_solved=sum(not_solved),
         by_guide=[GuideOutcomes(topic, guide, titles.get((topic, guide), guide), s, n)

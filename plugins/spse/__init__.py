@@ -17,6 +17,7 @@ from loket.plugins.spse.bogor import (
     register_bogor_desk,
     validate_bogor_ticket,
 )
+from loket.plugins.spse.faq import FAQ
 from loket.plugins.spse.priority import spse_ticket_priority, spse_validate_ticket
 from loket.plugins.spse.tender import spse_lookup_tender, spse_tender_translations
 from loket.plugins.spse.national import (
@@ -90,4 +91,5 @@ def demo_data() -> DemoData:
                        topic="sirup-pengumuman", application="sirup", application_version="2.3",
                        reporter_category="PPK", origin="LPSE Kementerian Keuangan"),
         ),
+        guides=FAQ,
     )

@@ -12,7 +12,7 @@ from loket.schema.queries.reports import ReportTimeBucket
 
 @strawberry.type
 class GuideReport:
-    topic: str
+    topic: str | None = strawberry.field(description="Null for a desk-wide FAQ article.")
     guide: str
     title: str
     solved: int
@@ -41,7 +41,7 @@ async def deflection_report(info: Info, scope: reports.Scope) -> DeflectionRepor
     language = info.context.language
     return DeflectionReport(
         solved=found.solved, not_solved=found.not_solved, rate=found.rate,
-        by_guide=[GuideReport(topic=g.topic, guide=g.guide, title=label(g.title, language), solved=g.solved,
+        by_guide=[GuideReport(topic=g.topic or None, guide=g.guide, title=label(g.title, language), solved=g.solved,
                               not_solved=g.not_solved) for g in found.by_guide],
         series=[DeflectionPoint(bucket=ReportTimeBucket.of(p.bucket), solved=p.solved, not_solved=p.not_solved)
                 for p in found.series])

@@ -6,23 +6,50 @@ import strawberry
 from strawberry.types import Info
 
 from loket.core import guides
+from loket.core.errors import PermissionDeniedError
 from loket.core.plugin_types import label
 from loket.schema.inputs import SearchText, Slug
 from loket.schema.permissions import IsAuthenticated
 
 
-@strawberry.type(description="A troubleshooting guide of a topic, to show before a request is filed.")
+@strawberry.type(description="A troubleshooting guide of a topic, to show before a request is filed, or a "
+                 "desk-wide FAQ article: from the desk's plugin, or written by the desk's admins (with an `id`).")
 class Guide:
+    id: strawberry.ID | None = strawberry.field(description="The article's id, for one the desk's admins wrote "
+                                                "(null for the plugin's guides).")
     key: str
-    topic: str = strawberry.field(description="The slug of the topic it belongs to.")
-    topic_name: str
+    topic: str | None = strawberry.field(description="The slug of the topic it belongs to (null: a desk-wide "
+                                          "FAQ article).")
+    topic_name: str | None
     title: str
-    steps: list[str]
+    steps: list[str] = strawberry.field(description="The plugin's guides: the steps, in order.")
+    body: str | None = strawberry.field(description="Articles the desk's admins wrote: plain text (show it as "
+                                        "text, keeping line breaks, never as HTML).")
+    published: bool = strawberry.field(description="False for a draft (only the desk's staff see drafts).")
+
+    @classmethod
+    def of(cls, found: guides.FoundGuide, language: str, fallback: str) -> Guide:
+        return cls(id=strawberry.ID(str(found.article_id)) if found.article_id is not None else None, key=found.key,
+                   topic=found.topic.slug if found.topic else None,
+                   topic_name=label(found.topic.name, language, fallback) if found.topic else None,
+                   title=label(found.title, language, fallback),
+                   steps=[label(step, language, fallback) for step in found.steps],
+                   body=label(found.body, language, fallback) if found.body is not None else None,
+                   published=found.published)
+
+
+async def _found(info: Info, desk_slug: str, topic: str | None, search: str | None, drafts: bool,
+                 faq: bool) -> list[Guide]:
+    desk = info.context.runtime.desks.get(desk_slug)
+    if drafts and not (await info.context.viewer()).is_staff_of(desk.id):
+        raise PermissionDeniedError()
+    found = await guides.find_guides(desk, topic, search, drafts=drafts, faq=faq)
+    return [Guide.of(f, info.context.language, desk.spec.language) for f in found]
 
 
 @strawberry.type(description="What reporters said of one guide: solved (no ticket needed) or not.")
 class GuideDeflection:
-    topic: str
+    topic: str | None
     guide: str
     solved: int
     not_solved: int
@@ -37,7 +64,7 @@ class GuideDeflections:
 
 @strawberry.type(description="A reporter's answer to 'did this guide solve your problem?'.")
 class GuideOutcome:
-    topic: str
+    topic: str | None
     guide: str
     solved: bool
 
@@ -45,21 +72,26 @@ class GuideOutcome:
 @strawberry.type
 class GuideQueries:
     @strawberry.field(description="Troubleshooting guides of a desk, of one topic (and its sub-topics), "
+                      "containing every word of `search` (in the title, steps or body, keywords or topic name, "
+                      "any letter case, any language). Without `topic`: the desk's FAQ articles first, then "
+                      "every topic's guides. `drafts`: the desk's staff see unpublished articles too.",
+                      permission_classes=[IsAuthenticated])
+    async def guides(self, info: Info, desk: Slug, topic: Slug | None = None, search: SearchText | None = None,
+                     drafts: bool = False) -> list[Guide]:
+        return await _found(info, desk, topic, search, drafts, faq=False)
+
+    @strawberry.field(description="A desk's FAQ page: its desk-wide articles (those of no topic), by position, "
                       "containing every word of `search`.", permission_classes=[IsAuthenticated])
-    def guides(self, info: Info, desk: Slug, topic: Slug | None = None,
-               search: SearchText | None = None) -> list[Guide]:
-        language = info.context.language
-        found = guides.find_guides(info.context.runtime.desks.get(desk), topic, search)
-        return [Guide(key=f.guide.key, topic=f.topic.slug, topic_name=label(f.topic.name, language),
-                      title=label(f.guide.title, language), steps=[label(step, language) for step in f.guide.steps])
-                for f in found]
+    async def faq(self, info: Info, desk: Slug, search: SearchText | None = None,
+                  drafts: bool = False) -> list[Guide]:
+        return await _found(info, desk, None, search, drafts, faq=True)
 
     @strawberry.field(description="For the desk's staff: how many requests its guides solved without a ticket.",
                       permission_classes=[IsAuthenticated])
     async def guide_deflections(self, info: Info, desk: Slug) -> GuideDeflections:
         counts = await guides.deflections(info.context.runtime, await info.context.viewer(), desk)
         return GuideDeflections(solved=sum(c.solved for c in counts), not_solved=sum(c.not_solved for c in counts),
-                                by_guide=[GuideDeflection(topic=c.topic, guide=c.guide, solved=c.solved,
+                                by_guide=[GuideDeflection(topic=c.topic or None, guide=c.guide, solved=c.solved,
                                                           not_solved=c.not_solved) for c in counts])
 
 
@@ -67,10 +99,10 @@ class GuideQueries:
 class GuideMutations:
     @strawberry.mutation(description="Say whether a guide solved the problem (solved: no ticket was needed). "
                          "Counted for the desk's own reporters (not its staff), once per person, guide and day: "
-                         "a second answer the same day replaces the first.",
-                         permission_classes=[IsAuthenticated])
-    async def record_guide_outcome(self, info: Info, desk: Slug, topic: Slug, guide: Slug,
-                                   solved: bool) -> GuideOutcome:
+                         "a second answer the same day replaces the first. Without `topic`: a desk-wide FAQ "
+                         "article.", permission_classes=[IsAuthenticated])
+    async def record_guide_outcome(self, info: Info, desk: Slug, guide: Slug, solved: bool,
+                                   topic: Slug | None = None) -> GuideOutcome:
         stored = await guides.record_outcome(info.context.runtime, await info.context.viewer(), desk, topic, guide,
                                              solved)
-        return GuideOutcome(topic=stored.topic, guide=stored.guide, solved=stored.solved)
+        return GuideOutcome(topic=stored.topic or None, guide=stored.guide, solved=stored.solved)

@@ -1,7 +1,6 @@
-"""Self-service troubleshooting guides: finding a topic's guides and counting the requests they deflected.
-
-Guides are data of the desk's catalogue (``TopicSpec.guides``); what is stored is only each reporter's
-answer to "did this solve your problem?" (``GuideFeedback``).
+"""Counting the requests guides deflected: each reporter's answer to "did this solve your problem?"
+(``GuideFeedback``), for a plugin's guide or an article the desk's admins published (a desk-wide FAQ article
+is stored with an empty topic).
 
 Only the desk's own reporters are counted (see :func:`counts_as_reporter`), and each at most once per guide and
 day: a second answer the same day (the desk's day) replaces the first, so the statistics say how many people a
@@ -18,41 +17,11 @@ from tortoise.transactions import in_transaction
 
 from loket.core.desks.registry import DeskInfo
 from loket.core.errors import InvalidInputError, PermissionDeniedError
+from loket.core.guides.search import DESK_WIDE, guide_exists
 from loket.core.models import GuideFeedback
-from loket.core.plugin_types import GuideSpec, TopicSpec, label
 from loket.core.runtime import Runtime
 from loket.core.workflow.access import Viewer
 from loket.core.tickets.queries import desk_timezone
-
-
-@dataclass(frozen=True)
-class FoundGuide:
-    topic: TopicSpec
-    guide: GuideSpec
-
-
-def _words(guide: GuideSpec, topic: TopicSpec) -> str:
-    texts: list[str] = list(guide.keywords)
-    for text in (guide.title, *guide.steps, topic.name):
-        texts.extend([text] if isinstance(text, str) else text.values())
-    return " ".join(texts).casefold()
-
-
-def find_guides(desk: DeskInfo, topic: str | None = None, search: str | None = None) -> list[FoundGuide]:
-    """The guides of ``topic`` (and its sub-topics), or of the whole desk, whose text contains every word
-    of ``search`` (case-insensitive, in any language)."""
-    if topic is not None and desk.topic(topic) is None:
-        raise InvalidInputError("UNKNOWN_TOPIC", field="topic", topic=topic)
-    terms = (search or "").casefold().split()
-    found = []
-    for spec, _parent, _depth in desk.spec.walk_topics():
-        if topic is not None and topic not in desk.topic_path(spec.slug):
-            continue
-        for guide in spec.guides:
-            text = _words(guide, spec)
-            if all(term in text for term in terms):
-                found.append(FoundGuide(topic=spec, guide=guide))
-    return found
 
 
 def counts_as_reporter(viewer: Viewer, desk: DeskInfo) -> bool:
@@ -65,7 +34,7 @@ def counts_as_reporter(viewer: Viewer, desk: DeskInfo) -> bool:
     return not viewer.is_staff_of(desk.id)
 
 
-async def record_outcome(runtime: Runtime, viewer: Viewer, desk_slug: str, topic: str, guide: str,
+async def record_outcome(runtime: Runtime, viewer: Viewer, desk_slug: str, topic: str | None, guide: str,
                          solved: bool) -> GuideFeedback:
     """Record whether a guide solved the reporter's problem (``solved`` True: no ticket was needed); a second
     answer of the same person to the same guide on the same day replaces the first. Someone who is not one of
@@ -73,10 +42,10 @@ async def record_outcome(runtime: Runtime, viewer: Viewer, desk_slug: str, topic
     desk = runtime.desks.get(desk_slug)
     if not counts_as_reporter(viewer, desk):
         raise InvalidInputError("UNKNOWN_GUIDE", field="guide", guide=guide, topic=topic)
-    spec = desk.topic(topic)
-    if spec is None:
+    topic = topic or DESK_WIDE
+    if topic and desk.topic(topic) is None:
         raise InvalidInputError("UNKNOWN_TOPIC", field="topic", topic=topic)
-    if not any(g.key == guide for g in spec.guides):
+    if not await guide_exists(desk, topic, guide):
         raise InvalidInputError("UNKNOWN_GUIDE", field="guide", guide=guide, topic=topic)
     now = runtime.now()
     key = {"user_id": viewer.id, "desk_id": desk.id, "topic": topic, "guide": guide,
@@ -108,7 +77,3 @@ async def deflections(runtime: Runtime, viewer: Viewer, desk_slug: str) -> list[
     for row in rows:
         counts.setdefault((row["topic"], row["guide"]), [0, 0])[0 if row["solved"] else 1] += row["count"]
     return [GuideCount(topic=t, guide=g, solved=s, not_solved=n) for (t, g), (s, n) in sorted(counts.items())]
-
-
-def guide_title(guide: GuideSpec, language: str) -> str:
-    return label(guide.title, language)

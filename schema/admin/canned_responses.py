@@ -1,0 +1,92 @@
+"""Canned responses: a desk's admins write them, its agents list the ones they may use and render one for a
+ticket to edit before replying."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from loket.core.canned import responses
+from loket.core.models import CannedResponse as ResponseRow
+from loket.core.tickets.display_numbers import stored_number
+from loket.schema.admin.desk_settings import actor_of
+from loket.schema.admin.guides import stored_id
+from loket.schema.inputs import GlobalId, LongText, ShortText, Slug, TicketNumber
+from loket.schema.permissions import IsAuthenticated
+
+PLACEHOLDERS_HELP = ("Placeholders: {{ reporter.name }}, {{ ticket.number }} (as the desk shows it), "
+                     "{{ ticket.title }}, {{ agent.name }}, {{ desk.name }}; filters upper, lower, title, "
+                     "capitalize, trim, default, truncate; {% if %}. Nothing else (no loops, calls or arithmetic).")
+
+
+@strawberry.type(description="A reply text agents start from, with placeholders filled in for a ticket.")
+class CannedResponse:
+    id: strawberry.ID
+    desk: str
+    team: str | None = strawberry.field(description="The team it is for (null: the whole desk).")
+    name: str
+    body: str = strawberry.field(description="The template. " + PLACEHOLDERS_HELP)
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: ResponseRow, info: Info) -> CannedResponse:
+        rt = info.context.runtime
+        return cls(id=strawberry.ID(str(row.id)), desk=rt.desks.by_id(row.desk_id).slug,
+                   team=responses.team_of(rt, row), name=row.name, body=row.body, updated_at=row.updated_at)
+
+
+@strawberry.input(description="A new canned response of a desk, or of one of its teams.")
+class AddCannedResponseInput:
+    desk: Slug
+    name: ShortText = strawberry.field(description="Unique among the desk's (or the team's) responses.")
+    body: LongText = strawberry.field(description=PLACEHOLDERS_HELP)
+    team: Slug | None = None
+
+
+@strawberry.input(description="What to change of a canned response; what is left out stays.")
+class ChangeCannedResponseInput:
+    id: GlobalId
+    name: ShortText | None = None
+    body: LongText | None = None
+
+
+@strawberry.type
+class CannedResponseQueries:
+    @strawberry.field(description="The canned responses you may use at a desk: its desk-wide ones and your "
+                      "teams' (its admins: all). The desk's staff only.", permission_classes=[IsAuthenticated])
+    async def canned_responses(self, info: Info, desk: Slug) -> list[CannedResponse]:
+        rows = await responses.usable_responses(info.context.runtime, await info.context.viewer(), desk)
+        return [CannedResponse.of(row, info) for row in rows]
+
+    @strawberry.field(description="A canned response filled in for a ticket: the text to edit and send as a "
+                      "reply.", permission_classes=[IsAuthenticated])
+    async def render_canned_response(self, info: Info, number: TicketNumber, id: GlobalId) -> str:
+        rt = info.context.runtime
+        return await responses.render_for_ticket(rt, await info.context.viewer(), await stored_number(rt.desks,
+                                                 number), stored_id(id))
+
+
+@strawberry.type
+class CannedResponseMutations:
+    @strawberry.mutation(description="Write a canned response for a desk or one of its teams. Desk admins and "
+                         "superusers.", permission_classes=[IsAuthenticated])
+    async def add_canned_response(self, info: Info, input: AddCannedResponseInput) -> CannedResponse:
+        row = await responses.add_canned_response(info.context.runtime, await info.context.viewer(),
+                                                  actor_of(info), input.desk, input.team, input.name, input.body)
+        return CannedResponse.of(row, info)
+
+    @strawberry.mutation(description="Rename a canned response or rewrite its text.",
+                         permission_classes=[IsAuthenticated])
+    async def change_canned_response(self, info: Info, input: ChangeCannedResponseInput) -> CannedResponse:
+        row = await responses.change_canned_response(info.context.runtime, await info.context.viewer(),
+                                                     actor_of(info), stored_id(input.id), input.name, input.body)
+        return CannedResponse.of(row, info)
+
+    @strawberry.mutation(description="Delete a canned response. Returns its id.",
+                         permission_classes=[IsAuthenticated])
+    async def delete_canned_response(self, info: Info, id: GlobalId) -> strawberry.ID:
+        await responses.delete_canned_response(info.context.runtime, await info.context.viewer(), actor_of(info),
+                                               stored_id(id))
+        return id

@@ -1,0 +1,137 @@
+"""Guide and FAQ articles a desk's admins write at run time: the mutations, and the admins' list of them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from loket.core.errors import InvalidInputError
+from loket.core.guides import articles
+from loket.core.models import GuideArticle as ArticleRow
+from loket.schema.admin.desk_settings import actor_of
+from loket.schema.admin.inputs import LocalizedTextInput, words_of
+from loket.schema.inputs import GlobalId, LongText, ShortText, Slug
+from loket.schema.permissions import IsAuthenticated
+
+
+@strawberry.type(description="A text in one language.")
+class ArticleText:
+    language: str
+    text: str
+
+
+def _texts(words: dict[str, str]) -> list[ArticleText]:
+    return [ArticleText(language=language, text=text) for language, text in words.items()]
+
+
+@strawberry.type(description="A guide or FAQ article as its desk's admins wrote it, every language.")
+class GuideArticle:
+    id: strawberry.ID
+    desk: str
+    topic: str | None = strawberry.field(description="Its topic's slug (null: a desk-wide FAQ article).")
+    key: str
+    title: list[ArticleText]
+    body: list[ArticleText] = strawberry.field(description="Plain text per language.")
+    keywords: list[str]
+    published: bool
+    position: int
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: ArticleRow, info: Info) -> GuideArticle:
+        desk = info.context.runtime.desks.by_id(row.desk_id)
+        return cls(id=strawberry.ID(str(row.id)), desk=desk.slug, topic=row.topic or None, key=row.key,
+                   title=_texts(row.title), body=_texts(row.body), keywords=list(row.keywords or ()),
+                   published=row.published, position=row.position, updated_at=row.updated_at)
+
+
+@strawberry.input(description="A long text in one language (an article's body).")
+class LocalizedLongTextInput:
+    language: Slug = strawberry.field(description="An ISO 639 code: id, en, ...")
+    text: LongText
+
+
+@strawberry.input(description="A new guide (with a topic) or desk-wide FAQ article (without one).")
+class WriteGuideInput:
+    desk: Slug
+    key: Slug = strawberry.field(description="Names it within its topic: lowercase letters, digits, hyphens. "
+                                 "Fixed once written (reporters' answers are counted by it).")
+    title: list[LocalizedTextInput]
+    body: list[LocalizedLongTextInput]
+    topic: Slug | None = None
+    keywords: list[ShortText] | None = None
+    position: int | None = strawberry.field(default=None, description="Default: after the topic's others.")
+    published: bool = strawberry.field(default=False, description="Default: a draft reporters do not see.")
+
+
+@strawberry.input(description="What to change of an article; what is left out stays.")
+class EditGuideInput:
+    id: GlobalId
+    title: list[LocalizedTextInput] | None = None
+    body: list[LocalizedLongTextInput] | None = None
+    keywords: list[ShortText] | None = None
+    position: int | None = None
+
+
+def stored_id(value: str) -> int:
+    """The row id an `ID` argument names (INVALID_ID if it can name none)."""
+    if not value.isdigit() or len(value) > 12:
+        raise InvalidInputError("INVALID_ID", field="id")
+    return int(value)
+
+
+def _body(texts: list[LocalizedLongTextInput] | None) -> dict[str, str] | None:
+    return None if texts is None else {text.language: text.text for text in texts}
+
+
+@strawberry.type
+class GuideAdminQueries:
+    @strawberry.field(description="Every guide article of a desk, drafts too, every language: for its admins.",
+                      permission_classes=[IsAuthenticated])
+    async def guide_articles(self, info: Info, desk: Slug) -> list[GuideArticle]:
+        rows = await articles.desk_articles(info.context.runtime, await info.context.viewer(), desk)
+        return [GuideArticle.of(row, info) for row in rows]
+
+
+@strawberry.type
+class GuideAdminMutations:
+    @strawberry.mutation(description="Write a guide of a topic, or a desk-wide FAQ article: a draft unless "
+                         "`published`. Desk admins and superusers.", permission_classes=[IsAuthenticated])
+    async def write_guide(self, info: Info, input: WriteGuideInput) -> GuideArticle:
+        new = articles.NewArticle(key=input.key, topic=input.topic, title=words_of(input.title),
+                                  body=_body(input.body), keywords=input.keywords, position=input.position,
+                                  published=input.published)
+        row = await articles.write_guide(info.context.runtime, await info.context.viewer(), actor_of(info),
+                                         input.desk, new)
+        return GuideArticle.of(row, info)
+
+    @strawberry.mutation(description="Change an article's title, body, keywords or position.",
+                         permission_classes=[IsAuthenticated])
+    async def edit_guide(self, info: Info, input: EditGuideInput) -> GuideArticle:
+        change = articles.ArticleText(title=words_of(input.title), body=_body(input.body), keywords=input.keywords,
+                                      position=input.position)
+        row = await articles.edit_guide(info.context.runtime, await info.context.viewer(), actor_of(info),
+                                        stored_id(input.id), change)
+        return GuideArticle.of(row, info)
+
+    @strawberry.mutation(description="Show an article to reporters.", permission_classes=[IsAuthenticated])
+    async def publish_guide(self, info: Info, id: GlobalId) -> GuideArticle:
+        row = await articles.publish_guide(info.context.runtime, await info.context.viewer(), actor_of(info),
+                                           stored_id(id), True)
+        return GuideArticle.of(row, info)
+
+    @strawberry.mutation(description="Take an article back to a draft reporters do not see.",
+                         permission_classes=[IsAuthenticated])
+    async def unpublish_guide(self, info: Info, id: GlobalId) -> GuideArticle:
+        row = await articles.publish_guide(info.context.runtime, await info.context.viewer(), actor_of(info),
+                                           stored_id(id), False)
+        return GuideArticle.of(row, info)
+
+    @strawberry.mutation(description="Delete a draft (unpublish a published article first). Returns its id.",
+                         permission_classes=[IsAuthenticated])
+    async def delete_guide(self, info: Info, id: GlobalId) -> strawberry.ID:
+        await articles.delete_guide(info.context.runtime, await info.context.viewer(), actor_of(info),
+                                    stored_id(id))
+        return id
