@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from loket.core.runtime import Runtime
 
 WORKING_DAY = "working_day"
+REMOVED = "removed"  # an admin's day off taken away again, kept so that the calendar it made stays the desk's
 KINDS = (HOLIDAY, COLLECTIVE_LEAVE)
 FIRST_YEAR = 2000
 YEARS_AHEAD = 10
@@ -42,7 +43,7 @@ def apply_holidays(spec: DeskSpec, items: Items) -> DeskSpec:
         working.discard(day)
         if value["kind"] == WORKING_DAY:
             working.add(day)
-        else:
+        elif value["kind"] != REMOVED:
             (leave if value["kind"] == COLLECTIVE_LEAVE else holidays)[day] = value["name"]
     return replace(spec, calendar=replace(calendar, holidays=holidays, collective_leave=leave,
                                           working_days=frozenset(working)))
@@ -98,6 +99,9 @@ async def remove_holiday(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: s
     plugin = desk.base.calendar
     national_or_plugin = replace(calendar, holidays=plugin.holidays if plugin else {},
                                  collective_leave=plugin.collective_leave if plugin else {}, working_days=frozenset())
-    value = {"kind": WORKING_DAY} if national_or_plugin.day_off(day) is not None else REMOVE
+    if national_or_plugin.day_off(day) is not None:
+        value = {"kind": WORKING_DAY}
+    else:  # a day the admins added: gone, though a calendar only its admins' settings made stays with the desk
+        value = REMOVE if desk.base.calendar is not None else {"kind": REMOVED}
     return await change_calendar(rt, actor, desk, HOLIDAYS.name, day.isoformat(), value, action="holiday.remove",
                                  field="date")
