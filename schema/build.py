@@ -13,14 +13,17 @@ from strawberry.tools import merge_types
 
 from loket.schema.admin.audit import AuditQueries
 from loket.schema.admin.desk_settings import DeskSettingsMutations
+from loket.schema.admin.people import PeopleMutations, PeopleQueries
 from loket.schema.errors import LoketErrors
 from loket.schema.inputs import bound_inputs
 from loket.schema.mutations.auth import AuthMutations
 from loket.schema.mutations.clock import ClockMutations
 from loket.schema.mutations.guests import GuestMutations
+from loket.schema.mutations.profile import ProfileMutations
 from loket.schema.mutations.tickets import TicketMutations
 from loket.schema.mutations.workflow import WorkflowMutations
 from loket.schema.queries.accounts import AccountQueries
+from loket.schema.queries.assignment import AssignmentQueries
 from loket.schema.queries.exports import ExportMutations, ExportQueries, ExportSubscriptions
 from loket.schema.queries.guides import GuideMutations, GuideQueries
 from loket.schema.queries.references import ReferenceQueries
@@ -44,9 +47,10 @@ class LoketSchema(strawberry.Schema):
 def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> strawberry.Schema:
     """The deployment's schema. In production, introspection and field suggestions are off."""
     query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries,
-                                  ReportQueries, AuditQueries))
+                                  ReportQueries, AuditQueries, PeopleQueries, AssignmentQueries))
     mutation = merge_types("Mutation", (AuthMutations, GuestMutations, TicketMutations, WorkflowMutations,
-                                         GuideMutations, ExportMutations, ClockMutations, DeskSettingsMutations))
+                                         GuideMutations, ExportMutations, ClockMutations, DeskSettingsMutations,
+                                         PeopleMutations, ProfileMutations))
     subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
     schema = LoketSchema(
         query=query,
