@@ -18,7 +18,7 @@ from loket.core.admin.access import require_admin_of
 from loket.core.admin.audit import Actor, record
 from loket.core.auth.accounts import validate_email
 from loket.core.auth.links import INVITATION, RESET_PASSWORD, issue_link, ttl_hours
-from loket.core.errors import InvalidInputError
+from loket.core.errors import InvalidInputError, PermissionDeniedError
 from loket.core.i18n import SUPPORTED_LANGUAGES
 from loket.core.models import DeskAdmin, TeamMembership, User
 from loket.core.notify.outbox import enqueue, site_name
@@ -50,6 +50,8 @@ async def invite(rt: Runtime, viewer: Viewer, actor: Actor, *, email: str, displ
     """Create an account for ``email`` with these duties (``teams``: (desk, team) pairs) and mail it an
     invitation. Superusers invite anyone; a desk admin invites people to duties at their desks, and gives at
     least one (an account without duties is the superusers' to create)."""
+    if not viewer.is_superuser and not viewer.admin_desk_ids:
+        raise PermissionDeniedError()
     email = validate_email(email, field=f"{field}.email")
     display_name = display_name.strip() or email.split("@")[0]
     language = checked_language(language, field=f"{field}.language")
