@@ -95,4 +95,7 @@ class LoketGraphQL(StrictGraphQLRequests, GraphQL):
             context.user, context.session = await authenticate_token(token, self.settings)
         except AuthenticationError as exc:
             raise ConnectionRejectionError({"code": exc.code}) from None
+        if not isinstance(language, str) and not context.request.headers.get("accept-language") \
+                and context.user.language in SUPPORTED_LANGUAGES:
+            context.language = context.user.language
         return {"authenticated": True, "userId": str(context.user.id)}
