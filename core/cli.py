@@ -1,5 +1,5 @@
-"""The ``loket`` command: serve, migrate, demo, createuser, export-schema (and for developers makemigrations and
-clock)."""
+"""The ``loket`` command: serve, migrate, demo, createuser, users, export-schema (and for developers makemigrations
+and clock)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from loket.core import db
+from loket.core.people.command import add_users_command
 from loket.core.timekeeping.command import add_clock_command
 from loket.core.errors import LoketError
 from loket.core.settings import load_settings
@@ -166,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     createuser.add_argument("--team", action="append", default=[], metavar="DESK/TEAM", help="make an agent of a team")
     createuser.add_argument("--admin-of", action="append", default=[], metavar="DESK", help="make a desk admin")
     createuser.set_defaults(handler=_createuser)
+
+    add_users_command(sub)
 
     export = sub.add_parser("export-schema", help="print the GraphQL SDL of the enabled plugins' schema")
     export.add_argument("--output", "-o", help="write to this file instead of standard output")

@@ -17,14 +17,17 @@ from loket.schema.admin.catalogue import CatalogueMutations
 from loket.schema.admin.desk_settings import DeskSettingsMutations
 from loket.schema.admin.guides import GuideAdminMutations, GuideAdminQueries
 from loket.schema.admin.service_levels import ServiceLevelMutations, ServiceLevelQueries
+from loket.schema.admin.people import PeopleMutations, PeopleQueries
 from loket.schema.errors import LoketErrors
 from loket.schema.inputs import bound_inputs
 from loket.schema.mutations.auth import AuthMutations
 from loket.schema.mutations.clock import ClockMutations
 from loket.schema.mutations.guests import GuestMutations
+from loket.schema.mutations.profile import ProfileMutations
 from loket.schema.mutations.tickets import TicketMutations
 from loket.schema.mutations.workflow import WorkflowMutations
 from loket.schema.queries.accounts import AccountQueries
+from loket.schema.queries.assignment import AssignmentQueries
 from loket.schema.queries.exports import ExportMutations, ExportQueries, ExportSubscriptions
 from loket.schema.queries.guides import GuideMutations, GuideQueries
 from loket.schema.queries.references import ReferenceQueries
@@ -49,11 +52,11 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
     """The deployment's schema. In production, introspection and field suggestions are off."""
     query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries,
                                   ReportQueries, AuditQueries, ServiceLevelQueries, GuideAdminQueries,
-                                  CannedResponseQueries))
+                                  CannedResponseQueries, PeopleQueries, AssignmentQueries))
     mutation = merge_types("Mutation", (AuthMutations, GuestMutations, TicketMutations, WorkflowMutations,
                                          GuideMutations, ExportMutations, ClockMutations, DeskSettingsMutations,
                                          CatalogueMutations, ServiceLevelMutations, GuideAdminMutations,
-                                         CannedResponseMutations))
+                                         CannedResponseMutations, PeopleMutations, ProfileMutations))
     subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
     schema = LoketSchema(
         query=query,

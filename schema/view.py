@@ -19,7 +19,7 @@ from strawberry.types.unset import UnsetType
 from loket.core.auth.tokens import authenticate_token
 from loket.core.errors import AuthenticationError
 from loket.core.http.bearer import Actor, bearer_token
-from loket.core.i18n import negotiate_language
+from loket.core.i18n import SUPPORTED_LANGUAGES, negotiate_language
 from loket.core.http.multipart import close_form, parse_multipart
 from loket.core.runtime import Runtime
 from loket.schema.context import LoketContext
@@ -72,6 +72,8 @@ class LoketGraphQL(StrictGraphQLRequests, GraphQL):
                                live_reads=self.live_reads)
         if isinstance(actor, Actor):
             context.user, context.session = actor.user, actor.session
+            if not request.headers.get("accept-language") and actor.user.language in SUPPORTED_LANGUAGES:
+                context.language = actor.user.language  # no header: the signed-in person's own choice
         return context
 
     async def on_ws_connect(self, context: LoketContext) -> UnsetType | dict[str, object] | None:
@@ -93,4 +95,7 @@ class LoketGraphQL(StrictGraphQLRequests, GraphQL):
             context.user, context.session = await authenticate_token(token, self.settings)
         except AuthenticationError as exc:
             raise ConnectionRejectionError({"code": exc.code}) from None
+        if not isinstance(language, str) and not context.request.headers.get("accept-language") \
+                and context.user.language in SUPPORTED_LANGUAGES:
+            context.language = context.user.language
         return {"authenticated": True, "userId": str(context.user.id)}

@@ -1,5 +1,6 @@
-"""Accounts with duties (agents of teams, desk admins, superusers), made at the console (``loket createuser``)
-and by the test kit: the API never grants duties."""
+"""Accounts with duties (agents of teams, desk admins, superusers) made in one step, at the console
+(``loket createuser``) and by the test kit. Duties of existing accounts change through ``loket.core.people``
+(the administration mutations and ``loket users``)."""
 
 from __future__ import annotations
 

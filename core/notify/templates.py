@@ -89,6 +89,24 @@ CORE_TEMPLATES: dict[tuple[str, str], EmailTemplate] = {
         "(valid for $hours hours, once), then sign in to follow and rate your ticket:</p>"
         "<p><a href=\"$link\">Choose a password</a></p><p>If the link has expired, choose &ldquo;Forgot "
         "password&rdquo; on the sign-in page.</p>"),
+    ("staff_invitation", "id"): _t(
+        "Undangan ke $desk_name",
+        "Halo $recipient_name,\n\n$inviter_name mengundang Anda bergabung di $desk_name. Buka tautan berikut untuk "
+        "membuat kata sandi (berlaku $hours jam, sekali pakai), lalu masuk dengan alamat email ini:\n\n$link\n\n"
+        "Jika tautan kedaluwarsa, pilih \"Lupa kata sandi\" di halaman masuk.\n",
+        "<p>Halo $recipient_name,</p><p>$inviter_name mengundang Anda bergabung di $desk_name. Buka tautan berikut "
+        "untuk membuat kata sandi (berlaku $hours jam, sekali pakai), lalu masuk dengan alamat email ini:</p>"
+        "<p><a href=\"$link\">Buat kata sandi</a></p><p>Jika tautan kedaluwarsa, pilih &ldquo;Lupa kata "
+        "sandi&rdquo; di halaman masuk.</p>"),
+    ("staff_invitation", "en"): _t(
+        "Your invitation to $desk_name",
+        "Hello $recipient_name,\n\n$inviter_name invited you to join $desk_name. Open this link to choose a "
+        "password (valid for $hours hours, once), then sign in with this email address:\n\n$link\n\nIf the "
+        "link has expired, choose \"Forgot password\" on the sign-in page.\n",
+        "<p>Hello $recipient_name,</p><p>$inviter_name invited you to join $desk_name. Open this link to choose a "
+        "password (valid for $hours hours, once), then sign in with this email address:</p>"
+        "<p><a href=\"$link\">Choose a password</a></p><p>If the link has expired, choose &ldquo;Forgot "
+        "password&rdquo; on the sign-in page.</p>"),
     ("guest_ticket", "id"): _t(
         "Tiket $ticket_number telah diterima",
         "Halo $recipient_name,\n\nTiket Anda $ticket_number \"$ticket_title\" telah diterima. Buka tautan "

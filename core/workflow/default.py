@@ -26,6 +26,9 @@ STATUSES = (
 ACTIONS = (
     ActionSpec("take", "take", {"id": "Ambil tiket", "en": "Take ticket"}, starts_in=("new",), to="in_progress",
                who=("holding_team",)),
+    # An admin hands a ticket to a named agent of the holding team; its holder may hand it to a colleague.
+    ActionSpec("assign", "assign", {"id": "Tugaskan", "en": "Assign"}, starts_in=WORKED, to="in_progress",
+               who=("desk_admin", "assignee")),
     ActionSpec("request_feedback", "ask", {"id": "Minta feedback", "en": "Ask for feedback"}, starts_in=("open",),
                to="waiting_on_reporter", who=("assignee",), message=MessageRule(), files=FilesRule()),
     ActionSpec("answer_feedback", "answer", {"id": "Beri feedback", "en": "Give feedback"},

@@ -45,6 +45,8 @@ class User:
     email: str
     display_name: str
     is_superuser: bool
+    language: str | None = strawberry.field(description="My preferred language (id, en): my mails', and the "
+                                            "messages' when a request sends no Accept-Language.")
     guest: bool = strawberry.field(description="Signed in through a guest link: no password yet (register with "
                                    "this email to claim the account).")
     _model: strawberry.Private[models.User]
@@ -61,7 +63,7 @@ class User:
     @classmethod
     def from_model(cls, user: models.User) -> User:
         return cls(id=strawberry.ID(str(user.id)), email=user.email, display_name=user.display_name,
-                   is_superuser=user.is_superuser, guest=user.is_guest, _model=user)
+                   is_superuser=user.is_superuser, language=user.language, guest=user.is_guest, _model=user)
 
 
 @strawberry.type(description="A signed-in session: send the token as 'Authorization: Bearer <token>'.")

@@ -1,0 +1,201 @@
+"""People over GraphQL: listing accounts, inviting, granting and revoking duties, deactivating, mailing a
+password reset. Superusers everywhere; a desk admin at their own desks (see ``loket.core.people``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+from strawberry.types import Info
+
+from loket.core import models
+from loket.core.auth import roles
+from loket.core.people import directory, duties, invitations, standing
+from loket.core.people.scope import find_user
+from loket.core.paging import cursor_of, page_by_id
+from loket.schema.admin.desk_settings import actor_of
+from loket.schema.inputs import Cursor, Email, GlobalId, Name, SearchText, Slug
+from loket.schema.permissions import IsAuthenticated
+from loket.schema.types.accounts import RoleGrant
+
+CURSOR = "people"
+
+
+@strawberry.enum(description="A role to search people by: REPORTER finds accounts without any duty.")
+class DutyRole(Enum):
+    REPORTER = "reporter"
+    AGENT = "agent"
+    DESK_ADMIN = "desk_admin"
+    SUPERUSER = "superuser"
+
+
+@strawberry.type(description="An account as its admins see it.")
+class Account:
+    id: strawberry.ID
+    email: str
+    display_name: str
+    is_active: bool = strawberry.field(description="False: deactivated, it cannot sign in.")
+    is_superuser: bool
+    language: str | None = strawberry.field(description="The language of the person's mails and messages.")
+    last_login_at: datetime | None
+    _model: strawberry.Private[models.User]
+    _desks: strawberry.Private[frozenset[str] | None]
+
+    @strawberry.field(description="The roles the account holds; a desk admin sees those at their desks (and "
+                      "reporter, superuser).")
+    async def roles(self) -> list[RoleGrant]:
+        grants = await roles.roles_of(self._model)
+        return [RoleGrant.from_grant(grant) for grant in grants
+                if self._desks is None or grant.desk_slug is None or grant.desk_slug in self._desks]
+
+    @classmethod
+    def of(cls, user: models.User, desks: set[str] | None = None) -> Account:
+        return cls(id=strawberry.ID(str(user.id)), email=user.email, display_name=user.display_name,
+                   is_active=user.is_active, is_superuser=user.is_superuser, language=user.language,
+                   last_login_at=user.last_login_at, _model=user,
+                   _desks=frozenset(desks) if desks is not None else None)
+
+
+@strawberry.type
+class AccountEdge:
+    cursor: str
+    node: Account
+
+
+@strawberry.type(description="A page of accounts, newest first. Pass `endCursor` as `after` for the next.")
+class AccountConnection:
+    edges: list[AccountEdge]
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.input(description="Which accounts to list (all given conditions hold).")
+class PeopleFilterInput:
+    text: SearchText | None = strawberry.field(default=None, description="Part of the name or email.")
+    email: Email | None = strawberry.field(default=None, description="Exactly this email: a desk admin finds "
+                                           "any account this way, to grant it a duty.")
+    desk: Slug | None = strawberry.field(default=None, description="People with a duty at this desk.")
+    team: Slug | None = strawberry.field(default=None, description="Members of this team of `desk`.")
+    role: DutyRole | None = strawberry.field(default=None, description="Holding this role (at `desk` if given).")
+    active: bool | None = None
+
+
+@strawberry.input(description="A team as a desk knows it (its own, or a shared team serving it).")
+class TeamRefInput:
+    desk: Slug
+    team: Slug
+
+
+@strawberry.input(description="Someone to invite: an account is created and mailed a link to choose a password.")
+class InviteUserInput:
+    email: Email
+    display_name: Name = ""
+    language: Slug | None = strawberry.field(default=None, description="id or en: their mails' language.")
+    teams: list[TeamRefInput] = strawberry.field(default_factory=list, description="Teams to make them an "
+                                                 "agent of.")
+    admin_of: list[Slug] = strawberry.field(default_factory=list, description="Desks to make them an admin of.")
+
+
+async def _visible_desks(info: Info) -> set[str] | None:
+    return directory.visible_desk_slugs(await info.context.viewer(), info.context.runtime.desks)
+
+
+@strawberry.type
+class PeopleQueries:
+    @strawberry.field(description="Accounts, newest first: a superuser sees everyone, a desk admin the people "
+                      "with duties at their desks (and any account by its exact email).",
+                      permission_classes=[IsAuthenticated])
+    async def people(self, info: Info, filter: PeopleFilterInput | None = None, first: int = 50,
+                     after: Cursor | None = None) -> AccountConnection:
+        wanted = filter or PeopleFilterInput()
+        viewer = await info.context.viewer()
+        query = directory.find_people(info.context.runtime.desks, viewer, directory.PeopleFilter(
+            text=wanted.text, email=wanted.email, desk=wanted.desk, team=wanted.team,
+            role=directory.DutyRole(wanted.role.value) if wanted.role else None, active=wanted.active))
+        page = await page_by_id(query, first, after, CURSOR)
+        desks = await _visible_desks(info)
+        edges = [AccountEdge(cursor=cursor_of(row.id, CURSOR), node=Account.of(row, desks)) for row in page.rows]
+        return AccountConnection(edges=edges, has_next_page=page.has_next_page,
+                                 end_cursor=edges[-1].cursor if edges else None)
+
+
+async def _account(info: Info, user: models.User) -> Account:
+    await user.refresh_from_db()
+    return Account.of(user, await _visible_desks(info))
+
+
+@strawberry.type
+class PeopleMutations:
+    @strawberry.mutation(description="Invite someone by email: their account is created with these duties and "
+                         "mailed a link to choose a password (`acceptInvitation`). An address with an account "
+                         "already is refused (EMAIL_TAKEN).", permission_classes=[IsAuthenticated])
+    async def invite_user(self, info: Info, input: InviteUserInput) -> Account:
+        user = await invitations.invite(
+            info.context.runtime, await info.context.viewer(), actor_of(info), email=input.email,
+            display_name=input.display_name, language=input.language,
+            teams=[(ref.desk, ref.team) for ref in input.teams], admin_of=input.admin_of)
+        return await _account(info, user)
+
+    @strawberry.mutation(description="Make an account an agent of a team serving the desk (the desk's admins "
+                         "and superusers).", permission_classes=[IsAuthenticated])
+    async def grant_team_membership(self, info: Info, user: GlobalId, desk: Slug, team: Slug) -> Account:
+        person = await find_user(user)
+        await duties.grant_team(info.context.runtime, await info.context.viewer(), actor_of(info), person, desk,
+                                team)
+        return await _account(info, person)
+
+    @strawberry.mutation(description="End an account's membership of a team serving the desk (a shared team's "
+                         "membership ends at every desk it serves).", permission_classes=[IsAuthenticated])
+    async def revoke_team_membership(self, info: Info, user: GlobalId, desk: Slug, team: Slug) -> Account:
+        person = await find_user(user)
+        await duties.revoke_team(info.context.runtime, await info.context.viewer(), actor_of(info), person, desk,
+                                 team)
+        return await _account(info, person)
+
+    @strawberry.mutation(description="Make an account an admin of the desk.", permission_classes=[IsAuthenticated])
+    async def grant_desk_admin(self, info: Info, user: GlobalId, desk: Slug) -> Account:
+        person = await find_user(user)
+        await duties.grant_desk_admin(info.context.runtime, await info.context.viewer(), actor_of(info), person,
+                                      desk)
+        return await _account(info, person)
+
+    @strawberry.mutation(description="An account administers the desk no more.",
+                         permission_classes=[IsAuthenticated])
+    async def revoke_desk_admin(self, info: Info, user: GlobalId, desk: Slug) -> Account:
+        person = await find_user(user)
+        await duties.revoke_desk_admin(info.context.runtime, await info.context.viewer(), actor_of(info), person,
+                                       desk)
+        return await _account(info, person)
+
+    @strawberry.mutation(description="Grant (or with `granted: false` revoke) the superuser role; superusers "
+                         "only. The last active superuser keeps it (LAST_SUPERUSER).",
+                         permission_classes=[IsAuthenticated])
+    async def set_superuser(self, info: Info, user: GlobalId, granted: bool) -> Account:
+        person = await find_user(user)
+        await duties.set_superuser(info.context.runtime, await info.context.viewer(), actor_of(info), person,
+                                   granted)
+        return await _account(info, person)
+
+    @strawberry.mutation(description="Deactivate an account: it cannot sign in, and its sessions end at once "
+                         "everywhere. Not yourself, not the last active superuser.",
+                         permission_classes=[IsAuthenticated])
+    async def deactivate_user(self, info: Info, user: GlobalId) -> Account:
+        person = await find_user(user)
+        await standing.deactivate(info.context.runtime, await info.context.viewer(), actor_of(info), person)
+        return await _account(info, person)
+
+    @strawberry.mutation(description="Let a deactivated account sign in again.",
+                         permission_classes=[IsAuthenticated])
+    async def reactivate_user(self, info: Info, user: GlobalId) -> Account:
+        person = await find_user(user)
+        await standing.reactivate(info.context.runtime, await info.context.viewer(), actor_of(info), person)
+        return await _account(info, person)
+
+    @strawberry.mutation(description="Mail an account a link to choose a new password (as "
+                         "`requestPasswordReset` does).", permission_classes=[IsAuthenticated])
+    async def send_password_reset(self, info: Info, user: GlobalId) -> Account:
+        person = await find_user(user)
+        await invitations.send_password_reset(info.context.runtime, await info.context.viewer(), actor_of(info),
+                                              person)
+        return await _account(info, person)
