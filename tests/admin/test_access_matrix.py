@@ -193,7 +193,63 @@ PER_ROLE = {"admin": {"closes": "15:00", "zone": "Asia/Makassar", "day": "2031-0
 REFUSED_VALUES = {"closes": "14:00", "zone": "Asia/Pontianak", "day": "2031-03-07", "hours": "30"}
 
 
-OPERATIONS = DESK_OPERATIONS
+async def accounts(people: dict[str, Person], *, staff: bool) -> dict[str, Any]:
+    """One account for each run that succeeds (an agent of the desk's intake team when ``staff``)."""
+    ids = {}
+    for role in ("admin", "superuser"):
+        teams = '[{desk: "testdesk", team: "intake"}]' if staff else "[]"
+        invited = await people["superuser"].ok(
+            'mutation($e: String!) { inviteUser(input: {email: $e, displayName: "Target", teams: %s}) { id } }' % teams,
+            e=f"target-{role}@test.example")
+        ids[f"user_{role}"] = invited["inviteUser"]["id"]
+    return ids
+
+
+async def plain_accounts(people: dict[str, Person]) -> dict[str, Any]:
+    return await accounts(people, staff=False)
+
+
+async def agents(people: dict[str, Person]) -> dict[str, Any]:
+    return await accounts(people, staff=True)
+
+
+async def deactivated_agents(people: dict[str, Person]) -> dict[str, Any]:
+    ids = await agents(people)
+    for user in ids.values():
+        await people["superuser"].ok("mutation($u: ID!) { deactivateUser(user: $u) { id } }", u=user)
+    return ids
+
+
+async def desk_admins(people: dict[str, Person]) -> dict[str, Any]:
+    ids = await plain_accounts(people)
+    for user in ids.values():
+        await people["superuser"].ok('mutation($u: ID!) { grantDeskAdmin(user: $u, desk: "testdesk") { id } }', u=user)
+    return ids
+
+
+PEOPLE_OPERATIONS = [
+    Operation("people", '{ people(filter: {desk: "testdesk"}) { edges { node { email } } } }', changes=False),
+    Operation("inviteUser", 'mutation($e: String!) { inviteUser(input: {email: $e, displayName: "New agent", '
+              'teams: [{desk: "testdesk", team: "second"}]}) { id } }', {"e": "new-{role}@test.example"}),
+    Operation("grantTeamMembership", 'mutation($u: ID!) { grantTeamMembership(user: $u, desk: "testdesk", '
+              'team: "intake") { id } }', {"u": "{user}"}, prepare=plain_accounts),
+    Operation("revokeTeamMembership", 'mutation($u: ID!) { revokeTeamMembership(user: $u, desk: "testdesk", '
+              'team: "intake") { id } }', {"u": "{user}"}, prepare=agents),
+    Operation("grantDeskAdmin", 'mutation($u: ID!) { grantDeskAdmin(user: $u, desk: "testdesk") { id } }',
+              {"u": "{user}"}, prepare=plain_accounts),
+    Operation("revokeDeskAdmin", 'mutation($u: ID!) { revokeDeskAdmin(user: $u, desk: "testdesk") { id } }',
+              {"u": "{user}"}, prepare=desk_admins),
+    Operation("setSuperuser", 'mutation($u: ID!) { setSuperuser(user: $u, granted: true) { id } }',
+              {"u": "{user}"}, prepare=plain_accounts, superuser_only=True),
+    Operation("deactivateUser", 'mutation($u: ID!) { deactivateUser(user: $u) { id } }', {"u": "{user}"},
+              prepare=agents),
+    Operation("reactivateUser", 'mutation($u: ID!) { reactivateUser(user: $u) { id } }', {"u": "{user}"},
+              prepare=deactivated_agents),
+    Operation("sendPasswordReset", 'mutation($u: ID!) { sendPasswordReset(user: $u) { id } }', {"u": "{user}"},
+              prepare=agents),
+]
+
+OPERATIONS = DESK_OPERATIONS + PEOPLE_OPERATIONS
 
 
 @pytest.fixture
@@ -218,7 +274,7 @@ async def test_who_may(operation: Operation, everyone: dict[str, Person]) -> Non
                                            'name: "Libur") { timeZone } }', d=values["day"])
     entries = await AuditEntry.all().count()
     for role in REFUSED + (("admin",) if operation.superuser_only else ()):
-        values = {**REFUSED_VALUES, "role": role, "slug": role.replace("_", "-"),
+        values = {**REFUSED_VALUES, "role": role, "slug": role.replace("_", "-"), "user": prepared.get("user_admin", ""),
                   "guide": prepared.get("guide_admin", ""), "canned": prepared.get("canned_admin", "")}
         answer = await everyone[role].run(operation.document, **fill(operation.variables, values))
         expected = "UNAUTHENTICATED" if role == "anonymous" else "FORBIDDEN"
@@ -226,7 +282,7 @@ async def test_who_may(operation: Operation, everyone: dict[str, Person]) -> Non
         assert await AuditEntry.all().count() == entries, f"{role}'s refused {operation.name} changed something"
     for role in ("superuser",) if operation.superuser_only else ("admin", "superuser"):
         values = {**PER_ROLE[role], "role": role, "guide": prepared.get(f"guide_{role}", ""),
-                  "canned": prepared.get(f"canned_{role}", "")}
+                  "canned": prepared.get(f"canned_{role}", ""), "user": prepared.get(f"user_{role}", "")}
         answer = await everyone[role].run(operation.document, **fill(operation.variables, values))
         assert not answer.errors, (role, answer.body)
         if operation.changes:
