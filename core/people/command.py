@@ -12,9 +12,9 @@ import argparse
 import asyncio
 import getpass
 import sys
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from loket.core.console import with_deployment
 from loket.core.settings import load_settings
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def _duty_arguments(parser: argparse.ArgumentParser, *, superuser: bool) -> None
 def run_users_command(args: argparse.Namespace) -> int:
     settings = load_settings()
     try:
-        lines = asyncio.run(_with_database(settings, lambda rt: _run(rt, args)))
+        lines = asyncio.run(with_deployment(settings, lambda rt: _run(rt, args)))
     except _NoSuchAccount as exc:
         print(f"loket users: error: no account with the email '{exc.email}'", file=sys.stderr)
         return 2
@@ -140,11 +140,12 @@ async def _account(email: str):
 
 
 async def _list(rt: Runtime, args: argparse.Namespace) -> list[str]:
-    from loket.core.people.directory import DutyRole, PeopleFilter, find_people
+    from loket.core.auth.roles import Role
+    from loket.core.people.directory import PeopleFilter, find_people
     from loket.core.people.scope import console_viewer, duties
 
     wanted = PeopleFilter(text=args.search, desk=args.desk, team=args.team,
-                          role=DutyRole(args.role) if args.role else None)
+                          role=Role(args.role) if args.role else None)
     query = find_people(rt.desks, console_viewer(), wanted)
     lines = []
     for user in await query.order_by("-id").limit(max(1, min(args.limit, 100))):
@@ -156,26 +157,3 @@ async def _list(rt: Runtime, args: argparse.Namespace) -> list[str]:
     return lines or ["no accounts match"]
 
 
-async def _with_database(settings, work: Callable[[Runtime], Awaitable]):
-    """Run ``work`` with the database open, the desks loaded and the broker started (so that sessions ended
-    here end on every server sharing it)."""
-    from loket.core import db
-    from loket.core.desks.sync import collect_desk_specs, sync_desks
-    from loket.core.errors import ConfigurationError
-    from loket.core.plugins import get_plugin_manager
-    from loket.core.runtime import Runtime
-    from loket.core.timekeeping.movable import clock_for
-
-    rt = Runtime(settings=settings, pm=get_plugin_manager(settings), clock=clock_for(settings))
-    async with db.database(settings):
-        if await db.unapplied_migrations():
-            raise ConfigurationError("the database lacks migrations; run `loket migrate` first")
-        await rt.start()
-        rt.desks = await sync_desks(await collect_desk_specs(rt.pm, settings))
-        await rt.broker.start()
-        try:
-            return await work(rt)
-        finally:
-            await rt.tasks.close()
-            await rt.broker.close()
-            await rt.attempts.close()

@@ -7,25 +7,16 @@ serving them, their admins) and, to grant a duty to someone new, any account by 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from loket.core.auth.accounts import normalise_email
+from loket.core.auth.roles import Role
 from loket.core.desks.registry import DeskRegistry
 from loket.core.errors import InvalidInputError, PermissionDeniedError
 from loket.core.models import DeskAdmin, TeamDesk, TeamMembership, User
 from loket.core.workflow.access import Viewer
-
-
-class DutyRole(str, Enum):
-    """A role to search by: ``reporter`` finds accounts without any duty."""
-
-    REPORTER = "reporter"
-    AGENT = "agent"
-    DESK_ADMIN = "desk_admin"
-    SUPERUSER = "superuser"
 
 
 @dataclass(frozen=True)
@@ -37,7 +28,7 @@ class PeopleFilter:
     email: str | None = None
     desk: str | None = None
     team: str | None = None
-    role: DutyRole | None = None
+    role: Role | None = None  # reporter: accounts without any duty
     active: bool | None = None
 
 
@@ -80,17 +71,17 @@ def find_people(desks: DeskRegistry, viewer: Viewer, wanted: PeopleFilter) -> Qu
     return query
 
 
-def _role_filter(role: DutyRole, desk_id: int | None) -> Q:
+def _role_filter(role: Role, desk_id: int | None) -> Q:
     teams = TeamMembership.all()
     admins = DeskAdmin.all()
     if desk_id is not None:
         teams = teams.filter(team_id__in=Subquery(TeamDesk.filter(desk_id=desk_id).values("team_id")))
         admins = admins.filter(desk_id=desk_id)
-    if role is DutyRole.AGENT:
+    if role is Role.AGENT:
         return Q(id__in=Subquery(teams.values("user_id")))
-    if role is DutyRole.DESK_ADMIN:
+    if role is Role.DESK_ADMIN:
         return Q(id__in=Subquery(admins.values("user_id")))
-    if role is DutyRole.SUPERUSER:
+    if role is Role.SUPERUSER:
         return Q(is_superuser=True)
     return Q(~Q(id__in=Subquery(TeamMembership.all().values("user_id"))),
              ~Q(id__in=Subquery(DeskAdmin.all().values("user_id"))), is_superuser=False)

@@ -12,9 +12,7 @@
 - closing stops every clock; recategorising or moving to another team asks the policy again and re-targets
   the first-response and resolution clocks, keeping the time already used.
 Each clock counts the way its target says: calendar time, or working time of the desk's calendar. Every
-pause and run is a segment with its reason, so a clock can show its working.
-
-The clocks of a whole batch of tickets are loaded at once (``ClockState``); changes are made in memory
+pause and run is a segment with its reason, so a clock can show its working. The clocks of a whole batch of tickets are loaded at once (``ClockState``); changes are made in memory
 and written through the unit of work's ``WriteSet``.
 """
 

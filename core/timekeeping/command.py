@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from typing import TYPE_CHECKING
 
+from loket.core.console import console_runtime, with_deployment
 from loket.core.settings import Settings, load_settings
-
-if TYPE_CHECKING:
-    from loket.core.runtime import Runtime
 
 
 def add_clock_command(sub: argparse._SubParsersAction) -> None:
@@ -38,11 +34,11 @@ def run_clock_command(args: argparse.Namespace) -> int:
         print(_show(settings))
         return 0
     if args.clock_command == "reset":
-        now = reset(_runtime(settings))
+        now = reset(console_runtime(settings))
         print(f"the clock is back at real time: {_local(now, settings)}")
         return 0
-    movable(_runtime(settings))  # refused before the database is touched
-    moved = asyncio.run(_with_database(settings, lambda rt: advance(rt, " ".join(args.duration), desk=args.desk,
+    movable(console_runtime(settings))  # refused before the database is touched
+    moved = asyncio.run(with_deployment(settings, lambda rt: advance(rt, " ".join(args.duration), desk=args.desk,
                                                                    field="duration")))
     print(f"the clock is now {_local(moved.now, settings)} ({_ahead(settings)}); "
           f"{moved.fired} timer(s) fired on the way")
@@ -72,31 +68,3 @@ def _local(moment: datetime, settings: Settings) -> str:
     return f"{local.isoformat(' ')} {settings.timezone}"
 
 
-def _runtime(settings: Settings) -> Runtime:
-    from loket.core.timekeeping.movable import clock_for
-    from loket.core.plugins import get_plugin_manager
-    from loket.core.runtime import Runtime
-
-    return Runtime(settings=settings, pm=get_plugin_manager(settings), clock=clock_for(settings))
-
-
-async def _with_database(settings: Settings, work: Callable[[Runtime], Awaitable]):
-    """Run ``work`` with the database open and the desks loaded: timers fire through the desks' plugins, and
-    their events reach live subscribers of every server when the deployment shares them through Redis."""
-    from loket.core import db
-    from loket.core.desks.sync import collect_desk_specs, sync_desks
-    from loket.core.errors import ConfigurationError
-
-    rt = _runtime(settings)
-    async with db.database(settings):
-        if await db.unapplied_migrations():
-            raise ConfigurationError("the database lacks migrations; run `loket migrate` first")
-        await rt.start()
-        rt.desks = await sync_desks(await collect_desk_specs(rt.pm, settings))
-        await rt.broker.start()
-        try:
-            return await work(rt)
-        finally:
-            await rt.tasks.close()
-            await rt.broker.close()
-            await rt.attempts.close()

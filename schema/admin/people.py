@@ -4,7 +4,6 @@ password reset. Superusers everywhere; a desk admin at their own desks (see ``lo
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 
 import strawberry
 from strawberry.types import Info
@@ -17,17 +16,9 @@ from loket.core.paging import cursor_of, page_by_id
 from loket.schema.admin.desk_settings import actor_of
 from loket.schema.inputs import Cursor, Email, GlobalId, Name, SearchText, Slug
 from loket.schema.permissions import IsAuthenticated
-from loket.schema.types.accounts import RoleGrant
+from loket.schema.types.accounts import Role, RoleGrant
 
 CURSOR = "people"
-
-
-@strawberry.enum(description="A role to search people by: REPORTER finds accounts without any duty.")
-class DutyRole(Enum):
-    REPORTER = "reporter"
-    AGENT = "agent"
-    DESK_ADMIN = "desk_admin"
-    SUPERUSER = "superuser"
 
 
 @strawberry.type(description="An account as its admins see it.")
@@ -77,7 +68,8 @@ class PeopleFilterInput:
                                            "any account this way, to grant it a duty.")
     desk: Slug | None = strawberry.field(default=None, description="People with a duty at this desk.")
     team: Slug | None = strawberry.field(default=None, description="Members of this team of `desk`.")
-    role: DutyRole | None = strawberry.field(default=None, description="Holding this role (at `desk` if given).")
+    role: Role | None = strawberry.field(default=None, description="Holding this role (at `desk` if given); "
+                                         "REPORTER: accounts without any duty.")
     active: bool | None = None
 
 
@@ -112,7 +104,7 @@ class PeopleQueries:
         viewer = await info.context.viewer()
         query = directory.find_people(info.context.runtime.desks, viewer, directory.PeopleFilter(
             text=wanted.text, email=wanted.email, desk=wanted.desk, team=wanted.team,
-            role=directory.DutyRole(wanted.role.value) if wanted.role else None, active=wanted.active))
+            role=roles.Role(wanted.role.value) if wanted.role else None, active=wanted.active))
         page = await page_by_id(query, first, after, CURSOR)
         desks = await _visible_desks(info)
         edges = [AccountEdge(cursor=cursor_of(row.id, CURSOR), node=Account.of(row, desks)) for row in page.rows]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import strawberry
 from strawberry.types import Info
 
@@ -14,15 +13,15 @@ from loket.core.plugin_types import (
     ApplicationSpec,
     FieldSpec,
     PrioritySpec,
-    RatingForm as RatingFormSpec,
     TeamSpec,
     TopicSpec,
     label,
 )
 from loket.core.tickets.attachments import policy_for
 from loket.core.tickets.field_numbers import number_range, shown
-from loket.core.tickets.rating import tags_offered, usual_rating_form
+from loket.core.tickets.rating import usual_rating_form
 from loket.schema.inputs import Slug
+from loket.schema.types.rating_forms import RatingForm
 from loket.schema.types.workflow import StatusCategory, StatusDefinition, WorkflowAction, workflow_actions
 
 
@@ -149,43 +148,6 @@ class AttachmentRules:
     extensions: list[str]
     max_bytes: float = strawberry.field(description="Largest file accepted, in bytes.")
     max_files: int
-
-
-@strawberry.type(description="The tags offered when a given number of stars is chosen.")
-class TagsForStars:
-    stars: int
-    tags: list[str]
-
-
-@strawberry.type(description="One question of a rating form.")
-class RatingQuestion:
-    key: str
-    label: str
-    kind: str = strawberry.field(description="stars, scale, tags or text")
-    required: bool
-    minimum: int
-    maximum: int
-    choices: list[str]
-    tags_by_stars: list[TagsForStars]
-    section: str
-
-
-@strawberry.type(description="The form a reporter fills to rate a closed ticket; answers go in rateTicket.")
-class RatingForm:
-    slug: str
-    title: str
-    questions: list[RatingQuestion]
-
-    @classmethod
-    def from_spec(cls, spec: RatingFormSpec, language: str) -> RatingForm:
-        questions = [
-            RatingQuestion(key=q.key, label=label(q.label, language), kind=q.kind, required=q.required,
-                           minimum=q.minimum, maximum=q.maximum, choices=list(q.choices),
-                           tags_by_stars=[TagsForStars(stars=stars, tags=list(tags_offered(q, stars)))
-                                          for stars in sorted(q.tags_by_stars)],
-                           section=label(q.section, language))
-            for q in spec.questions]
-        return cls(slug=spec.slug, title=label(spec.title, language), questions=questions)
 
 
 @strawberry.type(description="A helpdesk served by this deployment, defined by an enabled plugin.")

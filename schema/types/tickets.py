@@ -18,7 +18,8 @@ from loket.core.tickets import display_numbers
 from loket.core.tickets.drafts import draft_of_ticket
 from loket.core.tickets.queries import working_seconds
 from loket.core.desks.registry import status_label
-from loket.schema.types.desks import Desk, RatingForm, Team
+from loket.schema.types.desks import Desk, Team
+from loket.schema.types.rating_forms import RatingForm
 from loket.schema.types.workflow import AvailableAction, StatusCategory, available_action
 from loket.schema.types.deadlines import Deadline, deadlines_for
 from loket.schema.types.sla import SlaClock, clocks_of
