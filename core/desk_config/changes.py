@@ -19,7 +19,7 @@ from loket.core.desk_config.overlay import effective_spec, load_overlays, sectio
 from loket.core.desk_config.reload import desk_changed
 from loket.core.desks.registry import DeskInfo
 from loket.core.errors import ConfigurationError, InvalidInputError
-from loket.core.models import DeskSetting
+from loket.core.models import Desk, DeskSetting
 from loket.core.plugin_types import DeskSpec
 
 if TYPE_CHECKING:
@@ -28,18 +28,33 @@ if TYPE_CHECKING:
 REMOVE = object()
 """The value that returns an item to the plugin's definition (its stored setting is deleted)."""
 
+Edit = Callable[[dict[str, Any], dict[str, Any]], Any]
+"""A change made to the item as stored: called with the stored item ({} for none) and every stored item of its
+section, it answers the value to store. It runs inside the transaction, the desk locked against other changes, so
+two admins changing one item at once both count."""
+
+
+def merged(changes: dict[str, Any]) -> Edit:
+    """An edit setting ``changes`` on the stored item, keeping what else an admin changed."""
+    return lambda item, _section: {**item, **changes}
+
 
 async def change_setting(rt: Runtime, actor: Actor, desk: DeskInfo, section: str, key: str, value: Any, *,
                          action: str, field: str, also: Callable[[DeskSpec], Awaitable[None]] | None = None) -> DeskSpec:
-    """Store ``value`` as the desk's ``section``/``key`` item (``REMOVE``: drop the admin's version) and answer
-    the desk as it now is. ``field`` names the input a refusal points at."""
+    """Store ``value`` (or what an ``Edit`` makes of the stored item) as the desk's ``section``/``key`` item
+    (``REMOVE``: drop the admin's version) and answer the desk as it now is. ``field`` names the input a refusal
+    points at."""
     from loket.core.desks.sync import check_desk
 
     kind = section_named(section)
     async with in_transaction():
+        await Desk.select_for_update().get(id=desk.id)  # one change of the desk at a time
         overlay = (await load_overlays([desk.id]))[desk.id]
         before_spec = effective_spec(desk.base, overlay)
         items = overlay.settings[section]
+        if callable(value):
+            stored = items.get(key)
+            value = value(dict(stored) if isinstance(stored, dict) else {}, items)
         if value is REMOVE:
             items.pop(key, None)
         else:

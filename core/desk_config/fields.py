@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from loket.core.admin.access import require_admin_of
 from loket.core.admin.audit import Actor
-from loket.core.desk_config.changes import REMOVE, change_setting
+from loket.core.desk_config.changes import REMOVE, change_setting, merged
 from loket.core.desk_config.labels import checked_labels
 from loket.core.desk_config.sections import Items, Section
 from loket.core.desk_config.stored import stored_item, text_of
@@ -122,18 +122,19 @@ async def change_field(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str
     asked on (empty: every ticket)."""
     desk = _admin_desk(rt, viewer, desk_slug)
     spec = _field(desk, key, "input.key")
-    item = await stored_item(desk.id, FIELDS.name, key)
+    changes: dict[str, Any] = {}
     if label is not None:
-        item["label"] = checked_labels(label, field="input.label")
+        changes["label"] = checked_labels(label, field="input.label")
     if required is not None:
-        item["required"] = required
+        changes["required"] = required
     if choices is not None:
-        item["choices"] = _choices(spec.kind, choices, "input.choices")
+        changes["choices"] = _choices(spec.kind, choices, "input.choices")
     if help is not None:
-        item["help"] = checked_labels(help, field="input.help")
+        changes["help"] = checked_labels(help, field="input.help")
     if topics is not None:
-        item["topics"] = _topics(desk, topics, "input.topics")
-    return await change_setting(rt, actor, desk, FIELDS.name, key, item, action="field.change", field="input.key")
+        changes["topics"] = _topics(desk, topics, "input.topics")
+    return await change_setting(rt, actor, desk, FIELDS.name, key, merged(changes), action="field.change",
+                                field="input.key")
 
 
 async def remove_field(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, key: str,
@@ -151,5 +152,5 @@ async def remove_field(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str
             raise InvalidInputError("FIELD_NOT_ON_TOPIC", field="topic", key=key, topic=topic)
         remaining = [other for other in spec.topics if other != topic]
         if remaining:
-            value = {**item, "topics": remaining}
+            value = merged({"topics": remaining})
     return await change_setting(rt, actor, desk, FIELDS.name, key, value, action="field.remove", field="key")

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from loket.core.admin.access import require_admin_of
 from loket.core.admin.audit import Actor
-from loket.core.desk_config.changes import change_setting
+from loket.core.desk_config.changes import change_setting, merged
 from loket.core.desk_config.labels import checked_labels
 from loket.core.desk_config.sections import Items, Section
-from loket.core.desk_config.stored import checked_slug, stored_item, text_of
+from loket.core.desk_config.stored import checked_slug, text_of
 from loket.core.desks.registry import DeskInfo
 from loket.core.errors import InvalidInputError
 from loket.core.plugin_types import DeskSpec, PauseReason
@@ -85,9 +85,8 @@ async def relabel_pause_reason(rt: Runtime, viewer: Viewer, actor: Actor, desk_s
     """Word a pause reason the desk's own way, per language."""
     desk = _admin_desk(rt, viewer, desk_slug)
     _known(desk, slug)
-    item = await stored_item(desk.id, PAUSE_REASONS.name, slug)
-    item["label"] = checked_labels(label, field="label")
-    return await change_setting(rt, actor, desk, PAUSE_REASONS.name, slug, item, action="pause_reason.change",
+    value = merged({"label": checked_labels(label, field="label")})
+    return await change_setting(rt, actor, desk, PAUSE_REASONS.name, slug, value, action="pause_reason.change",
                                 field="label")
 
 
@@ -96,8 +95,6 @@ async def retire_pause_reason(rt: Runtime, viewer: Viewer, actor: Actor, desk_sl
     """Stop offering a pause reason (``retired=False``: offer it again)."""
     desk = _admin_desk(rt, viewer, desk_slug)
     _known(desk, slug)
-    item = await stored_item(desk.id, PAUSE_REASONS.name, slug)
-    item["retired"] = retired
-    return await change_setting(rt, actor, desk, PAUSE_REASONS.name, slug, item,
+    return await change_setting(rt, actor, desk, PAUSE_REASONS.name, slug, merged({"retired": retired}),
                                 action="pause_reason.retire" if retired else "pause_reason.restore",
                                 field="reason")

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from loket.core.admin.access import require_admin_of
 from loket.core.admin.audit import Actor
-from loket.core.desk_config.changes import REMOVE, change_setting
+from loket.core.desk_config.changes import REMOVE, Edit, change_setting, merged
 from loket.core.desk_config.labels import checked_labels
-from loket.core.desk_config.stored import checked_slug, stored_item, stored_items
+from loket.core.desk_config.stored import checked_slug, stored_item
 from loket.core.desk_config.topics import TOPICS
 from loket.core.desks.registry import DeskInfo
 from loket.core.errors import InvalidInputError
@@ -51,9 +51,14 @@ def _position(position: int, field: str) -> int:
     return position
 
 
-async def _next_move(desk_id: int) -> int:
-    items = await stored_items(desk_id, TOPICS.name)
-    return 1 + max((int(item.get("moved", 0)) for item in items.values()), default=0)
+def _moved_to(position: int, changes: dict[str, Any] | None = None) -> Edit:
+    """Put the topic at ``position`` among its siblings (with ``changes``), as the latest move: moves are
+    replayed in the order they were made."""
+    def edit(item: dict[str, Any], section: dict[str, Any]) -> dict[str, Any]:
+        latest = max((int(other.get("moved", 0)) for other in section.values() if isinstance(other, dict)), default=0)
+        return {**item, **(changes or {}), "position": position, "moved": latest + 1}
+
+    return edit
 
 
 async def _admin_desk(rt: Runtime, viewer: Viewer, desk_slug: str) -> DeskInfo:
@@ -87,9 +92,8 @@ async def add_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, s
         if desk.spec.team(team) is None:
             raise InvalidInputError("UNKNOWN_TEAM", field="input.team", desk=desk.slug, team=team)
         value["team"] = team
-    if position is not None:
-        value.update(position=_position(position, "input.position"), moved=await _next_move(desk.id))
-    return await _change(rt, actor, desk, slug, value, "topic.add", "input.slug")
+    edit = merged(value) if position is None else _moved_to(_position(position, "input.position"), value)
+    return await _change(rt, actor, desk, slug, edit, "topic.add", "input.slug")
 
 
 async def rename_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, topic: str, *,
@@ -99,12 +103,12 @@ async def rename_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str
     _known(desk, topic, "topic")
     if name is None and description is None:
         raise InvalidInputError("LABEL_REQUIRED", field="name")
-    item = await stored_item(desk.id, TOPICS.name, topic)
+    changes = {}
     if name is not None:
-        item["name"] = checked_labels(name, field="name")
+        changes["name"] = checked_labels(name, field="name")
     if description is not None:
-        item["description"] = checked_labels(description, field="description")
-    return await _change(rt, actor, desk, topic, item, "topic.rename", "name")
+        changes["description"] = checked_labels(description, field="description")
+    return await _change(rt, actor, desk, topic, merged(changes), "topic.rename", "name")
 
 
 async def move_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, topic: str,
@@ -112,9 +116,8 @@ async def move_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, 
     """Put a topic at ``position`` (0: first) among its siblings."""
     desk = await _admin_desk(rt, viewer, desk_slug)
     _known(desk, topic, "topic")
-    item = await stored_item(desk.id, TOPICS.name, topic)
-    item.update(position=_position(position, "position"), moved=await _next_move(desk.id))
-    return await _change(rt, actor, desk, topic, item, "topic.move", "position")
+    return await _change(rt, actor, desk, topic, _moved_to(_position(position, "position")), "topic.move",
+                         "position")
 
 
 async def retire_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, topic: str) -> DeskSpec:
@@ -124,18 +127,14 @@ async def retire_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str
     _known(desk, topic, "topic")
     if not [other for other in desk.spec.topics if not other.retired and other.slug != topic]:
         raise InvalidInputError("LAST_TOPIC", field="topic", topic=topic)
-    item = await stored_item(desk.id, TOPICS.name, topic)
-    item["retired"] = True
-    return await _change(rt, actor, desk, topic, item, "topic.retire", "topic")
+    return await _change(rt, actor, desk, topic, merged({"retired": True}), "topic.retire", "topic")
 
 
 async def restore_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, topic: str) -> DeskSpec:
     """Offer a retired topic again."""
     desk = await _admin_desk(rt, viewer, desk_slug)
     _known(desk, topic, "topic")
-    item = await stored_item(desk.id, TOPICS.name, topic)
-    item["retired"] = False
-    return await _change(rt, actor, desk, topic, item, "topic.restore", "topic")
+    return await _change(rt, actor, desk, topic, merged({"retired": False}), "topic.restore", "topic")
 
 
 async def delete_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, topic: str) -> DeskSpec:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from loket.core.admin.access import require_admin_of, require_superuser
@@ -95,7 +96,7 @@ async def set_superuser(rt: Runtime, viewer: Viewer, actor: Actor, user: User, g
     keeps it: a deployment always has someone with every power."""
     require_superuser(viewer)
     async with in_transaction():
-        row = await User.filter(id=user.id).select_for_update().get()
+        row = await locked(user)
         if row.is_superuser == granted:
             return False
         if not granted and row.is_active:
@@ -107,9 +108,17 @@ async def set_superuser(rt: Runtime, viewer: Viewer, actor: Actor, user: User, g
     return True
 
 
+async def locked(user: User) -> User:
+    """``user``'s row, locked for the rest of the transaction with every superuser's, always in the order of their
+    ids: two superusers changing each other at once wait for one another rather than deadlock (PostgreSQL; SQLite
+    runs one transaction at a time)."""
+    rows = await User.filter(Q(is_superuser=True) | Q(id=user.id)).order_by("id").select_for_update()
+    return next(row for row in rows if row.id == user.id)
+
+
 async def refuse_last_superuser(user: User, *, field: str = "user") -> None:
     """Refuse (LAST_SUPERUSER) when ``user`` is the only active superuser left; call it in the transaction of
-    the change, which locks the superusers' rows on PostgreSQL (SQLite runs one transaction at a time)."""
-    others = await User.filter(is_superuser=True, is_active=True).exclude(id=user.id).select_for_update()
+    the change, after ``locked``."""
+    others = await User.filter(is_superuser=True, is_active=True).exclude(id=user.id)
     if user.is_superuser and not others:
         raise InvalidInputError("LAST_SUPERUSER", field=field)

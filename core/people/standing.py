@@ -15,7 +15,7 @@ from loket.core.admin.audit import Actor, record
 from loket.core.auth.sessions import announce_sessions_ended
 from loket.core.errors import InvalidInputError
 from loket.core.models import AuthSession, User
-from loket.core.people.duties import refuse_last_superuser
+from loket.core.people.duties import locked, refuse_last_superuser
 from loket.core.people.scope import desk_of, require_may_manage, target
 from loket.core.workflow.access import Viewer
 
@@ -30,7 +30,7 @@ async def deactivate(rt: Runtime, viewer: Viewer, actor: Actor, user: User) -> b
         raise InvalidInputError("CANNOT_DEACTIVATE_SELF", field="user")
     desks = await require_may_manage(viewer, user)
     async with in_transaction():
-        row = await User.filter(id=user.id).select_for_update().get()
+        row = await locked(user)
         if not row.is_active:
             return False
         await refuse_last_superuser(row)

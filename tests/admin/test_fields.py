@@ -4,6 +4,8 @@ they added from a topic; bad fields are refused naming the input, and every chan
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.people import Person
@@ -129,3 +131,13 @@ async def test_only_the_desks_admins_and_superusers_change_fields(people: dict[s
         else:
             assert answer.error_codes == ["UNAUTHENTICATED" if role == "anonymous" else "FORBIDDEN"], (role, document)
     assert (await form(people["reporter"], "mail"))["phone"]["required"] is (role not in ("admin", "superuser"))
+
+
+async def test_two_admins_changing_one_field_at_once_both_count(people: dict[str, Person]) -> None:
+    admin, superuser = people["admin"], people["superuser"]
+    await asyncio.gather(admin.ok(CHANGE, input={"key": "asset_tag", "label": words("Inventory number")}),
+                         superuser.ok(CHANGE, input={"key": "asset_tag", "help": words("On the sticker")}),
+                         admin.ok(CHANGE, input={"key": "asset_tag", "required": True}))
+    field = (await form(people["reporter"], "laptop"))["asset_tag"]
+    assert (field["label"], field["help"], field["required"]) == ("Inventory number", "On the sticker", True)
+    assert len((await admin.ok(LOG, action="field.change"))["auditLog"]["edges"]) == 3

@@ -3,7 +3,11 @@ everywhere. Every change shows in the audit log; a change beyond one's desk is r
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+
+from loket.core.models import User
 
 from tests.admin.people_ops import (
     GRANT_ADMIN,
@@ -146,3 +150,14 @@ async def test_the_desk_admin_role_is_granted_at_ones_own_desk_and_superusers_by
         ("superuser.revoke", None, {"superuser": False}), ("superuser.grant", None, {"superuser": True})]
     # a desk admin's log holds no deployment-wide entries
     assert all(e["node"]["desk"] == "testdesk" for e in (await admin.ok(LOG))["auditLog"]["edges"])
+
+
+async def test_two_superusers_giving_up_the_role_at_once_leave_one(people: dict[str, Person], client,
+                                                                     settings) -> None:
+    first = people["superuser"]
+    second = await sign_up(client, settings, "second.root@test.example", "Second Root", superuser=True)
+    answers = await asyncio.gather(first.run(SUPERUSER, user=str(second.user.id), granted=False),
+                                   second.run(SUPERUSER, user=str(first.user.id), granted=False))
+    assert sorted(code for answer in answers for code in answer.error_codes) == ["LAST_SUPERUSER"], \
+        [answer.body for answer in answers]
+    assert await User.filter(is_superuser=True, is_active=True).count() == 1
