@@ -3,9 +3,14 @@ anything. Refusals say FORBIDDEN (anonymous callers are refused earlier, as UNAU
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from loket.core.desks.registry import DeskInfo
 from loket.core.errors import PermissionDeniedError
 from loket.core.workflow.access import Viewer
+
+if TYPE_CHECKING:
+    from loket.core.runtime import Runtime
 
 
 def can_administer(viewer: Viewer, desk: DeskInfo | int) -> bool:
@@ -24,6 +29,8 @@ def require_superuser(viewer: Viewer) -> None:
         raise PermissionDeniedError()
 
 
-def administered_desk_ids(viewer: Viewer, all_desk_ids: list[int]) -> list[int]:
-    """The desks ``viewer`` administers, out of ``all_desk_ids``."""
-    return list(all_desk_ids) if viewer.is_superuser else [d for d in all_desk_ids if d in viewer.admin_desk_ids]
+def administered_desk(rt: Runtime, viewer: Viewer, desk_slug: str) -> DeskInfo:
+    """The desk ``desk_slug`` (UNKNOWN_DESK otherwise), if ``viewer`` administers it (FORBIDDEN otherwise)."""
+    desk = rt.desks.get(desk_slug)
+    require_admin_of(viewer, desk)
+    return desk

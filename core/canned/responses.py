@@ -14,7 +14,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from loket.core.admin.access import can_administer, require_admin_of
+from loket.core.admin.access import administered_desk, can_administer, require_admin_of
 from loket.core.admin.audit import Actor, record
 from loket.core.canned.templates import check_body, render
 from loket.core.errors import InvalidInputError, NotFoundError, PermissionDeniedError
@@ -51,8 +51,7 @@ def _name(name: str) -> str:
 async def add_canned_response(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, team: str | None,
                               name: str, body: str) -> CannedResponse:
     """Write a canned response for the whole desk (``team`` None) or for one of its teams."""
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
+    desk = administered_desk(rt, viewer, desk_slug)
     team_id = None
     if team:
         team_id = desk.team_ids.get(team)

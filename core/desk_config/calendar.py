@@ -15,7 +15,7 @@ from datetime import time
 from typing import TYPE_CHECKING, Any
 from zoneinfo import available_timezones
 
-from loket.core.admin.access import require_admin_of
+from loket.core.admin.access import administered_desk
 from loket.core.admin.audit import Actor
 from loket.core.desk_config.changes import change_setting
 from loket.core.desk_config.sections import Items, Section
@@ -92,8 +92,7 @@ async def set_office_hours(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug:
                            hours: list[tuple[int, str, str]]) -> DeskSpec:
     """Set the desk's office hours: (ISO weekday 1 = Monday .. 7 = Sunday, opens, closes) per interval, times as
     ``HH:MM``; a weekday without an interval is a day off."""
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
+    desk = administered_desk(rt, viewer, desk_slug)
     stored = hours_to_stored(checked_hours(hours, field="hours"))
     return await change_calendar(rt, actor, desk, CALENDAR.name, "hours", stored, action="calendar.hours.set",
                                  field="hours")
@@ -137,8 +136,7 @@ def _time_of(text: str, field: str) -> time:
 
 async def set_time_zone(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, zone: str) -> DeskSpec:
     """Set the time zone in which the desk's office hours and days off are read (an IANA name)."""
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
+    desk = administered_desk(rt, viewer, desk_slug)
     zone = zone.strip()
     if zone not in available_timezones():
         raise InvalidInputError("TIME_ZONE_UNKNOWN", field="timeZone", zone=zone)
@@ -149,8 +147,7 @@ async def set_time_zone(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: st
 async def set_national_holidays(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str,
                                 country: str | None) -> DeskSpec:
     """Start the desk's days off from ``country``'s national holidays (None: from none)."""
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
+    desk = administered_desk(rt, viewer, desk_slug)
     code = (country or "").strip().upper()
     if code and code not in supported_countries():
         raise InvalidInputError("COUNTRY_UNKNOWN", field="country", country=country)

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from loket.core.admin.access import require_admin_of
+from loket.core.admin.access import administered_desk
 from loket.core.admin.audit import Actor
 from loket.core.desk_config.changes import REMOVE, change_setting, merged
 from loket.core.desk_config.labels import checked_labels
@@ -89,17 +89,11 @@ def _topics(desk: DeskInfo, topics: list[str], field: str) -> list[str]:
     return list(dict.fromkeys(topics))
 
 
-def _admin_desk(rt: Runtime, viewer: Viewer, desk_slug: str) -> DeskInfo:
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
-    return desk
-
-
 async def add_field(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, key: str, kind: str,
                     label: dict[str, str], *, required: bool = False, choices: list[str] | None = None,
                     help: dict[str, str] | None = None, topics: list[str] | None = None) -> DeskSpec:
     """Add an extra field to the desk's tickets: on those under ``topics``, or (without) on every ticket."""
-    desk = _admin_desk(rt, viewer, desk_slug)
+    desk = administered_desk(rt, viewer, desk_slug)
     if not FIELD_KEY.fullmatch(key):
         raise InvalidInputError("FIELD_KEY_INVALID", field="input.key", value=key)
     if any(spec.key == key for spec in desk.spec.fields):
@@ -120,7 +114,7 @@ async def change_field(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str
                        topics: list[str] | None = None) -> DeskSpec:
     """Change what is given of a field (the plugin's or an added one); ``topics`` replaces the topics it is
     asked on (empty: every ticket)."""
-    desk = _admin_desk(rt, viewer, desk_slug)
+    desk = administered_desk(rt, viewer, desk_slug)
     spec = _field(desk, key, "input.key")
     changes: dict[str, Any] = {}
     if label is not None:
@@ -141,7 +135,7 @@ async def remove_field(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str
                        topic: str | None = None) -> DeskSpec:
     """Stop asking a field an admin added on ``topic``; without a topic, or from its last topic, remove it
     (values tickets already hold stay with them)."""
-    desk = _admin_desk(rt, viewer, desk_slug)
+    desk = administered_desk(rt, viewer, desk_slug)
     spec = _field(desk, key, "key")
     item = await stored_item(desk.id, FIELDS.name, key)
     if not item.get("added"):

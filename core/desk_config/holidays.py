@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from loket.core.admin.access import require_admin_of
+from loket.core.admin.access import administered_desk
 from loket.core.admin.audit import Actor
 from loket.core.desk_config.calendar import calendar_of, change_calendar
 from loket.core.desk_config.changes import REMOVE
@@ -73,8 +73,7 @@ def checked_day(rt: Runtime, day: date, *, field: str = "date") -> date:
 async def set_holiday(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, day: date, name: str,
                       kind: str = HOLIDAY) -> DeskSpec:
     """Make ``day`` a day off of the desk (kind ``holiday`` or ``collective_leave``), or rename it."""
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
+    desk = administered_desk(rt, viewer, desk_slug)
     checked_day(rt, day)
     name = " ".join(name.split())
     if not name:
@@ -90,8 +89,7 @@ async def set_holiday(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str,
 async def remove_holiday(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, day: date) -> DeskSpec:
     """Work on ``day`` after all: a day off the admins added goes; one the calendar has of itself (a national
     holiday, or the plugin's) is declared a working day."""
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
+    desk = administered_desk(rt, viewer, desk_slug)
     checked_day(rt, day)
     calendar = desk.spec.calendar
     if calendar is None or calendar.day_off(day) is None:

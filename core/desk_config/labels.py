@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from loket.core.admin.access import require_admin_of
+from loket.core.admin.access import administered_desk
 from loket.core.admin.audit import Actor
 from loket.core.desk_config.changes import REMOVE, change_setting
 from loket.core.desk_config.sections import Items, Section
@@ -45,8 +45,7 @@ STATUS_LABELS = Section("status_label", apply_status_labels, describe_status_lab
 async def set_status_label(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, status: str,
                            words: dict[str, str] | None) -> DeskSpec:
     """Word a status of the desk's workflow the desk's own way, per language (None: back to the plugin's)."""
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
+    desk = administered_desk(rt, viewer, desk_slug)
     if desk.workflow.status(status) is None:
         raise InvalidInputError("UNKNOWN_STATUS", field="status", status=status)
     value = REMOVE if words is None else checked_labels(words, field="label")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from loket.core.admin.access import require_admin_of
+from loket.core.admin.access import administered_desk
 from loket.core.admin.audit import Actor
 from loket.core.desk_config.changes import change_setting, merged
 from loket.core.desk_config.labels import checked_labels
@@ -57,12 +57,6 @@ def offered_reasons(spec: DeskSpec) -> tuple[PauseReason, ...]:
     return tuple(reason for reason in spec.pause_reasons if not reason.retired)
 
 
-def _admin_desk(rt: Runtime, viewer: Viewer, desk_slug: str) -> DeskInfo:
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
-    return desk
-
-
 def _known(desk: DeskInfo, slug: str) -> None:
     if not any(reason.slug == slug for reason in desk.spec.pause_reasons):
         raise InvalidInputError("UNKNOWN_PAUSE_REASON", field="reason", reason=slug)
@@ -71,7 +65,7 @@ def _known(desk: DeskInfo, slug: str) -> None:
 async def add_pause_reason(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, slug: str,
                            label: dict[str, str]) -> DeskSpec:
     """Offer agents a new reason to stop a ticket's resolution clock."""
-    desk = _admin_desk(rt, viewer, desk_slug)
+    desk = administered_desk(rt, viewer, desk_slug)
     slug = checked_slug(slug, code="PAUSE_REASON_SLUG_INVALID", field="reason")
     if any(reason.slug == slug for reason in desk.spec.pause_reasons):
         raise InvalidInputError("PAUSE_REASON_EXISTS", field="reason", reason=slug)
@@ -83,7 +77,7 @@ async def add_pause_reason(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug:
 async def relabel_pause_reason(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, slug: str,
                                label: dict[str, str]) -> DeskSpec:
     """Word a pause reason the desk's own way, per language."""
-    desk = _admin_desk(rt, viewer, desk_slug)
+    desk = administered_desk(rt, viewer, desk_slug)
     _known(desk, slug)
     value = merged({"label": checked_labels(label, field="label")})
     return await change_setting(rt, actor, desk, PAUSE_REASONS.name, slug, value, action="pause_reason.change",
@@ -93,7 +87,7 @@ async def relabel_pause_reason(rt: Runtime, viewer: Viewer, actor: Actor, desk_s
 async def retire_pause_reason(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, slug: str, *,
                               retired: bool = True) -> DeskSpec:
     """Stop offering a pause reason (``retired=False``: offer it again)."""
-    desk = _admin_desk(rt, viewer, desk_slug)
+    desk = administered_desk(rt, viewer, desk_slug)
     _known(desk, slug)
     return await change_setting(rt, actor, desk, PAUSE_REASONS.name, slug, merged({"retired": retired}),
                                 action="pause_reason.retire" if retired else "pause_reason.restore",

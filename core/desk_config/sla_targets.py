@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from tortoise.transactions import in_transaction
 
-from loket.core.admin.access import require_admin_of
+from loket.core.admin.access import administered_desk
 from loket.core.admin.audit import Actor, record
 from loket.core.desk_config.overlay import read_targets
 from loket.core.desk_config.reload import desk_changed
@@ -106,8 +106,7 @@ def _duration(desk: DeskInfo, text: str | None, field: str) -> Duration | None:
 async def set_sla_targets(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str,
                           targets: list[TargetInput]) -> TargetSet:
     """Put ``targets`` in force for the desk's tickets opened from now on; tickets already open keep theirs."""
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
+    desk = administered_desk(rt, viewer, desk_slug)
     checked = checked_targets(desk, targets)
     now = rt.now()
     async with in_transaction():
@@ -121,8 +120,7 @@ async def set_sla_targets(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: 
 
 async def target_history(rt: Runtime, viewer: Viewer, desk_slug: str) -> list[TargetSet]:
     """The desk's target sets, oldest first: the plugin's, then each its admins put in force."""
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
+    desk = administered_desk(rt, viewer, desk_slug)
     rows = await SlaTargetSet.filter(desk_id=desk.id).order_by("effective_from", "id").prefetch_related("created_by")
     return [TargetSet(since=None, targets=desk.base.sla_targets)] + [
         TargetSet(since=row.effective_from, targets=read_targets(row.targets),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from loket.core.admin.access import require_admin_of
+from loket.core.admin.access import administered_desk
 from loket.core.admin.audit import Actor
 from loket.core.desk_config.changes import REMOVE, Edit, change_setting, merged
 from loket.core.desk_config.labels import checked_labels
@@ -61,12 +61,6 @@ def _moved_to(position: int, changes: dict[str, Any] | None = None) -> Edit:
     return edit
 
 
-async def _admin_desk(rt: Runtime, viewer: Viewer, desk_slug: str) -> DeskInfo:
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
-    return desk
-
-
 async def _change(rt: Runtime, actor: Actor, desk: DeskInfo, topic: str, value: Any, action: str,
                   field: str) -> DeskSpec:
     return await change_setting(rt, actor, desk, TOPICS.name, topic, value, action=action, field=field,
@@ -79,7 +73,7 @@ async def add_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, s
     """Add a topic (under ``parent``, or at the top), named per language; new tickets on it go to ``team``
     (default: as its parent's, else the desk's intake team). ``position``: its place among its siblings (default:
     last)."""
-    desk = await _admin_desk(rt, viewer, desk_slug)
+    desk = administered_desk(rt, viewer, desk_slug)
     slug = checked_slug(slug, code="TOPIC_SLUG_INVALID", field="input.slug")
     if desk.topic(slug) is not None or slug in desk.topic_ids:
         raise InvalidInputError("TOPIC_EXISTS", field="input.slug", topic=slug)
@@ -99,7 +93,7 @@ async def add_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, s
 async def rename_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, topic: str, *,
                        name: dict[str, str] | None = None, description: dict[str, str] | None = None) -> DeskSpec:
     """Name or describe a topic the desk's own way, per language."""
-    desk = await _admin_desk(rt, viewer, desk_slug)
+    desk = administered_desk(rt, viewer, desk_slug)
     _known(desk, topic, "topic")
     if name is None and description is None:
         raise InvalidInputError("LABEL_REQUIRED", field="name")
@@ -114,7 +108,7 @@ async def rename_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str
 async def move_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, topic: str,
                      position: int) -> DeskSpec:
     """Put a topic at ``position`` (0: first) among its siblings."""
-    desk = await _admin_desk(rt, viewer, desk_slug)
+    desk = administered_desk(rt, viewer, desk_slug)
     _known(desk, topic, "topic")
     return await _change(rt, actor, desk, topic, _moved_to(_position(position, "position")), "topic.move",
                          "position")
@@ -123,7 +117,7 @@ async def move_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, 
 async def retire_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, topic: str) -> DeskSpec:
     """Stop offering a topic (and its sub-topics) for new tickets; tickets filed on it keep it. A desk that has
     topics keeps at least one on offer."""
-    desk = await _admin_desk(rt, viewer, desk_slug)
+    desk = administered_desk(rt, viewer, desk_slug)
     _known(desk, topic, "topic")
     if not [other for other in desk.spec.topics if not other.retired and other.slug != topic]:
         raise InvalidInputError("LAST_TOPIC", field="topic", topic=topic)
@@ -132,14 +126,14 @@ async def retire_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str
 
 async def restore_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, topic: str) -> DeskSpec:
     """Offer a retired topic again."""
-    desk = await _admin_desk(rt, viewer, desk_slug)
+    desk = administered_desk(rt, viewer, desk_slug)
     _known(desk, topic, "topic")
     return await _change(rt, actor, desk, topic, merged({"retired": False}), "topic.restore", "topic")
 
 
 async def delete_topic(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, topic: str) -> DeskSpec:
     """Delete a topic an admin added, which has no sub-topics and no ticket uses (one in use is retired)."""
-    desk = await _admin_desk(rt, viewer, desk_slug)
+    desk = administered_desk(rt, viewer, desk_slug)
     _known(desk, topic, "topic")
     if not (await stored_item(desk.id, TOPICS.name, topic)).get("added"):
         raise InvalidInputError("TOPIC_NOT_ADDED", field="topic", topic=topic)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from loket.core.admin.access import require_admin_of
+from loket.core.admin.access import administered_desk, require_admin_of
 from loket.core.admin.audit import Actor, record
 from loket.core.desk_config.labels import checked_labels
 from loket.core.desks.registry import DeskInfo
@@ -71,8 +71,7 @@ def target_of(article: GuideArticle) -> str:
 
 async def write_guide(rt: Runtime, viewer: Viewer, actor: Actor, desk_slug: str, new: NewArticle) -> GuideArticle:
     """Write a new article, a draft unless ``new.published``. The desk's admins and superusers."""
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
+    desk = administered_desk(rt, viewer, desk_slug)
     return await store_guide(rt, actor, desk, new)
 
 
@@ -153,8 +152,7 @@ async def delete_guide(rt: Runtime, viewer: Viewer, actor: Actor, article_id: in
 
 async def desk_articles(rt: Runtime, viewer: Viewer, desk_slug: str) -> list[GuideArticle]:
     """Every article of the desk, drafts too, by topic and position: for its admins."""
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
+    desk = administered_desk(rt, viewer, desk_slug)
     return await GuideArticle.filter(desk_id=desk.id).order_by("topic", "position", "id")
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from loket.core.admin.access import require_admin_of, require_superuser
+from loket.core.admin.access import administered_desk, require_superuser
 from loket.core.admin.audit import Actor, record
 from loket.core.errors import InvalidInputError
 from loket.core.models import DeskAdmin, TeamMembership, User
@@ -60,15 +60,13 @@ async def revoke_team(rt: Runtime, viewer: Viewer, actor: Actor, user: User, des
 
 
 def _checked_team(rt: Runtime, viewer: Viewer, desk_slug: str, team_slug: str) -> tuple[int, int]:
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
+    administered_desk(rt, viewer, desk_slug)
     return team_of_desk(rt, desk_slug, team_slug)
 
 
 async def grant_desk_admin(rt: Runtime, viewer: Viewer, actor: Actor, user: User, desk_slug: str) -> bool:
     """Make ``user`` an admin of the desk; True when that is new."""
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
+    desk = administered_desk(rt, viewer, desk_slug)
     async with in_transaction():
         before = await duties(user.id)
         _, created = await DeskAdmin.get_or_create(user_id=user.id, desk_id=desk.id)
@@ -80,8 +78,7 @@ async def grant_desk_admin(rt: Runtime, viewer: Viewer, actor: Actor, user: User
 
 async def revoke_desk_admin(rt: Runtime, viewer: Viewer, actor: Actor, user: User, desk_slug: str) -> bool:
     """``user`` administers the desk no more; True when they did."""
-    desk = rt.desks.get(desk_slug)
-    require_admin_of(viewer, desk)
+    desk = administered_desk(rt, viewer, desk_slug)
     async with in_transaction():
         before = await duties(user.id)
         if not await DeskAdmin.filter(user_id=user.id, desk_id=desk.id).delete():
