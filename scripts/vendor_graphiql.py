@@ -3,7 +3,8 @@
 Usage: ``python3 scripts/vendor_graphiql.py`` (needs ``npm``). To upgrade, change a version in ``PACKAGES`` and
 run it again; it replaces the vendored files, writes ``vendor/README.md`` (versions, licences, the registry's
 integrity of each tarball, a checksum of each file) and copies each package's licence beside its files. Only the
-built browser files are kept: no sources, no source maps. Then run ``tests/browser_tests/test_graphiql.py``.
+built browser files are kept: no sources, no source maps. Then run ``tests/test_graphiql_page.py`` and
+``tests/e2e/test_graphiql_offline.py``.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from pathlib import Path
 
 VENDOR = Path(__file__).resolve().parent.parent / "core" / "http" / "graphiql" / "vendor"
 
-# package, version, {file in the npm tarball: vendored name}. graphiql 3.x is the last line with a UMD build;
-# its bundle includes graphql-ws (subscriptions) and needs only React and ReactDOM beside it.
+# package, version, {file in the npm tarball: vendored name}. graphiql 3.x and 4.x have a UMD build (5 does not);
+# 3.9.0's bundle includes graphql-ws (subscriptions) and needs only React and ReactDOM beside it.
 PACKAGES: list[tuple[str, str, dict[str, str]]] = [
     ("graphiql", "3.9.0", {"graphiql.min.js": "graphiql.min.js", "graphiql.min.css": "graphiql.min.css"}),
     ("react", "18.3.1", {"umd/react.production.min.js": "react.production.min.js"}),
