@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
 from loket.core import db
-from loket.core.http import downloads
+from loket.core.http import downloads, graphiql_page
 from loket.core.http.body_guard import BodyGuard
 from loket.core.http.body_limits import UploadBodyLimit
 from loket.core.desk_config.reload import follow_other_processes
@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
             Route("/graphql", UploadBodyLimit(graphql, settings.max_upload_bytes), methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             *downloads.routes(),
+            *graphiql_page.routes(settings),
         ],
         middleware=[
             Middleware(BodyGuard, timeout=settings.body_timeout_seconds, min_rate=settings.body_min_rate,

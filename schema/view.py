@@ -19,6 +19,7 @@ from strawberry.types.unset import UnsetType
 from loket.core.auth.tokens import authenticate_token
 from loket.core.errors import AuthenticationError
 from loket.core.http.bearer import Actor, bearer_token
+from loket.core.http.graphiql_page import graphiql_page
 from loket.core.i18n import SUPPORTED_LANGUAGES, negotiate_language
 from loket.core.http.multipart import close_form, parse_multipart
 from loket.core.runtime import Runtime
@@ -64,6 +65,9 @@ class LoketGraphQL(StrictGraphQLRequests, GraphQL):
             await super().__call__(scope, receive, send)
         finally:
             await close_form(scope)  # uploaded files leave TMPDIR as soon as the answer is sent
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql_page()  # from the package's own files, never a CDN: see loket.core.http.graphiql_page
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> LoketContext:
         actor = request.scope.get("user")
