@@ -67,7 +67,7 @@ async def test_a_printed_ticket_and_its_zip_open_from_their_links(people, client
     assert printed.status_code == 200 and printed.content.startswith(b"%PDF-")
     assert printed.headers["content-type"] == "application/pdf"
     assert printed.headers["content-disposition"].startswith("inline;"), "a print opens in the browser"
-    assert printed.headers["content-security-policy"] == "default-src 'none'; sandbox"
+    assert printed.headers["content-security-policy"].startswith("default-src 'none'")
     head = await client.http.get(found["printUrl"], headers={"Range": "bytes=0-4"})
     assert head.status_code == 206 and head.content == b"%PDF-"
     zipped = await client.http.get(found["downloadAllUrl"])
