@@ -20,6 +20,7 @@ import platform
 import sys
 import tempfile
 import time
+from urllib.parse import urlsplit
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -79,7 +80,8 @@ def export(http: httpx.Client, token: str, pid: int, fmt: str, folder: Path, des
     if job["status"] != "DONE":
         raise RuntimeError(f"export failed: {job}")
     path = folder / f"export.{fmt.lower()}"
-    with http.stream("GET", job["downloadUrl"], headers=headers) as response:
+    # The bare path with the bearer token: the signed link names LOKET_PUBLIC_URL, not this benchmark's server.
+    with http.stream("GET", urlsplit(job["downloadUrl"]).path, headers=headers) as response:
         response.raise_for_status()
         with path.open("wb") as out:
             for chunk in response.iter_bytes(1 << 20):

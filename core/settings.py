@@ -38,6 +38,16 @@ class Settings(BaseSettings):
                                 "data_dir/clock-offset). Production refuses to start with it.")
     public_url: str = Field(default="http://127.0.0.1:8000",
                             description="Base URL of the web front end, for links in emails (e.g. {base}/tickets/N).")
+    files_base_url: str | None = Field(default=None, description="Base URL at which this server's file routes "
+                                       "(/attachments, /exports, /tickets/N/print.pdf) are reached, for signed file "
+                                       "links; unset, LOKET_PUBLIC_URL (a front end on that URL proxies them).")
+    file_link_ttl_seconds: int = Field(default=300, gt=0, le=86400, description="Validity of a signed file link "
+                                       "(downloadUrl, thumbnailUrl, printUrl...); it also ends with the session "
+                                       "that asked for it.")
+    thumbnail_max_pixels: int = Field(default=40_000_000, gt=0, description="Largest image (width x height) a "
+                                      "preview is made of; a larger one, or a decompression bomb, gets none.")
+    thumbnail_timeout_seconds: float = Field(default=10.0, gt=0, description="Longest wait for one preview to "
+                                             "be made.")
     mail_from: str = Field(default="Loket <noreply@localhost>", description="Sender of outgoing email.")
     smtp_host: str | None = Field(default=None, description="SMTP server; unset writes each email as an .eml file "
                                   "under data_dir/outbox (development).")

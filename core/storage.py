@@ -18,6 +18,7 @@ import anyio.to_thread
 
 CHUNK_SIZE = 1024 * 1024
 HEAD_SIZE = 512
+DERIVED = ".derived-"  # files made from a stored file (its previews) are named <key>.derived-<what>
 
 
 class FileTooLarge(Exception):
@@ -37,12 +38,16 @@ class Storage(Protocol):
         """Store what ``source`` holds from its current position; raise FileTooLarge (keeping nothing)
         when it is longer than ``max_bytes``."""
 
-    def read(self, key: str) -> AsyncIterator[bytes]:
-        """The stored bytes, chunk by chunk."""
+    def read(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
+        """The stored bytes from ``start`` up to ``end`` (exclusive; None: the end of the file), chunk by chunk."""
+
+    def path(self, key: str) -> Path:
+        """Where the file is on this host's disk (previews are made from it and kept beside it)."""
 
     async def exists(self, key: str) -> bool: ...
 
-    async def delete(self, key: str) -> None: ...
+    async def delete(self, key: str) -> None:
+        """Remove the file and whatever was derived from it (previews)."""
 
 
 class LocalStorage:
@@ -85,16 +90,31 @@ class LocalStorage:
             raise
         return StoredFile(key=key, size=size, sha256=digest.hexdigest(), head=head)
 
-    async def read(self, key: str) -> AsyncIterator[bytes]:
+    async def read(self, key: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
         async with aiofiles.open(self.path(key), "rb") as source:
-            while chunk := await source.read(CHUNK_SIZE):
+            if start:
+                await source.seek(start)
+            left = None if end is None else end - start
+            while left is None or left > 0:
+                chunk = await source.read(CHUNK_SIZE if left is None else min(CHUNK_SIZE, left))
+                if not chunk:
+                    break
+                if left is not None:
+                    left -= len(chunk)
                 yield chunk
 
     async def exists(self, key: str) -> bool:
         return await aiofiles.os.path.isfile(self.path(key))
 
     async def delete(self, key: str) -> None:
+        path = self.path(key)
+        for derived in await anyio.to_thread.run_sync(lambda: list(path.parent.glob(f"{path.name}{DERIVED}*"))):
+            await self._remove(derived)
+        await self._remove(path)
+
+    @staticmethod
+    async def _remove(path: Path) -> None:
         try:
-            await aiofiles.os.remove(self.path(key))
+            await aiofiles.os.remove(path)
         except FileNotFoundError:
             pass

@@ -1,17 +1,21 @@
-"""Authorised downloads: an attachment, a zip of every file of a ticket the caller may see, a ticket printed
-as a PDF, and the file of one's own export.
+"""Authorised downloads: an attachment (and previews of images), a zip of every file of a ticket the caller may
+see, a ticket printed as a PDF, and the file of one's own export.
 
-Files are never served from a static mount. Each request needs a bearer token; whatever the caller may not
-see answers 404 exactly like what does not exist, so ids and ticket numbers cannot be probed. Bytes are
-streamed from storage in chunks, and the zip is built while it is sent.
+Files are never served from a static mount. Each request is either a signed link (``loket.core.files.links``:
+what GraphQL gives as ``downloadUrl``, ``thumbnailUrl``, ``printUrl``, ``downloadAllUrl``; no header needed, so it
+works in ``<img src>`` and ``<a href>``) or carries a bearer token. Whatever the caller may not see, and any link
+that is forged, expired, made for another file or whose session ended, answers 404 exactly like what does not
+exist, so ids and ticket numbers cannot be probed. Bytes are streamed from storage in chunks (ranges and
+conditional requests: ``loket.core.http.file_response``), and the zip is built while it is sent.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import stat
+import uuid
 from collections.abc import AsyncIterator
-from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -22,24 +26,18 @@ from loket.core.errors import InvalidInputError, NotFoundError
 from loket.core.exports.jobs import FORMATS, job_of
 from loket.core.exports.ticket_pdf import ticket_pdf
 from loket.core.exports.writers import EXCEL_MAX_ROWS
+from loket.core.files import links, thumbnails
+from loket.core.files.links import FileRef
 from loket.core.http.bearer import Actor
+from loket.core.http.file_response import FILE_HEADERS, FileBody, content_disposition, file_response, memory_chunks
 from loket.core.i18n import negotiate_language
 from loket.core.inputs import TICKET_NUMBER, check_text
-from loket.core.models import Attachment
+from loket.core.models import Attachment, Ticket
 from loket.core.runtime import Runtime
 from loket.core.tickets import attachments
 from loket.core.tickets.display_numbers import stored_number
 
 logger = logging.getLogger("loket.downloads")
-
-# Headers of every file answer: never cached by shared caches, never sniffed into another type.
-FILE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
-
-
-def content_disposition(filename: str) -> str:
-    """``attachment`` with the name as an ASCII fallback and exactly, UTF-8 encoded (RFC 6266, RFC 5987)."""
-    fallback = "".join(ch if " " <= ch <= "~" and ch not in '"\\' else "_" for ch in filename) or "download"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def unique_names(names: list[str]) -> list[str]:
@@ -82,47 +80,114 @@ def _actor(request: Request) -> Actor | None:
     return user if isinstance(user, Actor) else None
 
 
-async def _ticket_of_path(request: Request) -> tuple[Actor, Runtime, str, str] | Response:
-    """The caller, the runtime, the number as typed and as stored, for a ``/tickets/{number}/...`` route;
-    or the error to answer (not signed in, or a number no ticket could have)."""
-    actor = _actor(request)
-    if actor is None:
-        return _error(request, 401, "UNAUTHENTICATED")
+def _uuid(value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return ""
+
+
+async def _caller(request: Request, ref: FileRef | None) -> Actor | Response | None:
+    """Who asks for the file ``ref`` names (None: no such file): the holder of a genuine signed link, or the
+    bearer of a token. None when a signed link does not hold (the route answers "not found"); a 401 answer
+    when there is neither a link nor a token."""
+    bearer = _actor(request)
+    if not links.is_signed(request.query_params):
+        return bearer or _error(request, 401, "UNAUTHENTICATED")
+    if ref is None:
+        return None
     runtime: Runtime = request.app.state.runtime
+    found = await links.holder(runtime.settings, runtime.now(), request.query_params, ref)
+    if found is None or (bearer is not None and bearer.user.id != found[0].id):
+        return None
+    return Actor(*found)
+
+
+async def _ticket_of_path(request: Request, kind: str) -> tuple[Actor | None, Runtime, str] | Response:
+    """For a ``/tickets/{number}/...`` route: the caller (None: a signed link that does not hold), the
+    runtime, and the number as stored; or the error to answer (not signed in, or a number no ticket could
+    have)."""
+    runtime: Runtime = request.app.state.runtime
+    if not links.is_signed(request.query_params) and _actor(request) is None:
+        return _error(request, 401, "UNAUTHENTICATED")
     try:
         number = _ticket_number(request)
     except InvalidInputError as error:
         return _error(request, 400, error.code, error.field, **error.params)
-    return actor, runtime, number, await stored_number(runtime.desks, number)
+    stored = await stored_number(runtime.desks, number)
+    ticket = await Ticket.get_or_none(number=stored.strip())
+    ref = FileRef(kind, str(ticket.id)) if ticket is not None else None
+    caller = await _caller(request, ref)
+    if isinstance(caller, Response):
+        return caller
+    return caller, runtime, stored
 
 
-async def download_attachment(request: Request) -> Response:
-    """``GET /attachments/{id}``: one file, under the name it was uploaded with."""
-    actor = _actor(request)
-    if actor is None:
-        return _error(request, 401, "UNAUTHENTICATED")
+async def _readable_attachment(request: Request, ref: FileRef) -> tuple[Runtime, Attachment] | Response:
+    """The attachment of the path, if the caller may download it and its file is there; else the answer."""
+    caller = await _caller(request, ref)
+    if isinstance(caller, Response):
+        return caller
     runtime: Runtime = request.app.state.runtime
-    attachment = await attachments.readable(actor.user, request.path_params["id"])
+    attachment = await attachments.readable(caller.user, request.path_params["id"]) if caller else None
     if attachment is None:
         return _error(request, 404, "FILE_NOT_FOUND")
     if not await runtime.storage.exists(attachment.storage_key):
         logger.error("attachment %s has no stored file %s", attachment.id, attachment.storage_key)
         return _error(request, 404, "FILE_NOT_FOUND")
-    headers = {**FILE_HEADERS, "Content-Disposition": content_disposition(attachment.original_name),
-               "Content-Length": str(attachment.size)}
-    return StreamingResponse(runtime.storage.read(attachment.storage_key), media_type=attachment.content_type,
-                             headers=headers)
+    return runtime, attachment
+
+
+async def download_attachment(request: Request) -> Response:
+    """``GET /attachments/{id}``: one file, under the name it was uploaded with (images and PDFs inline)."""
+    found = await _readable_attachment(request, links.attachment_link(_uuid(request.path_params["id"]))[1])
+    if isinstance(found, Response):
+        return found
+    runtime, attachment = found
+
+    def chunks(start: int, end: int) -> AsyncIterator[bytes]:
+        return runtime.storage.read(attachment.storage_key, start, end)
+
+    return file_response(request, FileBody(name=attachment.original_name, media_type=attachment.content_type,
+                                           size=attachment.size, etag=f'"{attachment.sha256}"', chunks=chunks))
+
+
+async def attachment_thumbnail(request: Request) -> Response:
+    """``GET /attachments/{id}/thumbnail/{size}``: a preview of an image, its longest edge ``size`` pixels
+    (one of ``thumbnails.SIZES``); 422 THUMBNAIL_NOT_AVAILABLE when none can be made of this file."""
+    edge = request.path_params["size"]
+    if edge not in thumbnails.SIZES:
+        return _error(request, 404, "FILE_NOT_FOUND")
+    found = await _readable_attachment(request, links.thumbnail_link(_uuid(request.path_params["id"]), edge)[1])
+    if isinstance(found, Response):
+        return found
+    runtime, attachment = found
+    if not thumbnails.can_preview(attachment):
+        return _error(request, 404, "FILE_NOT_FOUND")
+    try:
+        key, size = await thumbnails.thumbnail(runtime, attachment, edge)
+    except thumbnails.ThumbnailRefused:
+        return _error(request, 422, "THUMBNAIL_NOT_AVAILABLE", name=attachment.original_name)
+    stem = attachment.original_name.rsplit(".", 1)[0]
+    extension = "jpg" if thumbnails.media_type(attachment) == "image/jpeg" else "png"
+
+    def chunks(start: int, end: int) -> AsyncIterator[bytes]:
+        return runtime.storage.read(key, start, end)
+
+    return file_response(request, FileBody(name=f"{stem}-{edge}.{extension}",
+                                           media_type=thumbnails.media_type(attachment), size=size,
+                                           etag=f'"{attachment.sha256[:40]}-{edge}"', chunks=chunks))
 
 
 async def download_ticket_zip(request: Request) -> Response:
     """``GET /tickets/{number}/attachments.zip``: every file of the ticket the caller may see, in one zip."""
-    asked = await _ticket_of_path(request)
+    asked = await _ticket_of_path(request, "zip")
     if isinstance(asked, Response):
         return asked
-    actor, runtime, number, stored = asked
-    found = await attachments.readable_of_ticket(actor.user, stored)
+    actor, runtime, stored = asked
+    found = await attachments.readable_of_ticket(actor.user, stored) if actor else None
     if found is None:
-        return _error(request, 404, "TICKET_NOT_FOUND", number=number)
+        return _error(request, 404, "TICKET_NOT_FOUND", number=request.path_params["number"])
     ticket, files = found
     present = []
     for attachment in files:
@@ -148,27 +213,33 @@ def _zip(runtime: Runtime, files: list[Attachment]) -> AsyncIterator[bytes]:
 
 
 async def print_ticket(request: Request) -> Response:
-    """``GET /tickets/{number}/print.pdf``: the ticket's detail page as a PDF, as the caller may see it."""
-    asked = await _ticket_of_path(request)
+    """``GET /tickets/{number}/print.pdf``: the ticket's detail page as a PDF, as the caller may see it. It is
+    printed afresh for each request (it shows when it was printed), so its ETag is that of these bytes."""
+    asked = await _ticket_of_path(request, "print")
     if isinstance(asked, Response):
         return asked
-    actor, runtime, number, stored = asked
+    actor, runtime, stored = asked
     try:
+        if actor is None:
+            raise NotFoundError("TICKET_NOT_FOUND")
         name, content = await ticket_pdf(runtime, actor.user, stored)
     except NotFoundError:
-        return _error(request, 404, "TICKET_NOT_FOUND", number=number)
-    headers = {**FILE_HEADERS, "Content-Disposition": content_disposition(name)}
-    return Response(content, media_type="application/pdf", headers=headers)
+        return _error(request, 404, "TICKET_NOT_FOUND", number=request.path_params["number"])
+    etag = f'"{hashlib.sha256(content).hexdigest()}"'
+    return file_response(request, FileBody(name=name, media_type="application/pdf", size=len(content), etag=etag,
+                                           chunks=memory_chunks(content)))
 
 
 async def download_export(request: Request) -> Response:
     """``GET /exports/{id}``: the file of one's own finished export (anyone else's is 404)."""
-    actor = _actor(request)
-    if actor is None:
-        return _error(request, 401, "UNAUTHENTICATED")
+    caller = await _caller(request, links.export_link(_uuid(request.path_params["id"]))[1])
+    if isinstance(caller, Response):
+        return caller
     runtime: Runtime = request.app.state.runtime
     try:
-        job = await job_of(actor.user.id, request.path_params["id"])
+        if caller is None:
+            raise NotFoundError("EXPORT_NOT_FOUND")
+        job = await job_of(caller.user.id, request.path_params["id"])
     except NotFoundError:
         return _error(request, 404, "EXPORT_NOT_FOUND")
     if job.status == "expired":
@@ -180,16 +251,22 @@ async def download_export(request: Request) -> Response:
     if not await runtime.storage.exists(job.storage_key):
         logger.error("export %s has no stored file %s", job.id, job.storage_key)
         return _error(request, 410, "EXPORT_EXPIRED")
-    headers = {**FILE_HEADERS, "Content-Disposition": content_disposition(job.file_name),
-               "Content-Length": str(job.size)}
-    return StreamingResponse(runtime.storage.read(job.storage_key), media_type=FORMATS[job.format],
-                             headers=headers)
+    key = job.storage_key
+
+    def chunks(start: int, end: int) -> AsyncIterator[bytes]:
+        return runtime.storage.read(key, start, end)
+
+    # The stored file never changes (each export is written under a new key): its key identifies its bytes.
+    etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:40]}"'
+    return file_response(request, FileBody(name=job.file_name, media_type=FORMATS[job.format], size=job.size or 0,
+                                           etag=etag, chunks=chunks))
 
 
 def routes() -> list[Route]:
     """The download routes (GET and HEAD only)."""
     return [
         Route("/attachments/{id}", download_attachment, methods=["GET"]),
+        Route("/attachments/{id}/thumbnail/{size:int}", attachment_thumbnail, methods=["GET"]),
         Route("/tickets/{number}/attachments.zip", download_ticket_zip, methods=["GET"]),
         Route("/tickets/{number}/print.pdf", print_ticket, methods=["GET"]),
         Route("/exports/{id}", download_export, methods=["GET"]),

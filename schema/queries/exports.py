@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncGenerator
 from datetime import datetime
 from enum import Enum
@@ -12,11 +13,13 @@ from strawberry.types import Info
 
 from loket.core import models
 from loket.core.exports import jobs
+from loket.core.files import links
 from loket.core.exports.writers import EXCEL_MAX_ROWS
 from loket.core.tickets import queries
 from loket.schema.inputs import GlobalId
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.queries.tickets import TicketFilter, TicketOrder, TicketQueue
+from loket.schema.types.file_links import LINK_NOTE, signed
 
 PROGRESS_POLL_SECONDS = 0.5
 MAX_RECENT = 50
@@ -38,7 +41,7 @@ class ExportStatus(Enum):
 
 
 @strawberry.type(description="An export of a ticket list. Poll `exportJob(id:)` or subscribe to `exportProgress`; "
-                 "when `status` is DONE, download `downloadUrl` with your bearer token (until `expiresAt`).")
+                 "when `status` is DONE, download `downloadUrl` (until `expiresAt`).")
 class ExportJob:
     id: strawberry.ID
     format: ExportFormat
@@ -52,6 +55,7 @@ class ExportJob:
     expires_at: datetime | None = strawberry.field(description="When the file will be deleted.")
     error_code: str | None
     error: str | None = strawberry.field(description="Why it failed, in your language.")
+    _job_id: strawberry.Private[uuid.UUID]
 
     @strawberry.field(description="Rows written so far, from 0 to 1.")
     def progress(self) -> float:
@@ -59,9 +63,9 @@ class ExportJob:
             return 1.0
         return min(1.0, self.rows_done / self.rows_total) if self.rows_total else 0.0
 
-    @strawberry.field(description="Where to download the file once done (GET, with your bearer token).")
-    def download_url(self) -> str | None:
-        return f"/exports/{self.id}" if self.status is ExportStatus.DONE else None
+    @strawberry.field(description="Where to download the file once done (`GET`; `Range` works). " + LINK_NOTE)
+    def download_url(self, info: Info) -> str | None:
+        return signed(info, links.export_link(self._job_id)) if self.status is ExportStatus.DONE else None
 
     @classmethod
     def of(cls, job: models.ExportJob, info: Info) -> ExportJob:
@@ -69,7 +73,8 @@ class ExportJob:
                    rows_done=job.rows_done, rows_total=job.rows_total, file_name=job.file_name,
                    size=float(job.size) if job.size is not None else None, created_at=job.created_at,
                    finished_at=job.finished_at, expires_at=job.expires_at, error_code=job.error,
-                   error=info.context.translate(job.error, max=EXCEL_MAX_ROWS - 1) if job.error else None)
+                   error=info.context.translate(job.error, max=EXCEL_MAX_ROWS - 1) if job.error else None,
+                   _job_id=job.id)
 
 
 @strawberry.type

@@ -5,17 +5,20 @@ from __future__ import annotations
 import base64
 from datetime import datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from loket.core import models
+from loket.core.files import links, thumbnails
 from loket.core.workflow.access import Viewer
 from loket.core.tickets.audience import payload_for
 from loket.core.workflow.deadlines import changes_deadlines
 from loket.schema.types.deadlines import Deadline, deadlines_for
 from loket.schema.types.desks import Team
+from loket.schema.types.file_links import LINK_NOTE, signed
 
 
 
@@ -66,7 +69,8 @@ class TicketLink:
     url: str
 
 
-@strawberry.type(description="A file of a ticket. Download it from `downloadUrl` with your bearer token.")
+@strawberry.type(description="A file of a ticket. Show or download it from `downloadUrl` (images and PDFs open "
+                 "inline), preview an image from `thumbnailUrl`.")
 class Attachment(Node):
     name: str = strawberry.field(description="The name it was uploaded with (stored under another name).")
     size: float = strawberry.field(description="Bytes.")
@@ -75,16 +79,30 @@ class Attachment(Node):
     purpose: str
     internal: bool
     created_at: datetime
-    download_url: str
     staged: bool = strawberry.field(description="Uploaded but not yet sent with a ticket or message.")
+    _model: strawberry.Private[models.Attachment]
+
+    @strawberry.field(description="The file (`GET`; `Range` and `If-None-Match` work). " + LINK_NOTE)
+    def download_url(self, info: Info) -> str:
+        return signed(info, links.attachment_link(self._model.id))
+
+    @strawberry.field(description="A preview of an image (PNG, JPEG, GIF), its longest edge `size` pixels "
+                      "(rounded up to 64, 128, 256 or 512); null for other files. A preview that cannot be made "
+                      "(too large, broken) answers 422 THUMBNAIL_NOT_AVAILABLE: show the file's name instead. "
+                      + LINK_NOTE)
+    def thumbnail_url(self, info: Info, size: Annotated[int, strawberry.argument(
+            description="Longest edge in pixels, from 1 (larger than 512 gives 512).")] = 256) -> str | None:
+        edge = thumbnails.edge_for(size)
+        if not thumbnails.can_preview(self._model):
+            return None
+        return signed(info, links.thumbnail_link(self._model.id, edge))
 
     @classmethod
     def of(cls, attachment: models.Attachment) -> Attachment:
         return cls(id=global_id("Attachment", attachment.id), name=attachment.original_name,
                    size=float(attachment.size), content_type=attachment.content_type, sha256=attachment.sha256,
                    purpose=attachment.purpose, internal=attachment.visibility == "internal",
-                   created_at=attachment.created_at, download_url=f"/attachments/{attachment.id}",
-                   staged=attachment.ticket_id is None)
+                   created_at=attachment.created_at, staged=attachment.ticket_id is None, _model=attachment)
 
 
 @strawberry.type(description="A message of the conversation. Internal notes reach the desk's staff only.")

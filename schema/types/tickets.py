@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from loket.core import models
+from loket.core.files import links
 from loket.core.plugin_types import label
 from loket.core.plugins import first_answer, gather_results
 from loket.core.workflow import rules
@@ -22,6 +23,7 @@ from loket.schema.types.desks import Desk, Team
 from loket.schema.types.rating_forms import RatingForm
 from loket.schema.types.workflow import AvailableAction, StatusCategory, available_action
 from loket.schema.types.deadlines import Deadline, deadlines_for
+from loket.schema.types.file_links import LINK_NOTE, signed
 from loket.schema.types.sla import SlaClock, clocks_of
 from loket.schema.types.ticket_parts import (
     Attachment,
@@ -192,13 +194,13 @@ class Ticket(Node):
         files = await info.context.loaders.attachments.load((self._model.id, await self._staff(info)))
         return [Attachment.of(f) for f in files]
 
-    @strawberry.field(description="A zip of every file the caller may see; send your bearer token.")
-    def download_all_url(self) -> str:
-        return f"/tickets/{self._model.number}/attachments.zip"
+    @strawberry.field(description="A zip of every file the caller may see. " + LINK_NOTE)
+    def download_all_url(self, info: Info) -> str:
+        return signed(info, links.zip_link(self._model.number, self._model.id))
 
-    @strawberry.field(description="The ticket printed as a PDF, as you may see it; send your bearer token.")
-    def print_url(self) -> str:
-        return f"/tickets/{self._model.number}/print.pdf"
+    @strawberry.field(description="The ticket printed as a PDF (opens inline), as you may see it. " + LINK_NOTE)
+    def print_url(self, info: Info) -> str:
+        return signed(info, links.print_link(self._model.number, self._model.id))
 
     @strawberry.field(description="The activity timeline, oldest first; `afterSeq` returns only newer events.")
     async def timeline(self, info: Info, after_seq: int = 0) -> list[TicketEvent]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 
 from tests.e2e.live import Person
+from tests.files import bearer_path, on_server
 from tests.e2e.test_timers_across_processes import env, gql, login  # noqa: F401  (env is a fixture)
 from tests.server_process import running_server
 
@@ -36,12 +37,18 @@ async def test_an_export_started_on_one_process_is_followed_and_downloaded_on_an
             done = updates[-1]
             assert done["rowsDone"] == done["rowsTotal"] == 3 and done["progress"] == 1.0
             assert (await progress._receive("completion"))["type"] == "complete"
-        assert gql(second, JOB, agent, id=job_id)["exportJob"] == {
+        job = gql(second, JOB, agent, id=job_id)["exportJob"]
+        assert {**job, "downloadUrl": bearer_path(job["downloadUrl"])} == {
             "status": "DONE", "rowsDone": 3, "rowsTotal": 3, "downloadUrl": f"/exports/{job_id}"}
 
-        response = httpx.get(f"{second}{done['downloadUrl']}", headers={"Authorization": f"Bearer {agent}"})
+        signed = httpx.get(on_server(done["downloadUrl"], second))
+        assert signed.status_code == 200, "the signed link needs no header, in any process"
+        response = httpx.get(f"{second}{bearer_path(done['downloadUrl'])}",
+                             headers={"Authorization": f"Bearer {agent}"})
+        assert response.content == signed.content
         assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert {row[0] for row in rows[1:]} == numbers
-        refused = httpx.get(f"{second}{done['downloadUrl']}", headers={"Authorization": f"Bearer {reporter}"})
+        refused = httpx.get(f"{second}{bearer_path(done['downloadUrl'])}",
+                            headers={"Authorization": f"Bearer {reporter}"})
         assert refused.status_code == 404

@@ -6,6 +6,7 @@ import asyncio
 
 import httpx
 
+from tests.files import bearer_path
 from tests.people import Person
 
 EXPORT = """mutation($format: ExportFormat!, $queue: TicketQueue = ALL, $filter: TicketFilter, $order: TicketOrder = NEWEST) {
@@ -15,6 +16,8 @@ JOB = """query($id: ID!) { exportJob(id: $id) {
 
 
 async def get(person: Person | None, client, url: str) -> httpx.Response:
+    """``url`` (a signed link or a path) fetched from its route with ``person``'s bearer token (none without)."""
+    url = bearer_path(url)
     headers = {"Authorization": f"Bearer {person.client.token}"} if person else {}
     return await client.http.get(url, headers=headers)
 

@@ -16,6 +16,7 @@ import pytest
 
 from loket.core.models import Attachment, Ticket
 from loket.core.settings import Settings
+from tests.files import bearer_path
 from tests.graphql_client import Response
 from tests.people import Person
 from tests.ticket_ops import CREATE, REPLY, create, ticket_input
@@ -74,7 +75,9 @@ async def stage(person: Person, filename: str | bytes, content: bytes, purpose: 
 
 
 async def download(person: Person, url: str) -> httpx.Response:
-    return await person.client.http.get(url, headers={"Authorization": f"Bearer {person.client.token}"})
+    """``url`` (a signed link or a path) fetched from its route with ``person``'s bearer token."""
+    return await person.client.http.get(bearer_path(url),
+                                        headers={"Authorization": f"Bearer {person.client.token}"})
 
 
 def stored_files(settings: Settings) -> list[Path]:
@@ -127,7 +130,7 @@ async def test_a_ticket_is_sent_with_staged_files_under_their_original_names(peo
     seen = (await reporter.ok(FILES, n=ticket["number"]))["ticket"]
     assert [(f["name"], f["size"], f["staged"]) for f in seen["attachments"]] == [
         ("Laporan gangguan – Jan 2026.pdf", len(PDF), False), ("layar.png", len(PNG), False)]
-    assert seen["downloadAllUrl"] == f"/tickets/{ticket['number']}/attachments.zip"
+    assert bearer_path(seen["downloadAllUrl"]) == f"/tickets/{ticket['number']}/attachments.zip"
     # Stored under generated names, never the uploader's, with the same bytes.
     stored = {path.read_bytes(): path for path in stored_files(settings)}
     assert set(stored) == {PDF, PNG}
@@ -264,7 +267,7 @@ async def test_the_reporter_downloads_a_file_of_their_ticket_under_its_original_
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["content-length"] == str(len(PDF))
     disposition = response.headers["content-disposition"]
-    assert disposition.startswith("attachment;")
+    assert disposition.startswith("inline;"), "a PDF opens in the browser"
     assert f"filename*=UTF-8''{quote('Laporan – Jan.pdf', safe='')}" in disposition
     assert 'filename="Laporan _ Jan.pdf"' in disposition
 
@@ -291,7 +294,7 @@ async def test_a_staged_file_is_its_uploaders_alone(people):
 async def test_downloads_need_a_valid_token(people, client):
     report = await stage(people["reporter"], "report.pdf", PDF)
     ticket = await create(people["reporter"], attachmentIds=[report["id"]])
-    for url in (report["downloadUrl"], f"/tickets/{ticket['number']}/attachments.zip"):
+    for url in (bearer_path(report["downloadUrl"]), f"/tickets/{ticket['number']}/attachments.zip"):
         anonymous = await client.http.get(url)
         assert anonymous.status_code == 401 and anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
         forged = await client.http.get(url, headers={"Authorization": "Bearer not-a-token"})

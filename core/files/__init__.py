@@ -1,0 +1,1 @@
+"""Files as a web page uses them: signed links, previews of images."""
