@@ -34,6 +34,7 @@ from strawberry.types.unset import UNSET
 from loket.core.http import graphql_over_http as over_http
 from loket.core.http.persisted_queries import PersistedQueryError
 from loket.core.i18n import negotiate_language
+from loket.schema.errors import format_errors
 
 MAX_JSON_DEPTH = 64
 """Nesting of arrays and objects a request body may have (Loket's inputs need a handful)."""
@@ -157,6 +158,12 @@ class StrictGraphQLRequests:
     async def execute_single(self, request: Request, request_adapter: AsyncHTTPRequestAdapter, sub_response: Any,
                              context: Any, root_value: Any, request_data: GraphQLRequestData) -> ExecutionResult:
         result = await self._execute(request_adapter, context, root_value, request_data)
+        if result.errors and not all((error.extensions or {}).get("code") for error in result.errors):
+            # An error raised by an extension's hook (a document that does not parse, from the parser cache)
+            # skips the formatting extension: formatted here, so it is typed (or masked) all the same.
+            result.errors = [formatted for error in result.errors for formatted in (
+                format_errors(error, context, request_data.variables)
+                if not (error.extensions or {}).get("code") else [error])]
         request_error = over_http.is_request_error(result.data, result.errors)
         sub_response.graphql_request_error = request_error
         media_type = getattr(sub_response, "graphql_media_type", over_http.JSON)
