@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
             await runner.stop()
             await runtime.broker.close()
             await runtime.attempts.close()
+            await runtime.persisted_queries.close()
             await db.close_database()
 
     app = Starlette(

@@ -1,5 +1,5 @@
-"""The ``loket`` command: serve, migrate, demo, createuser, users, export-schema (and for developers makemigrations
-and clock)."""
+"""The ``loket`` command: serve, migrate, demo, createuser, users, export-schema, persisted-queries (and for
+developers makemigrations and clock)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from loket.core import db
+from loket.core.http.persisted_command import add_persisted_queries_command
 from loket.core.people.command import add_users_command
 from loket.core.timekeeping.command import add_clock_command
 from loket.core.errors import LoketError
@@ -178,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("--name", help="a short name for the migration")
     make.set_defaults(handler=_makemigrations)
     add_clock_command(sub)
+    add_persisted_queries_command(sub)
     return parser
 
 

@@ -10,6 +10,7 @@ import pluggy
 
 from loket.core.auth.attempts import AttemptCounter, build_attempt_counter
 from loket.core.background import TaskSet
+from loket.core.http.persisted_queries import PersistedQueries, build_persisted_queries
 from loket.core.live.broker import Broker, build_broker
 from loket.core.timekeeping.clock import utcnow
 from loket.core.desks.registry import DeskRegistry
@@ -32,6 +33,7 @@ class Runtime:
     clock: Callable[[], datetime] = utcnow
     tasks: TaskSet = field(default_factory=TaskSet)
     attempts: AttemptCounter | None = None
+    persisted_queries: PersistedQueries | None = None
     _started: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -39,6 +41,8 @@ class Runtime:
             self.broker = build_broker(self.settings)
         if self.attempts is None:
             self.attempts = build_attempt_counter(self.settings)
+        if self.persisted_queries is None:
+            self.persisted_queries = build_persisted_queries(self.settings)
 
     async def start(self) -> None:
         """Ask the plugins for what holds as long as the process runs: their messages

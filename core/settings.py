@@ -104,6 +104,19 @@ class Settings(BaseSettings):
                                   description="Bytes one user may have waiting to be sent (all files together).")
     staged_purge_poll_seconds: float = Field(default=60.0, gt=0, description="How often a process removes expired "
                                              "uploaded files (where timers run).")
+    persisted_queries: Literal["off", "auto", "allowlist"] = Field(
+        default="auto", description="Persisted queries (Apollo's persistedQuery extension): 'auto' keeps the "
+        "documents clients send with their hash, 'allowlist' runs only the documents of "
+        "LOKET_PERSISTED_QUERIES_FILE, 'off' refuses hashes (see docs/graphql_over_http.md).")
+    persisted_queries_file: Path | None = Field(
+        default=None, description="JSON file of the allowed documents (hash -> document, or an Apollo persisted "
+        "query manifest), for LOKET_PERSISTED_QUERIES=allowlist; `loket persisted-queries` writes one.")
+    persisted_query_ttl_seconds: int = Field(default=7 * 24 * 3600, gt=0, description="How long Redis keeps an "
+                                             "automatic persisted query after its last use.")
+    persisted_query_cache_size: int = Field(default=1000, gt=0, description="Automatic persisted queries each "
+                                            "process keeps in memory (least recently used go first).")
+    persisted_query_max_bytes: int = Field(default=32 * 1024, gt=0, description="Largest document kept as an "
+                                           "automatic persisted query (a larger one runs, but is not kept).")
 
     @model_validator(mode="after")
     def _defaults_and_production_guard(self) -> Settings:
@@ -115,6 +128,9 @@ class Settings(BaseSettings):
             )
         if self.is_production and len(self.secret_key) < 32:
             raise ConfigurationError("LOKET_SECRET_KEY must be at least 32 characters in production")
+        if self.persisted_queries == "allowlist" and self.persisted_queries_file is None:
+            raise ConfigurationError("LOKET_PERSISTED_QUERIES=allowlist needs LOKET_PERSISTED_QUERIES_FILE, the "
+                                     "documents allowed to run")
         if self.is_production and self.movable_clock:
             raise ConfigurationError("LOKET_MOVABLE_CLOCK is for development only; production keeps real time")
         return self

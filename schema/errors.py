@@ -8,9 +8,11 @@ unexpected is logged and masked as ``INTERNAL_ERROR``: no exception text or trac
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
+from typing import Any
 
-from graphql import GraphQLError, VariableDefinitionNode
+from graphql import GraphQLError, NonNullTypeNode, VariableDefinitionNode, print_ast
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
@@ -20,18 +22,24 @@ logger = logging.getLogger("loket.graphql")
 
 # What a scalar raises when a value cannot be read as its type.
 _COERCION_FAILURES = (ValueError, TypeError, ArithmeticError)
+# graphql-core's report of a variable value it could not coerce; the path inside the value is only in the text.
+_VARIABLE_REPORT = re.compile(r"^Variable '\$(?P<name>\w+)' has invalid value(?: at (?P<path>[^:]+))?: (?P<detail>.*)$",
+                              re.DOTALL)
+# ... and of a nullable variable, absent or null, given to a required argument (found as the field runs).
+_ARGUMENT_REPORT = re.compile(r"Expected variable '\$(?P<name>\w+)' provided to (?:non-null )?type '(?P<type>[^']+)'")
 
 
-def format_errors(error: GraphQLError, context: object) -> list[GraphQLError]:
+def format_errors(error: GraphQLError, context: object,
+                  variables: dict[str, Any] | None = None) -> list[GraphQLError]:
     """One GraphQL error per broken rule (an InvalidInputErrors group expands into its members)."""
     original = error.original_error
     if isinstance(original, InvalidInputErrors):
         return [format_error(GraphQLError(error.message, nodes=error.nodes, path=error.path, original_error=member),
                              context) for member in original.errors]
-    return [format_error(error, context)]
+    return [format_error(error, context, variables)]
 
 
-def format_error(error: GraphQLError, context: object) -> GraphQLError:
+def format_error(error: GraphQLError, context: object, variables: dict[str, Any] | None = None) -> GraphQLError:
     original = error.original_error
     if isinstance(original, GraphQLError):
         # graphql-core wraps its report of a variable or argument value it could not coerce (a null for a
@@ -39,6 +47,11 @@ def format_error(error: GraphQLError, context: object) -> GraphQLError:
         while isinstance(original, GraphQLError):
             original = original.original_error
         if not isinstance(original, LoketError):
+            definition = _variable_definition(error)
+            if definition is not None and error.path is None:
+                return variable_error(error, definition, context, variables or {})
+            if report := _ARGUMENT_REPORT.search(error.message):
+                return _required_by_argument(error, report, context)
             original = None
     if original is None or (error.path is None and isinstance(original, _COERCION_FAILURES)):
         # Syntax and validation errors from graphql-core, and values it could not coerce to their types (a
@@ -66,6 +79,40 @@ def format_error(error: GraphQLError, context: object) -> GraphQLError:
     return GraphQLError(message, nodes=error.nodes, path=error.path, extensions={"code": "INTERNAL_ERROR"})
 
 
+def variable_error(error: GraphQLError, definition: VariableDefinitionNode, context: object,
+                   variables: dict[str, Any]) -> GraphQLError:
+    """``INVALID_VARIABLE`` for a variable value graphql-core could not coerce to the variable's type: the
+    message (in the caller's language) names the variable and its type, ``field`` the variable or the place
+    inside it (``input.message``, ``ids[2]``), ``detail`` graphql-core's explanation (in English)."""
+    name = definition.variable.name.value
+    report = _VARIABLE_REPORT.match(error.message)
+    path = (report.group("path") or "").strip() if report else ""
+    field = name + path if path.startswith(("[", ".")) else name
+    required = not path and isinstance(definition.type, NonNullTypeNode) and variables.get(name) is None
+    key = "VARIABLE_REQUIRED" if required else "INVALID_VARIABLE"
+    catalog = getattr(context, "catalog", None)
+    language = getattr(context, "language", "en")
+    params = {"name": name, "type": print_ast(definition.type)}
+    message = catalog.translate(key, language, **params) if catalog else error.message
+    extensions = {"code": "INVALID_VARIABLE", "field": field,
+                  "detail": report.group("detail") if report else error.message}
+    return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
+                        extensions=extensions)
+
+
+def _required_by_argument(error: GraphQLError, report: re.Match[str], context: object) -> GraphQLError:
+    name, kind = report.group("name"), report.group("type")
+    catalog = getattr(context, "catalog", None)
+    message = catalog.translate("VARIABLE_REQUIRED", getattr(context, "language", "en"), name=name, type=kind) \
+        if catalog else error.message
+    return GraphQLError(message, nodes=error.nodes, path=error.path,
+                        extensions={"code": "INVALID_VARIABLE", "field": name, "detail": error.message})
+
+
+def _variable_definition(error: GraphQLError) -> VariableDefinitionNode | None:
+    return next((node for node in error.nodes or () if isinstance(node, VariableDefinitionNode)), None)
+
+
 class LoketErrors(SchemaExtension):
     """Formats every error of every operation (queries, mutations, subscription events)."""
 
@@ -87,7 +134,9 @@ class LoketErrors(SchemaExtension):
     def _format(self, result) -> None:
         context = self.execution_context.context
         _retry_after_header(result.errors, context)
-        result.errors = [formatted for error in result.errors for formatted in format_errors(error, context)]
+        variables = self.execution_context.variables
+        result.errors = [formatted for error in result.errors
+                         for formatted in format_errors(error, context, variables)]
 
 
 def _retry_after_header(errors: list[GraphQLError], context: object) -> None:

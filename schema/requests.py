@@ -1,17 +1,22 @@
-"""Reading GraphQL-over-HTTP requests strictly.
+"""Reading GraphQL-over-HTTP requests strictly, and answering in the media type the client prefers.
 
 A request that is not a GraphQL request (a body that is not a UTF-8 JSON object, a ``query`` that is not a
 string, ``variables`` that are not an object, JSON nested too deep...) is answered HTTP 400 with a GraphQL-shaped
 body in the caller's language, ``{"errors": [{"message": ..., "extensions": {"code": "BAD_REQUEST", "field": ...}}]}``,
 never a 500 or a traceback. A mutation sent with GET is answered 405 (``MUTATION_NEEDS_POST``), as the
-GraphQL-over-HTTP specification requires; a subscription sent over HTTP gets ``SUBSCRIPTION_NEEDS_WEBSOCKET``
-(status 200, as for any other request error of a well-formed request answered in ``application/json``).
+GraphQL-over-HTTP specification requires; a subscription sent over HTTP gets ``SUBSCRIPTION_NEEDS_WEBSOCKET``.
+Persisted queries (``extensions.persistedQuery``) are resolved here by ``loket.core.http.persisted_queries``.
+
+Status codes and media type follow ``loket.core.http.graphql_over_http``: with ``Accept:
+application/graphql-response+json`` every request error is a 4xx without ``data``; with ``application/json``
+a well-formed request that cannot run is still a 200, as legacy clients expect.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter
@@ -20,18 +25,30 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.exceptions import MissingQueryError
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
+from loket.core.http import graphql_over_http as over_http
+from loket.core.http.persisted_queries import PersistedQueryError
 from loket.core.i18n import negotiate_language
+from loket.schema.errors import format_errors
 
 MAX_JSON_DEPTH = 64
 """Nesting of arrays and objects a request body may have (Loket's inputs need a handful)."""
 
 _CODES_BY_STATUS = {405: "METHOD_NOT_ALLOWED"}
+# A browser or CDN must not keep "send the document" as the answer for a hash the server may know next time.
+_NO_CACHE = {"Cache-Control": "private, no-cache, must-revalidate"}
+
+
+@dataclass
+class LoketRequestData(GraphQLRequestData):
+    """A request's parameters, and the hash to keep its document under once it has run (persisted queries)."""
+
+    remember: str | None = None
 
 
 class RequestRefused(Exception):
@@ -66,20 +83,26 @@ def decode_json_object(data: str | bytes, field: str | None = None) -> dict[str,
     return value
 
 
-def graphql_request(data: object) -> GraphQLRequestData:
-    """The parameters of a GraphQL request, each checked for its type (an empty string counts as absent)."""
+def graphql_request(data: object) -> LoketRequestData:
+    """The parameters of a GraphQL request, each checked for its type (an empty string counts as absent). The
+    document may be missing when ``extensions.persistedQuery`` names it by its hash."""
     if not isinstance(data, dict):
         raise bad_request("REQUEST_NOT_OBJECT")
-    query = data.get("query")
-    if query is None or query == "":
-        raise bad_request("REQUEST_QUERY_MISSING", field="query")
-    if not isinstance(query, str):
-        raise bad_request("REQUEST_NOT_STRING", field="query", parameter="query")
+    query = _optional(data, "query", str, "REQUEST_NOT_STRING")
     operation_name = _optional(data, "operationName", str, "REQUEST_NOT_STRING")
     variables = _optional(data, "variables", dict, "REQUEST_NOT_MAP")
     extensions = _optional(data, "extensions", dict, "REQUEST_NOT_MAP")
-    return GraphQLRequestData(query=query, variables=variables, operation_name=operation_name,
-                              extensions=extensions, protocol="http")
+    if query is None and (extensions or {}).get("persistedQuery") is None:
+        raise bad_request("REQUEST_QUERY_MISSING", field="query")
+    return LoketRequestData(query=query, variables=variables, operation_name=operation_name,
+                            extensions=extensions, protocol="http")
+
+
+def persisted_refusal(error: PersistedQueryError) -> RequestRefused:
+    """A persisted query that cannot run: a well-formed request (200 in ``application/json``, as Apollo's
+    clients expect), except a malformed ``persistedQuery`` (400)."""
+    status = 400 if error.code == "PERSISTED_QUERY_INVALID" else 200
+    return RequestRefused(status, error.code, field=error.field, headers=_NO_CACHE)
 
 
 class StrictGraphQLRequests:
@@ -108,7 +131,22 @@ class StrictGraphQLRequests:
             data = await self.parse_multipart(request)
         else:
             raise bad_request("REQUEST_CONTENT_TYPE")
-        return graphql_request(data)
+        request_data = graphql_request(data)
+        try:
+            resolved = await self.runtime.persisted_queries.resolve(request_data.query, request_data.extensions)
+        except PersistedQueryError as exc:
+            raise persisted_refusal(exc) from None
+        request_data.query, request_data.remember = resolved.query, resolved.remember
+        return request_data
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET naming a persisted query has no ``query`` either: it is a request, not a visit to the IDE.
+        return super().should_render_graphql_ide(request) and not request.query_params.get("extensions")
+
+    async def get_sub_response(self, request: Request) -> Response:
+        sub_response = await super().get_sub_response(request)
+        sub_response.graphql_media_type = over_http.response_media_type(request.headers.get("accept"))
+        return sub_response
 
     async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, Any]:
         try:
@@ -119,6 +157,26 @@ class StrictGraphQLRequests:
 
     async def execute_single(self, request: Request, request_adapter: AsyncHTTPRequestAdapter, sub_response: Any,
                              context: Any, root_value: Any, request_data: GraphQLRequestData) -> ExecutionResult:
+        result = await self._execute(request_adapter, context, root_value, request_data)
+        if result.errors and not all((error.extensions or {}).get("code") for error in result.errors):
+            # An error raised by an extension's hook (a document that does not parse, from the parser cache)
+            # skips the formatting extension: formatted here, so it is typed (or masked) all the same.
+            result.errors = [formatted for error in result.errors for formatted in (
+                format_errors(error, context, request_data.variables)
+                if not (error.extensions or {}).get("code") else [error])]
+        request_error = over_http.is_request_error(result.data, result.errors)
+        sub_response.graphql_request_error = request_error
+        media_type = getattr(sub_response, "graphql_media_type", over_http.JSON)
+        if request_error and over_http.is_strict(media_type) and not sub_response.status_code:
+            masked = any((error.extensions or {}).get("code") == "INTERNAL_ERROR" for error in result.errors)
+            sub_response.status_code = 500 if masked else 400
+        remember = getattr(request_data, "remember", None)
+        if remember and not request_error:
+            await self.runtime.persisted_queries.remember(remember, request_data.query)
+        return result
+
+    async def _execute(self, request_adapter: AsyncHTTPRequestAdapter, context: Any, root_value: Any,
+                       request_data: GraphQLRequestData) -> ExecutionResult:
         allowed = {OperationType.QUERY}
         if request_adapter.method == "POST":
             allowed.add(OperationType.MUTATION)
@@ -150,15 +208,31 @@ class StrictGraphQLRequests:
                 raise
             return self.refusal_response(request, _refusal(exc.status_code, exc.detail))
 
+    def create_response(self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+                        sub_response: Response) -> Response:
+        media_type = getattr(sub_response, "graphql_media_type", over_http.JSON)
+        strict = over_http.is_strict(media_type)
+        if strict and getattr(sub_response, "graphql_request_error", False) and isinstance(response_data, dict):
+            response_data = {key: value for key, value in response_data.items() if key != "data"}
+        response = super().create_response(response_data, sub_response)
+        response.headers["content-type"] = over_http.content_type(media_type)
+        response.headers.add_vary_header("Accept")
+        return response
+
     def refusal_response(self, request: Request, refused: RequestRefused) -> Response:
         language = negotiate_language(request.headers.get("accept-language"), self.runtime.settings.default_language)
+        media_type = over_http.response_media_type(request.headers.get("accept"))
         extensions = {"code": refused.code}
         if refused.field:
             extensions["field"] = refused.field
         error = {"message": self.runtime.catalog.translate(refused.key, language, **refused.params),
                  "extensions": extensions}
-        return Response(self.encode_json({"errors": [error]}), status_code=refused.status,
-                        media_type="application/json", headers=refused.headers)
+        response = Response(self.encode_json({"errors": [error]}),
+                            status_code=over_http.refusal_status(refused.status, refused.key, media_type),
+                            headers=refused.headers)
+        response.headers["content-type"] = over_http.content_type(media_type)
+        response.headers.add_vary_header("Accept")
+        return response
 
 
 def _refusal(status: int, detail: str) -> RequestRefused:

@@ -242,7 +242,6 @@ MESSAGES: dict[str, str] = {
     "REQUEST_FILES_MAP": "The multipart request's \"map\" does not match its \"operations\" and files",
     "REQUEST_MALFORMED": "The request is malformed: {detail}",
     "MUTATION_NEEDS_POST": "Send mutations with POST, not GET",
-    "SUBSCRIPTION_NEEDS_WEBSOCKET": "Subscriptions run over a websocket (protocol graphql-transport-ws), not over HTTP",
     "CLOCK_NOT_MOVABLE": "This server keeps real time: its clock can be moved only in development, with "
                          "LOKET_MOVABLE_CLOCK=true",
     "DURATION_INVALID": "'{value}' is not a duration; write it like '72 hours', '3x24 hours', '2 days' or "

@@ -238,7 +238,6 @@ MESSAGES: dict[str, str] = {
     "REQUEST_FILES_MAP": "\"map\" pada permintaan multipart tidak cocok dengan \"operations\" dan berkasnya",
     "REQUEST_MALFORMED": "Permintaan tidak valid: {detail}",
     "MUTATION_NEEDS_POST": "Kirim mutasi dengan POST, bukan GET",
-    "SUBSCRIPTION_NEEDS_WEBSOCKET": "Langganan (subscription) berjalan lewat websocket (protokol graphql-transport-ws), bukan HTTP",
     "CLOCK_NOT_MOVABLE": "Server ini memakai waktu nyata: jamnya hanya dapat dimajukan di lingkungan "
                          "pengembangan, dengan LOKET_MOVABLE_CLOCK=true",
     "DURATION_INVALID": "'{value}' bukan lama waktu; tulis seperti '72 jam', '3x24 jam', '2 hari' atau "
