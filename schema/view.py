@@ -68,8 +68,9 @@ class LoketGraphQL(StrictGraphQLRequests, GraphQL):
     async def execute_single(self, request: Request, request_adapter: Any, sub_response: Any, context: Any,
                              root_value: Any, request_data: Any) -> Any:
         self.refuse_stale_token(request, request_data)
-        return await super().execute_single(request, request_adapter, sub_response, context, root_value,
-                                            request_data)
+        return await super().execute_single(request=request, request_adapter=request_adapter,
+                                            sub_response=sub_response, context=context, root_value=root_value,
+                                            request_data=request_data)
 
     @staticmethod
     def refuse_stale_token(request: Request, request_data: Any) -> None:
