@@ -17,10 +17,11 @@ from strawberry.types.unset import UnsetType
 
 from loket.core.auth.renewal import authenticate
 from loket.core.errors import AuthenticationError
-from loket.core.http.bearer import Actor, bearer_token, refused_token
+from loket.core.http.bearer import Actor, bearer_token
 from loket.core.i18n import SUPPORTED_LANGUAGES, negotiate_language
 from loket.core.http.multipart import close_form, parse_multipart
 from loket.core.runtime import Runtime
+from loket.core.http.bearer import refused_token
 from loket.schema.context import LoketContext
 from loket.schema.live_sessions import LiveSessions, SessionBoundHandler, SocketRefused
 from loket.schema.requests import RequestRefused, StrictGraphQLRequests
@@ -65,26 +66,6 @@ class LoketGraphQL(StrictGraphQLRequests, GraphQL):
         finally:
             await close_form(scope)  # uploaded files leave TMPDIR as soon as the answer is sent
 
-    async def execute_single(self, request: Request, request_adapter: Any, sub_response: Any, context: Any,
-                             root_value: Any, request_data: Any) -> Any:
-        self.refuse_stale_token(request, request_data)
-        return await super().execute_single(request=request, request_adapter=request_adapter,
-                                            sub_response=sub_response, context=context, root_value=root_value,
-                                            request_data=request_data)
-
-    @staticmethod
-    def refuse_stale_token(request: Request, request_data: Any) -> None:
-        """A request whose bearer token was refused (``BearerAuthentication`` left it to us) is answered 401 with
-        the reason, unless it only asks for operations that work without a token (``loket.schema.stale_tokens``),
-        which then run as if no header had come."""
-        refusal = refused_token(request)
-        if refusal is None:
-            return
-        query = request_data.query
-        if isinstance(query, str) and runs_without_token(query, request_data.operation_name):
-            return
-        raise RequestRefused(401, refusal.code, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
-
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> LoketContext:
         actor = request.scope.get("user")
         language = negotiate_language(request.headers.get("accept-language"), self.settings.default_language)
@@ -119,3 +100,23 @@ class LoketGraphQL(StrictGraphQLRequests, GraphQL):
                 and context.user.language in SUPPORTED_LANGUAGES:
             context.language = context.user.language
         return {"authenticated": True, "userId": str(context.user.id)}
+
+    async def execute_single(self, request: Request, request_adapter: Any, sub_response: Any, context: Any,
+                             root_value: Any, request_data: Any) -> Any:
+        self.refuse_stale_token(request, request_data)
+        return await super().execute_single(request=request, request_adapter=request_adapter,
+                                            sub_response=sub_response, context=context, root_value=root_value,
+                                            request_data=request_data)
+
+    @staticmethod
+    def refuse_stale_token(request: Request, request_data: Any) -> None:
+        """A request whose bearer token was refused (``BearerAuthentication`` left it to us) is answered 401 with
+        the reason, unless it only asks for operations that work without a token (``loket.schema.stale_tokens``),
+        which then run as if no header had come."""
+        refusal = refused_token(request)
+        if refusal is None:
+            return
+        query = request_data.query
+        if isinstance(query, str) and runs_without_token(query, request_data.operation_name):
+            return
+        raise RequestRefused(401, refusal.code, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
