@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 import pluggy
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
@@ -21,7 +20,8 @@ from loket.core.http.body_limits import UploadBodyLimit
 from loket.core.desk_config.reload import follow_other_processes
 from loket.core.desks.sync import collect_desk_specs, sync_desks
 from loket.core.exports.jobs import ExportRunner
-from loket.core.http.bearer import TokenBackend, authentication_failed
+from loket.core.http.bearer import BearerAuthentication, TokenBackend
+from loket.core.http.cors import cors_middleware
 from loket.core.timekeeping.movable import clock_for
 from loket.core.notify.sender import OutboxSender
 from loket.core.plugins import get_plugin_manager
@@ -82,9 +82,11 @@ def create_app(settings: Settings | None = None, pm: pluggy.PluginManager | None
             *graphiql_page.routes(settings),
         ],
         middleware=[
+            *cors_middleware(settings),
             Middleware(BodyGuard, timeout=settings.body_timeout_seconds, min_rate=settings.body_min_rate,
                        catalog=runtime.catalog, default_language=settings.default_language),
-            Middleware(AuthenticationMiddleware, backend=TokenBackend(settings), on_error=authentication_failed),
+            # The GraphQL endpoint decides itself what a refused token means for the operation asked.
+            Middleware(BearerAuthentication, backend=TokenBackend(runtime), deciding_paths=frozenset({"/graphql"})),
         ],
         lifespan=lifespan,
         debug=False,

@@ -27,10 +27,24 @@ class Settings(BaseSettings):
                                   "and hosts (redis://host:6379/0); unset, they reach only the same process.")
     redis_channel: str = Field(default="loket:ticket-events", min_length=1,
                                description="The Redis pub/sub channel of this deployment's events.")
-    token_ttl_seconds: int = Field(default=12 * 3600, gt=0)
+    token_ttl_seconds: int = Field(default=12 * 3600, gt=0, description="Idle timeout: a token (from signing in "
+                                   "or refreshSession) expires this long after it was issued, unless refreshed.")
+    session_lifetime_seconds: int = Field(default=7 * 24 * 3600, gt=0, description="Absolute timeout: no refresh "
+                                          "extends a session beyond this long after its sign-in.")
+    token_rotation_grace_seconds: float = Field(default=30.0, ge=0, description="How long a token replaced by "
+                                                "refreshSession keeps working (for requests already under way); "
+                                                "presented later, it revokes its session (TOKEN_REUSED).")
     default_language: Literal["id", "en"] = "id"
     timezone: str = Field(default="Asia/Jakarta", description="Where a desk without a calendar counts its days.")
-    allowed_origins: str = Field(default="", description="Comma-separated origins allowed to open websockets.")
+    allowed_origins: str = Field(default="", description="Comma-separated origins (https://app.example.go.id) "
+                                 "whose web pages may call the API: CORS for HTTP and the Origin check of "
+                                 "websockets. Empty: same-origin pages only. '*' (any origin) is refused in "
+                                 "production and with cors_allow_credentials.")
+    cors_max_age_seconds: int = Field(default=600, ge=0, description="How long a browser may cache the answer "
+                                      "to a CORS preflight (Access-Control-Max-Age).")
+    cors_allow_credentials: bool = Field(default=False, description="Let allowed origins send cookies and HTTP "
+                                         "authentication (Access-Control-Allow-Credentials). Loket's tokens "
+                                         "travel in the Authorization header, which needs no credentials mode.")
     run_timers: bool = Field(default=True, description="Run timed transitions in this process (every process may).")
     timer_poll_seconds: float = Field(default=1.0, gt=0)
     movable_clock: bool = Field(default=False, description="Development only: the server's time is real time plus "
@@ -131,6 +145,9 @@ class Settings(BaseSettings):
         if self.persisted_queries == "allowlist" and self.persisted_queries_file is None:
             raise ConfigurationError("LOKET_PERSISTED_QUERIES=allowlist needs LOKET_PERSISTED_QUERIES_FILE, the "
                                      "documents allowed to run")
+        if "*" in self.allowed_origin_list and (self.is_production or self.cors_allow_credentials):
+            raise ConfigurationError("LOKET_ALLOWED_ORIGINS='*' (any origin) is for development only, and never "
+                                     "with LOKET_CORS_ALLOW_CREDENTIALS; list the origins of your web apps")
         if self.is_production and self.movable_clock:
             raise ConfigurationError("LOKET_MOVABLE_CLOCK is for development only; production keeps real time")
         return self
@@ -155,7 +172,14 @@ class Settings(BaseSettings):
 
     @property
     def allowed_origin_list(self) -> list[str]:
-        return [origin.strip() for origin in self.allowed_origins.split(",") if origin.strip()]
+        """The allowed origins as browsers send them (lower-case, no default port, no trailing slash)."""
+        from strawberry.http.websocket_origin import normalize_allowed_origins
+
+        listed = [origin.strip() for origin in self.allowed_origins.split(",") if origin.strip()]
+        try:
+            return sorted(normalize_allowed_origins(listed))
+        except ValueError as exc:
+            raise ConfigurationError(f"LOKET_ALLOWED_ORIGINS: {exc}") from None
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -24,6 +24,7 @@ from loket.schema.mutations.auth import AuthMutations
 from loket.schema.mutations.clock import ClockMutations
 from loket.schema.mutations.guests import GuestMutations
 from loket.schema.mutations.profile import ProfileMutations
+from loket.schema.mutations.sessions import SessionMutations
 from loket.schema.mutations.tickets import TicketMutations
 from loket.schema.mutations.workflow import WorkflowMutations
 from loket.schema.queries.accounts import AccountQueries
@@ -56,7 +57,8 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
     mutation = merge_types("Mutation", (AuthMutations, GuestMutations, TicketMutations, WorkflowMutations,
                                          GuideMutations, ExportMutations, ClockMutations, DeskSettingsMutations,
                                          CatalogueMutations, ServiceLevelMutations, GuideAdminMutations,
-                                         CannedResponseMutations, PeopleMutations, ProfileMutations))
+                                         CannedResponseMutations, PeopleMutations, ProfileMutations,
+                                         SessionMutations))
     subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
     schema = LoketSchema(
         query=query,

@@ -12,20 +12,21 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UnsetType
 
-from loket.core.auth.tokens import authenticate_token
+from loket.core.auth.renewal import authenticate
 from loket.core.errors import AuthenticationError
 from loket.core.http.bearer import Actor, bearer_token
 from loket.core.http.graphiql_page import graphiql_page
 from loket.core.i18n import SUPPORTED_LANGUAGES, negotiate_language
 from loket.core.http.multipart import close_form, parse_multipart
 from loket.core.runtime import Runtime
+from loket.core.http.bearer import refused_token
 from loket.schema.context import LoketContext
-from loket.schema.live_sessions import LiveSessions, SessionBoundHandler
-from loket.schema.requests import StrictGraphQLRequests
+from loket.schema.live_sessions import LiveSessions, SessionBoundHandler, SocketRefused
+from loket.schema.requests import RequestRefused, StrictGraphQLRequests
+from loket.schema.stale_tokens import runs_without_token
 from loket.schema.subscriptions.live_reads import LiveReads
 
 
@@ -82,8 +83,8 @@ class LoketGraphQL(StrictGraphQLRequests, GraphQL):
 
     async def on_ws_connect(self, context: LoketContext) -> UnsetType | dict[str, object] | None:
         """Authenticate a websocket from its connection_init payload: ``{"authorization": "Bearer <token>"}``
-        (``{"token": "<token>"}`` also works). Without a token the connection stays anonymous; a bad token is
-        refused (close code 4403). The socket then serves that session only while it lasts: see
+        (``{"token": "<token>"}`` also works). Without a token the connection stays anonymous; a bad token
+        closes the socket with 4401 and the code as reason (``TOKEN_EXPIRED``...). The socket then serves that session only while it lasts: see
         ``loket.schema.live_sessions``."""
         params: dict[str, Any] = context.connection_params or {}
         raw = params.get("authorization") or params.get("Authorization") or params.get("token")
@@ -94,12 +95,32 @@ class LoketGraphQL(StrictGraphQLRequests, GraphQL):
             return {"authenticated": context.user is not None}
         token = bearer_token(str(raw))
         if token is None:
-            raise ConnectionRejectionError({"code": "INVALID_TOKEN"})
+            raise SocketRefused("INVALID_TOKEN")
         try:
-            context.user, context.session = await authenticate_token(token, self.settings)
+            context.user, context.session = await authenticate(self.runtime, token)
         except AuthenticationError as exc:
-            raise ConnectionRejectionError({"code": exc.code}) from None
+            raise SocketRefused(exc.code) from None
         if not isinstance(language, str) and not context.request.headers.get("accept-language") \
                 and context.user.language in SUPPORTED_LANGUAGES:
             context.language = context.user.language
         return {"authenticated": True, "userId": str(context.user.id)}
+
+    async def execute_single(self, request: Request, request_adapter: Any, sub_response: Any, context: Any,
+                             root_value: Any, request_data: Any) -> Any:
+        self.refuse_stale_token(request, request_data)
+        return await super().execute_single(request=request, request_adapter=request_adapter,
+                                            sub_response=sub_response, context=context, root_value=root_value,
+                                            request_data=request_data)
+
+    @staticmethod
+    def refuse_stale_token(request: Request, request_data: Any) -> None:
+        """A request whose bearer token was refused (``BearerAuthentication`` left it to us) is answered 401 with
+        the reason, unless it only asks for operations that work without a token (``loket.schema.stale_tokens``),
+        which then run as if no header had come."""
+        refusal = refused_token(request)
+        if refusal is None:
+            return
+        query = request_data.query
+        if isinstance(query, str) and runs_without_token(query, request_data.operation_name):
+            return
+        raise RequestRefused(401, refusal.code, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})

@@ -50,7 +50,12 @@ class ExternalAccount(Model):
 
 
 class AuthSession(Model):
-    """One issued bearer token. Signing out revokes it, and an expired or revoked session admits no one."""
+    """One sign-in and the bearer token that stands for it now.
+
+    Signing out revokes it, and an expired or revoked session admits no one. Refreshing it
+    (``loket.core.auth.renewal``) replaces its token and moves its expiry, never beyond ``ends_at``; the replaced
+    token works for a short grace, and presented later revokes the session.
+    """
 
     id = fields.UUIDField(primary_key=True)
     user = fields.ForeignKeyField("loket.User", related_name="sessions", on_delete=fields.CASCADE)
@@ -58,6 +63,13 @@ class AuthSession(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()
     revoked_at = fields.DatetimeField(null=True)
+    token_id = fields.CharField(max_length=32, default="", description="The jti of the token that stands for "
+                                "the session now (empty: its first token, issued without one)")
+    previous_token_id = fields.CharField(max_length=32, null=True,
+                                         description="The jti of the token the last refresh replaced")
+    rotated_at = fields.DatetimeField(null=True, description="When the last refresh replaced a token")
+    ends_at = fields.DatetimeField(null=True, description="Absolute end: no refresh extends the session beyond "
+                                   "it (null: created_at plus the configured session lifetime)")
 
     class Meta:
         table = "loket_auth_session"

@@ -76,7 +76,16 @@ async def test_websocket_with_a_bad_token_is_refused(server: str):
         await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": "Bearer forged"}}))
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await ws.recv()
-    assert closed.value.rcvd.code == 4403
+    assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (4401, "INVALID_TOKEN")
+
+
+async def test_websocket_with_a_bad_authorization_header_is_refused_alike(server: str):
+    url = server.replace("http", "ws") + "/graphql"
+    async with websockets.connect(url, subprotocols=["graphql-transport-ws"],
+                                  additional_headers={"Authorization": "Bearer forged"}) as ws:
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await ws.recv()
+    assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (4401, "INVALID_TOKEN")
 
 
 async def test_websocket_after_logout_is_refused(server: str):
@@ -87,7 +96,19 @@ async def test_websocket_after_logout_is_refused(server: str):
         await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await ws.recv()
-    assert closed.value.rcvd.code == 4403
+    assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (4401, "TOKEN_REVOKED")
+
+
+async def test_a_websocket_from_a_page_of_another_origin_is_closed_with_4403(server: str):
+    url = server.replace("http", "ws") + "/graphql"
+    async with websockets.connect(url, subprotocols=["graphql-transport-ws"],
+                                  origin="https://elsewhere.example.com") as ws:
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await ws.recv()
+    assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (4403, "FORBIDDEN_ORIGIN")
+    async with websockets.connect(url, subprotocols=["graphql-transport-ws"], origin=server) as ws:  # its own
+        await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
 
 
 async def test_only_the_graphql_transport_ws_protocol_is_spoken(server: str):

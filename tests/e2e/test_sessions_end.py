@@ -1,6 +1,7 @@
 """Sessions end everywhere at once: a live subscription stops, with the reason's code, within a second of its
 sign-in ending (signing out, a password reset, the token's expiry), on the process that ended it and on every
-other one (through Redis); and a websocket whose session ended, even unannounced, starts nothing more.
+other one (through Redis); then the socket closes with 4401 and the code as reason. A websocket whose session
+ended unannounced starts nothing more; one whose session was refreshed outlives the first expiry.
 
 Real ``loket serve`` processes, real websocket clients (graphql-transport-ws), SQLite and PostgreSQL; across
 processes PostgreSQL and Redis.
@@ -18,7 +19,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager, closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ LOGOUT = "mutation { logout { revoked } }"
 REQUEST_RESET = "mutation($e: String!) { requestPasswordReset(email: $e) { accepted } }"
 RESET = "mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { email } }"
 LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt } }"
+REFRESH = "mutation($t: String!) { refreshSession(input: {token: $t}) { token expiresAt } }"
 
 
 @dataclass
@@ -127,6 +129,18 @@ class Socket:
         completion = await self.receive(operation_id, "completion")
         assert completion == {"id": operation_id, "type": "complete"}, completion
         return error["extensions"]["code"]
+
+    async def closed(self) -> tuple[int, str]:
+        """The close code and reason the server ends the socket with (messages before it are skipped)."""
+        try:
+            async with asyncio.timeout(WAIT):
+                while True:
+                    await self.ws.recv()
+        except websockets.ConnectionClosed as closed:
+            assert closed.rcvd is not None, f"{self.name}: closed without a close frame"
+            return closed.rcvd.code, closed.rcvd.reason
+        except TimeoutError:
+            raise AssertionError(f"{self.name}: still open after {WAIT} s") from None
 
 
 @asynccontextmanager
@@ -217,17 +231,14 @@ async def test_signing_out_ends_that_sessions_subscriptions_within_a_second(serv
         assert (await other.update("1"))["ticket"]["number"] == ticket["number"]
 
 
-async def test_a_socket_whose_session_ended_starts_nothing_more(server: Server):
+async def test_a_socket_whose_session_ended_is_closed_with_4401_and_the_code(server: Server):
     base = server.base
     token = login(base, server.site.email("ana"), PASSWORD)
     async with socket(base, token) as sock:
         await sock.live("1")
         await graphql(base, LOGOUT, token)
         assert await sock.ended("1") == "TOKEN_REVOKED"
-        await sock.start("2", MINE)
-        assert await sock.ended("2") == "TOKEN_REVOKED"
-        await sock.start("3", ME)  # nor a query
-        assert await sock.ended("3") == "TOKEN_REVOKED"
+        assert await sock.closed() == (4401, "TOKEN_REVOKED")
 
 
 async def test_signing_out_through_the_socket_itself_is_answered_then_ends_its_subscriptions(server: Server):
@@ -239,6 +250,7 @@ async def test_signing_out_through_the_socket_itself_is_answered_then_ends_its_s
         assert answer == {"id": "2", "type": "next", "payload": {"data": {"logout": {"revoked": True}}}}, answer
         assert await sock.receive("2", "completion") == {"id": "2", "type": "complete"}
         assert await sock.ended("1") == "TOKEN_REVOKED"
+        assert await sock.closed() == (4401, "TOKEN_REVOKED")
 
 
 async def test_a_socket_checks_its_session_again_before_each_operation(server: Server):
@@ -250,9 +262,10 @@ async def test_a_socket_checks_its_session_again_before_each_operation(server: S
         await sock.live("1")
         await change_database(site, "UPDATE loket_auth_session SET revoked_at = created_at WHERE id = ?",
                               session_of(revoked))
-        await sock.start("2", MINE)
+        await sock.start("2", ME)  # a query too
         assert await sock.ended("2") == "TOKEN_REVOKED"
         assert await sock.ended("1") == "TOKEN_REVOKED"
+        assert await sock.closed() == (4401, "TOKEN_REVOKED")
 
     disabled = login(base, site.email("eka"), PASSWORD)
     async with socket(base, disabled) as sock:
@@ -261,6 +274,7 @@ async def test_a_socket_checks_its_session_again_before_each_operation(server: S
         await sock.start("2", MINE)
         assert await sock.ended("2") == "ACCOUNT_DISABLED"
         assert await sock.ended("1") == "ACCOUNT_DISABLED"
+        assert await sock.closed() == (4401, "ACCOUNT_DISABLED")
 
 
 async def test_a_password_reset_ends_every_session_of_the_account(server: Server):
@@ -296,8 +310,27 @@ async def test_an_expiring_token_ends_its_subscriptions_when_it_expires(server: 
             assert await sock.ended("1") == "TOKEN_EXPIRED"
             late = (datetime.now(expires_at.tzinfo) - expires_at).total_seconds()
             assert -0.05 <= late < WITHIN
-            await sock.start("2", MINE)
-            assert await sock.ended("2") == "TOKEN_EXPIRED"
+            assert await sock.closed() == (4401, "TOKEN_EXPIRED")
+
+
+async def test_a_refreshed_session_keeps_its_socket_past_the_first_expiry(server: Server):
+    site = server.site
+    env = site.env | {"LOKET_TOKEN_TTL_SECONDS": "3", "LOKET_RUN_TIMERS": "false"}
+    with running_server(env, site.folder) as base:
+        token = login(base, site.email("ana"), PASSWORD)
+        async with socket(base, token) as sock:
+            await sock.live("1")
+            await asyncio.sleep(1.5)
+            refreshed = (await graphql(base, REFRESH, t=token))["refreshSession"]
+            first_expiry = datetime.fromisoformat(refreshed["expiresAt"]) - timedelta(seconds=1.5)
+            ticket = await create(Person("ana", site.email("ana"), refreshed["token"], base))
+            assert (await sock.update("1"))["ticket"]["number"] == ticket["number"]
+            await asyncio.sleep(max((first_expiry - datetime.now(first_expiry.tzinfo)).total_seconds(), 0) + 0.5)
+            await sock.start("2", ME)  # the socket lives on past the expiry it first knew
+            answer = await sock.receive("2", "an answer")
+            assert answer["payload"] == {"data": {"me": {"email": site.email("ana")}}}, answer
+            assert await sock.ended("1") == "TOKEN_EXPIRED"  # at the new expiry
+            assert await sock.closed() == (4401, "TOKEN_EXPIRED")
 
 
 # Two server processes sharing PostgreSQL and a Redis of their own.
