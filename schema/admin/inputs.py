@@ -30,9 +30,10 @@ def words_of(texts: list[LocalizedTextInput] | None) -> dict[str, str] | None:
 
 
 class InputFieldErrors(FieldExtension):
-    """An error names the field of the mutation's ``input`` at fault: core names what it was given (``desk``,
-    ``topic``, ``hours[0].opens``), the client sent it as ``input.desk``, ``input.topic``,
-    ``input.hours[0].opens`` (as the bounds on text inputs name it too, see ``loket.schema.inputs``)."""
+    """An error names the field of the mutation's ``input`` at fault. Core mostly names a field as its service
+    takes it (``desk``, ``topic``, ``hours[0].opens``); the client sent it as ``input.desk``, ``input.topic``,
+    ``input.hours[0].opens``, as the bounds on text inputs name it too (``loket.schema.inputs``). A name core
+    already gives under ``input`` stays as it is."""
 
     async def resolve_async(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
         try:
