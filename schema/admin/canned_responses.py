@@ -4,6 +4,7 @@ ticket to edit before replying."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -13,8 +14,11 @@ from loket.core.models import CannedResponse as ResponseRow
 from loket.core.tickets.display_numbers import stored_number
 from loket.schema.admin.desk_settings import actor_of
 from loket.schema.admin.guides import stored_id
+from loket.schema.admin.inputs import DESK, admin_mutation
 from loket.schema.inputs import GlobalId, LongText, ShortText, Slug, TicketNumber
 from loket.schema.permissions import IsAuthenticated
+
+RESPONSE = "The canned response's id."
 
 PLACEHOLDERS_HELP = ("Placeholders: {{ reporter.name }}, {{ ticket.number }} (as the desk shows it), "
                      "{{ ticket.title }}, {{ agent.name }}, {{ desk.name }}; filters upper, lower, title, "
@@ -39,17 +43,23 @@ class CannedResponse:
 
 @strawberry.input(description="A new canned response of a desk, or of one of its teams.")
 class AddCannedResponseInput:
-    desk: Slug
+    desk: Slug = strawberry.field(description=DESK)
     name: ShortText = strawberry.field(description="Unique among the desk's (or the team's) responses.")
     body: LongText = strawberry.field(description=PLACEHOLDERS_HELP)
-    team: Slug | None = None
+    team: Slug | None = strawberry.field(default=None, description="The team it is for (null: the whole desk).")
 
 
 @strawberry.input(description="What to change of a canned response; what is left out stays.")
 class ChangeCannedResponseInput:
-    id: GlobalId
-    name: ShortText | None = None
-    body: LongText | None = None
+    id: GlobalId = strawberry.field(description=RESPONSE)
+    name: ShortText | None = strawberry.field(default=None, description="Its new name, unique among the desk's (or "
+                                              "the team's) responses.")
+    body: LongText | None = strawberry.field(default=None, description="Its new text. " + PLACEHOLDERS_HELP)
+
+
+@strawberry.input(description="A canned response to delete.")
+class DeleteCannedResponseInput:
+    id: GlobalId = strawberry.field(description=RESPONSE)
 
 
 @strawberry.type
@@ -68,25 +78,43 @@ class CannedResponseQueries:
                                                  number), stored_id(id))
 
 
+@strawberry.type(description="What a change of a canned response answers: the response as it now is.")
+class CannedResponsePayload:
+    canned_response: CannedResponse = strawberry.field(description="The canned response, with the change in "
+                                                       "force.")
+
+
+@strawberry.type(description="What `deleteCannedResponse` answers.")
+class DeleteCannedResponsePayload:
+    deleted_id: strawberry.ID = strawberry.field(description="The id the deleted canned response had.")
+
+
 @strawberry.type
 class CannedResponseMutations:
-    @strawberry.mutation(description="Write a canned response for a desk or one of its teams. Desk admins and "
-                         "superusers.", permission_classes=[IsAuthenticated])
-    async def add_canned_response(self, info: Info, input: AddCannedResponseInput) -> CannedResponse:
+    @admin_mutation("Write a canned response for a desk or one of its teams. Desk admins and superusers.")
+    async def add_canned_response(
+            self, info: Info,
+            input: Annotated[AddCannedResponseInput, strawberry.argument(description="The new canned response.")],
+    ) -> CannedResponsePayload:
         row = await responses.add_canned_response(info.context.runtime, await info.context.viewer(),
                                                   actor_of(info), input.desk, input.team, input.name, input.body)
-        return CannedResponse.of(row, info)
+        return CannedResponsePayload(canned_response=CannedResponse.of(row, info))
 
-    @strawberry.mutation(description="Rename a canned response or rewrite its text.",
-                         permission_classes=[IsAuthenticated])
-    async def change_canned_response(self, info: Info, input: ChangeCannedResponseInput) -> CannedResponse:
+    @admin_mutation("Rename a canned response or rewrite its text.")
+    async def change_canned_response(
+            self, info: Info,
+            input: Annotated[ChangeCannedResponseInput, strawberry.argument(description="The response and what "
+                                                                            "changes.")],
+    ) -> CannedResponsePayload:
         row = await responses.change_canned_response(info.context.runtime, await info.context.viewer(),
                                                      actor_of(info), stored_id(input.id), input.name, input.body)
-        return CannedResponse.of(row, info)
+        return CannedResponsePayload(canned_response=CannedResponse.of(row, info))
 
-    @strawberry.mutation(description="Delete a canned response. Returns its id.",
-                         permission_classes=[IsAuthenticated])
-    async def delete_canned_response(self, info: Info, id: GlobalId) -> strawberry.ID:
+    @admin_mutation("Delete a canned response.")
+    async def delete_canned_response(
+            self, info: Info,
+            input: Annotated[DeleteCannedResponseInput, strawberry.argument(description="The canned response.")],
+    ) -> DeleteCannedResponsePayload:
         await responses.delete_canned_response(info.context.runtime, await info.context.viewer(), actor_of(info),
-                                               stored_id(id))
-        return id
+                                               stored_id(input.id))
+        return DeleteCannedResponsePayload(deleted_id=input.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -11,9 +12,14 @@ from loket.core.errors import InvalidInputError
 from loket.core.guides import articles
 from loket.core.models import GuideArticle as ArticleRow
 from loket.schema.admin.desk_settings import actor_of
-from loket.schema.admin.inputs import LocalizedTextInput, words_of
+from loket.schema.admin.inputs import DESK, LocalizedTextInput, admin_mutation, words_of
 from loket.schema.inputs import GlobalId, LongText, ShortText, Slug
 from loket.schema.permissions import IsAuthenticated
+
+ARTICLE = "The article's id."
+TITLE = "Its title per language."
+BODY = "Its body per language, plain text."
+KEYWORDS = "Words reporters may search it by."
 
 
 @strawberry.type(description="A text in one language.")
@@ -50,29 +56,31 @@ class GuideArticle:
 @strawberry.input(description="A long text in one language (an article's body).")
 class LocalizedLongTextInput:
     language: Slug = strawberry.field(description="An ISO 639 code: id, en, ...")
-    text: LongText
+    text: LongText = strawberry.field(description="The text in that language.")
 
 
 @strawberry.input(description="A new guide (with a topic) or desk-wide FAQ article (without one).")
 class WriteGuideInput:
-    desk: Slug
+    desk: Slug = strawberry.field(description=DESK)
     key: Slug = strawberry.field(description="Names it within its topic: lowercase letters, digits, hyphens. "
                                  "Fixed once written (reporters' answers are counted by it).")
-    title: list[LocalizedTextInput]
-    body: list[LocalizedLongTextInput]
-    topic: Slug | None = None
-    keywords: list[ShortText] | None = None
+    title: list[LocalizedTextInput] = strawberry.field(description=TITLE)
+    body: list[LocalizedLongTextInput] = strawberry.field(description=BODY)
+    topic: Slug | None = strawberry.field(default=None, description="The topic it guides (null: a desk-wide FAQ "
+                                          "article).")
+    keywords: list[ShortText] | None = strawberry.field(default=None, description=KEYWORDS)
     position: int | None = strawberry.field(default=None, description="Default: after the topic's others.")
     published: bool = strawberry.field(default=False, description="Default: a draft reporters do not see.")
 
 
 @strawberry.input(description="What to change of an article; what is left out stays.")
 class EditGuideInput:
-    id: GlobalId
-    title: list[LocalizedTextInput] | None = None
-    body: list[LocalizedLongTextInput] | None = None
-    keywords: list[ShortText] | None = None
-    position: int | None = None
+    id: GlobalId = strawberry.field(description=ARTICLE)
+    title: list[LocalizedTextInput] | None = strawberry.field(default=None, description=TITLE)
+    body: list[LocalizedLongTextInput] | None = strawberry.field(default=None, description=BODY)
+    keywords: list[ShortText] | None = strawberry.field(default=None, description=KEYWORDS)
+    position: int | None = strawberry.field(default=None, description="Its place among its topic's articles, 0 "
+                                            "first.")
 
 
 def stored_id(value: str) -> int:
@@ -95,43 +103,77 @@ class GuideAdminQueries:
         return [GuideArticle.of(row, info) for row in rows]
 
 
+@strawberry.type(description="What a change of a guide article answers: the article as it now is.")
+class GuidePayload:
+    guide: GuideArticle = strawberry.field(description="The article, with the change in force.")
+
+
+@strawberry.type(description="What `deleteGuide` answers.")
+class DeleteGuidePayload:
+    deleted_id: strawberry.ID = strawberry.field(description="The id the deleted article had.")
+
+
+@strawberry.input(description="An article to show to reporters.")
+class PublishGuideInput:
+    id: GlobalId = strawberry.field(description=ARTICLE)
+
+
+@strawberry.input(description="An article to take back to a draft.")
+class UnpublishGuideInput:
+    id: GlobalId = strawberry.field(description=ARTICLE)
+
+
+@strawberry.input(description="A draft article to delete.")
+class DeleteGuideInput:
+    id: GlobalId = strawberry.field(description=ARTICLE)
+
+
 @strawberry.type
 class GuideAdminMutations:
-    @strawberry.mutation(description="Write a guide of a topic, or a desk-wide FAQ article: a draft unless "
-                         "`published`. Desk admins and superusers.", permission_classes=[IsAuthenticated])
-    async def write_guide(self, info: Info, input: WriteGuideInput) -> GuideArticle:
+    @admin_mutation("Write a guide of a topic, or a desk-wide FAQ article: a draft unless `published`. Desk "
+                    "admins and superusers.")
+    async def write_guide(
+            self, info: Info, input: Annotated[WriteGuideInput, strawberry.argument(description="The article.")],
+    ) -> GuidePayload:
         new = articles.NewArticle(key=input.key, topic=input.topic, title=words_of(input.title),
                                   body=_body(input.body), keywords=input.keywords, position=input.position,
                                   published=input.published)
         row = await articles.write_guide(info.context.runtime, await info.context.viewer(), actor_of(info),
                                          input.desk, new)
-        return GuideArticle.of(row, info)
+        return GuidePayload(guide=GuideArticle.of(row, info))
 
-    @strawberry.mutation(description="Change an article's title, body, keywords or position.",
-                         permission_classes=[IsAuthenticated])
-    async def edit_guide(self, info: Info, input: EditGuideInput) -> GuideArticle:
+    @admin_mutation("Change an article's title, body, keywords or position.")
+    async def edit_guide(
+            self, info: Info,
+            input: Annotated[EditGuideInput, strawberry.argument(description="The article and what changes.")],
+    ) -> GuidePayload:
         change = articles.ArticleText(title=words_of(input.title), body=_body(input.body), keywords=input.keywords,
                                       position=input.position)
         row = await articles.edit_guide(info.context.runtime, await info.context.viewer(), actor_of(info),
                                         stored_id(input.id), change)
-        return GuideArticle.of(row, info)
+        return GuidePayload(guide=GuideArticle.of(row, info))
 
-    @strawberry.mutation(description="Show an article to reporters.", permission_classes=[IsAuthenticated])
-    async def publish_guide(self, info: Info, id: GlobalId) -> GuideArticle:
+    @admin_mutation("Show an article to reporters.")
+    async def publish_guide(
+            self, info: Info, input: Annotated[PublishGuideInput, strawberry.argument(description="The article.")],
+    ) -> GuidePayload:
         row = await articles.publish_guide(info.context.runtime, await info.context.viewer(), actor_of(info),
-                                           stored_id(id), True)
-        return GuideArticle.of(row, info)
+                                           stored_id(input.id), True)
+        return GuidePayload(guide=GuideArticle.of(row, info))
 
-    @strawberry.mutation(description="Take an article back to a draft reporters do not see.",
-                         permission_classes=[IsAuthenticated])
-    async def unpublish_guide(self, info: Info, id: GlobalId) -> GuideArticle:
+    @admin_mutation("Take an article back to a draft reporters do not see.")
+    async def unpublish_guide(
+            self, info: Info,
+            input: Annotated[UnpublishGuideInput, strawberry.argument(description="The article.")],
+    ) -> GuidePayload:
         row = await articles.publish_guide(info.context.runtime, await info.context.viewer(), actor_of(info),
-                                           stored_id(id), False)
-        return GuideArticle.of(row, info)
+                                           stored_id(input.id), False)
+        return GuidePayload(guide=GuideArticle.of(row, info))
 
-    @strawberry.mutation(description="Delete a draft (unpublish a published article first). Returns its id.",
-                         permission_classes=[IsAuthenticated])
-    async def delete_guide(self, info: Info, id: GlobalId) -> strawberry.ID:
+    @admin_mutation("Delete a draft (unpublish a published article first).")
+    async def delete_guide(
+            self, info: Info, input: Annotated[DeleteGuideInput, strawberry.argument(description="The article.")],
+    ) -> DeleteGuidePayload:
         await articles.delete_guide(info.context.runtime, await info.context.viewer(), actor_of(info),
-                                    stored_id(id))
-        return id
+                                    stored_id(input.id))
+        return DeleteGuidePayload(deleted_id=input.id)

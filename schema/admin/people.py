@@ -4,6 +4,7 @@ password reset. Superusers everywhere; a desk admin at their own desks (see ``lo
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -14,6 +15,7 @@ from loket.core.people import directory, duties, invitations, standing
 from loket.core.people.scope import find_user
 from loket.core.paging import cursor_of, page_by_id
 from loket.schema.admin.desk_settings import actor_of
+from loket.schema.admin.inputs import DESK, admin_mutation
 from loket.schema.inputs import Cursor, Email, GlobalId, Name, SearchText, Slug
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.types.accounts import Role, RoleGrant
@@ -75,14 +77,14 @@ class PeopleFilterInput:
 
 @strawberry.input(description="A team as a desk knows it (its own, or a shared team serving it).")
 class TeamRefInput:
-    desk: Slug
-    team: Slug
+    desk: Slug = strawberry.field(description=DESK)
+    team: Slug = strawberry.field(description="The team's slug, as the desk knows it.")
 
 
 @strawberry.input(description="Someone to invite: an account is created and mailed a link to choose a password.")
 class InviteUserInput:
-    email: Email
-    display_name: Name = ""
+    email: Email = strawberry.field(description="Their email address; the invitation is mailed there.")
+    display_name: Name = strawberry.field(default="", description="Their name (empty: the email's local part).")
     language: Slug | None = strawberry.field(default=None, description="id or en: their mails' language.")
     teams: list[TeamRefInput] = strawberry.field(default_factory=list, description="Teams to make them an "
                                                  "agent of.")
@@ -112,82 +114,155 @@ class PeopleQueries:
                                  end_cursor=edges[-1].cursor if edges else None)
 
 
-async def _account(info: Info, user: models.User) -> Account:
+@strawberry.type(description="What a change of an account answers: the account as it now is.")
+class AccountPayload:
+    account: Account = strawberry.field(description="The account, with the change in force.")
+
+
+USER = "The account's id."
+
+
+@strawberry.input(description="An account and a team serving a desk, to make it an agent of.")
+class GrantTeamMembershipInput:
+    user: GlobalId = strawberry.field(description=USER)
+    desk: Slug = strawberry.field(description=DESK)
+    team: Slug = strawberry.field(description="The team's slug, as the desk knows it.")
+
+
+@strawberry.input(description="An account and a team serving a desk, to end its membership of.")
+class RevokeTeamMembershipInput:
+    user: GlobalId = strawberry.field(description=USER)
+    desk: Slug = strawberry.field(description=DESK)
+    team: Slug = strawberry.field(description="The team's slug, as the desk knows it.")
+
+
+@strawberry.input(description="An account to make an admin of a desk.")
+class GrantDeskAdminInput:
+    user: GlobalId = strawberry.field(description=USER)
+    desk: Slug = strawberry.field(description=DESK)
+
+
+@strawberry.input(description="An account that administers a desk no more.")
+class RevokeDeskAdminInput:
+    user: GlobalId = strawberry.field(description=USER)
+    desk: Slug = strawberry.field(description=DESK)
+
+
+@strawberry.input(description="An account, and whether it holds the superuser role.")
+class SetSuperuserInput:
+    user: GlobalId = strawberry.field(description=USER)
+    granted: bool = strawberry.field(description="True: grant the role; false: revoke it.")
+
+
+@strawberry.input(description="An account to deactivate.")
+class DeactivateUserInput:
+    user: GlobalId = strawberry.field(description=USER)
+
+
+@strawberry.input(description="A deactivated account to let sign in again.")
+class ReactivateUserInput:
+    user: GlobalId = strawberry.field(description=USER)
+
+
+@strawberry.input(description="An account to mail a link to choose a new password.")
+class SendPasswordResetInput:
+    user: GlobalId = strawberry.field(description=USER)
+
+
+async def _account(info: Info, user: models.User) -> AccountPayload:
     await user.refresh_from_db()
-    return Account.of(user, await _visible_desks(info))
+    return AccountPayload(account=Account.of(user, await _visible_desks(info)))
 
 
 @strawberry.type
 class PeopleMutations:
-    @strawberry.mutation(description="Invite someone by email: their account is created with these duties and "
-                         "mailed a link to choose a password (`acceptInvitation`). An address with an account "
-                         "already is refused (EMAIL_TAKEN).", permission_classes=[IsAuthenticated])
-    async def invite_user(self, info: Info, input: InviteUserInput) -> Account:
+    @admin_mutation("Invite someone by email: their account is created with these duties and mailed a link to "
+                    "choose a password (`acceptInvitation`). An address with an account already is refused "
+                    "(EMAIL_TAKEN).")
+    async def invite_user(
+            self, info: Info, input: Annotated[InviteUserInput, strawberry.argument(description="Whom to invite.")],
+    ) -> AccountPayload:
         user = await invitations.invite(
             info.context.runtime, await info.context.viewer(), actor_of(info), email=input.email,
             display_name=input.display_name, language=input.language,
             teams=[(ref.desk, ref.team) for ref in input.teams], admin_of=input.admin_of)
         return await _account(info, user)
 
-    @strawberry.mutation(description="Make an account an agent of a team serving the desk (the desk's admins "
-                         "and superusers).", permission_classes=[IsAuthenticated])
-    async def grant_team_membership(self, info: Info, user: GlobalId, desk: Slug, team: Slug) -> Account:
-        person = await find_user(user)
-        await duties.grant_team(info.context.runtime, await info.context.viewer(), actor_of(info), person, desk,
-                                team)
+    @admin_mutation("Make an account an agent of a team serving the desk (the desk's admins and superusers).")
+    async def grant_team_membership(
+            self, info: Info,
+            input: Annotated[GrantTeamMembershipInput, strawberry.argument(description="The account and team.")],
+    ) -> AccountPayload:
+        person = await find_user(input.user)
+        await duties.grant_team(info.context.runtime, await info.context.viewer(), actor_of(info), person,
+                                input.desk, input.team)
         return await _account(info, person)
 
-    @strawberry.mutation(description="End an account's membership of a team serving the desk (a shared team's "
-                         "membership ends at every desk it serves).", permission_classes=[IsAuthenticated])
-    async def revoke_team_membership(self, info: Info, user: GlobalId, desk: Slug, team: Slug) -> Account:
-        person = await find_user(user)
-        await duties.revoke_team(info.context.runtime, await info.context.viewer(), actor_of(info), person, desk,
-                                 team)
+    @admin_mutation("End an account's membership of a team serving the desk (a shared team's membership ends at "
+                    "every desk it serves).")
+    async def revoke_team_membership(
+            self, info: Info,
+            input: Annotated[RevokeTeamMembershipInput, strawberry.argument(description="The account and team.")],
+    ) -> AccountPayload:
+        person = await find_user(input.user)
+        await duties.revoke_team(info.context.runtime, await info.context.viewer(), actor_of(info), person,
+                                 input.desk, input.team)
         return await _account(info, person)
 
-    @strawberry.mutation(description="Make an account an admin of the desk.", permission_classes=[IsAuthenticated])
-    async def grant_desk_admin(self, info: Info, user: GlobalId, desk: Slug) -> Account:
-        person = await find_user(user)
+    @admin_mutation("Make an account an admin of the desk.")
+    async def grant_desk_admin(
+            self, info: Info,
+            input: Annotated[GrantDeskAdminInput, strawberry.argument(description="The account and desk.")],
+    ) -> AccountPayload:
+        person = await find_user(input.user)
         await duties.grant_desk_admin(info.context.runtime, await info.context.viewer(), actor_of(info), person,
-                                      desk)
+                                      input.desk)
         return await _account(info, person)
 
-    @strawberry.mutation(description="An account administers the desk no more.",
-                         permission_classes=[IsAuthenticated])
-    async def revoke_desk_admin(self, info: Info, user: GlobalId, desk: Slug) -> Account:
-        person = await find_user(user)
+    @admin_mutation("An account administers the desk no more.")
+    async def revoke_desk_admin(
+            self, info: Info,
+            input: Annotated[RevokeDeskAdminInput, strawberry.argument(description="The account and desk.")],
+    ) -> AccountPayload:
+        person = await find_user(input.user)
         await duties.revoke_desk_admin(info.context.runtime, await info.context.viewer(), actor_of(info), person,
-                                       desk)
+                                       input.desk)
         return await _account(info, person)
 
-    @strawberry.mutation(description="Grant (or with `granted: false` revoke) the superuser role; superusers "
-                         "only. The last active superuser keeps it (LAST_SUPERUSER).",
-                         permission_classes=[IsAuthenticated])
-    async def set_superuser(self, info: Info, user: GlobalId, granted: bool) -> Account:
-        person = await find_user(user)
+    @admin_mutation("Grant (or with `granted: false` revoke) the superuser role; superusers only. The last active "
+                    "superuser keeps it (LAST_SUPERUSER).")
+    async def set_superuser(
+            self, info: Info,
+            input: Annotated[SetSuperuserInput, strawberry.argument(description="The account and the role.")],
+    ) -> AccountPayload:
+        person = await find_user(input.user)
         await duties.set_superuser(info.context.runtime, await info.context.viewer(), actor_of(info), person,
-                                   granted)
+                                   input.granted)
         return await _account(info, person)
 
-    @strawberry.mutation(description="Deactivate an account: it cannot sign in, and its sessions end at once "
-                         "everywhere. Not yourself, not the last active superuser.",
-                         permission_classes=[IsAuthenticated])
-    async def deactivate_user(self, info: Info, user: GlobalId) -> Account:
-        person = await find_user(user)
+    @admin_mutation("Deactivate an account: it cannot sign in, and its sessions end at once everywhere. Not "
+                    "yourself, not the last active superuser.")
+    async def deactivate_user(
+            self, info: Info, input: Annotated[DeactivateUserInput, strawberry.argument(description="The account.")],
+    ) -> AccountPayload:
+        person = await find_user(input.user)
         await standing.deactivate(info.context.runtime, await info.context.viewer(), actor_of(info), person)
         return await _account(info, person)
 
-    @strawberry.mutation(description="Let a deactivated account sign in again.",
-                         permission_classes=[IsAuthenticated])
-    async def reactivate_user(self, info: Info, user: GlobalId) -> Account:
-        person = await find_user(user)
+    @admin_mutation("Let a deactivated account sign in again.")
+    async def reactivate_user(
+            self, info: Info, input: Annotated[ReactivateUserInput, strawberry.argument(description="The account.")],
+    ) -> AccountPayload:
+        person = await find_user(input.user)
         await standing.reactivate(info.context.runtime, await info.context.viewer(), actor_of(info), person)
         return await _account(info, person)
 
-    @strawberry.mutation(description="Mail an account a link to choose a new password (as "
-                         "`requestPasswordReset` does).", permission_classes=[IsAuthenticated])
-    async def send_password_reset(self, info: Info, user: GlobalId) -> Account:
-        person = await find_user(user)
+    @admin_mutation("Mail an account a link to choose a new password (as `requestPasswordReset` does).")
+    async def send_password_reset(
+            self, info: Info,
+            input: Annotated[SendPasswordResetInput, strawberry.argument(description="The account.")],
+    ) -> AccountPayload:
+        person = await find_user(input.user)
         await invitations.send_password_reset(info.context.runtime, await info.context.viewer(), actor_of(info),
                                               person)
         return await _account(info, person)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -15,6 +16,7 @@ from loket.core.admin.access import require_admin_of
 from loket.core.plugin_types import DeskSpec
 from loket.core.sla.calendar import BusinessCalendar as CalendarSpec
 from loket.schema.admin.desk_settings import actor_of
+from loket.schema.admin.inputs import DESK, admin_mutation
 from loket.schema.inputs import ShortText, Slug
 from loket.schema.permissions import IsAuthenticated
 
@@ -77,8 +79,8 @@ class BusinessCalendar:
 @strawberry.input(description="A working interval, e.g. {weekday: 1, opens: \"08:00\", closes: \"12:00\"}.")
 class OfficeHoursInput:
     weekday: int = strawberry.field(description="1 = Monday ... 7 = Sunday.")
-    opens: ShortText = strawberry.field(description="HH:MM")
-    closes: ShortText = strawberry.field(description="HH:MM")
+    opens: ShortText = strawberry.field(description="When it starts: HH:MM, in the calendar's time zone.")
+    closes: ShortText = strawberry.field(description="When it ends: HH:MM, after `opens`.")
 
 
 @strawberry.type(description="Service-level targets for some of a desk's tickets.")
@@ -112,10 +114,14 @@ class SlaTargets:
 @strawberry.input(description="Targets for some tickets; durations as text: '72 hours', '3x24 jam', "
                   "'3 working days', '2 hari kerja' (working time needs the desk's calendar).")
 class SlaTargetInput:
-    topics: list[Slug] = strawberry.field(default_factory=list)
-    priorities: list[Slug] = strawberry.field(default_factory=list)
-    first_response: ShortText | None = None
-    resolution: ShortText | None = None
+    topics: list[Slug] = strawberry.field(default_factory=list, description="Only tickets of these topics (or "
+                                          "their sub-topics); empty: every topic.")
+    priorities: list[Slug] = strawberry.field(default_factory=list, description="Only tickets of these "
+                                              "priorities; empty: every one.")
+    first_response: ShortText | None = strawberry.field(default=None, description="The time to a first answer "
+                                                        "(null: no target).")
+    resolution: ShortText | None = strawberry.field(default=None, description="The time to a resolution (null: no "
+                                                    "target).")
 
 
 def _calendar_of(spec: DeskSpec) -> BusinessCalendar | None:
@@ -138,52 +144,116 @@ class ServiceLevelQueries:
         return SlaTargets(in_force=SlaTargetSet.of(history[-1]), history=[SlaTargetSet.of(h) for h in history])
 
 
+@strawberry.type(description="What a change of a desk's business calendar answers: the calendar as it now is.")
+class CalendarPayload:
+    calendar: BusinessCalendar = strawberry.field(description="The desk's calendar, with the change in force.")
+
+    @classmethod
+    def of(cls, spec: DeskSpec) -> CalendarPayload:
+        return cls(calendar=BusinessCalendar.of(spec.calendar))
+
+
+@strawberry.type(description="What `setSlaTargets` answers: the set of targets it put in force.")
+class SlaTargetSetPayload:
+    target_set: SlaTargetSet = strawberry.field(description="The targets now in force, and since when.")
+
+
+@strawberry.input(description="A desk's office hours: every working interval of its week.")
+class SetOfficeHoursInput:
+    desk: Slug = strawberry.field(description=DESK)
+    hours: list[OfficeHoursInput] = strawberry.field(description="Every working interval of the week (a weekday "
+                                                     "without one is a day off).")
+
+
+@strawberry.input(description="The time zone a desk's office hours and days off are read in.")
+class SetCalendarTimeZoneInput:
+    desk: Slug = strawberry.field(description=DESK)
+    time_zone: ShortText = strawberry.field(description="An IANA name, e.g. Asia/Makassar.")
+
+
+@strawberry.input(description="Whose national holidays a desk takes as its starting set of days off.")
+class SetNationalHolidaysInput:
+    desk: Slug = strawberry.field(description=DESK)
+    country: Slug | None = strawberry.field(default=None, description="An ISO 3166 country code, e.g. ID; null: "
+                                            "none.")
+
+
+@strawberry.input(description="A day off of a desk: a holiday or a collective leave day.")
+class SetHolidayInput:
+    desk: Slug = strawberry.field(description=DESK)
+    date: date = strawberry.field(description="The day.")
+    name: ShortText = strawberry.field(description="What the day is, e.g. Hari Jadi Kota.")
+    kind: DayOffKind = strawberry.field(default=DayOffKind.HOLIDAY, description="Why it is off.")
+
+
+@strawberry.input(description="A day off a desk works after all.")
+class RemoveHolidayInput:
+    desk: Slug = strawberry.field(description=DESK)
+    date: date = strawberry.field(description="The day.")
+
+
+@strawberry.input(description="A new set of SLA targets for a desk's tickets opened from now on.")
+class SetSlaTargetsInput:
+    desk: Slug = strawberry.field(description=DESK)
+    targets: list[SlaTargetInput] = strawberry.field(description="The targets, each for some of the "
+                                                     "desk's tickets.")
+
+
 @strawberry.type
 class ServiceLevelMutations:
-    @strawberry.mutation(description="Set the desk's office hours: every working interval of the week (a weekday "
-                         "without one is a day off). Open tickets' working-time clocks are counted again.",
-                         permission_classes=[IsAuthenticated])
-    async def set_office_hours(self, info: Info, desk: Slug, hours: list[OfficeHoursInput]) -> BusinessCalendar:
-        rt = info.context.runtime
-        spec = await calendars.set_office_hours(rt, await info.context.viewer(), actor_of(info), desk,
-                                                [(h.weekday, h.opens, h.closes) for h in hours])
-        return _calendar_of(spec)
+    @admin_mutation("Set the desk's office hours: every working interval of the week (a weekday without one is a "
+                    "day off). Open tickets' working-time clocks are counted again.")
+    async def set_office_hours(
+            self, info: Info,
+            input: Annotated[SetOfficeHoursInput, strawberry.argument(description="The desk and its hours.")],
+    ) -> CalendarPayload:
+        return CalendarPayload.of(await calendars.set_office_hours(
+            info.context.runtime, await info.context.viewer(), actor_of(info), input.desk,
+            [(h.weekday, h.opens, h.closes) for h in input.hours]))
 
-    @strawberry.mutation(description="Set the time zone of the desk's calendar (an IANA name, e.g. Asia/Makassar).",
-                         permission_classes=[IsAuthenticated])
-    async def set_calendar_time_zone(self, info: Info, desk: Slug, time_zone: ShortText) -> BusinessCalendar:
-        spec = await calendars.set_time_zone(info.context.runtime, await info.context.viewer(), actor_of(info),
-                                             desk, time_zone)
-        return _calendar_of(spec)
+    @admin_mutation("Set the time zone of the desk's calendar (an IANA name, e.g. Asia/Makassar).")
+    async def set_calendar_time_zone(
+            self, info: Info,
+            input: Annotated[SetCalendarTimeZoneInput, strawberry.argument(description="The desk and its zone.")],
+    ) -> CalendarPayload:
+        return CalendarPayload.of(await calendars.set_time_zone(
+            info.context.runtime, await info.context.viewer(), actor_of(info), input.desk, input.time_zone))
 
-    @strawberry.mutation(description="Take a country's national holidays as the desk's starting set of days off "
-                         "(ISO code, e.g. ID); null: none.", permission_classes=[IsAuthenticated])
-    async def set_national_holidays(self, info: Info, desk: Slug, country: Slug | None = None) -> BusinessCalendar:
-        spec = await calendars.set_national_holidays(info.context.runtime, await info.context.viewer(),
-                                                     actor_of(info), desk, country)
-        return _calendar_of(spec)
+    @admin_mutation("Take a country's national holidays as the desk's starting set of days off (ISO code, e.g. "
+                    "ID); null: none.")
+    async def set_national_holidays(
+            self, info: Info,
+            input: Annotated[SetNationalHolidaysInput, strawberry.argument(description="The desk and country.")],
+    ) -> CalendarPayload:
+        return CalendarPayload.of(await calendars.set_national_holidays(
+            info.context.runtime, await info.context.viewer(), actor_of(info), input.desk, input.country))
 
-    @strawberry.mutation(description="Declare a day off (a holiday or a collective leave day), or rename one. "
-                         "Open tickets' working-time clocks are counted again.", permission_classes=[IsAuthenticated])
-    async def set_holiday(self, info: Info, desk: Slug, date: date, name: ShortText,
-                          kind: DayOffKind = DayOffKind.HOLIDAY) -> BusinessCalendar:
-        spec = await holidays.set_holiday(info.context.runtime, await info.context.viewer(), actor_of(info), desk,
-                                          date, name, kind.value)
-        return _calendar_of(spec)
+    @admin_mutation("Declare a day off (a holiday or a collective leave day), or rename one. Open tickets' "
+                    "working-time clocks are counted again.")
+    async def set_holiday(
+            self, info: Info, input: Annotated[SetHolidayInput, strawberry.argument(description="The day off.")],
+    ) -> CalendarPayload:
+        return CalendarPayload.of(await holidays.set_holiday(
+            info.context.runtime, await info.context.viewer(), actor_of(info), input.desk, input.date, input.name,
+            input.kind.value))
 
-    @strawberry.mutation(description="Work on a day off after all: the desk's own day off goes, a national "
-                         "holiday is declared a working day.", permission_classes=[IsAuthenticated])
-    async def remove_holiday(self, info: Info, desk: Slug, date: date) -> BusinessCalendar:
-        spec = await holidays.remove_holiday(info.context.runtime, await info.context.viewer(), actor_of(info),
-                                             desk, date)
-        return _calendar_of(spec)
+    @admin_mutation("Work on a day off after all: the desk's own day off goes, a national holiday is declared a "
+                    "working day.")
+    async def remove_holiday(
+            self, info: Info, input: Annotated[RemoveHolidayInput, strawberry.argument(description="The day.")],
+    ) -> CalendarPayload:
+        return CalendarPayload.of(await holidays.remove_holiday(
+            info.context.runtime, await info.context.viewer(), actor_of(info), input.desk, input.date))
 
-    @strawberry.mutation(description="Put a new set of SLA targets in force for the desk's tickets opened from now "
-                         "on; tickets already open keep the targets they were opened under.",
-                         permission_classes=[IsAuthenticated])
-    async def set_sla_targets(self, info: Info, desk: Slug, targets: list[SlaTargetInput]) -> SlaTargetSet:
+    @admin_mutation("Put a new set of SLA targets in force for the desk's tickets opened from now on; tickets "
+                    "already open keep the targets they were opened under.")
+    async def set_sla_targets(
+            self, info: Info,
+            input: Annotated[SetSlaTargetsInput, strawberry.argument(description="The desk and its targets.")],
+    ) -> SlaTargetSetPayload:
         found = await sla_targets.set_sla_targets(
-            info.context.runtime, await info.context.viewer(), actor_of(info), desk,
+            info.context.runtime, await info.context.viewer(), actor_of(info), input.desk,
             [sla_targets.TargetInput(topics=tuple(t.topics), priorities=tuple(t.priorities),
-                                     first_response=t.first_response, resolution=t.resolution) for t in targets])
-        return SlaTargetSet.of(found)
+                                     first_response=t.first_response, resolution=t.resolution)
+             for t in input.targets])
+        return SlaTargetSetPayload(target_set=SlaTargetSet.of(found))

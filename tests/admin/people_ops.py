@@ -10,17 +10,19 @@ ACCOUNT = "id email displayName isActive isSuperuser language lastLoginAt roles 
 PEOPLE = """query($filter: PeopleFilterInput, $first: Int = 50, $after: String) {
   people(filter: $filter, first: $first, after: $after) { edges { node { %s } } hasNextPage endCursor } }""" % ACCOUNT
 GRANT_TEAM = """mutation($user: ID!, $desk: String!, $team: String!) {
-  grantTeamMembership(user: $user, desk: $desk, team: $team) { %s } }""" % ACCOUNT
+  grantTeamMembership(input: {user: $user, desk: $desk, team: $team}) { account { %s } } }""" % ACCOUNT
 REVOKE_TEAM = """mutation($user: ID!, $desk: String!, $team: String!) {
-  revokeTeamMembership(user: $user, desk: $desk, team: $team) { %s } }""" % ACCOUNT
-GRANT_ADMIN = """mutation($user: ID!, $desk: String!) { grantDeskAdmin(user: $user, desk: $desk) { %s } }""" % ACCOUNT
-REVOKE_ADMIN = """mutation($user: ID!, $desk: String!) { revokeDeskAdmin(user: $user, desk: $desk) { %s } }""" % ACCOUNT
-SUPERUSER = """mutation($user: ID!, $granted: Boolean!) { setSuperuser(user: $user, granted: $granted) { %s } }""" \
-    % ACCOUNT
-DEACTIVATE = """mutation($user: ID!) { deactivateUser(user: $user) { %s } }""" % ACCOUNT
-REACTIVATE = """mutation($user: ID!) { reactivateUser(user: $user) { %s } }""" % ACCOUNT
-SEND_RESET = """mutation($user: ID!) { sendPasswordReset(user: $user) { id } }"""
-INVITE = """mutation($input: InviteUserInput!) { inviteUser(input: $input) { %s } }""" % ACCOUNT
+  revokeTeamMembership(input: {user: $user, desk: $desk, team: $team}) { account { %s } } }""" % ACCOUNT
+GRANT_ADMIN = """mutation($user: ID!, $desk: String!) {
+  grantDeskAdmin(input: {user: $user, desk: $desk}) { account { %s } } }""" % ACCOUNT
+REVOKE_ADMIN = """mutation($user: ID!, $desk: String!) {
+  revokeDeskAdmin(input: {user: $user, desk: $desk}) { account { %s } } }""" % ACCOUNT
+SUPERUSER = """mutation($user: ID!, $granted: Boolean!) {
+  setSuperuser(input: {user: $user, granted: $granted}) { account { %s } } }""" % ACCOUNT
+DEACTIVATE = """mutation($user: ID!) { deactivateUser(input: {user: $user}) { account { %s } } }""" % ACCOUNT
+REACTIVATE = """mutation($user: ID!) { reactivateUser(input: {user: $user}) { account { %s } } }""" % ACCOUNT
+SEND_RESET = """mutation($user: ID!) { sendPasswordReset(input: {user: $user}) { account { id } } }"""
+INVITE = """mutation($input: InviteUserInput!) { inviteUser(input: $input) { account { %s } } }""" % ACCOUNT
 ACCEPT = """mutation($t: String!, $p: String!) { acceptInvitation(token: $t, newPassword: $p) { email } }"""
 LOG = """query($filter: AuditFilterInput) { auditLog(filter: $filter) {
   edges { node { actor desk action target before after } } } }"""

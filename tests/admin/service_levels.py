@@ -22,11 +22,12 @@ TICKET = """query($n: String!) { ticket(number: $n) { slaDueAt
 CALENDAR = """query($desk: String!, $year: Int!) { businessCalendar(desk: $desk) { timeZone nationalHolidays
   workingDays hours { weekday opens closes } daysOff(year: $year) { date name kind source } } }"""
 SET_HOLIDAY = """mutation($desk: String!, $date: Date!, $name: String!, $kind: DayOffKind) {
-  setHoliday(desk: $desk, date: $date, name: $name, kind: $kind) { daysOff(year: 2026) { date name kind source } } }"""
-REMOVE_HOLIDAY = """mutation($desk: String!, $date: Date!) { removeHoliday(desk: $desk, date: $date) {
-  workingDays daysOff(year: 2026) { date name kind source } } }"""
-SET_HOURS = """mutation($desk: String!, $hours: [OfficeHoursInput!]!) { setOfficeHours(desk: $desk, hours: $hours) {
-  timeZone hours { weekday opens closes } } }"""
+  setHoliday(input: {desk: $desk, date: $date, name: $name, kind: $kind}) {
+    calendar { daysOff(year: 2026) { date name kind source } } } }"""
+REMOVE_HOLIDAY = """mutation($desk: String!, $date: Date!) { removeHoliday(input: {desk: $desk, date: $date}) {
+  calendar { workingDays daysOff(year: 2026) { date name kind source } } } }"""
+SET_HOURS = """mutation($desk: String!, $hours: [OfficeHoursInput!]!) {
+  setOfficeHours(input: {desk: $desk, hours: $hours}) { calendar { timeZone hours { weekday opens closes } } } }"""
 LOG = """query($filter: AuditFilterInput) { auditLog(filter: $filter) {
   edges { node { actor desk action target before after } } } }"""
 

@@ -57,9 +57,9 @@ async def write_guides(people: dict[str, Person]) -> dict[str, Any]:
     for role in ("admin", "superuser"):
         written = await people["superuser"].ok(
             """mutation($key: String!) { writeGuide(input: {desk: "testdesk", key: $key, topic: "printer",
-            title: [{language: "en", text: "Paper jam"}], body: [{language: "en", text: "Open the tray."}]}) { id } }""",
-            key=f"jam-{role.replace('_', '-')}")
-        ids[f"guide_{role}"] = written["writeGuide"]["id"]
+            title: [{language: "en", text: "Paper jam"}], body: [{language: "en", text: "Open the tray."}]}) {
+            guide { id } } }""", key=f"jam-{role.replace('_', '-')}")
+        ids[f"guide_{role}"] = written["writeGuide"]["guide"]["id"]
     return ids
 
 
@@ -68,40 +68,41 @@ async def add_canned(people: dict[str, Person]) -> dict[str, Any]:
     for role in ("admin", "superuser"):
         added = await people["superuser"].ok(
             """mutation($name: String!) { addCannedResponse(input: {desk: "testdesk", name: $name,
-            body: "Dear {{ reporter.name }}"}) { id } }""", name=f"greeting {role}")
-        ids[f"canned_{role}"] = added["addCannedResponse"]["id"]
+            body: "Dear {{ reporter.name }}"}) { cannedResponse { id } } }""", name=f"greeting {role}")
+        ids[f"canned_{role}"] = added["addCannedResponse"]["cannedResponse"]["id"]
     return ids
 
 
 async def add_topics(people: dict[str, Person]) -> dict[str, Any]:
     for role in ("admin", "superuser"):
         await people["superuser"].ok(
-            """mutation($slug: String!) { addTopic(desk: "testdesk", input: {slug: $slug,
-            name: [{language: "en", text: "Scanner"}], parent: "hardware"}) { slug } }""", slug=f"scanner-{role}")
+            """mutation($slug: String!) { addTopic(input: {desk: "testdesk", slug: $slug,
+            name: [{language: "en", text: "Scanner"}], parent: "hardware"}) { desk { slug } } }""",
+            slug=f"scanner-{role}")
     return {}
 
 
 async def add_fields(people: dict[str, Person]) -> dict[str, Any]:
     for role in ("admin", "superuser"):
         await people["superuser"].ok(
-            """mutation($key: String!) { addField(desk: "testdesk", input: {key: $key, kind: "text",
-            label: [{language: "en", text: "Room"}], topics: ["printer"]}) { slug } }""", key=f"room_{role}")
+            """mutation($key: String!) { addField(input: {desk: "testdesk", key: $key, kind: "text",
+            label: [{language: "en", text: "Room"}], topics: ["printer"]}) { desk { slug } } }""", key=f"room_{role}")
     return {}
 
 
 async def add_reasons(people: dict[str, Person]) -> dict[str, Any]:
     for role in ("admin", "superuser"):
         await people["superuser"].ok(
-            """mutation($reason: String!) { addPauseReason(desk: "testdesk", reason: $reason,
-            label: [{language: "en", text: "Vendor"}]) { slug } }""", reason=f"vendor-{role}")
+            """mutation($reason: String!) { addPauseReason(input: {desk: "testdesk", reason: $reason,
+            label: [{language: "en", text: "Vendor"}]}) { desk { slug } } }""", reason=f"vendor-{role}")
     return {}
 
 
 async def retire_topics(people: dict[str, Person]) -> dict[str, Any]:
     await add_topics(people)
     for role in ("admin", "superuser"):
-        await people["superuser"].ok('mutation($t: String!) { retireTopic(desk: "testdesk", topic: $t) { slug } }',
-                                     t=f"scanner-{role}")
+        await people["superuser"].ok('mutation($t: String!) { retireTopic(input: {desk: "testdesk", topic: $t}) '
+                                     '{ desk { slug } } }', t=f"scanner-{role}")
     return {}
 
 
@@ -109,76 +110,82 @@ async def retire_reasons(people: dict[str, Person]) -> dict[str, Any]:
     await add_reasons(people)
     for role in ("admin", "superuser"):
         await people["superuser"].ok(
-            'mutation($r: String!) { retirePauseReason(desk: "testdesk", reason: $r) { slug } }', r=f"vendor-{role}")
+            'mutation($r: String!) { retirePauseReason(input: {desk: "testdesk", reason: $r}) { desk { slug } } }',
+            r=f"vendor-{role}")
     return {}
 
 
 async def publish_guides(people: dict[str, Person]) -> dict[str, Any]:
     ids = await write_guides(people)
     for guide in ids.values():
-        await people["superuser"].ok("mutation($id: ID!) { publishGuide(id: $id) { id } }", id=guide)
+        await people["superuser"].ok("mutation($id: ID!) { publishGuide(input: {id: $id}) { guide { id } } }",
+                                     id=guide)
     return ids
 
 
+DESK = '{ desk { slug } }'
+CALENDAR = '{ calendar { timeZone } }'
 DESK_OPERATIONS = [
-    Operation("setStatusLabel", 'mutation($t: String!) { setStatusLabel(desk: "testdesk", status: "new", '
-              'label: [{language: "en", text: $t}]) { slug } }', {"t": "Received by {role}"}),
-    Operation("addTopic", 'mutation($slug: String!) { addTopic(desk: "testdesk", input: {slug: $slug, '
-              'name: [{language: "en", text: "Scanner"}], parent: "hardware"}) { slug } }', {"slug": "scanner-{role}"}),
-    Operation("renameTopic", 'mutation($t: String!) { renameTopic(desk: "testdesk", topic: "laptop", '
-              'name: [{language: "en", text: $t}]) { slug } }', {"t": "Notebook of {role}"}),
-    Operation("moveTopic", 'mutation($t: String!) { moveTopic(desk: "testdesk", topic: $t, position: 0) '
-              '{ slug } }', {"t": "scanner-{role}"}, prepare=add_topics),
-    Operation("retireTopic", 'mutation($t: String!) { retireTopic(desk: "testdesk", topic: $t) { slug } }',
+    Operation("setStatusLabel", 'mutation($t: String!) { setStatusLabel(input: {desk: "testdesk", status: "new", '
+              'label: [{language: "en", text: $t}]}) %s }' % DESK, {"t": "Received by {role}"}),
+    Operation("addTopic", 'mutation($slug: String!) { addTopic(input: {desk: "testdesk", slug: $slug, '
+              'name: [{language: "en", text: "Scanner"}], parent: "hardware"}) %s }' % DESK,
+              {"slug": "scanner-{role}"}),
+    Operation("renameTopic", 'mutation($t: String!) { renameTopic(input: {desk: "testdesk", topic: "laptop", '
+              'name: [{language: "en", text: $t}]}) %s }' % DESK, {"t": "Notebook of {role}"}),
+    Operation("moveTopic", 'mutation($t: String!) { moveTopic(input: {desk: "testdesk", topic: $t, position: 0}) '
+              '%s }' % DESK, {"t": "scanner-{role}"}, prepare=add_topics),
+    Operation("retireTopic", 'mutation($t: String!) { retireTopic(input: {desk: "testdesk", topic: $t}) %s }' % DESK,
               {"t": "scanner-{role}"}, prepare=add_topics),
-    Operation("restoreTopic", 'mutation($t: String!) { restoreTopic(desk: "testdesk", topic: $t) { slug } }',
-              {"t": "scanner-{role}"}, prepare=retire_topics),
-    Operation("deleteTopic", 'mutation($t: String!) { deleteTopic(desk: "testdesk", topic: $t) { slug } }',
+    Operation("restoreTopic", 'mutation($t: String!) { restoreTopic(input: {desk: "testdesk", topic: $t}) %s }'
+              % DESK, {"t": "scanner-{role}"}, prepare=retire_topics),
+    Operation("deleteTopic", 'mutation($t: String!) { deleteTopic(input: {desk: "testdesk", topic: $t}) %s }' % DESK,
               {"t": "scanner-{role}"}, prepare=add_topics),
-    Operation("addField", 'mutation($key: String!) { addField(desk: "testdesk", input: {key: $key, kind: "text", '
-              'label: [{language: "en", text: "Room"}], required: true, topics: ["printer"]}) { slug } }',
+    Operation("addField", 'mutation($key: String!) { addField(input: {desk: "testdesk", key: $key, kind: "text", '
+              'label: [{language: "en", text: "Room"}], required: true, topics: ["printer"]}) %s }' % DESK,
               {"key": "room_{role}"}),
-    Operation("changeField", 'mutation($h: String!) { changeField(desk: "testdesk", input: {key: "asset_tag", '
-              'help: [{language: "en", text: $h}]}) { slug } }', {"h": "On the sticker ({role})"}),
-    Operation("removeField", 'mutation($key: String!) { removeField(desk: "testdesk", key: $key) { slug } }',
-              {"key": "room_{role}"}, prepare=add_fields),
-    Operation("addPauseReason", 'mutation($r: String!) { addPauseReason(desk: "testdesk", reason: $r, '
-              'label: [{language: "en", text: "Vendor"}]) { slug } }', {"r": "vendor-{role}"}),
-    Operation("relabelPauseReason", 'mutation($r: String!) { relabelPauseReason(desk: "testdesk", reason: $r, '
-              'label: [{language: "en", text: "Supplier"}]) { slug } }', {"r": "vendor-{role}"}, prepare=add_reasons),
-    Operation("retirePauseReason", 'mutation($r: String!) { retirePauseReason(desk: "testdesk", reason: $r) '
-              '{ slug } }', {"r": "vendor-{role}"}, prepare=add_reasons),
-    Operation("restorePauseReason", 'mutation($r: String!) { restorePauseReason(desk: "testdesk", reason: $r) '
-              '{ slug } }', {"r": "vendor-{role}"}, prepare=retire_reasons),
-    Operation("setOfficeHours", 'mutation($c: String!) { setOfficeHours(desk: "testdesk", hours: '
-              '[{weekday: 1, opens: "08:00", closes: $c}]) { timeZone } }', {"c": "{closes}"}),
-    Operation("setCalendarTimeZone", 'mutation($z: String!) { setCalendarTimeZone(desk: "testdesk", timeZone: $z) '
-              '{ timeZone } }', {"z": "{zone}"}),
-    Operation("setNationalHolidays", 'mutation { setNationalHolidays(desk: "testdesk", country: "ID") '
-              '{ timeZone } }'),
-    Operation("setHoliday", 'mutation($d: Date!) { setHoliday(desk: "testdesk", date: $d, name: "Hari jadi") '
-              '{ timeZone } }', {"d": "{day}"}),
-    Operation("removeHoliday", 'mutation($d: Date!) { removeHoliday(desk: "testdesk", date: $d) { timeZone } }',
-              {"d": "{day}"}),
-    Operation("setSlaTargets", 'mutation($r: String!) { setSlaTargets(desk: "testdesk", targets: '
-              '[{resolution: $r}]) { since } }', {"r": "{hours} hours"}),
+    Operation("changeField", 'mutation($h: String!) { changeField(input: {desk: "testdesk", key: "asset_tag", '
+              'help: [{language: "en", text: $h}]}) %s }' % DESK, {"h": "On the sticker ({role})"}),
+    Operation("removeField", 'mutation($key: String!) { removeField(input: {desk: "testdesk", key: $key}) %s }'
+              % DESK, {"key": "room_{role}"}, prepare=add_fields),
+    Operation("addPauseReason", 'mutation($r: String!) { addPauseReason(input: {desk: "testdesk", reason: $r, '
+              'label: [{language: "en", text: "Vendor"}]}) %s }' % DESK, {"r": "vendor-{role}"}),
+    Operation("relabelPauseReason", 'mutation($r: String!) { relabelPauseReason(input: {desk: "testdesk", '
+              'reason: $r, label: [{language: "en", text: "Supplier"}]}) %s }' % DESK, {"r": "vendor-{role}"},
+              prepare=add_reasons),
+    Operation("retirePauseReason", 'mutation($r: String!) { retirePauseReason(input: {desk: "testdesk", '
+              'reason: $r}) %s }' % DESK, {"r": "vendor-{role}"}, prepare=add_reasons),
+    Operation("restorePauseReason", 'mutation($r: String!) { restorePauseReason(input: {desk: "testdesk", '
+              'reason: $r}) %s }' % DESK, {"r": "vendor-{role}"}, prepare=retire_reasons),
+    Operation("setOfficeHours", 'mutation($c: String!) { setOfficeHours(input: {desk: "testdesk", hours: '
+              '[{weekday: 1, opens: "08:00", closes: $c}]}) %s }' % CALENDAR, {"c": "{closes}"}),
+    Operation("setCalendarTimeZone", 'mutation($z: String!) { setCalendarTimeZone(input: {desk: "testdesk", '
+              'timeZone: $z}) %s }' % CALENDAR, {"z": "{zone}"}),
+    Operation("setNationalHolidays", 'mutation { setNationalHolidays(input: {desk: "testdesk", country: "ID"}) '
+              '%s }' % CALENDAR),
+    Operation("setHoliday", 'mutation($d: Date!) { setHoliday(input: {desk: "testdesk", date: $d, '
+              'name: "Hari jadi"}) %s }' % CALENDAR, {"d": "{day}"}),
+    Operation("removeHoliday", 'mutation($d: Date!) { removeHoliday(input: {desk: "testdesk", date: $d}) %s }'
+              % CALENDAR, {"d": "{day}"}),
+    Operation("setSlaTargets", 'mutation($r: String!) { setSlaTargets(input: {desk: "testdesk", targets: '
+              '[{resolution: $r}]}) { targetSet { since } } }', {"r": "{hours} hours"}),
     Operation("writeGuide", 'mutation($key: String!) { writeGuide(input: {desk: "testdesk", key: $key, '
               'title: [{language: "en", text: "Paper jam"}], body: [{language: "en", text: "Open the tray."}]}) '
-              '{ id } }', {"key": "faq-{slug}"}),
-    Operation("editGuide", 'mutation($id: ID!) { editGuide(input: {id: $id, keywords: ["tray"]}) { id } }',
+              '{ guide { id } } }', {"key": "faq-{slug}"}),
+    Operation("editGuide", 'mutation($id: ID!) { editGuide(input: {id: $id, keywords: ["tray"]}) { guide { id } } }',
               {"id": "{guide}"}, prepare=write_guides),
-    Operation("publishGuide", "mutation($id: ID!) { publishGuide(id: $id) { id } }", {"id": "{guide}"},
-              prepare=write_guides),
-    Operation("unpublishGuide", "mutation($id: ID!) { unpublishGuide(id: $id) { id } }", {"id": "{guide}"},
-              prepare=publish_guides),
-    Operation("deleteGuide", "mutation($id: ID!) { deleteGuide(id: $id) }", {"id": "{guide}"},
+    Operation("publishGuide", "mutation($id: ID!) { publishGuide(input: {id: $id}) { guide { id } } }",
+              {"id": "{guide}"}, prepare=write_guides),
+    Operation("unpublishGuide", "mutation($id: ID!) { unpublishGuide(input: {id: $id}) { guide { id } } }",
+              {"id": "{guide}"}, prepare=publish_guides),
+    Operation("deleteGuide", "mutation($id: ID!) { deleteGuide(input: {id: $id}) { deletedId } }", {"id": "{guide}"},
               prepare=write_guides),
     Operation("addCannedResponse", 'mutation($n: String!) { addCannedResponse(input: {desk: "testdesk", name: $n, '
-              'body: "Dear {{ reporter.name }}"}) { id } }', {"n": "hello {role}"}),
+              'body: "Dear {{ reporter.name }}"}) { cannedResponse { id } } }', {"n": "hello {role}"}),
     Operation("changeCannedResponse", 'mutation($id: ID!) { changeCannedResponse(input: {id: $id, body: "Hi"}) '
-              '{ id } }', {"id": "{canned}"}, prepare=add_canned),
-    Operation("deleteCannedResponse", "mutation($id: ID!) { deleteCannedResponse(id: $id) }", {"id": "{canned}"},
-              prepare=add_canned),
+              '{ cannedResponse { id } } }', {"id": "{canned}"}, prepare=add_canned),
+    Operation("deleteCannedResponse", "mutation($id: ID!) { deleteCannedResponse(input: {id: $id}) { deletedId } }",
+              {"id": "{canned}"}, prepare=add_canned),
     Operation("guideArticles", '{ guideArticles(desk: "testdesk") { id } }', changes=False),
     Operation("slaTargets", '{ slaTargets(desk: "testdesk") { history { since } } }', changes=False),
     Operation("auditLog of the desk", '{ auditLog(filter: {desk: "testdesk"}) { edges { node { action } } } }',
@@ -199,9 +206,9 @@ async def accounts(people: dict[str, Person], *, staff: bool) -> dict[str, Any]:
     for role in ("admin", "superuser"):
         teams = '[{desk: "testdesk", team: "intake"}]' if staff else "[]"
         invited = await people["superuser"].ok(
-            'mutation($e: String!) { inviteUser(input: {email: $e, displayName: "Target", teams: %s}) { id } }' % teams,
-            e=f"target-{role}@test.example")
-        ids[f"user_{role}"] = invited["inviteUser"]["id"]
+            'mutation($e: String!) { inviteUser(input: {email: $e, displayName: "Target", teams: %s}) '
+            '{ account { id } } }' % teams, e=f"target-{role}@test.example")
+        ids[f"user_{role}"] = invited["inviteUser"]["account"]["id"]
     return ids
 
 
@@ -216,37 +223,40 @@ async def agents(people: dict[str, Person]) -> dict[str, Any]:
 async def deactivated_agents(people: dict[str, Person]) -> dict[str, Any]:
     ids = await agents(people)
     for user in ids.values():
-        await people["superuser"].ok("mutation($u: ID!) { deactivateUser(user: $u) { id } }", u=user)
+        await people["superuser"].ok("mutation($u: ID!) { deactivateUser(input: {user: $u}) { account { id } } }",
+                                     u=user)
     return ids
 
 
 async def desk_admins(people: dict[str, Person]) -> dict[str, Any]:
     ids = await plain_accounts(people)
     for user in ids.values():
-        await people["superuser"].ok('mutation($u: ID!) { grantDeskAdmin(user: $u, desk: "testdesk") { id } }', u=user)
+        await people["superuser"].ok('mutation($u: ID!) { grantDeskAdmin(input: {user: $u, desk: "testdesk"}) '
+                                     '{ account { id } } }', u=user)
     return ids
 
 
+ACCOUNT = "{ account { id } }"
 PEOPLE_OPERATIONS = [
     Operation("people", '{ people(filter: {desk: "testdesk"}) { edges { node { email } } } }', changes=False),
     Operation("inviteUser", 'mutation($e: String!) { inviteUser(input: {email: $e, displayName: "New agent", '
-              'teams: [{desk: "testdesk", team: "second"}]}) { id } }', {"e": "new-{role}@test.example"}),
-    Operation("grantTeamMembership", 'mutation($u: ID!) { grantTeamMembership(user: $u, desk: "testdesk", '
-              'team: "intake") { id } }', {"u": "{user}"}, prepare=plain_accounts),
-    Operation("revokeTeamMembership", 'mutation($u: ID!) { revokeTeamMembership(user: $u, desk: "testdesk", '
-              'team: "intake") { id } }', {"u": "{user}"}, prepare=agents),
-    Operation("grantDeskAdmin", 'mutation($u: ID!) { grantDeskAdmin(user: $u, desk: "testdesk") { id } }',
-              {"u": "{user}"}, prepare=plain_accounts),
-    Operation("revokeDeskAdmin", 'mutation($u: ID!) { revokeDeskAdmin(user: $u, desk: "testdesk") { id } }',
-              {"u": "{user}"}, prepare=desk_admins),
-    Operation("setSuperuser", 'mutation($u: ID!) { setSuperuser(user: $u, granted: true) { id } }',
+              'teams: [{desk: "testdesk", team: "second"}]}) %s }' % ACCOUNT, {"e": "new-{role}@test.example"}),
+    Operation("grantTeamMembership", 'mutation($u: ID!) { grantTeamMembership(input: {user: $u, desk: "testdesk", '
+              'team: "intake"}) %s }' % ACCOUNT, {"u": "{user}"}, prepare=plain_accounts),
+    Operation("revokeTeamMembership", 'mutation($u: ID!) { revokeTeamMembership(input: {user: $u, '
+              'desk: "testdesk", team: "intake"}) %s }' % ACCOUNT, {"u": "{user}"}, prepare=agents),
+    Operation("grantDeskAdmin", 'mutation($u: ID!) { grantDeskAdmin(input: {user: $u, desk: "testdesk"}) %s }'
+              % ACCOUNT, {"u": "{user}"}, prepare=plain_accounts),
+    Operation("revokeDeskAdmin", 'mutation($u: ID!) { revokeDeskAdmin(input: {user: $u, desk: "testdesk"}) %s }'
+              % ACCOUNT, {"u": "{user}"}, prepare=desk_admins),
+    Operation("setSuperuser", 'mutation($u: ID!) { setSuperuser(input: {user: $u, granted: true}) %s }' % ACCOUNT,
               {"u": "{user}"}, prepare=plain_accounts, superuser_only=True),
-    Operation("deactivateUser", 'mutation($u: ID!) { deactivateUser(user: $u) { id } }', {"u": "{user}"},
-              prepare=agents),
-    Operation("reactivateUser", 'mutation($u: ID!) { reactivateUser(user: $u) { id } }', {"u": "{user}"},
-              prepare=deactivated_agents),
-    Operation("sendPasswordReset", 'mutation($u: ID!) { sendPasswordReset(user: $u) { id } }', {"u": "{user}"},
-              prepare=agents),
+    Operation("deactivateUser", 'mutation($u: ID!) { deactivateUser(input: {user: $u}) %s }' % ACCOUNT,
+              {"u": "{user}"}, prepare=agents),
+    Operation("reactivateUser", 'mutation($u: ID!) { reactivateUser(input: {user: $u}) %s }' % ACCOUNT,
+              {"u": "{user}"}, prepare=deactivated_agents),
+    Operation("sendPasswordReset", 'mutation($u: ID!) { sendPasswordReset(input: {user: $u}) %s }' % ACCOUNT,
+              {"u": "{user}"}, prepare=agents),
 ]
 
 OPERATIONS = DESK_OPERATIONS + PEOPLE_OPERATIONS
@@ -270,8 +280,8 @@ async def test_who_may(operation: Operation, everyone: dict[str, Person]) -> Non
     prepared = await operation.prepare(everyone)
     if operation.name == "removeHoliday":  # a day to remove, for each run that succeeds
         for values in PER_ROLE.values():
-            await everyone["superuser"].ok('mutation($d: Date!) { setHoliday(desk: "testdesk", date: $d, '
-                                           'name: "Libur") { timeZone } }', d=values["day"])
+            await everyone["superuser"].ok('mutation($d: Date!) { setHoliday(input: {desk: "testdesk", date: $d, '
+                                           'name: "Libur"}) { calendar { timeZone } } }', d=values["day"])
     entries = await AuditEntry.all().count()
     for role in REFUSED + (("admin",) if operation.superuser_only else ()):
         values = {**REFUSED_VALUES, "role": role, "slug": role.replace("_", "-"), "user": prepared.get("user_admin", ""),

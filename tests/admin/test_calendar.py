@@ -18,16 +18,18 @@ plugins, clock, staff = shared.plugins, shared.clock, shared.staff  # fixtures
 
 WEEK = [{"weekday": day, "opens": opens, "closes": closes}
         for day in range(1, 6) for opens, closes in (("08:00", "12:00"), ("13:00", "17:00"))]
-ZONE = """mutation($desk: String!, $zone: String!) { setCalendarTimeZone(desk: $desk, timeZone: $zone) { timeZone } }"""
-NATIONAL = """mutation($desk: String!, $country: String) { setNationalHolidays(desk: $desk, country: $country) {
-  nationalHolidays daysOff(year: 2026) { date } } }"""
+ZONE = """mutation($desk: String!, $zone: String!) {
+  setCalendarTimeZone(input: {desk: $desk, timeZone: $zone}) { calendar { timeZone } } }"""
+NATIONAL = """mutation($desk: String!, $country: String) {
+  setNationalHolidays(input: {desk: $desk, country: $country}) {
+    calendar { nationalHolidays daysOff(year: 2026) { date } } } }"""
 
 
 async def test_new_office_hours_count_the_rest_of_an_open_tickets_time(staff, clock) -> None:
     number = await open_ticket(staff["reporter"])  # Monday 08:00: 3 working days of 8 hours, due Wednesday 16:00
     clock.advance(hours=2)
     changed = await staff["admin"].ok(SET_HOURS, desk=DESK, hours=WEEK)
-    assert changed["setOfficeHours"]["hours"][:2] == [{"weekday": 1, "opens": "08:00", "closes": "12:00"},
+    assert changed["setOfficeHours"]["calendar"]["hours"][:2] == [{"weekday": 1, "opens": "08:00", "closes": "12:00"},
                                                       {"weekday": 1, "opens": "13:00", "closes": "17:00"}]
     found = await ticket(staff["agent"], number)
     resolution = clock_of(found, "resolution")
@@ -63,21 +65,21 @@ async def test_a_desk_without_a_calendar_gets_one_from_its_admins_first_change(s
     assert made["timeZone"] == "Asia/Makassar" and made["nationalHolidays"] == "ID"
     assert made["hours"][0] == {"weekday": 1, "opens": "08:00", "closes": "16:00"} and len(made["hours"]) == 5
     none = await admin.ok(NATIONAL, desk="testdesk", country=None)
-    assert none["setNationalHolidays"] == {"nationalHolidays": None, "daysOff": []}
+    assert none["setNationalHolidays"]["calendar"] == {"nationalHolidays": None, "daysOff": []}
     refused = await admin.run(NATIONAL, desk="testdesk", country="XX")
-    assert refused.error_codes == ["COUNTRY_UNKNOWN"] and refused.errors[0]["extensions"]["field"] == "country"
+    assert refused.error_codes == ["COUNTRY_UNKNOWN"] and refused.errors[0]["extensions"]["field"] == "input.country"
     refused = await admin.run(ZONE, desk="testdesk", zone="Mars/Olympus")
-    assert refused.error_codes == ["TIME_ZONE_UNKNOWN"] and refused.errors[0]["extensions"]["field"] == "timeZone"
+    assert refused.error_codes == ["TIME_ZONE_UNKNOWN"] and refused.errors[0]["extensions"]["field"] == "input.timeZone"
 
 
 @pytest.mark.parametrize("hours, code, field", [
-    ([{"weekday": 1, "opens": "16:00", "closes": "08:00"}], "HOURS_INVERTED", "hours[0]"),
+    ([{"weekday": 1, "opens": "16:00", "closes": "08:00"}], "HOURS_INVERTED", "input.hours[0]"),
     ([{"weekday": 1, "opens": "08:00", "closes": "12:00"}, {"weekday": 1, "opens": "11:00", "closes": "15:00"}],
-     "HOURS_OVERLAP", "hours[1]"),
-    ([{"weekday": 8, "opens": "08:00", "closes": "12:00"}], "WEEKDAY_INVALID", "hours[0].weekday"),
-    ([{"weekday": 0, "opens": "08:00", "closes": "12:00"}], "WEEKDAY_INVALID", "hours[0].weekday"),
-    ([{"weekday": 2, "opens": "08:00", "closes": "25:00"}], "TIME_INVALID", "hours[0].closes"),
-    ([], "CALENDAR_WITHOUT_HOURS", "hours"),
+     "HOURS_OVERLAP", "input.hours[1]"),
+    ([{"weekday": 8, "opens": "08:00", "closes": "12:00"}], "WEEKDAY_INVALID", "input.hours[0].weekday"),
+    ([{"weekday": 0, "opens": "08:00", "closes": "12:00"}], "WEEKDAY_INVALID", "input.hours[0].weekday"),
+    ([{"weekday": 2, "opens": "08:00", "closes": "25:00"}], "TIME_INVALID", "input.hours[0].closes"),
+    ([], "CALENDAR_WITHOUT_HOURS", "input.hours"),
 ])
 async def test_bad_office_hours_are_refused_and_change_nothing(staff, clock, hours, code, field) -> None:
     refused = await staff["admin"].run(SET_HOURS, desk=DESK, hours=hours)
@@ -94,8 +96,8 @@ async def test_only_the_desks_admins_and_superusers_set_its_calendar(staff, cloc
         assert (await staff[role].run(NATIONAL, desk=DESK, country=None)).error_codes == ["FORBIDDEN"], role
     assert (await client.execute(SET_HOURS, {"desk": DESK, "hours": WEEK})).error_codes == ["UNAUTHENTICATED"]
     assert (await staff["superuser"].ok(ZONE, desk=DESK, zone="Asia/Jayapura"))["setCalendarTimeZone"] == {
-        "timeZone": "Asia/Jayapura"}
+        "calendar": {"timeZone": "Asia/Jayapura"}}
     assert (await staff["admin"].ok(ZONE, desk=DESK, zone="Asia/Makassar"))["setCalendarTimeZone"] == {
-        "timeZone": "Asia/Makassar"}
+        "calendar": {"timeZone": "Asia/Makassar"}}
     actors = [e["node"]["actor"] for e in (await staff["superuser"].ok(LOG))["auditLog"]["edges"]]
     assert actors == ["admin@kalender.example", "superuser@test.example"]

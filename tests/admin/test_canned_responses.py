@@ -19,9 +19,11 @@ def plugins(test_desk_plugins):
     return test_desk_plugins
 
 
-ADD = """mutation($input: AddCannedResponseInput!) { addCannedResponse(input: $input) { id desk team name body } }"""
-CHANGE = """mutation($input: ChangeCannedResponseInput!) { changeCannedResponse(input: $input) { id name body } }"""
-DELETE = """mutation($id: ID!) { deleteCannedResponse(id: $id) }"""
+ADD = """mutation($input: AddCannedResponseInput!) { addCannedResponse(input: $input) {
+  cannedResponse { id desk team name body } } }"""
+CHANGE = """mutation($input: ChangeCannedResponseInput!) { changeCannedResponse(input: $input) {
+  cannedResponse { id name body } } }"""
+DELETE = """mutation($id: ID!) { deleteCannedResponse(input: {id: $id}) { deletedId } }"""
 LIST = """{ cannedResponses(desk: "testdesk") { id team name } }"""
 RENDER = """query($n: String!, $id: ID!) { renderCannedResponse(number: $n, id: $id) }"""
 LOG = """query($filter: AuditFilterInput) { auditLog(filter: $filter) {
@@ -33,7 +35,7 @@ GREETING = ("Halo {{ reporter.name }},\nterima kasih, tiket {{ ticket.number }} 
 
 async def add(admin: Person, name: str, body: str = GREETING, team: str | None = None) -> dict:
     answer = await admin.ok(ADD, input={"desk": "testdesk", "name": name, "body": body, "team": team})
-    return answer["addCannedResponse"]
+    return answer["addCannedResponse"]["cannedResponse"]
 
 
 async def test_an_agent_replies_with_a_canned_response_and_the_reporter_reads_it_filled_in(
@@ -103,6 +105,8 @@ async def test_bodies_that_cannot_be_rendered_safely_are_refused_when_saved(peop
     other = await add(admin, "Bye", "Bye.")
     renamed = await admin.run(CHANGE, input={"id": other["id"], "name": "Thanks"})
     assert renamed.error_codes == ["CANNED_NAME_TAKEN"]
+    assert renamed.errors[0]["extensions"]["field"] == "input.name"
+    assert (await admin.run(DELETE, id="nope")).errors[0]["extensions"] == {"code": "INVALID_ID", "field": "input.id"}
     broken = await admin.run(CHANGE, input={"id": first["id"], "body": "{{ ticket.owner }}"})
     assert broken.error_codes == ["TEMPLATE_UNKNOWN_PLACEHOLDER"]
     assert sorted(await CannedResponse.all().values_list("name", "body")) == [
@@ -114,8 +118,9 @@ async def test_changes_are_audited_with_before_and_after(people: dict[str, Perso
     admin = people["admin"]
     added = await add(admin, "Thanks", "Thank you, {{ reporter.name }}.", team="intake")
     changed = await admin.ok(CHANGE, input={"id": added["id"], "name": "Thank you", "body": "Thanks!"})
-    assert changed["changeCannedResponse"] == {"id": added["id"], "name": "Thank you", "body": "Thanks!"}
-    assert (await admin.ok(DELETE, id=added["id"]))["deleteCannedResponse"] == added["id"]
+    assert changed["changeCannedResponse"]["cannedResponse"] == {"id": added["id"], "name": "Thank you",
+                                                                  "body": "Thanks!"}
+    assert (await admin.ok(DELETE, id=added["id"]))["deleteCannedResponse"]["deletedId"] == added["id"]
     assert (await admin.ok(LIST))["cannedResponses"] == []
 
     entries = [e["node"] for e in (await admin.ok(LOG, filter={"action": "canned_response"}))["auditLog"]["edges"]]
@@ -142,5 +147,5 @@ async def test_who_may_write_canned_responses(people: dict[str, Person], client)
         assert (await person.run(CHANGE, input={"id": added["id"], "body": "x"})).error_codes == ["FORBIDDEN"]
         assert (await person.run(DELETE, id=added["id"])).error_codes == ["FORBIDDEN"], role
     assert (await other_admin.run(LIST)).error_codes == ["FORBIDDEN"]
-    assert (await people["superuser"].ok(ADD, input=new))["addCannedResponse"]["name"] == "Mine"
+    assert (await people["superuser"].ok(ADD, input=new))["addCannedResponse"]["cannedResponse"]["name"] == "Mine"
     assert await CannedResponse.all().count() == 2

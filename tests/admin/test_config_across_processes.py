@@ -20,8 +20,8 @@ from tests.server_process import loket_env, server_process
 pytestmark = [pytest.mark.asyncio, pytest.mark.postgres_only]
 
 DESK = "helpus"
-ADD = """mutation($input: AddTopicInput!) { addTopic(desk: "helpus", input: $input) { slug } }"""
-RETIRE = """mutation { retireTopic(desk: "helpus", topic: "run-time-topic") { slug } }"""
+ADD = """mutation($input: AddTopicInput!) { addTopic(input: $input) { desk { slug } } }"""
+RETIRE = """mutation { retireTopic(input: {desk: "helpus", topic: "run-time-topic"}) { desk { slug } } }"""
 TOPICS = """{ desk(slug: "helpus") { topics { slug name } } }"""
 WAIT_SECONDS = 5.0  # a notice normally arrives within milliseconds; a busy machine gets a margin
 
@@ -62,8 +62,8 @@ async def test_a_topic_added_in_one_process_appears_in_another(client, settings,
         async with httpx.AsyncClient(base_url=base, timeout=30) as other:
             before = await slugs_seen(other)
             assert "run-time-topic" not in before
-            await root.ok(ADD, input={"slug": "run-time-topic", "name": [{"language": "id", "text": "Topik baru"}],
-                                      "position": 0})
+            await root.ok(ADD, input={"desk": DESK, "slug": "run-time-topic", "position": 0,
+                                      "name": [{"language": "id", "text": "Topik baru"}]})
             waited = await seen_within(other, lambda slugs: slugs[:1] == ["run-time-topic"])
             assert waited < WAIT_SECONDS
             await root.ok(RETIRE)

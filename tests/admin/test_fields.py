@@ -19,15 +19,16 @@ def plugins(test_desk_plugins):
     return test_desk_plugins
 
 
-ADD_TOPIC = """mutation($input: AddTopicInput!) { addTopic(desk: "testdesk", input: $input) { slug } }"""
-ADD = """mutation($input: AddFieldInput!) { addField(desk: "testdesk", input: $input) { fields { key } } }"""
-CHANGE = """mutation($input: ChangeFieldInput!) { changeField(desk: "testdesk", input: $input) { fields { key } } }"""
-REMOVE = """mutation($key: String!, $topic: String) { removeField(desk: "testdesk", key: $key, topic: $topic) {
-  fields { key } } }"""
+ADD_TOPIC = """mutation($input: AddTopicInput!) { addTopic(input: $input) { desk { slug } } }"""
+ADD = """mutation($input: AddFieldInput!) { addField(input: $input) { desk { fields { key } } } }"""
+CHANGE = """mutation($input: ChangeFieldInput!) { changeField(input: $input) { desk { fields { key } } } }"""
+REMOVE = """mutation($key: String!, $topic: String) { removeField(input: {desk: "testdesk", key: $key, topic: $topic}) {
+  desk { fields { key } } } }"""
 FORM = """query($topic: String) { desk(slug: "testdesk") { fieldsForTopic(topic: $topic) {
   key label kind required choices help topics } } }"""
 LOG = """query($action: String) { auditLog(filter: {action: $action}) { edges { node { action target before after } } } }"""
 PHONE = "+62 812 3456 7890"
+AT = {"desk": "testdesk"}
 
 
 async def form(person: Person, topic: str | None) -> dict[str, dict]:
@@ -40,8 +41,8 @@ def words(en: str, id: str | None = None) -> list[dict]:
 
 async def test_a_topic_added_with_a_required_field_asks_for_it_on_the_form(people: dict[str, Person]) -> None:
     admin, reporter = people["admin"], people["reporter"]
-    await admin.ok(ADD_TOPIC, input={"slug": "vpn", "name": words("VPN"), "parent": "software"})
-    await admin.ok(ADD, input={"key": "vpn_account", "kind": "text", "label": words("VPN account", "Akun VPN"),
+    await admin.ok(ADD_TOPIC, input={**AT, "slug": "vpn", "name": words("VPN"), "parent": "software"})
+    await admin.ok(ADD, input={**AT, "key": "vpn_account", "kind": "text", "label": words("VPN account", "Akun VPN"),
                                "required": True, "help": words("The name you sign in to the VPN with"),
                                "topics": ["vpn"]})
 
@@ -63,7 +64,7 @@ async def test_a_topic_added_with_a_required_field_asks_for_it_on_the_form(peopl
 
 async def test_an_admin_changes_the_plugins_fields_and_adds_a_choice(people: dict[str, Person]) -> None:
     admin, reporter = people["admin"], people["reporter"]
-    await admin.ok(CHANGE, input={"key": "asset_tag", "label": words("Inventory number"), "required": True,
+    await admin.ok(CHANGE, input={**AT, "key": "asset_tag", "label": words("Inventory number"), "required": True,
                                   "help": words("On the sticker under the device")})
     shown = (await form(reporter, "laptop"))["asset_tag"]
     assert (shown["label"], shown["required"], shown["help"]) == ("Inventory number", True,
@@ -71,8 +72,8 @@ async def test_an_admin_changes_the_plugins_fields_and_adds_a_choice(people: dic
     refused = await reporter.run(CREATE, input=ticket_input(fields={"phone": PHONE}))
     assert refused.errors[0]["extensions"]["field"] == "fields.asset_tag"
 
-    await admin.ok(ADD, input={"key": "floor", "kind": "choice", "label": words("Floor"), "choices": ["1", "2"]})
-    await admin.ok(CHANGE, input={"key": "floor", "choices": ["1", "2", "3"], "topics": ["hardware"]})
+    await admin.ok(ADD, input={**AT, "key": "floor", "kind": "choice", "label": words("Floor"), "choices": ["1", "2"]})
+    await admin.ok(CHANGE, input={**AT, "key": "floor", "choices": ["1", "2", "3"], "topics": ["hardware"]})
     assert (await form(reporter, "printer"))["floor"]["choices"] == ["1", "2", "3"]
     assert "floor" not in await form(reporter, "mail")
     refused = await reporter.run(CREATE, input=ticket_input(fields={"phone": PHONE, "asset_tag": "AT-1234",
@@ -85,20 +86,21 @@ async def test_an_admin_changes_the_plugins_fields_and_adds_a_choice(people: dic
 
 async def test_a_field_an_admin_added_is_removed_topic_by_topic(people: dict[str, Person]) -> None:
     admin, reporter = people["admin"], people["reporter"]
-    await admin.ok(ADD, input={"key": "room", "kind": "text", "label": words("Room"), "topics": ["mail", "printer"]})
+    await admin.ok(ADD, input={**AT, "key": "room", "kind": "text", "label": words("Room"),
+                               "topics": ["mail", "printer"]})
     await admin.ok(REMOVE, key="room", topic="mail")
     assert "room" not in await form(reporter, "mail") and "room" in await form(reporter, "printer")
     await admin.ok(REMOVE, key="room", topic="printer")
     assert "room" not in await form(reporter, "printer")
     refused = await admin.run(REMOVE, key="phone")
-    assert refused.error_codes == ["FIELD_NOT_ADDED"] and refused.errors[0]["extensions"]["field"] == "key"
+    assert refused.error_codes == ["FIELD_NOT_ADDED"] and refused.errors[0]["extensions"]["field"] == "input.key"
     actions = [edge["node"]["action"] for edge in (await admin.ok(LOG, action="field"))["auditLog"]["edges"]]
     assert actions == ["field.remove", "field.remove", "field.add"]
 
 
 async def test_bad_fields_change_nothing(people: dict[str, Person]) -> None:
     admin = people["admin"]
-    base = {"key": "floor", "kind": "text", "label": words("Floor")}
+    base = {**AT, "key": "floor", "kind": "text", "label": words("Floor")}
     cases = [
         (ADD, {**base, "kind": "choice"}, "CHOICES_REQUIRED", "input.choices"),
         (ADD, {**base, "kind": "choice", "choices": ["1", "1"]}, "CHOICES_REQUIRED", "input.choices"),
@@ -108,8 +110,9 @@ async def test_bad_fields_change_nothing(people: dict[str, Person]) -> None:
         (ADD, {**base, "key": "phone"}, "FIELD_EXISTS", "input.key"),
         (ADD, {**base, "key": "Floor no."}, "FIELD_KEY_INVALID", "input.key"),
         (ADD, {**base, "label": []}, "LABEL_REQUIRED", "input.label"),
-        (CHANGE, {"key": "nothing", "required": True}, "UNKNOWN_FIELD", "input.key"),
-        (CHANGE, {"key": "phone", "choices": ["a"]}, "CHOICES_NOT_ALLOWED", "input.choices"),
+        (CHANGE, {**AT, "key": "nothing", "required": True}, "UNKNOWN_FIELD", "input.key"),
+        (CHANGE, {**AT, "key": "phone", "choices": ["a"]}, "CHOICES_NOT_ALLOWED", "input.choices"),
+        (CHANGE, {"desk": "nowhere", "key": "phone", "required": True}, "UNKNOWN_DESK", "input.desk"),
     ]
     for document, given, code, field in cases:
         refused = await admin.run(document, input=given)
@@ -121,8 +124,8 @@ async def test_bad_fields_change_nothing(people: dict[str, Person]) -> None:
 
 @pytest.mark.parametrize("role", ["anonymous", "reporter", "agent", "outsider", "admin", "superuser"])
 async def test_only_the_desks_admins_and_superusers_change_fields(people: dict[str, Person], client, role) -> None:
-    changes = [(ADD, {"input": {"key": "room", "kind": "text", "label": words("Room"), "topics": ["mail"]}}),
-               (CHANGE, {"input": {"key": "phone", "required": False}}), (REMOVE, {"key": "room"})]
+    changes = [(ADD, {"input": {**AT, "key": "room", "kind": "text", "label": words("Room"), "topics": ["mail"]}}),
+               (CHANGE, {"input": {**AT, "key": "phone", "required": False}}), (REMOVE, {"key": "room"})]
     for document, variables in changes:
         answer = await (client.execute(document, variables) if role == "anonymous"
                         else people[role].run(document, **variables))
@@ -135,9 +138,9 @@ async def test_only_the_desks_admins_and_superusers_change_fields(people: dict[s
 
 async def test_two_admins_changing_one_field_at_once_both_count(people: dict[str, Person]) -> None:
     admin, superuser = people["admin"], people["superuser"]
-    await asyncio.gather(admin.ok(CHANGE, input={"key": "asset_tag", "label": words("Inventory number")}),
-                         superuser.ok(CHANGE, input={"key": "asset_tag", "help": words("On the sticker")}),
-                         admin.ok(CHANGE, input={"key": "asset_tag", "required": True}))
+    await asyncio.gather(admin.ok(CHANGE, input={**AT, "key": "asset_tag", "label": words("Inventory number")}),
+                         superuser.ok(CHANGE, input={**AT, "key": "asset_tag", "help": words("On the sticker")}),
+                         admin.ok(CHANGE, input={**AT, "key": "asset_tag", "required": True}))
     field = (await form(people["reporter"], "laptop"))["asset_tag"]
     assert (field["label"], field["help"], field["required"]) == ("Inventory number", "On the sticker", True)
     assert len((await admin.ok(LOG, action="field.change"))["auditLog"]["edges"]) == 3

@@ -20,11 +20,12 @@ def plugins(test_desk_plugins):
 
 
 WRITE = """mutation($input: WriteGuideInput!) { writeGuide(input: $input) {
-  id desk topic key title { language text } body { language text } keywords published position } }"""
-EDIT = """mutation($input: EditGuideInput!) { editGuide(input: $input) { id title { language text } keywords } }"""
-PUBLISH = """mutation($id: ID!) { publishGuide(id: $id) { id published } }"""
-UNPUBLISH = """mutation($id: ID!) { unpublishGuide(id: $id) { id published } }"""
-DELETE = """mutation($id: ID!) { deleteGuide(id: $id) }"""
+  guide { id desk topic key title { language text } body { language text } keywords published position } } }"""
+EDIT = """mutation($input: EditGuideInput!) { editGuide(input: $input) {
+  guide { id title { language text } keywords } } }"""
+PUBLISH = """mutation($id: ID!) { publishGuide(input: {id: $id}) { guide { id published } } }"""
+UNPUBLISH = """mutation($id: ID!) { unpublishGuide(input: {id: $id}) { guide { id published } } }"""
+DELETE = """mutation($id: ID!) { deleteGuide(input: {id: $id}) { deletedId } }"""
 GUIDES = """query($topic: String, $search: String, $drafts: Boolean! = false) {
   guides(desk: "testdesk", topic: $topic, search: $search, drafts: $drafts) {
     id key topic topicName title body steps published } }"""
@@ -51,7 +52,7 @@ def period() -> dict:
 
 
 async def write(admin: Person, **changes) -> dict:
-    return (await admin.ok(WRITE, input={**TONER, **changes}))["writeGuide"]
+    return (await admin.ok(WRITE, input={**TONER, **changes}))["writeGuide"]["guide"]
 
 
 async def test_an_admin_writes_a_guide_and_a_reporter_finds_it_before_filing_and_it_counts(
@@ -61,7 +62,7 @@ async def test_an_admin_writes_a_guide_and_a_reporter_finds_it_before_filing_and
     assert written["published"] is False and written["topic"] == "printer" and written["position"] == 0
     assert (await reporter.ok(GUIDES, topic="printer"))["guides"] == []  # a draft: not for reporters yet
 
-    assert (await admin.ok(PUBLISH, id=written["id"]))["publishGuide"]["published"] is True
+    assert (await admin.ok(PUBLISH, id=written["id"]))["publishGuide"]["guide"]["published"] is True
     by_topic = (await reporter.ok(GUIDES, topic="printer"))["guides"]
     assert by_topic == [{"id": written["id"], "key": "ganti-toner", "topic": "printer", "topicName": "Printer",
                          "title": "Replace the toner", "body": "Open the front cover.\nPull the cartridge out.",
@@ -125,13 +126,13 @@ async def test_drafts_stay_with_the_desks_staff_and_each_change_is_audited(peopl
 
     edited = await admin.ok(EDIT, input={"id": written["id"], "keywords": ["toner"],
                                          "title": [{"language": "en", "text": "Change the toner"}]})
-    assert edited["editGuide"]["title"] == [{"language": "en", "text": "Change the toner"}]
+    assert edited["editGuide"]["guide"]["title"] == [{"language": "en", "text": "Change the toner"}]
     await admin.ok(PUBLISH, id=written["id"])
     refused = await admin.run(DELETE, id=written["id"])
-    assert refused.error_codes == ["GUIDE_PUBLISHED"] and refused.errors[0]["extensions"]["field"] == "id"
+    assert refused.error_codes == ["GUIDE_PUBLISHED"] and refused.errors[0]["extensions"]["field"] == "input.id"
     await admin.ok(UNPUBLISH, id=written["id"])
     assert (await reporter.ok(GUIDES, topic="printer"))["guides"] == []
-    assert (await admin.ok(DELETE, id=written["id"]))["deleteGuide"] == written["id"]
+    assert (await admin.ok(DELETE, id=written["id"]))["deleteGuide"]["deletedId"] == written["id"]
     assert (await admin.ok(ARTICLES))["guideArticles"] == []
 
     entries = [e["node"] for e in (await admin.ok(LOG, filter={"action": "guide"}))["auditLog"]["edges"]]
@@ -185,6 +186,6 @@ async def test_who_may_write_guides(people: dict[str, Person], client) -> None:
         assert (await person.run(DELETE, id=written["id"])).error_codes == ["FORBIDDEN"], role
         assert (await person.run(ARTICLES)).error_codes == ["FORBIDDEN"], role
     superuser = people["superuser"]
-    assert (await superuser.ok(WRITE, input={**TONER, "key": "root"}))["writeGuide"]["key"] == "root"
-    assert (await superuser.ok(PUBLISH, id=written["id"]))["publishGuide"]["published"] is True
+    assert (await superuser.ok(WRITE, input={**TONER, "key": "root"}))["writeGuide"]["guide"]["key"] == "root"
+    assert (await superuser.ok(PUBLISH, id=written["id"]))["publishGuide"]["guide"]["published"] is True
     assert await GuideArticle.all().count() == 2

@@ -24,7 +24,7 @@ async def test_a_declared_holiday_moves_an_open_tickets_due_time_one_working_day
     changed = await staff["admin"].ok(SET_HOLIDAY, desk=DESK, date="2026-02-03", name="Hari jadi kota",
                                       kind="HOLIDAY")
     assert {"date": "2026-02-03", "name": "Hari jadi kota", "kind": "HOLIDAY", "source": "CALENDAR"} in \
-        changed["setHoliday"]["daysOff"]
+        changed["setHoliday"]["calendar"]["daysOff"]
 
     after = await ticket(staff["agent"], number)
     assert instant(after["slaDueAt"]) == at(5, 16), "one working day later"
@@ -53,25 +53,25 @@ async def test_national_holidays_and_cuti_bersama_are_days_off_that_admins_corre
     assert instant((await ticket(staff["agent"], number))["slaDueAt"]) == at(19, 16)
 
     corrected = await staff["admin"].ok(REMOVE_HOLIDAY, desk=DESK, date="2026-02-16")
-    assert corrected["removeHoliday"]["workingDays"] == ["2026-02-16"]
-    assert "2026-02-16" not in {day["date"] for day in corrected["removeHoliday"]["daysOff"]}
+    assert corrected["removeHoliday"]["calendar"]["workingDays"] == ["2026-02-16"]
+    assert "2026-02-16" not in {day["date"] for day in corrected["removeHoliday"]["calendar"]["daysOff"]}
     assert instant((await ticket(staff["agent"], number))["slaDueAt"]) == at(18, 16)
 
     renamed = await staff["admin"].ok(SET_HOLIDAY, desk=DESK, date="2026-02-16", name="Cuti bersama Imlek",
                                       kind="COLLECTIVE_LEAVE")
     assert {"date": "2026-02-16", "name": "Cuti bersama Imlek", "kind": "COLLECTIVE_LEAVE",
-            "source": "CALENDAR"} in renamed["setHoliday"]["daysOff"]
+            "source": "CALENDAR"} in renamed["setHoliday"]["calendar"]["daysOff"]
     assert instant((await ticket(staff["agent"], number))["slaDueAt"]) == at(19, 16)
 
 
 async def test_bad_days_and_strangers_change_nothing(staff, clock, client) -> None:
     admin = staff["admin"]
     refused = await admin.run(SET_HOLIDAY, desk=DESK, date="1999-12-31", name="Old", kind="HOLIDAY")
-    assert refused.error_codes == ["DATE_OUT_OF_RANGE"] and refused.errors[0]["extensions"]["field"] == "date"
+    assert refused.error_codes == ["DATE_OUT_OF_RANGE"] and refused.errors[0]["extensions"]["field"] == "input.date"
     refused = await admin.run(SET_HOLIDAY, desk=DESK, date="2026-02-03", name="   ", kind="HOLIDAY")
-    assert refused.error_codes == ["HOLIDAY_NAME_REQUIRED"] and refused.errors[0]["extensions"]["field"] == "name"
+    assert refused.error_codes == ["HOLIDAY_NAME_REQUIRED"] and refused.errors[0]["extensions"]["field"] == "input.name"
     refused = await admin.run(REMOVE_HOLIDAY, desk=DESK, date="2026-02-03")
-    assert refused.error_codes == ["NOT_A_DAY_OFF"] and refused.errors[0]["extensions"]["field"] == "date"
+    assert refused.error_codes == ["NOT_A_DAY_OFF"] and refused.errors[0]["extensions"]["field"] == "input.date"
     refused = await admin.run(CALENDAR, desk="nosuchdesk", year=2026)
     assert refused.error_codes == ["UNKNOWN_DESK"]
     for role in ("reporter", "agent", "other_admin", "outsider"):
@@ -83,4 +83,4 @@ async def test_bad_days_and_strangers_change_nothing(staff, clock, client) -> No
     assert anonymous.error_codes == ["UNAUTHENTICATED"]
     assert (await admin.ok(LOG))["auditLog"]["edges"] == []
     superuser = await staff["superuser"].ok(SET_HOLIDAY, desk=DESK, date="2026-02-03", name="Libur", kind="HOLIDAY")
-    assert "2026-02-03" in {day["date"] for day in superuser["setHoliday"]["daysOff"]}
+    assert "2026-02-03" in {day["date"] for day in superuser["setHoliday"]["calendar"]["daysOff"]}

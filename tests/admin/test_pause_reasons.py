@@ -19,12 +19,14 @@ PAUSE = """mutation($n: String!, $r: String!) { pauseSla(number: $n, reason: $r,
 RESUME = """mutation($n: String!) { resumeSla(number: $n) { ticket { number } } }"""
 SEGMENTS = """query($n: String!) { ticket(number: $n) { sla { kind state segments { reason reasonLabel } }
   availableActions { name inputs { name choices { value } } } } }"""
-ADD = """mutation($r: String!, $label: [LocalizedTextInput!]!) { addPauseReason(desk: "plainsla", reason: $r,
-  label: $label) { pauseReasons { slug } } }"""
-RELABEL = """mutation($r: String!, $label: [LocalizedTextInput!]!) { relabelPauseReason(desk: "plainsla", reason: $r,
-  label: $label) { pauseReasons { slug } } }"""
-RETIRE = """mutation($r: String!) { retirePauseReason(desk: "plainsla", reason: $r) { pauseReasons { slug } } }"""
-RESTORE = """mutation($r: String!) { restorePauseReason(desk: "plainsla", reason: $r) { pauseReasons { slug } } }"""
+ADD = """mutation($r: String!, $label: [LocalizedTextInput!]!) {
+  addPauseReason(input: {desk: "plainsla", reason: $r, label: $label}) { desk { pauseReasons { slug } } } }"""
+RELABEL = """mutation($r: String!, $label: [LocalizedTextInput!]!) {
+  relabelPauseReason(input: {desk: "plainsla", reason: $r, label: $label}) { desk { pauseReasons { slug } } } }"""
+RETIRE = """mutation($r: String!) {
+  retirePauseReason(input: {desk: "plainsla", reason: $r}) { desk { pauseReasons { slug } } } }"""
+RESTORE = """mutation($r: String!) {
+  restorePauseReason(input: {desk: "plainsla", reason: $r}) { desk { pauseReasons { slug } } } }"""
 REASONS = """query($all: Boolean = false) { desk(slug: "plainsla") { pauseReasons(includeRetired: $all) {
   slug label retired } } }"""
 LOG = """{ auditLog { edges { node { action target before after } } } }"""
@@ -104,11 +106,11 @@ async def test_an_added_reason_is_offered_and_a_retired_one_is_kept_where_used(s
 async def test_bad_reasons_change_nothing(staff: dict[str, Person]) -> None:
     admin = staff["admin"]
     label = [{"language": "en", "text": "Lunch"}]
-    cases = [(ADD, {"r": "infrastructure", "label": label}, "PAUSE_REASON_EXISTS", "reason"),
-             (ADD, {"r": "Lunch break", "label": label}, "PAUSE_REASON_SLUG_INVALID", "reason"),
-             (ADD, {"r": "lunch", "label": []}, "LABEL_REQUIRED", "label"),
-             (RELABEL, {"r": "lunch", "label": label}, "UNKNOWN_PAUSE_REASON", "reason"),
-             (RETIRE, {"r": "lunch"}, "UNKNOWN_PAUSE_REASON", "reason")]
+    cases = [(ADD, {"r": "infrastructure", "label": label}, "PAUSE_REASON_EXISTS", "input.reason"),
+             (ADD, {"r": "Lunch break", "label": label}, "PAUSE_REASON_SLUG_INVALID", "input.reason"),
+             (ADD, {"r": "lunch", "label": []}, "LABEL_REQUIRED", "input.label"),
+             (RELABEL, {"r": "lunch", "label": label}, "UNKNOWN_PAUSE_REASON", "input.reason"),
+             (RETIRE, {"r": "lunch"}, "UNKNOWN_PAUSE_REASON", "input.reason")]
     for document, variables, code, field in cases:
         refused = await admin.run(document, **variables)
         assert refused.error_codes == [code], (variables, refused.errors)

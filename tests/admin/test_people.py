@@ -55,7 +55,7 @@ async def test_a_desk_admin_adds_an_agent_to_a_team_and_the_agent_sees_the_queue
     # not yet of the desk: found by the exact address only
     assert "newcomer@test.example" not in emails(await admin.ok(PEOPLE))
     found = await user_id(admin, "newcomer@test.example")
-    granted = (await admin.ok(GRANT_TEAM, user=found, desk="testdesk", team="intake"))["grantTeamMembership"]
+    granted = (await admin.ok(GRANT_TEAM, user=found, desk="testdesk", team="intake"))["grantTeamMembership"]["account"]
     assert {"role": "AGENT", "deskSlug": "testdesk", "team": {"slug": "intake"}} in granted["roles"]
 
     assert [e["node"]["number"] for e in (await newcomer.ok(INCOMING))["tickets"]["edges"]] == [number]
@@ -81,7 +81,7 @@ async def test_a_team_of_another_desk_or_another_desks_duties_are_refused_and_ch
     admin, agent = people["admin"], people["agent"]
     agent_id = str(agent.user.id)
     refused = await admin.run(GRANT_TEAM, user=agent_id, desk="testdesk", team="layanan")
-    assert refused.error_codes == ["TEAM_NOT_OF_DESK"] and field_of(refused) == "team"
+    assert refused.error_codes == ["TEAM_NOT_OF_DESK"] and field_of(refused) == "input.team"
     assert "layanan" in refused.errors[0]["message"]
     for document, variables in ((GRANT_TEAM, {"desk": "kemsos", "team": "layanan"}),
                                 (REVOKE_TEAM, {"desk": "kemsos", "team": "layanan"}),
@@ -139,10 +139,10 @@ async def test_the_desk_admin_role_is_granted_at_ones_own_desk_and_superusers_by
 
     # the last active superuser keeps the role; with a second one, either may give it up
     refused = await superuser.run(SUPERUSER, user=str(superuser.user.id), granted=False)
-    assert refused.error_codes == ["LAST_SUPERUSER"] and field_of(refused) == "user"
-    made = (await superuser.ok(SUPERUSER, user=agent_id, granted=True))["setSuperuser"]
+    assert refused.error_codes == ["LAST_SUPERUSER"] and field_of(refused) == "input.user"
+    made = (await superuser.ok(SUPERUSER, user=agent_id, granted=True))["setSuperuser"]["account"]
     assert made["isSuperuser"] is True
-    assert (await superuser.ok(SUPERUSER, user=str(superuser.user.id), granted=False))["setSuperuser"][
+    assert (await superuser.ok(SUPERUSER, user=str(superuser.user.id), granted=False))["setSuperuser"]["account"][
         "isSuperuser"] is False
     assert (await superuser.run(PEOPLE)).error_codes == ["FORBIDDEN"]
     entries = [e["node"] for e in (await agent.ok(LOG, filter={"action": "superuser"}))["auditLog"]["edges"]]

@@ -36,7 +36,7 @@ async def test_an_invited_agent_chooses_a_password_and_works_the_queue(people: d
     admin = people["admin"]
     invited = (await admin.ok(INVITE, input={"email": "Baru@Test.example", "displayName": "Agen Baru",
                                              "language": "en", "teams": [{"desk": "testdesk", "team": "intake"}]}))
-    account = invited["inviteUser"]
+    account = invited["inviteUser"]["account"]
     assert account["email"] == "baru@test.example" and account["language"] == "en"
     assert {"role": "AGENT", "deskSlug": "testdesk", "team": {"slug": "intake"}} in account["roles"]
     [mail] = await mails_to("baru@test.example", "staff_invitation")
@@ -75,21 +75,21 @@ async def test_inviting_an_existing_address_or_beyond_ones_desk_is_refused_and_c
     assert await User.all().count() == before and await mails_to("new@test.example") == []
     assert (await people["superuser"].ok(LOG))["auditLog"]["edges"] == []
     # a superuser invites someone without duties
-    assert (await people["superuser"].ok(INVITE, input={"email": "new@test.example"}))["inviteUser"]["roles"] == [
-        {"role": "REPORTER", "deskSlug": None, "team": None}]
+    invited = (await people["superuser"].ok(INVITE, input={"email": "new@test.example"}))["inviteUser"]["account"]
+    assert invited["roles"] == [{"role": "REPORTER", "deskSlug": None, "team": None}]
 
 
 async def test_a_deactivated_users_token_is_refused_at_once_until_reactivated(people: dict[str, Person],
                                                                              client) -> None:
     admin, agent2 = people["admin"], people["agent2"]
     assert (await agent2.ok(ME))["me"]["email"] == "agent2@test.example"
-    done = (await admin.ok(DEACTIVATE, user=str(agent2.user.id)))["deactivateUser"]
+    done = (await admin.ok(DEACTIVATE, user=str(agent2.user.id)))["deactivateUser"]["account"]
     assert done["isActive"] is False
     refused = await agent2.run(ME)
     assert refused.status == 401 and refused.error_codes in (["ACCOUNT_DISABLED"], ["TOKEN_REVOKED"])
     assert "agent2@test.example" in emails(await admin.ok(PEOPLE, filter={"active": False}))
 
-    assert (await admin.ok(REACTIVATE, user=str(agent2.user.id)))["reactivateUser"]["isActive"] is True
+    assert (await admin.ok(REACTIVATE, user=str(agent2.user.id)))["reactivateUser"]["account"]["isActive"] is True
     assert (await agent2.run(ME)).error_codes == ["TOKEN_REVOKED"], "its old sessions stay ended"
     entries = [(e["node"]["action"], e["node"]["desk"], e["node"]["after"])
                for e in (await admin.ok(LOG))["auditLog"]["edges"]]
@@ -100,7 +100,7 @@ async def test_a_deactivated_users_token_is_refused_at_once_until_reactivated(pe
 async def test_who_may_deactivate_whom(people: dict[str, Person]) -> None:
     admin, superuser = people["admin"], people["superuser"]
     refused = await admin.run(DEACTIVATE, user=str(admin.user.id))
-    assert refused.error_codes == ["CANNOT_DEACTIVATE_SELF"] and field_of(refused) == "user"
+    assert refused.error_codes == ["CANNOT_DEACTIVATE_SELF"] and field_of(refused) == "input.user"
     refused = await superuser.run(DEACTIVATE, user=str(superuser.user.id))
     assert refused.error_codes == ["CANNOT_DEACTIVATE_SELF"]
     # another desk's agent, a superuser, someone without duties: not a desk admin's to deactivate
@@ -113,7 +113,7 @@ async def test_who_may_deactivate_whom(people: dict[str, Person]) -> None:
     assert (await admin.run(DEACTIVATE, user="999999")).error_codes == ["NOT_FOUND"]
     assert await User.filter(is_active=False).count() == 0
     # a superuser deactivates anyone but themselves
-    assert (await superuser.ok(DEACTIVATE, user=str(people["outsider"].user.id)))["deactivateUser"][
+    assert (await superuser.ok(DEACTIVATE, user=str(people["outsider"].user.id)))["deactivateUser"]["account"][
         "isActive"] is False
     assert (await people["outsider"].run(ME)).status == 401
 
@@ -131,4 +131,4 @@ async def test_an_admin_has_a_password_reset_mailed(people: dict[str, Person], c
 
     await admin.ok(DEACTIVATE, user=str(people["agent2"].user.id))
     refused = await admin.run(SEND_RESET, user=str(people["agent2"].user.id))
-    assert refused.error_codes == ["ACCOUNT_INACTIVE"] and field_of(refused) == "user"
+    assert refused.error_codes == ["ACCOUNT_INACTIVE"] and field_of(refused) == "input.user"

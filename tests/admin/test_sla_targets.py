@@ -13,8 +13,9 @@ pytestmark = pytest.mark.asyncio
 plugins, clock, staff = shared.plugins, shared.clock, shared.staff  # fixtures
 
 H = 3600
-SET = """mutation($desk: String!, $targets: [SlaTargetInput!]!) { setSlaTargets(desk: $desk, targets: $targets) {
-  since setBy targets { topics priorities firstResponse resolution } } }"""
+SET = """mutation($desk: String!, $targets: [SlaTargetInput!]!) {
+  setSlaTargets(input: {desk: $desk, targets: $targets}) {
+    targetSet { since setBy targets { topics priorities firstResponse resolution } } } }"""
 READ = """query($desk: String!) { slaTargets(desk: $desk) {
   inForce { since setBy targets { topics priorities firstResponse resolution } }
   history { since setBy targets { topics priorities firstResponse resolution } } } }"""
@@ -25,7 +26,7 @@ NEW = [{"resolution": "1 working day"},
 async def test_a_ticket_keeps_the_targets_it_was_opened_under(staff, clock) -> None:
     old = await open_ticket(staff["reporter"])  # under the plugin's targets: 3 working days
     clock.advance(hours=1)
-    changed = (await staff["admin"].ok(SET, desk=DESK, targets=NEW))["setSlaTargets"]
+    changed = (await staff["admin"].ok(SET, desk=DESK, targets=NEW))["setSlaTargets"]["targetSet"]
     assert changed["setBy"] == "admin@kalender.example"
     assert changed["targets"] == [
         {"topics": [], "priorities": [], "firstResponse": None, "resolution": "1 working days"},
@@ -68,16 +69,16 @@ async def test_admins_read_the_targets_in_force_and_their_history(staff, clock) 
 
 
 @pytest.mark.parametrize("desk, targets, code, field", [
-    (DESK, [{"topics": ["printers"], "resolution": "2 hours"}], "UNKNOWN_TOPIC", "targets[0].topics"),
+    (DESK, [{"topics": ["printers"], "resolution": "2 hours"}], "UNKNOWN_TOPIC", "input.targets[0].topics"),
     (DESK, [{"resolution": "2 hours"}, {"priorities": ["asap"], "resolution": "1 hour"}], "UNKNOWN_PRIORITY",
-     "targets[1].priorities"),
-    (DESK, [{"resolution": "soon"}], "DURATION_INVALID", "targets[0].resolution"),
-    (DESK, [{"firstResponse": "3"}], "DURATION_INVALID", "targets[0].firstResponse"),
-    (DESK, [{"topics": ["general"]}], "SLA_TARGET_EMPTY", "targets[0]"),
-    (DESK, [{"resolution": "99999999999999 days"}], "SLA_TARGET_TOO_LONG", "targets[0].resolution"),
-    (DESK, [{"resolution": "2000 working days"}], "SLA_TARGET_TOO_LONG", "targets[0].resolution"),
-    (DESK, [{"resolution": "2 hours"}, {"resolution": "3 hours"}], "SLA_TARGET_TWICE", "targets[1]"),
-    ("testdesk", [{"resolution": "3 working days"}], "SLA_TARGET_NEEDS_CALENDAR", "targets[0].resolution"),
+     "input.targets[1].priorities"),
+    (DESK, [{"resolution": "soon"}], "DURATION_INVALID", "input.targets[0].resolution"),
+    (DESK, [{"firstResponse": "3"}], "DURATION_INVALID", "input.targets[0].firstResponse"),
+    (DESK, [{"topics": ["general"]}], "SLA_TARGET_EMPTY", "input.targets[0]"),
+    (DESK, [{"resolution": "99999999999999 days"}], "SLA_TARGET_TOO_LONG", "input.targets[0].resolution"),
+    (DESK, [{"resolution": "2000 working days"}], "SLA_TARGET_TOO_LONG", "input.targets[0].resolution"),
+    (DESK, [{"resolution": "2 hours"}, {"resolution": "3 hours"}], "SLA_TARGET_TWICE", "input.targets[1]"),
+    ("testdesk", [{"resolution": "3 working days"}], "SLA_TARGET_NEEDS_CALENDAR", "input.targets[0].resolution"),
 ])
 async def test_bad_targets_are_refused_and_change_nothing(staff, clock, desk, targets, code, field) -> None:
     admin = staff["admin"] if desk == DESK else staff["other_admin"]

@@ -16,7 +16,7 @@ def plugins(test_desk_plugins):
 
 
 SET = """mutation($status: String!, $label: [LocalizedTextInput!]) {
-  setStatusLabel(desk: "testdesk", status: $status, label: $label) { statuses { status label } } }"""
+  setStatusLabel(input: {desk: "testdesk", status: $status, label: $label}) { desk { statuses { status label } } } }"""
 STATUSES = '{ desk(slug: "testdesk") { statuses { status label } } }'
 LOG = """query($filter: AuditFilterInput) { auditLog(filter: $filter) {
   edges { node { actor desk action target before after } } hasNextPage } }"""
@@ -31,7 +31,7 @@ async def test_an_admin_words_a_status_and_the_log_keeps_before_and_after(people
     before = label_of((await reporter.ok(STATUSES))["desk"], "new")
     changed = await admin.ok(SET, status="new", label=[{"language": "en", "text": "Received"},
                                                         {"language": "id", "text": "Diterima"}])
-    assert label_of(changed["setStatusLabel"], "new") == "Received"
+    assert label_of(changed["setStatusLabel"]["desk"], "new") == "Received"
     assert label_of((await reporter.ok(STATUSES))["desk"], "new") == "Received"
 
     entry = (await admin.ok(LOG))["auditLog"]["edges"][0]["node"]
@@ -48,9 +48,9 @@ async def test_an_admin_words_a_status_and_the_log_keeps_before_and_after(people
 async def test_bad_labels_and_strangers_change_nothing(people: dict[str, Person]) -> None:
     admin = people["admin"]
     refused = await admin.run(SET, status="no_such_status", label=[{"language": "en", "text": "X"}])
-    assert refused.error_codes == ["UNKNOWN_STATUS"] and refused.errors[0]["extensions"]["field"] == "status"
+    assert refused.error_codes == ["UNKNOWN_STATUS"] and refused.errors[0]["extensions"]["field"] == "input.status"
     refused = await admin.run(SET, status="new", label=[{"language": "en", "text": "  "}])
-    assert refused.error_codes == ["LABEL_REQUIRED"]
+    assert refused.error_codes == ["LABEL_REQUIRED"] and refused.errors[0]["extensions"]["field"] == "input.label.text"
     refused = await admin.run(SET, status="new", label=[{"language": "english!", "text": "Received"}])
     assert refused.error_codes == ["LANGUAGE_INVALID"]
     for role in ("reporter", "agent", "outsider"):

@@ -17,14 +17,14 @@ def plugins(test_desk_plugins):
     return test_desk_plugins
 
 
-ADD = """mutation($input: AddTopicInput!) { addTopic(desk: "testdesk", input: $input) { topics { slug } } }"""
+ADD = """mutation($input: AddTopicInput!) { addTopic(input: $input) { desk { topics { slug } } } }"""
 RENAME = """mutation($topic: String!, $name: [LocalizedTextInput!], $description: [LocalizedTextInput!]) {
-  renameTopic(desk: "testdesk", topic: $topic, name: $name, description: $description) { slug } }"""
-MOVE = """mutation($topic: String!, $position: Int!) { moveTopic(desk: "testdesk", topic: $topic, position: $position) {
-  slug } }"""
-RETIRE = """mutation($topic: String!) { retireTopic(desk: "testdesk", topic: $topic) { slug } }"""
-RESTORE = """mutation($topic: String!) { restoreTopic(desk: "testdesk", topic: $topic) { slug } }"""
-DELETE = """mutation($topic: String!) { deleteTopic(desk: "testdesk", topic: $topic) { slug } }"""
+  renameTopic(input: {desk: "testdesk", topic: $topic, name: $name, description: $description}) { desk { slug } } }"""
+MOVE = """mutation($topic: String!, $position: Int!) {
+  moveTopic(input: {desk: "testdesk", topic: $topic, position: $position}) { desk { slug } } }"""
+RETIRE = """mutation($topic: String!) { retireTopic(input: {desk: "testdesk", topic: $topic}) { desk { slug } } }"""
+RESTORE = """mutation($topic: String!) { restoreTopic(input: {desk: "testdesk", topic: $topic}) { desk { slug } } }"""
+DELETE = """mutation($topic: String!) { deleteTopic(input: {desk: "testdesk", topic: $topic}) { desk { slug } } }"""
 TOPICS = """query($all: Boolean = false) { desk(slug: "testdesk") { topics(includeRetired: $all) {
   slug name description retired team children { slug name retired team children { slug } } } } }"""
 LOG = """query($action: String) { auditLog(filter: {action: $action}) { edges { node { action target before after } } } }"""
@@ -40,8 +40,8 @@ async def topics(person: Person, *, all: bool = False) -> dict:
 
 
 def vpn(**extra) -> dict:
-    return {"slug": "vpn", "name": [{"language": "en", "text": "VPN"}, {"language": "id", "text": "VPN kantor"}],
-            "parent": "software", **extra}
+    return {"desk": "testdesk", "slug": "vpn", "parent": "software",
+            "name": [{"language": "en", "text": "VPN"}, {"language": "id", "text": "VPN kantor"}], **extra}
 
 
 async def test_an_added_topic_is_offered_at_once_and_its_tickets_go_to_its_team(people: dict[str, Person]) -> None:
@@ -54,7 +54,8 @@ async def test_an_added_topic_is_offered_at_once_and_its_tickets_go_to_its_team(
     ticket = await create(reporter, topic="vpn", fields={"phone": "+62 812 3456 7890"})
     assert ticket["topicPath"] == ["Software", "VPN"] and ticket["position"]["team"]["slug"] == "second"
 
-    await admin.ok(ADD, input={"slug": "network", "name": [{"language": "en", "text": "Network"}], "position": 0})
+    await admin.ok(ADD, input={"desk": "testdesk", "slug": "network", "name": [{"language": "en", "text": "Network"}],
+                               "position": 0})
     assert [slug for slug, _ in tree(await topics(reporter))] == ["network", "hardware", "software"]
     entry = (await admin.ok(LOG, action="topic.add"))["auditLog"]["edges"][-1]["node"]
     assert entry["target"] == "topic:vpn" and entry["before"] is None
@@ -109,7 +110,7 @@ async def test_retiring_a_sub_topic_leaves_its_siblings_and_the_last_topic_stays
     assert tree(await topics(reporter))[0] == ("hardware", ["laptop"])
     await admin.ok(RETIRE, topic="software")
     refused = await admin.run(RETIRE, topic="hardware")
-    assert refused.error_codes == ["LAST_TOPIC"] and refused.errors[0]["extensions"]["field"] == "topic"
+    assert refused.error_codes == ["LAST_TOPIC"] and refused.errors[0]["extensions"]["field"] == "input.topic"
     assert tree(await topics(reporter)) == [("hardware", ["laptop"])]
 
 
@@ -122,10 +123,12 @@ async def test_bad_topics_change_nothing(people: dict[str, Person]) -> None:
         (ADD, {"input": vpn(team="nobody")}, "UNKNOWN_TEAM", "input.team"),
         (ADD, {"input": vpn(position=-1)}, "POSITION_INVALID", "input.position"),
         (ADD, {"input": vpn(name=[])}, "LABEL_REQUIRED", "input.name"),
-        (RENAME, {"topic": "nowhere", "name": [{"language": "en", "text": "X"}]}, "UNKNOWN_TOPIC", "topic"),
-        (MOVE, {"topic": "laptop", "position": -2}, "POSITION_INVALID", "position"),
-        (RETIRE, {"topic": "nowhere"}, "UNKNOWN_TOPIC", "topic"),
-        (DELETE, {"topic": "laptop"}, "TOPIC_NOT_ADDED", "topic"),
+        (ADD, {"input": vpn(desk="nowhere")}, "UNKNOWN_DESK", "input.desk"),
+        (RENAME, {"topic": "nowhere", "name": [{"language": "en", "text": "X"}]}, "UNKNOWN_TOPIC", "input.topic"),
+        (RENAME, {"topic": "laptop"}, "LABEL_REQUIRED", "input.name"),
+        (MOVE, {"topic": "laptop", "position": -2}, "POSITION_INVALID", "input.position"),
+        (RETIRE, {"topic": "nowhere"}, "UNKNOWN_TOPIC", "input.topic"),
+        (DELETE, {"topic": "laptop"}, "TOPIC_NOT_ADDED", "input.topic"),
     ]
     for document, variables, code, field in cases:
         refused = await admin.run(document, **variables)
@@ -140,8 +143,8 @@ async def test_bad_topics_change_nothing(people: dict[str, Person]) -> None:
 async def test_an_added_topic_no_ticket_uses_may_be_deleted(people: dict[str, Person]) -> None:
     admin, reporter = people["admin"], people["reporter"]
     await admin.ok(ADD, input=vpn())
-    await admin.ok(ADD, input={"slug": "scanner", "name": [{"language": "en", "text": "Scanner"}],
-                               "parent": "hardware"})
+    await admin.ok(ADD, input={"desk": "testdesk", "slug": "scanner", "parent": "hardware",
+                               "name": [{"language": "en", "text": "Scanner"}]})
     await create(reporter, topic="vpn", fields={"phone": "+62 812 3456 7890"})
     refused = await admin.run(DELETE, topic="vpn")
     assert refused.error_codes == ["TOPIC_IN_USE"]
@@ -149,7 +152,8 @@ async def test_an_added_topic_no_ticket_uses_may_be_deleted(people: dict[str, Pe
     await admin.ok(DELETE, topic="scanner")
     assert tree(await topics(reporter, all=True)) == [("hardware", ["laptop", "printer"]),
                                                      ("software", ["mail", "erp-payments", "vpn"])]
-    await admin.ok(ADD, input={"slug": "scanner", "name": [{"language": "en", "text": "Scanners"}]})
+    await admin.ok(ADD, input={"desk": "testdesk", "slug": "scanner",
+                               "name": [{"language": "en", "text": "Scanners"}]})
     entry = (await admin.ok(LOG, action="topic.delete"))["auditLog"]["edges"][0]["node"]
     assert entry["before"]["slug"] == "scanner" and entry["after"] is None
 

@@ -117,16 +117,16 @@ async def run_the_desk(desk: Desk) -> None:
     # A ticket waits in level 1's queue; an agent without a team does not see it, until the admin adds them.
     filed = (await reporter.ok(CREATE, title="VPN putus", topic="network", fields=None))["createTicket"]["ticket"]
     assert await agent.ok(INCOMING) == {"tickets": {"edges": []}}
-    await admin.ok('mutation($u: ID!) { grantTeamMembership(user: $u, desk: "kalender", team: "l1") { id } }',
-                   u=await user_id(email("agent")))
+    await admin.ok('mutation($u: ID!) { grantTeamMembership(input: {user: $u, desk: "kalender", team: "l1"}) '
+                   '{ account { id } } }', u=await user_id(email("agent")))
     queue = (await agent.ok(INCOMING))["tickets"]["edges"]
     assert [edge["node"]["number"] for edge in queue] == [filed["number"]]
 
     # A topic with a required field: the form on the other process asks for it, and filing enforces it.
-    await admin.ok("""mutation { addTopic(desk: "kalender", input: {slug: "vpn", name: [{language: "en", text: "VPN"},
-        {language: "id", text: "VPN"}]}) { slug } }""")
-    await admin.ok("""mutation { addField(desk: "kalender", input: {key: "vpn_account", kind: "text", required: true,
-        label: [{language: "en", text: "VPN account"}], topics: ["vpn"]}) { slug } }""")
+    await admin.ok("""mutation { addTopic(input: {desk: "kalender", slug: "vpn", name: [{language: "en", text: "VPN"},
+        {language: "id", text: "VPN"}]}) { desk { slug } } }""")
+    await admin.ok("""mutation { addField(input: {desk: "kalender", key: "vpn_account", kind: "text", required: true,
+        label: [{language: "en", text: "VPN account"}], topics: ["vpn"]}) { desk { slug } } }""")
 
     async def form_asks() -> bool:
         form = (await reporter.ok(FORM, t="network"))["desk"]
@@ -143,8 +143,10 @@ async def run_the_desk(desk: Desk) -> None:
     # A guide on the topic: a reporter finds it before filing, by topic and by a word of it.
     guide = (await admin.ok("""mutation { writeGuide(input: {desk: "kalender", key: "vpn-reset", topic: "vpn",
         title: [{language: "en", text: "Reset your VPN token"}],
-        body: [{language: "en", text: "Open the VPN client, choose Reset token, sign in again."}]}) { id } }"""))
-    await admin.ok("mutation($id: ID!) { publishGuide(id: $id) { id } }", id=guide["writeGuide"]["id"])
+        body: [{language: "en", text: "Open the VPN client, choose Reset token, sign in again."}]}) {
+        guide { id } } }"""))
+    await admin.ok("mutation($id: ID!) { publishGuide(input: {id: $id}) { guide { id } } }",
+                   id=guide["writeGuide"]["guide"]["id"])
 
     async def found() -> bool:
         by_topic = (await reporter.ok('{ guides(desk: "kalender", topic: "vpn") { key } }'))["guides"]
@@ -156,8 +158,8 @@ async def run_the_desk(desk: Desk) -> None:
     # A holiday before the open ticket is due: its due time moves a working day later.
     due = datetime.fromisoformat(filed["slaDueAt"])
     holiday = working_day_before(due)
-    await admin.ok('mutation($d: Date!) { setHoliday(desk: "kalender", date: $d, name: "Cuti bersama kantor") '
-                   '{ timeZone } }', d=holiday.isoformat())
+    await admin.ok('mutation($d: Date!) { setHoliday(input: {desk: "kalender", date: $d, '
+                   'name: "Cuti bersama kantor"}) { calendar { timeZone } } }', d=holiday.isoformat())
     moved = datetime.fromisoformat((await reporter.ok(DUE, n=filed["number"]))["ticket"]["slaDueAt"])
     assert moved > due + timedelta(hours=23), (due, moved)
     same_hour = datetime.combine(moved.astimezone(JAKARTA).date(), due.astimezone(JAKARTA).timetz())
@@ -166,9 +168,11 @@ async def run_the_desk(desk: Desk) -> None:
 
     # A canned response: the agent fills it in for the ticket and replies with it.
     canned = await admin.ok("""mutation { addCannedResponse(input: {desk: "kalender", name: "Diterima",
-        body: "Halo {{ reporter.name }}, tiket {{ ticket.number }} sedang kami tangani."}) { id } }""")
+        body: "Halo {{ reporter.name }}, tiket {{ ticket.number }} sedang kami tangani."}) {
+        cannedResponse { id } } }""")
+    canned_id = canned["addCannedResponse"]["cannedResponse"]["id"]
     text = (await agent.ok("query($n: String!, $id: ID!) { renderCannedResponse(number: $n, id: $id) }",
-                           n=filed["number"], id=canned["addCannedResponse"]["id"]))["renderCannedResponse"]
+                           n=filed["number"], id=canned_id))["renderCannedResponse"]
     assert text == f"Halo Rep, tiket {filed['number']} sedang kami tangani."
     await agent.ok("mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) "
                    "{ ticket { number } } }", n=filed["number"], m=text)
@@ -177,7 +181,8 @@ async def run_the_desk(desk: Desk) -> None:
 
     # Deactivating someone on the first process ends their token on the second at once.
     assert await desk.leaver.ok("{ me { email } }") == {"me": {"email": email("leaver")}}
-    await admin.ok("mutation($u: ID!) { deactivateUser(user: $u) { id } }", u=await user_id(email("leaver")))
+    await admin.ok("mutation($u: ID!) { deactivateUser(input: {user: $u}) { account { id } } }",
+                   u=await user_id(email("leaver")))
     for token_user in (desk.leaver, desk.leaver_on_first):
         async with httpx.AsyncClient(base_url=token_user.base, timeout=10) as http:
             answer = await http.post("/graphql", json={"query": "{ me { email } }"},

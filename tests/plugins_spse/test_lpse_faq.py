@@ -14,7 +14,7 @@ pytestmark = pytest.mark.asyncio
 
 FAQ = """query($s: String) { faq(desk: "lpse-support", search: $s) { id key topic title body } }"""
 RECORD = """mutation($g: String!) { recordGuideOutcome(desk: "lpse-support", guide: $g, solved: true) { guide } }"""
-UNPUBLISH = """mutation($id: ID!) { unpublishGuide(id: $id) { published } }"""
+UNPUBLISH = """mutation($id: ID!) { unpublishGuide(input: {id: $id}) { guide { published } } }"""
 LOG = """{ auditLog(filter: {action: "guide"}) { edges { node { actor desk action target } } } }"""
 
 
