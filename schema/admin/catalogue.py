@@ -12,6 +12,7 @@ from loket.schema.admin.inputs import LocalizedTextInput, words_of
 from loket.schema.inputs import ShortText, Slug
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.types.desks import Desk
+from loket.schema.types.vocabulary import FieldKind
 
 ADMINS = "Desk admins of the desk and superusers."
 
@@ -32,8 +33,7 @@ class AddTopicInput:
 class AddFieldInput:
     key: Slug = strawberry.field(description="The key its value is sent under in `fields`: lowercase letters, "
                                  "digits and '_', starting with a letter.")
-    kind: Slug = strawberry.field(description="text, textarea, email, phone, integer, number, money, date, "
-                                  "boolean or choice")
+    kind: FieldKind
     label: list[LocalizedTextInput]
     required: bool = False
     choices: list[ShortText] | None = strawberry.field(default=None, description="The values offered (a choice "
@@ -106,7 +106,7 @@ class CatalogueMutations:
                          permission_classes=[IsAuthenticated])
     async def add_field(self, info: Info, desk: Slug, input: AddFieldInput) -> Desk:
         await fields.add_field(info.context.runtime, await info.context.viewer(), actor_of(info), desk, input.key,
-                               input.kind, words_of(input.label), required=input.required, choices=input.choices,
+                               input.kind.value, words_of(input.label), required=input.required, choices=input.choices,
                                help=words_of(input.help), topics=input.topics)
         return _desk(info, desk)
 

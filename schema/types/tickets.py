@@ -23,6 +23,7 @@ from loket.schema.types.rating_forms import RatingForm
 from loket.schema.types.workflow import AvailableAction, StatusCategory, available_action
 from loket.schema.types.deadlines import Deadline, deadlines_for
 from loket.schema.types.sla import SlaClock, clocks_of
+from loket.schema.types.vocabulary import ParticipantRole
 from loket.schema.types.ticket_parts import (
     Attachment,
     Channel,
@@ -72,7 +73,7 @@ class Rating:
 @strawberry.type(description="Someone taking part in a ticket besides its reporter.")
 class Participant:
     person: Person
-    role: str = strawberry.field(description="holder (an agent who held it) or asked (asked for information).")
+    role: ParticipantRole
     since: datetime
 
 
@@ -288,7 +289,7 @@ class Ticket(Node):
         found = []
         for row in rows:
             user = await info.context.loaders.user.load(row.user_id)
-            found.append(Participant(person=Person.of(user, viewer, self._model.desk_id), role=row.role,
+            found.append(Participant(person=Person.of(user, viewer, self._model.desk_id), role=ParticipantRole(row.role),
                                      since=row.created_at))
         return found
 
