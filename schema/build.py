@@ -18,6 +18,7 @@ from loket.schema.admin.desk_settings import DeskSettingsMutations
 from loket.schema.admin.guides import GuideAdminMutations, GuideAdminQueries
 from loket.schema.admin.service_levels import ServiceLevelMutations, ServiceLevelQueries
 from loket.schema.admin.people import PeopleMutations, PeopleQueries
+from loket.schema.error_codes import error_code_queries
 from loket.schema.errors import LoketErrors
 from loket.schema.inputs import bound_inputs
 from loket.schema.mutations.auth import AuthMutations
@@ -53,7 +54,8 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
     """The deployment's schema. In production, introspection and field suggestions are off."""
     query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries,
                                   ReportQueries, AuditQueries, ServiceLevelQueries, GuideAdminQueries,
-                                  CannedResponseQueries, PeopleQueries, AssignmentQueries))
+                                  CannedResponseQueries, PeopleQueries, AssignmentQueries,
+                                  error_code_queries(pm)))
     mutation = merge_types("Mutation", (AuthMutations, GuestMutations, TicketMutations, WorkflowMutations,
                                          GuideMutations, ExportMutations, ClockMutations, DeskSettingsMutations,
                                          CatalogueMutations, ServiceLevelMutations, GuideAdminMutations,

@@ -110,7 +110,7 @@ async def test_hook_ticket_progress_and_ticket_links(people):
 async def test_hook_rating_form(people):
     form = (await people["reporter"].ok(DESK, d=SLUG))["desk"]["ratingForm"]
     assert form == {"slug": "async-form",
-                    "questions": [{"key": "service", "kind": "scale", "choices": ["good", "bad"]}]}
+                    "questions": [{"key": "service", "kind": "SCALE", "choices": ["good", "bad"]}]}
     number = await _new(people)
     await people["reporter"].ok(FORCE_CLOSE, n=number, reason=None)
     assert (await people["reporter"].ok(SHOWN, n=number))["ticket"]["ratingForm"] == {"slug": "async-form"}

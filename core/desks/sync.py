@@ -11,7 +11,7 @@ from loket.core.desk_config.overlay import build_desk, effective_spec, load_over
 from loket.core.desks.registry import DeskRegistry
 from loket.core.errors import ConfigurationError
 from loket.core.models import Desk, Topic
-from loket.core.plugin_types import DeskSpec, label
+from loket.core.plugin_types import CHANNELS, FIELD_KINDS, DeskSpec, label
 from loket.core.plugins import gather_results
 from loket.core.settings import Settings
 from loket.core.desks.teams import check_shared_teams, sync_teams
@@ -51,6 +51,14 @@ def check_desk(spec: DeskSpec) -> None:
     priority_slugs = {priority.slug for priority in spec.priorities}
     if spec.default_priority and spec.default_priority not in priority_slugs:
         raise ConfigurationError(f"desk '{spec.slug}' has an unknown default priority '{spec.default_priority}'")
+    unknown_channels = [channel for channel in spec.channels if channel not in CHANNELS]
+    if unknown_channels:
+        raise ConfigurationError(f"desk '{spec.slug}' offers the channel '{unknown_channels[0]}', not one of "
+                                 f"{', '.join(CHANNELS)}")
+    for field in spec.fields:
+        if field.kind not in FIELD_KINDS:
+            raise ConfigurationError(f"field '{field.key}' of desk '{spec.slug}' has the kind '{field.kind}', not one "
+                                     f"of {', '.join(FIELD_KINDS)}")
     broken = display_rule_broken(spec)
     if broken:
         raise ConfigurationError(f"desk '{spec.slug}': {broken}")

@@ -19,6 +19,7 @@ too: plugins build calendars and workflows from here.
 from loket.core.plugin_types.catalogue import (
     MAX_DIGITS,
     NUMBER_DEFAULTS,
+    FIELD_KINDS,
     NUMBER_FIELD_KINDS,
     TEXT_FIELD_KINDS,
     TEXT_MAX_LENGTH,
@@ -34,7 +35,7 @@ from loket.core.plugin_types.desk import CHANNELS, AttachmentPolicy, DeskSpec, T
 from loket.core.plugin_types.identities import ExternalIdentity
 from loket.core.plugin_types.labels import Labels, label
 from loket.core.plugin_types.notifications import EmailTemplate, OutgoingMessage
-from loket.core.plugin_types.ratings import RatingForm, RatingQuestion
+from loket.core.plugin_types.ratings import RATING_QUESTION_KINDS, RatingForm, RatingQuestion
 from loket.core.plugin_types.references import ReferenceResult
 from loket.core.plugin_types.service_levels import PauseReason, SlaPolicy, SlaTarget, TimerOutcome, TimerRequest
 from loket.core.plugin_types.tickets import EventView, PriorityDecision, ReporterView, TicketDraft, TicketLink
@@ -54,7 +55,7 @@ from loket.core.workflow.spec import (
 from loket.core.workflow.timing import ClockExtension, Duration, StageClock, TimedTransition, Window
 
 __all__ = [
-    "CHANNELS", "MAX_DIGITS", "NUMBER_DEFAULTS", "NUMBER_FIELD_KINDS", "TEXTAREA_MAX_LENGTH", "TEXT_FIELD_KINDS",
+    "CHANNELS", "FIELD_KINDS", "MAX_DIGITS", "NUMBER_DEFAULTS", "RATING_QUESTION_KINDS", "NUMBER_FIELD_KINDS", "TEXTAREA_MAX_LENGTH", "TEXT_FIELD_KINDS",
     "TEXT_MAX_LENGTH", "ActionInput", "ActionSpec", "ActorView", "ApplicationSpec", "AttachmentPolicy",
     "BusinessCalendar", "Choice", "ClockExtension", "DemoData", "DemoGuide", "DemoTicket", "DemoUser", "DeskSpec",
     "Duration",

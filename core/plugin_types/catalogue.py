@@ -102,6 +102,8 @@ class FieldSpec:
 
 TEXT_FIELD_KINDS = ("text", "textarea", "email", "phone", "choice")
 NUMBER_FIELD_KINDS = ("integer", "number", "money")
+FIELD_KINDS = (*TEXT_FIELD_KINDS, *NUMBER_FIELD_KINDS, "date", "boolean")
+"""Every kind of desk field: core's closed set (the schema's FieldKind enum)."""
 TEXT_MAX_LENGTH = 500
 TEXTAREA_MAX_LENGTH = 5000
 # (max_digits, decimal_places) of each numeric kind: 15 significant digits are what a spreadsheet keeps exactly.

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 from loket.core.plugin_types.labels import Labels
 
+RATING_QUESTION_KINDS = ("stars", "scale", "tags", "text")
+"""Every kind of rating question: core's closed set (the schema's RatingQuestionKind enum)."""
+
 
 @dataclass(frozen=True)
 class RatingQuestion:

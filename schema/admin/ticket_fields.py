@@ -12,6 +12,7 @@ from loket.core.desk_config import fields
 from loket.schema.admin.desk_settings import DeskPayload, actor_of
 from loket.schema.admin.inputs import DESK, LocalizedTextInput, admin_mutation, words_of
 from loket.schema.inputs import ShortText, Slug
+from loket.schema.types.vocabulary import FieldKind
 
 ADMINS = "Desk admins of the desk and superusers."
 
@@ -21,8 +22,7 @@ class AddFieldInput:
     desk: Slug = strawberry.field(description=DESK)
     key: Slug = strawberry.field(description="The key its value is sent under in `fields`: lowercase letters, "
                                  "digits and '_', starting with a letter.")
-    kind: Slug = strawberry.field(description="text, textarea, email, phone, integer, number, money, date, "
-                                  "boolean or choice")
+    kind: FieldKind = strawberry.field(description="What the field holds, and so how it is asked and checked.")
     label: list[LocalizedTextInput] = strawberry.field(description="Its label per language.")
     required: bool = strawberry.field(default=False, description="Whether a new ticket must fill it.")
     choices: list[ShortText] | None = strawberry.field(default=None, description="The values offered (a choice "
@@ -62,7 +62,7 @@ class FieldMutations:
             self, info: Info, input: Annotated[AddFieldInput, strawberry.argument(description="The new field.")],
     ) -> DeskPayload:
         await fields.add_field(info.context.runtime, await info.context.viewer(), actor_of(info), input.desk,
-                               input.key, input.kind, words_of(input.label), required=input.required,
+                               input.key, input.kind.value, words_of(input.label), required=input.required,
                                choices=input.choices, help=words_of(input.help), topics=input.topics)
         return DeskPayload.of(info, input.desk)
 

@@ -53,7 +53,8 @@ class ExportJob:
     created_at: datetime
     finished_at: datetime | None
     expires_at: datetime | None = strawberry.field(description="When the file will be deleted.")
-    error_code: str | None
+    error_code: str | None = strawberry.field(description="Why it failed: a value of ErrorCode (ACCOUNT_DISABLED, "
+                                              "EXPORT_TOO_LARGE or EXPORT_FAILED); null unless it failed.")
     error: str | None = strawberry.field(description="Why it failed, in your language.")
     _job_id: strawberry.Private[uuid.UUID]
 

@@ -14,6 +14,7 @@ from loket.core import reports
 from loket.core.plugin_types import label
 from loket.schema.inputs import Email, Slug
 from loket.schema.permissions import IsAuthenticated
+from loket.schema.types.vocabulary import Channel, RatingQuestionKind
 
 if TYPE_CHECKING:
     from loket.schema.queries.breaches import BreachReport
@@ -44,12 +45,12 @@ class ReportFilterInput:
     topic: Slug | None = strawberry.field(default=None, description="A topic slug; its sub-topics are included.")
     reporter_category: Slug | None = None
     priority: Slug | None = strawberry.field(default=None, description="A priority slug of the desk.")
-    channel: Slug | None = strawberry.field(default=None, description="The intake channel (web, phone, ...).")
+    channel: Channel | None = strawberry.field(default=None, description="The intake channel.")
 
     def to_core(self) -> reports.ReportFilter:
         return reports.ReportFilter(team=self.team, agent=self.agent, topic=self.topic,
                                     reporter_category=self.reporter_category, priority=self.priority,
-                                    channel=self.channel)
+                                    channel=self.channel.value if self.channel else None)
 
 
 @strawberry.type(description="A time bucket: days `start` to `end`, both included, in the desk's time zone.")
@@ -167,7 +168,7 @@ class RatingQuestionReport:
     form: str
     key: str
     label: str
-    kind: str = strawberry.field(description="stars, scale or tags.")
+    kind: RatingQuestionKind = strawberry.field(description="STARS, SCALE or TAGS (text answers are not counted).")
     section: str
     answered: int
     average: float | None = strawberry.field(description="Mean stars, or mean scale score (1 for the first "
@@ -266,7 +267,7 @@ class DeskReport:
             ratings=found.ratings, average_stars=found.average_stars,
             stars=[AnswerCount(value=c.value, count=c.count) for c in found.stars],
             questions=[RatingQuestionReport(form=q.form, key=q.question.key, label=label(q.question.label, language),
-                                            kind=q.question.kind, section=label(q.question.section, language),
+                                            kind=RatingQuestionKind(q.question.kind), section=label(q.question.section, language),
                                             answered=q.answered, average=q.average,
                                             answers=[AnswerCount(value=c.value, count=c.count) for c in q.choices])
                        for q in found.questions],

@@ -19,6 +19,7 @@ from loket.schema.inputs import Cursor, Email, GlobalId, SearchText, Slug, Ticke
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.types.desks import Desk
 from loket.schema.types.workflow import StatusCategory
+from loket.schema.types.vocabulary import Channel
 from loket.schema.types.tickets import Attachment, Message, Node, Ticket, parse_global_id
 
 
@@ -54,7 +55,7 @@ class TicketFilter:
     created_to: datetime | None = strawberry.field(default=None, description="Exclusive.")
     assignee_email: Email | None = None
     team: Slug | None = None
-    channel: Slug | None = None
+    channel: Channel | None = None
     search: SearchText | None = strawberry.field(default=None, description="A ticket number (as stored or "
                                           "as its desk shows it), or words of the title, description or messages.")
     sla_breached: bool | None = strawberry.field(default=None, description="Tickets that missed (or met) an SLA target.")
@@ -66,7 +67,8 @@ class TicketFilter:
             categories=[c.value for c in self.categories or []], topic=self.topic,
             priorities=list(self.priorities or []), application=self.application,
             application_version=self.application_version, created_from=self.created_from,
-            created_to=self.created_to, assignee_email=self.assignee_email, team=self.team, channel=self.channel,
+            created_to=self.created_to, assignee_email=self.assignee_email, team=self.team,
+            channel=self.channel.value if self.channel else None,
             search=self.search, sla_breached=self.sla_breached, overdue=self.overdue)
 
 

@@ -23,6 +23,7 @@ from loket.core.tickets.rating import usual_rating_form
 from loket.schema.inputs import Slug
 from loket.schema.types.rating_forms import RatingForm
 from loket.schema.types.workflow import StatusCategory, StatusDefinition, WorkflowAction, workflow_actions
+from loket.schema.types.vocabulary import Channel, FieldKind
 
 
 @strawberry.type(description="A team of agents at one tier of a desk (tier 1 handles first). A shared team (e.g. "
@@ -90,8 +91,7 @@ class Application:
 class FieldDefinition:
     key: str
     label: str
-    kind: str = strawberry.field(description="text, textarea, email, phone, integer, number, money, date, "
-                                 "boolean or choice")
+    kind: FieldKind
     required: bool
     choices: list[str]
     min_length: int | None
@@ -108,7 +108,7 @@ class FieldDefinition:
     def from_spec(cls, spec: FieldSpec, language: str) -> FieldDefinition:
         numeric = spec.kind in NUMBER_FIELD_KINDS
         lowest, highest = number_range(spec) if numeric else (None, None)
-        return cls(key=spec.key, label=label(spec.label, language), kind=spec.kind, required=spec.required,
+        return cls(key=spec.key, label=label(spec.label, language), kind=FieldKind(spec.kind), required=spec.required,
                    choices=list(spec.choices), min_length=spec.min_length,
                    max_length=spec.text_limit() if spec.kind in TEXT_FIELD_KINDS else spec.max_length,
                    pattern=spec.pattern, help=label(spec.help, language), topics=list(spec.topics),
@@ -227,9 +227,9 @@ class Desk:
     def actions(self) -> list[WorkflowAction]:
         return workflow_actions(self._info, self._language)
 
-    @strawberry.field(description="Intake channels an agent may record: web, phone, walk_in, email.")
-    def channels(self) -> list[str]:
-        return list(self._info.spec.channels)
+    @strawberry.field(description="Intake channels an agent may record.")
+    def channels(self) -> list[Channel]:
+        return [Channel(channel) for channel in self._info.spec.channels]
 
     @strawberry.field
     def reporter_categories(self) -> list[str]:

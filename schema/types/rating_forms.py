@@ -6,6 +6,7 @@ import strawberry
 
 from loket.core.plugin_types import RatingForm as RatingFormSpec, label
 from loket.core.tickets.rating import tags_offered
+from loket.schema.types.vocabulary import RatingQuestionKind
 
 
 @strawberry.type(description="The tags offered when a given number of stars is chosen.")
@@ -18,7 +19,7 @@ class TagsForStars:
 class RatingQuestion:
     key: str
     label: str
-    kind: str = strawberry.field(description="stars, scale, tags or text")
+    kind: RatingQuestionKind
     required: bool
     minimum: int
     maximum: int
@@ -36,7 +37,7 @@ class RatingForm:
     @classmethod
     def from_spec(cls, spec: RatingFormSpec, language: str) -> RatingForm:
         questions = [
-            RatingQuestion(key=q.key, label=label(q.label, language), kind=q.kind, required=q.required,
+            RatingQuestion(key=q.key, label=label(q.label, language), kind=RatingQuestionKind(q.kind), required=q.required,
                            minimum=q.minimum, maximum=q.maximum, choices=list(q.choices),
                            tags_by_stars=[TagsForStars(stars=stars, tags=list(tags_offered(q, stars)))
                                           for stars in sorted(q.tags_by_stars)],

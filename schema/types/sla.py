@@ -13,11 +13,12 @@ from loket.core.sla.calendar import working_time_between
 from loket.core.sla.clocks import used
 from loket.core.sla.policy import sla_policy
 from loket.core.sla.stages import stage_clock
+from loket.schema.types.vocabulary import SlaClockState
 
 
 @strawberry.type(description="A stretch during which a clock ran or stood still, and why.")
 class SlaSegment:
-    state: str = strawberry.field(description="running or paused")
+    state: SlaClockState = strawberry.field(description="RUNNING or PAUSED.")
     reason: str
     reason_label: str
     note: str | None = strawberry.field(description="The agent's note on an exception (staff only).")
@@ -31,7 +32,7 @@ class SlaClock:
     kind: str = strawberry.field(description="first_response, resolution, or the name of one of the desk's stage "
                                  "clocks (a clock that starts fresh when the ticket reaches a tier or team).")
     label: str = strawberry.field(description="What the clock measures, in the caller's language.")
-    state: str = strawberry.field(description="running, paused or stopped")
+    state: SlaClockState
     target_seconds: int
     used_seconds: int
     left_seconds: int = strawberry.field(description="Negative once breached.")
@@ -87,12 +88,12 @@ async def clocks_of(info: Info, ticket: models.Ticket, staff: bool) -> list[SlaC
             end = segment.ended_at or (clock.stopped_at if clock.state == "stopped" else now)
             counted = working_time_between(segment.started_at, end, counting) if segment.state == "running" \
                 else timedelta(0)
-            segments.append(SlaSegment(state=segment.state, reason=segment.reason,
+            segments.append(SlaSegment(state=SlaClockState(segment.state), reason=segment.reason,
                                        reason_label=_reason_label(info, desk, segment.reason),
                                        note=segment.note if staff else None, started_at=segment.started_at,
                                        ended_at=segment.ended_at, counted_seconds=int(counted.total_seconds())))
         found.append(SlaClock(
-            kind=clock.kind, label=clock_label(info, desk, clock.kind), state=clock.state,
+            kind=clock.kind, label=clock_label(info, desk, clock.kind), state=SlaClockState(clock.state),
             target_seconds=clock.target_seconds, used_seconds=spent, left_seconds=clock.target_seconds - spent,
             due_at=clock.due_at if clock.state == "running" else None,
             breached=clock.breached_at is not None or spent > clock.target_seconds, breached_at=clock.breached_at,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime
-from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -19,6 +18,7 @@ from loket.core.workflow.deadlines import changes_deadlines
 from loket.schema.types.deadlines import Deadline, deadlines_for
 from loket.schema.types.desks import Team
 from loket.schema.types.file_links import LINK_NOTE, signed
+from loket.schema.types.vocabulary import Channel, MessagePurpose, TicketEventKind  # noqa: F401 - Channel: re-exported
 
 
 
@@ -37,14 +37,6 @@ def parse_global_id(value: str) -> tuple[str, str]:
 @strawberry.interface(description="An object that can be fetched again by its global id with `node(id:)`.")
 class Node:
     id: strawberry.ID
-
-
-@strawberry.enum(description="Intake channel of a ticket.")
-class Channel(Enum):
-    WEB = "web"
-    PHONE = "phone"
-    WALK_IN = "walk_in"
-    EMAIL = "email"
 
 
 @strawberry.type(description="A person as shown on a ticket. Email is shown to the desk's staff and to oneself.")
@@ -109,8 +101,7 @@ class Attachment(Node):
 class Message(Node):
     body: str
     internal: bool
-    purpose: str = strawberry.field(description="reply, note, feedback_request, feedback, resolution, not_solved, "
-                                    "escalated, transferred, returned, force_close")
+    purpose: MessagePurpose
     created_at: datetime
     _model: strawberry.Private[models.Message]
     _desk_id: strawberry.Private[int]
@@ -131,13 +122,13 @@ class Message(Node):
     @classmethod
     def of(cls, message: models.Message, desk_id: int) -> Message:
         return cls(id=global_id("Message", message.id), body=message.body, internal=message.visibility == "internal",
-                   purpose=message.purpose, created_at=message.created_at, _model=message, _desk_id=desk_id)
+                   purpose=MessagePurpose(message.purpose), created_at=message.created_at, _model=message, _desk_id=desk_id)
 
 
 @strawberry.type(description="One entry of a ticket's activity timeline: who did what, when, from which state to which.")
 class TicketEvent:
     seq: int = strawberry.field(description="1, 2, 3, ... per ticket: ask for events after the last you saw.")
-    kind: str
+    kind: TicketEventKind
     from_status: str | None = strawberry.field(description="A status slug of the desk's workflow.")
     to_status: str | None
     created_at: datetime
@@ -184,7 +175,7 @@ class TicketEvent:
 
     @classmethod
     def of(cls, event: models.TicketEvent, desk_id: int) -> TicketEvent:
-        return cls(seq=event.seq, kind=event.kind,
+        return cls(seq=event.seq, kind=TicketEventKind(event.kind),
                    from_status=event.from_status, to_status=event.to_status,
                    created_at=event.created_at, _model=event, _desk_id=desk_id)
 

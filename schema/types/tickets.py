@@ -25,6 +25,7 @@ from loket.schema.types.workflow import AvailableAction, StatusCategory, availab
 from loket.schema.types.deadlines import Deadline, deadlines_for
 from loket.schema.types.file_links import LINK_NOTE, signed
 from loket.schema.types.sla import SlaClock, clocks_of
+from loket.schema.types.vocabulary import ParticipantRole
 from loket.schema.types.ticket_parts import (
     Attachment,
     Channel,
@@ -74,7 +75,7 @@ class Rating:
 @strawberry.type(description="Someone taking part in a ticket besides its reporter.")
 class Participant:
     person: Person
-    role: str = strawberry.field(description="holder (an agent who held it) or asked (asked for information).")
+    role: ParticipantRole
     since: datetime
 
 
@@ -290,7 +291,7 @@ class Ticket(Node):
         found = []
         for row in rows:
             user = await info.context.loaders.user.load(row.user_id)
-            found.append(Participant(person=Person.of(user, viewer, self._model.desk_id), role=row.role,
+            found.append(Participant(person=Person.of(user, viewer, self._model.desk_id), role=ParticipantRole(row.role),
                                      since=row.created_at))
         return found
 

@@ -16,6 +16,7 @@ from loket.core.tickets.effects import askable
 from loket.core.workflow.access import Viewer
 from loket.core.workflow.perform import reason_choices
 from loket.core.workflow.spec import ActionSpec, Choice
+from loket.schema.types.vocabulary import ActionEffect
 
 
 @strawberry.enum(description="What a status means, whatever a desk calls it (see docs/workflows.md).")
@@ -70,7 +71,7 @@ class ActionInputField:
 class AvailableAction:
     name: str
     label: str = strawberry.field(description="In the caller's language.")
-    effect: str = strawberry.field(description="What it does: one of core's effects (see docs/workflows.md).")
+    effect: ActionEffect = strawberry.field(description="What it does: one of core's effects.")
     to_status: str | None = strawberry.field(description="The status it leads to; null: the status stays.")
     _inputs: strawberry.Private[object]
 
@@ -83,7 +84,7 @@ class AvailableAction:
 class WorkflowAction:
     name: str
     label: str
-    effect: str
+    effect: ActionEffect
     starts: list[str] = strawberry.field(description="Status slugs it may be taken from.")
     to_status: str | None
     who: list[str] = strawberry.field(description="Actor rules: reporter, asked, participant, assignee, "
@@ -92,7 +93,7 @@ class WorkflowAction:
 
 def workflow_actions(desk: DeskInfo, language: str) -> list[WorkflowAction]:
     workflow = desk.workflow
-    return [WorkflowAction(name=action.name, label=label(action.label, language) or action.name, effect=action.does,
+    return [WorkflowAction(name=action.name, label=label(action.label, language) or action.name, effect=ActionEffect(action.does),
                            starts=[s.slug for s in workflow.statuses if workflow.starts_from(action, s.slug)],
                            to_status=action.to, who=list(action.who))
             for action in workflow.actions]
@@ -110,7 +111,7 @@ def available_action(desk: DeskInfo, ticket: TicketModel, viewer: Viewer, action
     async def inputs() -> list[ActionInputField]:
         return await _inputs_of(desk, ticket, viewer, action, language, loaders, participants)
 
-    return AvailableAction(name=action.name, label=label(action.label, language) or action.name, effect=action.does,
+    return AvailableAction(name=action.name, label=label(action.label, language) or action.name, effect=ActionEffect(action.does),
                            to_status=action.to, _inputs=inputs)
 
 

@@ -59,7 +59,7 @@ async def test_an_agent_replies_with_a_canned_response_and_the_reporter_reads_it
     await agent.ok(REPLY, n=ticket["number"], m=text + "\nMohon coba nyalakan ulang.")
 
     seen = (await reporter.ok(DETAIL, n=ticket["number"]))["ticket"]["messages"]
-    reply = [m for m in seen if m["purpose"] == "reply"][-1]
+    reply = [m for m in seen if m["purpose"] == "REPLY"][-1]
     assert reply["body"].startswith(f"Halo Reporter,\nterima kasih, tiket {ticket['number']}")
     assert reply["author"]["displayName"] == "Agent"
 

@@ -42,12 +42,12 @@ def words(en: str, id: str | None = None) -> list[dict]:
 async def test_a_topic_added_with_a_required_field_asks_for_it_on_the_form(people: dict[str, Person]) -> None:
     admin, reporter = people["admin"], people["reporter"]
     await admin.ok(ADD_TOPIC, input={**AT, "slug": "vpn", "name": words("VPN"), "parent": "software"})
-    await admin.ok(ADD, input={**AT, "key": "vpn_account", "kind": "text", "label": words("VPN account", "Akun VPN"),
+    await admin.ok(ADD, input={**AT, "key": "vpn_account", "kind": "TEXT", "label": words("VPN account", "Akun VPN"),
                                "required": True, "help": words("The name you sign in to the VPN with"),
                                "topics": ["vpn"]})
 
     shown = await form(reporter, "vpn")
-    assert shown["vpn_account"] == {"key": "vpn_account", "label": "VPN account", "kind": "text", "required": True,
+    assert shown["vpn_account"] == {"key": "vpn_account", "label": "VPN account", "kind": "TEXT", "required": True,
                                     "choices": [], "help": "The name you sign in to the VPN with", "topics": ["vpn"]}
     assert "vpn_account" not in await form(reporter, "mail")
     without = await reporter.run(CREATE, input=ticket_input(topic="vpn", fields={"phone": PHONE}))
@@ -72,7 +72,7 @@ async def test_an_admin_changes_the_plugins_fields_and_adds_a_choice(people: dic
     refused = await reporter.run(CREATE, input=ticket_input(fields={"phone": PHONE}))
     assert refused.errors[0]["extensions"]["field"] == "fields.asset_tag"
 
-    await admin.ok(ADD, input={**AT, "key": "floor", "kind": "choice", "label": words("Floor"), "choices": ["1", "2"]})
+    await admin.ok(ADD, input={**AT, "key": "floor", "kind": "CHOICE", "label": words("Floor"), "choices": ["1", "2"]})
     await admin.ok(CHANGE, input={**AT, "key": "floor", "choices": ["1", "2", "3"], "topics": ["hardware"]})
     assert (await form(reporter, "printer"))["floor"]["choices"] == ["1", "2", "3"]
     assert "floor" not in await form(reporter, "mail")
@@ -86,7 +86,7 @@ async def test_an_admin_changes_the_plugins_fields_and_adds_a_choice(people: dic
 
 async def test_a_field_an_admin_added_is_removed_topic_by_topic(people: dict[str, Person]) -> None:
     admin, reporter = people["admin"], people["reporter"]
-    await admin.ok(ADD, input={**AT, "key": "room", "kind": "text", "label": words("Room"),
+    await admin.ok(ADD, input={**AT, "key": "room", "kind": "TEXT", "label": words("Room"),
                                "topics": ["mail", "printer"]})
     await admin.ok(REMOVE, key="room", topic="mail")
     assert "room" not in await form(reporter, "mail") and "room" in await form(reporter, "printer")
@@ -100,12 +100,12 @@ async def test_a_field_an_admin_added_is_removed_topic_by_topic(people: dict[str
 
 async def test_bad_fields_change_nothing(people: dict[str, Person]) -> None:
     admin = people["admin"]
-    base = {**AT, "key": "floor", "kind": "text", "label": words("Floor")}
+    base = {**AT, "key": "floor", "kind": "TEXT", "label": words("Floor")}
     cases = [
-        (ADD, {**base, "kind": "choice"}, "CHOICES_REQUIRED", "input.choices"),
-        (ADD, {**base, "kind": "choice", "choices": ["1", "1"]}, "CHOICES_REQUIRED", "input.choices"),
+        (ADD, {**base, "kind": "CHOICE"}, "CHOICES_REQUIRED", "input.choices"),
+        (ADD, {**base, "kind": "CHOICE", "choices": ["1", "1"]}, "CHOICES_REQUIRED", "input.choices"),
         (ADD, {**base, "choices": ["1"]}, "CHOICES_NOT_ALLOWED", "input.choices"),
-        (ADD, {**base, "kind": "colour"}, "UNKNOWN_FIELD_KIND", "input.kind"),
+        (ADD, {**base, "kind": "COLOUR"}, "INVALID_VARIABLE", "input.kind"),
         (ADD, {**base, "topics": ["nowhere"]}, "UNKNOWN_TOPIC", "input.topics"),
         (ADD, {**base, "key": "phone"}, "FIELD_EXISTS", "input.key"),
         (ADD, {**base, "key": "Floor no."}, "FIELD_KEY_INVALID", "input.key"),
@@ -124,7 +124,7 @@ async def test_bad_fields_change_nothing(people: dict[str, Person]) -> None:
 
 @pytest.mark.parametrize("role", ["anonymous", "reporter", "agent", "outsider", "admin", "superuser"])
 async def test_only_the_desks_admins_and_superusers_change_fields(people: dict[str, Person], client, role) -> None:
-    changes = [(ADD, {"input": {**AT, "key": "room", "kind": "text", "label": words("Room"), "topics": ["mail"]}}),
+    changes = [(ADD, {"input": {**AT, "key": "room", "kind": "TEXT", "label": words("Room"), "topics": ["mail"]}}),
                (CHANGE, {"input": {**AT, "key": "phone", "required": False}}), (REMOVE, {"key": "room"})]
     for document, variables in changes:
         answer = await (client.execute(document, variables) if role == "anonymous"

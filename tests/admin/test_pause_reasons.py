@@ -87,7 +87,7 @@ async def test_an_added_reason_is_offered_and_a_retired_one_is_kept_where_used(s
     assert (await reasons(admin, all=True))[-1] == ("vendor", "Waiting for the vendor", True)
     ticket = (await agent.ok(SEGMENTS, n=number))["ticket"]
     resolution = next(clock for clock in ticket["sla"] if clock["kind"] == "resolution")
-    assert resolution["state"] == "paused"
+    assert resolution["state"] == "PAUSED"
     assert resolution["segments"][-1] == {"reason": "vendor", "reasonLabel": "Waiting for the vendor"}
     await agent.ok(RESUME, n=number)
     refused = await agent.run(PAUSE, n=number, r="vendor")

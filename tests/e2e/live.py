@@ -124,14 +124,14 @@ def login(base: str, email: str, password: str) -> str:
 async def event_of(watcher: Subscriber, kind: str) -> dict:
     """The next event the watcher receives, which must be of this kind."""
     event = (await watcher.next(f"the '{kind}' event"))["ticketUpdates"]
-    assert event["kind"] == kind, f"{watcher.name} expected the '{kind}' event and got {event}"
+    assert event["kind"] == kind.upper(), f"{watcher.name} expected the '{kind}' event and got {event}"
     return event
 
 
 async def update_of(watcher: Subscriber, kind: str) -> dict:
     """The next queue update the watcher receives, which must be about an event of this kind."""
     update = (await watcher.next(f"a queue update about '{kind}'"))["queueUpdates"]
-    assert not update["resync"] and update["event"]["kind"] == kind, \
+    assert not update["resync"] and update["event"]["kind"] == kind.upper(), \
         f"{watcher.name} expected a queue update about '{kind}' and got {update}"
     return update
 

@@ -148,7 +148,7 @@ async def test_when_redis_goes_away_subscribers_are_told_and_resume_without_losi
             resumed, first_result = await resubscribe_when_back(reporter, stack, TICKET_UPDATES, n=number,
                                                                 after=last_seq)
             missed = first_result["ticketUpdates"]
-            assert (missed["seq"], missed["kind"]) == (2, "taken")
+            assert (missed["seq"], missed["kind"]) == (2, "TAKEN")
             replied = await event_of(resumed, "replied")
             assert (replied["seq"], replied["message"]["body"]) == (3, "Answered while Redis was away.")
 

@@ -130,7 +130,7 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
             asked = await event_of(watcher, "feedback_requested")
             assert asked["toStatus"] == "waiting_on_reporter"
             assert asked["message"] == {"body": "Which laptop model is it, please?", "internal": False,
-                                        "purpose": "feedback_request"}
+                                        "purpose": "FEEDBACK_REQUEST"}
 
         await reporter.ok(REPLY, n=number, m="A ThinkPad X1 bought in 2023.")
         for watcher in (watches, follows):
@@ -140,7 +140,7 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
 
         await agent.ok(REPLY, n=number, m=note, internal=True)
         noted = await event_of(follows, "note_added")
-        assert noted["message"] == {"body": note, "internal": True, "purpose": "note"}
+        assert noted["message"] == {"body": note, "internal": True, "purpose": "NOTE"}
 
         await agent.ok(ESCALATE, n=number, m=handover, to="experts")
         # The reporter's next event is the escalation: the note never reached them.
@@ -157,7 +157,7 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
         await expert.ok(RESOLVE, n=number, m="Replaced the mainboard, it starts again.")
         for watcher in (watches, follows):
             resolved = await event_of(watcher, "resolved")
-            assert resolved["toStatus"] == "resolved" and resolved["message"]["purpose"] == "resolution"
+            assert resolved["toStatus"] == "resolved" and resolved["message"]["purpose"] == "RESOLUTION"
 
         await reporter.ok(CONFIRM, n=number, solved=False, reason="It still goes black after an hour.")
         for watcher in (watches, follows):
@@ -176,7 +176,7 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
         form = (await reporter.ok(RATING_FORM, n=number))["ticket"]
         assert "rate" in action_names(form["availableActions"])
         questions = {q["key"]: q for q in form["ratingForm"]["questions"]}
-        assert questions["stars"]["kind"] == "stars" and questions["stars"]["required"]
+        assert questions["stars"]["kind"] == "STARS" and questions["stars"]["required"]
         offered = {row["stars"]: row["tags"] for row in questions["tags"]["tagsByStars"]}
         assert offered[5] == ["fast", "friendly", "proactive"]
         rated = await reporter.ok(RATE, n=number, answers={"stars": 5, "tags": ["fast", "proactive"],
@@ -190,7 +190,7 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
     assert [seq for seq, _ in seen_by_agent] == list(range(1, 13))  # every event, no gap
     seqs = [seq for seq, _ in seen_by_reporter]
     assert seqs == sorted(set(seqs))  # strictly increasing
-    assert (5, "note_added") in seen_by_agent and 5 not in seqs
+    assert (5, "NOTE_ADDED") in seen_by_agent and 5 not in seqs
 
     # What the reporter saw live is exactly their timeline; their ticket shows no trace of the note.
     mine = (await reporter.ok(DETAIL, n=number))["ticket"]
@@ -202,7 +202,7 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
     # ... while the agent's stream and ticket carry it.
     theirs = (await agent.ok(DETAIL, n=number))["ticket"]
     assert [(e["seq"], e["kind"]) for e in theirs["timeline"]] == seen_by_agent
-    assert {"body": note, "internal": True, "purpose": "note", "author": {"displayName": "Agent"}} \
+    assert {"body": note, "internal": True, "purpose": "NOTE", "author": {"displayName": "Agent"}} \
         in theirs["messages"]
     assert leaked(follows.raw, [note, handover]) == [note, handover]
 

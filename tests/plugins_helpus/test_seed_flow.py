@@ -47,7 +47,7 @@ async def test_the_21_steps(helpus, app):
     services = [t["slug"] for t in desk["topics"]]
     assert {"email", "jaringan", "printer", "perangkat", "aplikasi", "akun", "vicon"} <= set(services)
     # 4. The form: the problem (the description), a phone number to reach them, attachments.
-    assert desk["fieldsForTopic"] == [{"key": "telepon", "kind": "phone", "required": True,
+    assert desk["fieldsForTopic"] == [{"key": "telepon", "kind": "PHONE", "required": True,
                                        "label": "Nomor telepon/WhatsApp yang dapat dihubungi"}]
     missing = await pegawai.run(CREATE, input={**REQUEST, "fields": {}})
     assert missing.error_codes == ["FIELD_REQUIRED"]
@@ -107,7 +107,7 @@ async def test_the_21_steps(helpus, app):
     await run_due_timers(app.state.runtime, "test")
     done = (await pegawai.ok(DETAIL, n=number))["ticket"]
     assert (done["status"], done["statusLabel"]) == ("closed", "Layanan terselesaikan")
-    assert done["timeline"][-1] == {"kind": "auto_completed", "actor": None}
+    assert done["timeline"][-1] == {"kind": "AUTO_COMPLETED", "actor": None}
     assert "rate" in action_names(done["availableActions"]) and done["ratingForm"]["slug"] == "helpus-rating"
     assert {a["name"] for a in done["attachments"]} == {"foto-printer.txt", "bukti-perbaikan.txt", "bukti-drum.txt"}
     # 21. The employee rates with the desk's own form; the service is complete.

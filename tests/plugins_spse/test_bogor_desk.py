@@ -184,11 +184,11 @@ async def test_a_vendor_is_registered_and_verified_then_evaluates_the_service(ve
     activity = [(e["kind"], e["actor"]["displayName"] if e["actor"] else None,
                  (e["message"] or {}).get("body", "")[:20]) for e in seen["timeline"]]
     assert activity == [
-        ("created", "PT. ABCDF", ""),
-        ("replied", "PT. ABCDF", "Berikut kami lampirk"),
-        ("taken", "Wida Dwi Putri", ""),
-        ("replied", "Wida Dwi Putri", "Berkas lengkap. Veri"),
-        ("replied", "PT. ABCDF", "Baik, direktur kami "),
+        ("CREATED", "PT. ABCDF", ""),
+        ("REPLIED", "PT. ABCDF", "Berikut kami lampirk"),
+        ("TAKEN", "Wida Dwi Putri", ""),
+        ("REPLIED", "Wida Dwi Putri", "Berkas lengkap. Veri"),
+        ("REPLIED", "PT. ABCDF", "Baik, direktur kami "),
     ]
     assert [a["name"] for a in seen["timeline"][1]["message"]["attachments"]] == ["ktp.pdf", "npwp.pdf"]
 
@@ -210,7 +210,7 @@ async def test_a_vendor_is_registered_and_verified_then_evaluates_the_service(ve
     assert [(q["key"], q["section"]) for q in form["questions"]] == (
         [(key, "Penanganan Pelayanan") for key in SERVICE_QUESTIONS]
         + [(key, "Penanganan Permasalahan") for key in PROBLEM_QUESTIONS])
-    assert all(q["kind"] == "scale" and q["choices"] == SCALE and q["required"] for q in form["questions"])
+    assert all(q["kind"] == "SCALE" and q["choices"] == SCALE and q["required"] for q in form["questions"])
 
     answers = {key: "Sangat memuaskan" for key in SERVICE_QUESTIONS} | {
         "pelayanan_3": "Memuaskan", "permasalahan_1": "Sangat memuaskan", "permasalahan_2": "Memuaskan"}
@@ -290,11 +290,11 @@ async def test_the_desks_forms_are_published(client):
     fields = {f["key"]: f for f in desk["fieldsForTopic"]}
     assert list(fields) == ["source", "type", "whatsapp_direksi"]
     assert (fields["source"]["label"], fields["source"]["kind"], fields["source"]["required"]) == (
-        "Sumber", "choice", True)
+        "Sumber", "CHOICE", True)
     assert fields["source"]["choices"] == ["Lain-lain", "Telepon", "Email", "Datang langsung"]
     assert (fields["type"]["label"], fields["type"]["choices"]) == (
         "Jenis", ["Permintaan Layanan", "Pertanyaan", "Keluhan"])
-    assert fields["whatsapp_direksi"]["kind"] == "phone" and fields["whatsapp_direksi"]["required"] is True
+    assert fields["whatsapp_direksi"]["kind"] == "PHONE" and fields["whatsapp_direksi"]["required"] is True
     assert fields["whatsapp_direksi"]["label"].startswith("No. HP (WhatsApp) Direksi")
     assert [f["key"] for f in desk["passwordReset"]] == ["source", "type"]
     assert {s["status"]: s["label"] for s in desk["statuses"]} == {

@@ -187,10 +187,10 @@ async def test_standard_service_levels_and_closing_without_data(lpse, app):
     await lpse["level1"].ok(TAKE, n=number)
     excepted = await lpse["level1"].ok("""mutation($n: String!) { pauseSla(number: $n, reason: "jaringan",
         note: "Gangguan jaringan pusat data") { ticket { sla { kind state } } } }""", n=number)
-    assert {c["kind"]: c["state"] for c in excepted["pauseSla"]["ticket"]["sla"]}["resolution"] == "paused"
+    assert {c["kind"]: c["state"] for c in excepted["pauseSla"]["ticket"]["sla"]}["resolution"] == "PAUSED"
     await lpse["level1"].ok("mutation($n: String!) { resumeSla(number: $n) { ticket { number } } }", n=number)
     await lpse["level1"].ok(FEEDBACK, n=number, m="Mohon kirim kode paket dan tangkapan layar.")
     now[0] += timedelta(hours=72, seconds=1)
     await run_due_timers(app.state.runtime, "test")
     closed = (await lpse["vendor"].ok(DETAIL, n=number))["ticket"]
-    assert closed["status"] == "closed" and closed["timeline"][-1] == {"kind": "auto_closed", "actor": None}
+    assert closed["status"] == "closed" and closed["timeline"][-1] == {"kind": "AUTO_CLOSED", "actor": None}

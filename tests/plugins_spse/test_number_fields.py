@@ -102,7 +102,7 @@ async def test_numbers_within_the_bounds_are_stored_as_typed(lpse):
 
 async def test_the_desk_publishes_the_bounds_of_its_fields(lpse):
     fields = {f["key"]: f for f in (await lpse["vendor"].ok(FIELDS))["desk"]["fields"]}
-    assert fields["fiscal_year"] == {"key": "fiscal_year", "kind": "integer", "minimum": "2000", "maximum": "2100",
+    assert fields["fiscal_year"] == {"key": "fiscal_year", "kind": "INTEGER", "minimum": "2000", "maximum": "2100",
                                      "decimalPlaces": 0, "maxLength": None}
     assert fields["hps_value"]["minimum"] == "0" and fields["hps_value"]["maximum"] == "1000000000000000"
     assert fields["hps_value"]["decimalPlaces"] == 2

@@ -66,9 +66,9 @@ async def test_the_first_response_stops_its_clock(staff, clock):
     clock.advance(hours=1)
     await staff["agent"].ok(REPLY, n=number, m="Looking at the portal logs now.")
     found = await clocks(staff["agent"], number)
-    assert found["first_response"]["state"] == "stopped" and found["first_response"]["usedSeconds"] == 4 * H
+    assert found["first_response"]["state"] == "STOPPED" and found["first_response"]["usedSeconds"] == 4 * H
     assert found["first_response"]["breached"] is False
-    assert found["resolution"]["state"] == "running"
+    assert found["resolution"]["state"] == "RUNNING"
 
 
 async def test_waiting_on_the_reporter_pauses_the_resolution_clock(staff, clock):
@@ -78,13 +78,13 @@ async def test_waiting_on_the_reporter_pauses_the_resolution_clock(staff, clock)
     await staff["agent"].ok(REQUEST_FEEDBACK, n=number, m="Which browser do you use?")
     clock.advance(hours=30)
     paused = (await clocks(staff["agent"], number))["resolution"]
-    assert paused["state"] == "paused" and paused["dueAt"] is None and paused["usedSeconds"] == 10 * H
+    assert paused["state"] == "PAUSED" and paused["dueAt"] is None and paused["usedSeconds"] == 10 * H
     await staff["reporter"].ok(REPLY, n=number, m="Firefox 128 on Windows.")
     resumed = await clocks(staff["agent"], number)
-    assert resumed["resolution"]["state"] == "running"
+    assert resumed["resolution"]["state"] == "RUNNING"
     assert instant(resumed["resolution"]["dueAt"]) == datetime(2026, 12, 18, 14, 0, tzinfo=WIB), "72 h + 30 h paused"
     assert [(s["state"], s["reason"], s["countedSeconds"]) for s in resumed["resolution"]["segments"]] == [
-        ("running", "started", 10 * H), ("paused", "waiting_on_reporter", 0), ("running", "feedback_given", 0)]
+        ("RUNNING", "started", 10 * H), ("PAUSED", "waiting_on_reporter", 0), ("RUNNING", "feedback_given", 0)]
     assert resumed["resolution"]["segments"][1]["reasonLabel"] == "Waiting for the reporter's feedback"
 
 

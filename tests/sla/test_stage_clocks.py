@@ -83,11 +83,11 @@ async def test_reaching_tier_2_starts_a_fresh_clock_due_in_working_days(desk_peo
     found = await state(desk_people["expert"], number)
     tier2 = found["tier2"]
     assert (tier2["label"], tier2["state"], tier2["usedSeconds"], tier2["targetSeconds"]) == (
-        "Tier-2 handling", "running", 0, 16 * H)
+        "Tier-2 handling", "RUNNING", 0, 16 * H)
     # 16 working hours: Wednesday 14-16 (2), Thursday (8), Friday 25th off, the weekend, Monday 28th 08-14 (6).
     assert instant(tier2["dueAt"]) == at(28, 14)
     assert tier2["countsWorkingTime"] is True and tier2["segments"] == [
-        {"state": "running", "reason": "started", "note": ""}]
+        {"state": "RUNNING", "reason": "started", "note": ""}]
     assert instant(found["_ticket"]["slaDueAt"]) == at(28, 14), "the nearest running limit"
     assert found["first_response"]["countsWorkingTime"] is False, "4 hours, in calendar time"
     assert found["resolution"]["countsWorkingTime"] is True
@@ -126,7 +126,7 @@ async def test_an_extension_moves_the_tier_2_limit_and_only_the_new_one_is_breac
     tier2 = (await state(expert, number))["tier2"]
     # 5 working days from Thursday 24th 10:00: 6 h that day, 28-31 December (32 h), 1 January off, 2 h on the 4th.
     assert instant(tier2["dueAt"]) == at(4, 10, month=1, year=2027)
-    assert (tier2["state"], tier2["targetSeconds"]) == ("running", 44 * H), "an extension is not a pause"
+    assert (tier2["state"], tier2["targetSeconds"]) == ("RUNNING", 44 * H), "an extension is not a pause"
     assert [(s["reason"], s["note"]) for s in tier2["segments"]] == [("started", ""), ("extended", "5 working days")]
 
     clock.set(at(28, 14, 1))  # past the old limit
@@ -134,7 +134,7 @@ async def test_an_extension_moves_the_tier_2_limit_and_only_the_new_one_is_breac
     found = await state(expert, number)
     assert found["tier2"]["breached"] is False and found["_ticket"]["slaBreached"] is False
     assert found["tier2"]["usedSeconds"] == 16 * H + 60, "still running while leadership decides"
-    assert "sla_breached" not in [event["kind"] for event in found["_ticket"]["timeline"]]
+    assert "SLA_BREACHED" not in [event["kind"] for event in found["_ticket"]["timeline"]]
 
     clock.set(at(4, 10, 1, month=1, year=2027))  # past the new one
     await run_due_timers(runtime, "w1")
@@ -142,8 +142,8 @@ async def test_an_extension_moves_the_tier_2_limit_and_only_the_new_one_is_breac
     assert found["tier2"]["breached"] is True and found["_ticket"]["slaBreached"] is True
     assert found["resolution"]["breached"] is False
     clock_events = [(e["kind"], e["payload"]["clock"]) for e in found["_ticket"]["timeline"]
-                    if e["kind"] in ("sla_warning", "sla_breached")]
-    assert clock_events == [("sla_warning", "tier2"), ("sla_breached", "tier2")]
+                    if e["kind"] in ("SLA_WARNING", "SLA_BREACHED")]
+    assert clock_events == [("SLA_WARNING", "tier2"), ("SLA_BREACHED", "tier2")]
     assert number in [edge["node"]["number"] for edge in (await expert.ok(BREACHED))["tickets"]["edges"]]
     report = (await desk_people["admin"].ok(REPORT, start="2026-12-21", end="2026-12-21"))["deskReport"]
     assert report["breaches"] == {
@@ -158,7 +158,7 @@ async def test_an_extension_moves_the_tier_2_limit_and_only_the_new_one_is_breac
     clock.set(at(5, 9, month=1, year=2027))
     await desk_people["front"].ok(ESCALATE, n=number, m="The reporter asks for a copy.")
     fresh = (await state(expert, number))["tier2"]
-    assert (fresh["state"], fresh["usedSeconds"], fresh["breached"]) == ("running", 0, False)
+    assert (fresh["state"], fresh["usedSeconds"], fresh["breached"]) == ("RUNNING", 0, False)
     assert instant(fresh["dueAt"]) == at(7, 9, month=1, year=2027)
     report = (await desk_people["admin"].ok(REPORT, start="2026-12-21", end="2026-12-21"))["deskReport"]
     assert report["breaches"]["byClock"][2] == {"clock": "tier2", "label": "Tier-2 handling", "tickets": 1,
@@ -171,8 +171,8 @@ async def test_leaving_tier_2_stops_its_clock_and_coming_back_starts_it_fresh(de
     clock.set(at(24, 9))
     await desk_people["expert"].ok(RETURN, n=number, m="The front office can answer this.")
     stopped = (await state(desk_people["expert"], number))["tier2"]
-    assert (stopped["state"], stopped["usedSeconds"], stopped["dueAt"]) == ("stopped", 3 * H, None)
-    assert stopped["segments"] == [{"state": "running", "reason": "started", "note": "left_stage"}]
+    assert (stopped["state"], stopped["usedSeconds"], stopped["dueAt"]) == ("STOPPED", 3 * H, None)
+    assert stopped["segments"] == [{"state": "RUNNING", "reason": "started", "note": "left_stage"}]
 
     clock.set(at(28, 14, 1))  # past the limit it had
     await run_due_timers(app.state.runtime, "w1")
@@ -182,6 +182,6 @@ async def test_leaving_tier_2_stops_its_clock_and_coming_back_starts_it_fresh(de
     clock.set(at(29, 9))
     await desk_people["front"].ok(ESCALATE, n=number, m="Needs the records office after all.")
     fresh = (await state(desk_people["expert"], number))["tier2"]
-    assert (fresh["state"], fresh["usedSeconds"], fresh["targetSeconds"]) == ("running", 0, 16 * H)
+    assert (fresh["state"], fresh["usedSeconds"], fresh["targetSeconds"]) == ("RUNNING", 0, 16 * H)
     assert instant(fresh["dueAt"]) == at(31, 9), "Tuesday 7 h, Wednesday 8 h, Thursday 1 h"
-    assert fresh["segments"] == [{"state": "running", "reason": "started", "note": ""}], "the current run"
+    assert fresh["segments"] == [{"state": "RUNNING", "reason": "started", "note": ""}], "the current run"

@@ -47,7 +47,7 @@ async def ticket(people, number: str) -> dict:
 
 
 def moments(detail: dict, kind: str) -> list[datetime]:
-    return [datetime.fromisoformat(event["createdAt"]) for event in detail["timeline"] if event["kind"] == kind]
+    return [datetime.fromisoformat(event["createdAt"]) for event in detail["timeline"] if event["kind"] == kind.upper()]
 
 
 async def test_the_clock_starts_on_a_monday_morning_in_jakarta_and_stands_still(loket_clock, people):

@@ -113,14 +113,14 @@ async def test_advancing_fires_what_falls_due_at_its_own_moment_for_every_proces
     await agent.ok(TAKE, {"n": number})
     await agent.ok(ASK, {"n": number})
     asked = moment([e for e in (await agent.ok(DETAIL, {"n": number}))["ticket"]["timeline"]
-                    if e["kind"] == "feedback_requested"][0]["createdAt"])
+                    if e["kind"] == "FEEDBACK_REQUESTED"][0]["createdAt"])
 
     assert (await root.ok(ADVANCE, {"by": "2 days"}))["advanceClock"]["timersFired"] == 0
     assert (await agent.ok(DETAIL, {"n": number}))["ticket"]["status"] == "waiting_on_reporter"
     moved = (await root.ok(ADVANCE, {"by": "1 day"}))["advanceClock"]
     assert moved["timersFired"] >= 1
     ticket = (await agent.ok(DETAIL, {"n": number}))["ticket"]
-    closes = [moment(e["createdAt"]) for e in ticket["timeline"] if e["kind"] == "auto_closed"]
+    closes = [moment(e["createdAt"]) for e in ticket["timeline"] if e["kind"] == "AUTO_CLOSED"]
     assert ticket["status"] == "closed" and len(closes) == 1
     assert timedelta(0) <= closes[0] - (asked + 3 * DAY) < timedelta(seconds=1), "at the timeout's own moment"
     another_process = MovableClock(loket_settings.data_dir)

@@ -54,7 +54,7 @@ def login(base: str, email: str) -> str:
 def events(base: str, token: str, number: str, kind: str) -> list[datetime]:
     ticket = ok(base, "query($n: String!) { ticket(number: $n) { timeline { kind createdAt } } }", token,
                 n=number)["ticket"]
-    return [datetime.fromisoformat(e["createdAt"]) for e in ticket["timeline"] if e["kind"] == kind]
+    return [datetime.fromisoformat(e["createdAt"]) for e in ticket["timeline"] if e["kind"] == kind.upper()]
 
 
 def clock(env: dict, cwd: Path, *args: str) -> str:

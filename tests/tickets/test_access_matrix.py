@@ -243,10 +243,10 @@ async def ticket_with_conversation(people, position: Position) -> dict:
     await handler.ok(REPLY, n=number, m="Zebracorn battery, replace quietly.", internal=True, files=[note_file])
     seen = (await people["superuser"].ok("""query($n: String!) { ticket(number: $n) { id
         attachments { id internal } messages { id internal purpose } } }""", n=number))["ticket"]
-    assert [m["purpose"] for m in seen["messages"]] == (["escalated"] if position is TIER2 else []) + ["reply", "note"]
+    assert [m["purpose"] for m in seen["messages"]] == (["ESCALATED"] if position is TIER2 else []) + ["REPLY", "NOTE"]
     return {"number": number, "ticket": seen["id"],
-            "public message": next(m["id"] for m in seen["messages"] if m["purpose"] == "reply"),
-            "note": next(m["id"] for m in seen["messages"] if m["purpose"] == "note"),
+            "public message": next(m["id"] for m in seen["messages"] if m["purpose"] == "REPLY"),
+            "note": next(m["id"] for m in seen["messages"] if m["purpose"] == "NOTE"),
             "public file": next(f["id"] for f in seen["attachments"] if not f["internal"]),
             "internal file": next(f["id"] for f in seen["attachments"] if f["internal"])}
 

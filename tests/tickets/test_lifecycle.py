@@ -79,8 +79,8 @@ async def test_feedback_round_trip(people):
     assert answered["reply"]["ticket"]["status"] == "in_progress"
     detail = (await people["agent"].ok(DETAIL, n=number))["ticket"]
     assert [(m["purpose"], m["author"]["displayName"]) for m in detail["messages"]] == [
-        ("feedback_request", "Agent"), ("feedback", "Reporter")]
-    assert [e["kind"] for e in detail["timeline"]] == ["created", "taken", "feedback_requested", "feedback_given"]
+        ("FEEDBACK_REQUEST", "Agent"), ("FEEDBACK", "Reporter")]
+    assert [e["kind"] for e in detail["timeline"]] == ["CREATED", "TAKEN", "FEEDBACK_REQUESTED", "FEEDBACK_GIVEN"]
 
 
 async def test_messages_honour_the_desks_minimum_length(people):
@@ -98,7 +98,7 @@ async def test_internal_notes_stay_with_the_staff(people):
     await people["agent"].ok(REPLY, n=number, m="We are looking into it now.")
     seen_by_reporter = (await people["reporter"].ok(DETAIL, n=number))["ticket"]
     assert [m["body"] for m in seen_by_reporter["messages"]] == ["We are looking into it now."]
-    assert "note_added" not in [e["kind"] for e in seen_by_reporter["timeline"]]
+    assert "NOTE_ADDED" not in [e["kind"] for e in seen_by_reporter["timeline"]]
     seen_by_agent = (await people["agent2"].ok(DETAIL, n=number))["ticket"]
     assert [m["internal"] for m in seen_by_agent["messages"]] == [True, False]
     assert (await people["reporter"].run(REPLY, n=number, m="Can I add a note?", internal=True)).error_codes == [
@@ -117,7 +117,7 @@ async def test_escalation_goes_to_the_configured_next_tier_and_back(people):
     assert returned["ticket"]["position"]["team"]["slug"] == "intake"
     timeline = (await people["agent"].ok(DETAIL, n=number))["ticket"]["timeline"]
     assert [(e["kind"], e["fromTeam"]["slug"], e["toTeam"]["slug"]) for e in timeline[-3:]] == [
-        ("escalated", "intake", "experts"), ("taken", "experts", "experts"), ("returned", "experts", "intake")]
+        ("ESCALATED", "intake", "experts"), ("TAKEN", "experts", "experts"), ("RETURNED", "experts", "intake")]
 
 
 async def test_escalation_to_a_named_team_must_go_up(people):
@@ -164,7 +164,7 @@ async def test_resolve_not_yet_resolve_confirm_rate(people):
     again = await people["reporter"].run(RATE, n=number, answers={"stars": 4})
     assert again.error_codes == ["ALREADY_RATED"]
     kinds = [e["kind"] for e in (await people["agent"].ok(DETAIL, n=number))["ticket"]["timeline"]]
-    assert kinds == ["created", "taken", "resolved", "reopened", "resolved", "confirmed", "rated"]
+    assert kinds == ["CREATED", "TAKEN", "RESOLVED", "REOPENED", "RESOLVED", "CONFIRMED", "RATED"]
 
 
 async def test_ratings_are_checked_against_the_form(people):
@@ -202,7 +202,7 @@ async def test_recategorising_recomputes_the_priority(people):
     moved = (await people["agent"].ok(RECATEGORISE, n=number, topic="printer", app="mailer"))["recategoriseTicket"]
     assert moved["ticket"]["topic"] == "printer" and moved["ticket"]["priority"]["slug"] == "low"
     timeline = (await people["agent"].ok(DETAIL, n=number))["ticket"]["timeline"]
-    assert timeline[-1]["kind"] == "recategorised"
+    assert timeline[-1]["kind"] == "RECATEGORISED"
     bad = await people["agent"].run(RECATEGORISE, n=number, topic="nowhere", app="mailer")
     assert bad.error_codes == ["UNKNOWN_TOPIC"]
     assert (await Ticket.get(number=number)).priority == "low"

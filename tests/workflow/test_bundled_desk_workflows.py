@@ -54,7 +54,7 @@ async def test_a_kemsos_agent_closes_with_a_reason(kemsos):
     number = await _kemsos_ticket(kemsos)
     await kemsos["agen"].ok(TAKE, n=number)
     close = actions_of((await kemsos["agen"].ok(DETAIL, n=number))["ticket"])["close"]
-    assert (close["label"], close["effect"], close["toStatus"]) == ("Tutup tiket", "close", "closed")
+    assert (close["label"], close["effect"], close["toStatus"]) == ("Tutup tiket", "CLOSE", "closed")
     reason = next(field for field in close["inputs"] if field["name"] == "reason")
     assert reason["kind"] == "CHOICE" and reason["required"]
     assert {"value": "duplikat", "label": "Tiket ganda"} in reason["choices"]
@@ -67,7 +67,7 @@ async def test_a_kemsos_agent_closes_with_a_reason(kemsos):
     assert (ticket["closeReason"], ticket["closedBy"]) == ("duplikat", {"displayName": "Agen"})
     seen = (await kemsos["operator"].ok(DETAIL, n=number))["ticket"]
     assert seen["closedBy"] == {"displayName": "Agen"}, "the reporter sees who closed it"
-    assert seen["timeline"][-1]["kind"] == "closed" and seen["timeline"][-1]["payload"] == {"reason": "duplikat"}
+    assert seen["timeline"][-1]["kind"] == "CLOSED" and seen["timeline"][-1]["payload"] == {"reason": "duplikat"}
     assert "rate" in actions_of(seen)
 
 
@@ -188,6 +188,6 @@ async def test_level_2_asks_the_level_1_user_who_escalated_and_they_answer(lpse)
     answered = await lpse["level1"].ok(REPLY, input={"number": number, "message": "Log server terlampir di sini."})
     assert answered["reply"]["ticket"] == {"status": "in_progress", "waitingOn": None}
     seen = (await lpse["ppe"].ok(DETAIL, n=number))["ticket"]
-    assert seen["timeline"][-1]["kind"] == "feedback_given" and seen["timeline"][-1]["actor"] == {"displayName": "Level1"}
+    assert seen["timeline"][-1]["kind"] == "FEEDBACK_GIVEN" and seen["timeline"][-1]["actor"] == {"displayName": "Level1"}
     assert {(p["person"]["displayName"], p["role"]) for p in seen["participants"]} == {
-        ("Level1", "holder"), ("Ppe", "holder"), ("Level1", "asked")}
+        ("Level1", "HOLDER"), ("Ppe", "HOLDER"), ("Level1", "ASKED")}

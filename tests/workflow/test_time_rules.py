@@ -76,7 +76,7 @@ async def test_a_helpus_employee_sees_the_complaint_window_and_complains_inside_
         "label": "Batas pengajuan keluhan; setelahnya permohonan selesai otomatis", "action": "reopen",
         "actionLabel": "Ajukan keluhan", "then": "auto_complete", "paused": False, "breached": False}]
     resolved_event = ticket["timeline"][-1]
-    assert resolved_event["kind"] == "resolved" and resolved_event["deadlines"] == [
+    assert resolved_event["kind"] == "RESOLVED" and resolved_event["deadlines"] == [
         {"kind": "WINDOW", "rule": "complaint_window", "at": utc(resolved_at + timedelta(hours=24))}]
     assert "reopen" in action_names(ticket["availableActions"])
 
@@ -100,7 +100,7 @@ async def test_after_the_window_the_request_completes_once_and_a_complaint_is_re
     await clock.advance(timedelta(seconds=1))
     ticket = (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]
     assert (ticket["status"], ticket["closeReason"], ticket["deadlines"]) == ("closed", "completed", [])
-    assert ticket["timeline"][-1] == {"kind": "auto_completed", "actor": None, "deadlines": []}
+    assert ticket["timeline"][-1] == {"kind": "AUTO_COMPLETED", "actor": None, "deadlines": []}
     await clock.advance(timedelta(days=3))
     assert await TicketEvent.filter(ticket__number=helpus_ticket, kind="auto_completed").count() == 1
 
@@ -171,22 +171,22 @@ async def test_live_updates_carry_the_deadlines_when_they_change(lpse, clock, ap
     vendor, level1 = lpse["vendor"], lpse["level1"]
     number = (await vendor.ok(CREATE, input=REPORT))["createTicket"]["ticket"]["number"]
     async with watching(app, vendor, UPDATES, n=number) as stream:
-        assert (await received_until(stream, lambda data: True))[0]["ticketUpdates"]["kind"] == "created"
+        assert (await received_until(stream, lambda data: True))[0]["ticketUpdates"]["kind"] == "CREATED"
         await level1.ok(ACT, input={"number": number, "action": "take"})
         taken = (await received_until(stream, lambda data: True))[0]["ticketUpdates"]
-        assert (taken["kind"], taken["deadlines"]) == ("taken", []), "a new status: the list (none for the vendor)"
+        assert (taken["kind"], taken["deadlines"]) == ("TAKEN", []), "a new status: the list (none for the vendor)"
         await level1.ok(ACT, input={"number": number, "action": "note", "message": "Cek log server unggah dulu."})
         await level1.ok(ACT, input={"number": number, "action": "request_feedback",
                                     "message": "Mohon kirim tangkapan layar pesan galatnya."})
         asked = (await received_until(stream, lambda data: True))[0]["ticketUpdates"]
-        assert asked["kind"] == "feedback_requested", "the internal note never reaches the vendor"
+        assert asked["kind"] == "FEEDBACK_REQUESTED", "the internal note never reaches the vendor"
         assert asked["deadlines"] == [{"kind": "TRANSITION", "rule": "auto_close",
                                        "at": utc(clock.now + timedelta(hours=72))}]
         await level1.ok(REPLY, n=number, m="Tangkapan layar boleh dikirim lewat balasan tiket ini.")
         await clock.advance(timedelta(hours=72))
         later = [data["ticketUpdates"] for data in await received_until(
-            stream, lambda data: data["ticketUpdates"]["kind"] == "auto_closed")]
-        assert [(event["kind"], event["deadlines"]) for event in later] == [("replied", None), ("auto_closed", [])]
+            stream, lambda data: data["ticketUpdates"]["kind"] == "AUTO_CLOSED")]
+        assert [(event["kind"], event["deadlines"]) for event in later] == [("REPLIED", None), ("AUTO_CLOSED", [])]
 
 
 async def test_data_sent_in_time_cancels_the_auto_close(lpse, clock):
@@ -238,7 +238,7 @@ async def test_after_the_window_the_ticket_is_locked_and_a_reply_is_refused_in_t
     await clock.advance(timedelta(days=8))
     ticket = (await ministry["employee"].ok(DEADLINES, n=number))["ticket"]
     assert (ticket["status"], ticket["deadlines"], ticket["availableActions"]) == ("locked", [], [])
-    assert ticket["timeline"][-1]["kind"] == "locked" and ticket["timeline"][-1]["actor"] is None
+    assert ticket["timeline"][-1]["kind"] == "LOCKED" and ticket["timeline"][-1]["actor"] is None
     refused = await act(ministry["employee"], number, "follow_up", message="Laptop mati lagi setelah dipakai.")
     assert refused.error_codes == ["ACTION_WINDOW_CLOSED"]
     assert refused.errors[0]["message"] == ("Tiket ini sudah dikunci sejak 2026-12-21 08:00 WIB. Silakan buka "
@@ -279,7 +279,7 @@ async def test_tier_2_gets_a_fresh_limit_in_working_days_extended_while_leadersh
     tier2 = next(d for d in extended["deadlines"] if d["rule"] == "tier2")
     # 10 working days from Tuesday 15 December 10:00: two weekends and the holidays the calendar has none of.
     assert at(tier2) == datetime(2026, 12, 29, 10, 0, tzinfo=UTC) - WIB
-    assert next(c for c in extended["sla"] if c["kind"] == "tier2")["state"] == "running", "an extension, not a pause"
+    assert next(c for c in extended["sla"] if c["kind"] == "tier2")["state"] == "RUNNING", "an extension, not a pause"
 
     await clock.advance(timedelta(days=3))  # past the old limit (Thursday 10:00)
     assert (await it2.ok(CLOCKS, n=number))["ticket"]["slaBreached"] is False, "no breach at the old limit"
