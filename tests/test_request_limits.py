@@ -174,9 +174,9 @@ async def test_the_introspection_query_works_in_development(client):
     assert any(kind["name"] == "Ticket" for kind in data["__schema"]["types"])
 
 
-async def test_development_suggests_names_for_the_first_mistakes(client):
+async def test_development_suggests_names_for_the_first_mistake(client):
     response = await client.execute("{ mee { email } deskz { slug } }", language="en")
     assert [error["message"] for error in response.errors] == [
         "Cannot query field 'mee' on type 'Query'. Did you mean 'me'?",
-        "Cannot query field 'deskz' on type 'Query'. Did you mean 'desk' or 'desks'?",
+        "Cannot query field 'deskz' on type 'Query'.",
     ]
