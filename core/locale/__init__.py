@@ -1,10 +1,10 @@
 """Core's messages: one module per language, and one per area (both languages) where an area has many."""
 
-from loket.core.locale import admin, calendar, catalogue, guides, people
+from loket.core.locale import admin, calendar, catalogue, guides, paging, people
 from loket.core.locale.en import MESSAGES as EN
 from loket.core.locale.id import MESSAGES as ID
 
-AREAS = (admin, catalogue, calendar, guides, people)
+AREAS = (admin, catalogue, calendar, guides, people, paging)
 
 CORE_MESSAGES: dict[str, dict[str, str]] = {
     "en": {**EN, **{key: text for area in AREAS for key, text in area.EN.items()}},

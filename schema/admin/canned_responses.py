@@ -15,6 +15,7 @@ from loket.schema.admin.desk_settings import actor_of
 from loket.schema.admin.guides import stored_id
 from loket.schema.inputs import GlobalId, LongText, ShortText, Slug, TicketNumber
 from loket.schema.permissions import IsAuthenticated
+from loket.schema.types.node import Node, global_id
 
 PLACEHOLDERS_HELP = ("Placeholders: {{ reporter.name }}, {{ ticket.number }} (as the desk shows it), "
                      "{{ ticket.title }}, {{ agent.name }}, {{ desk.name }}; filters upper, lower, title, "
@@ -22,8 +23,7 @@ PLACEHOLDERS_HELP = ("Placeholders: {{ reporter.name }}, {{ ticket.number }} (as
 
 
 @strawberry.type(description="A reply text agents start from, with placeholders filled in for a ticket.")
-class CannedResponse:
-    id: strawberry.ID
+class CannedResponse(Node):
     desk: str
     team: str | None = strawberry.field(description="The team it is for (null: the whole desk).")
     name: str
@@ -33,7 +33,7 @@ class CannedResponse:
     @classmethod
     def of(cls, row: ResponseRow, info: Info) -> CannedResponse:
         rt = info.context.runtime
-        return cls(id=strawberry.ID(str(row.id)), desk=rt.desks.by_id(row.desk_id).slug,
+        return cls(id=global_id("CannedResponse", row.id), desk=rt.desks.by_id(row.desk_id).slug,
                    team=responses.team_of(rt, row), name=row.name, body=row.body, updated_at=row.updated_at)
 
 
@@ -65,7 +65,7 @@ class CannedResponseQueries:
     async def render_canned_response(self, info: Info, number: TicketNumber, id: GlobalId) -> str:
         rt = info.context.runtime
         return await responses.render_for_ticket(rt, await info.context.viewer(), await stored_number(rt.desks,
-                                                 number), stored_id(id))
+                                                 number), stored_id(id, "CannedResponse"))
 
 
 @strawberry.type
@@ -81,12 +81,13 @@ class CannedResponseMutations:
                          permission_classes=[IsAuthenticated])
     async def change_canned_response(self, info: Info, input: ChangeCannedResponseInput) -> CannedResponse:
         row = await responses.change_canned_response(info.context.runtime, await info.context.viewer(),
-                                                     actor_of(info), stored_id(input.id), input.name, input.body)
+                                                     actor_of(info), stored_id(input.id, "CannedResponse"),
+                                                     input.name, input.body)
         return CannedResponse.of(row, info)
 
     @strawberry.mutation(description="Delete a canned response. Returns its id.",
                          permission_classes=[IsAuthenticated])
     async def delete_canned_response(self, info: Info, id: GlobalId) -> strawberry.ID:
         await responses.delete_canned_response(info.context.runtime, await info.context.viewer(), actor_of(info),
-                                               stored_id(id))
+                                               stored_id(id, "CannedResponse"))
         return id

@@ -4,6 +4,7 @@ password reset. Superusers everywhere; a desk admin at their own desks (see ``lo
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -12,18 +13,28 @@ from loket.core import models
 from loket.core.auth import roles
 from loket.core.people import directory, duties, invitations, standing
 from loket.core.people.scope import find_user
-from loket.core.paging import cursor_of, page_by_id
+from loket.core.paging import cursor_of, page_by_id, window
 from loket.schema.admin.desk_settings import actor_of
 from loket.schema.inputs import Cursor, Email, GlobalId, Name, SearchText, Slug
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.types.accounts import Role, RoleGrant
+from loket.schema.types.connections import (
+    AFTER,
+    BEFORE,
+    DEPRECATED_PAGE_FIELD,
+    FIRST,
+    LAST,
+    Connection,
+    connection,
+)
+from loket.schema.types.node import Node, global_id, row_of
 
 CURSOR = "people"
+PAGE_SIZE = 50
 
 
 @strawberry.type(description="An account as its admins see it.")
-class Account:
-    id: strawberry.ID
+class Account(Node):
     email: str
     display_name: str
     is_active: bool = strawberry.field(description="False: deactivated, it cannot sign in.")
@@ -42,23 +53,21 @@ class Account:
 
     @classmethod
     def of(cls, user: models.User, desks: set[str] | None = None) -> Account:
-        return cls(id=strawberry.ID(str(user.id)), email=user.email, display_name=user.display_name,
+        return cls(id=global_id("Account", user.id), email=user.email, display_name=user.display_name,
                    is_active=user.is_active, is_superuser=user.is_superuser, language=user.language,
                    last_login_at=user.last_login_at, _model=user,
                    _desks=frozenset(desks) if desks is not None else None)
 
 
-@strawberry.type
-class AccountEdge:
-    cursor: str
-    node: Account
+@strawberry.type(description="A page of accounts, newest first.")
+class AccountConnection(Connection[Account]):
+    @strawberry.field(description="Whether more accounts follow.", deprecation_reason=DEPRECATED_PAGE_FIELD)
+    def has_next_page(self) -> bool:
+        return self.page_info.has_next_page
 
-
-@strawberry.type(description="A page of accounts, newest first. Pass `endCursor` as `after` for the next.")
-class AccountConnection:
-    edges: list[AccountEdge]
-    has_next_page: bool
-    end_cursor: str | None
+    @strawberry.field(description="The last account's cursor.", deprecation_reason=DEPRECATED_PAGE_FIELD)
+    def end_cursor(self) -> str | None:
+        return self.page_info.end_cursor
 
 
 @strawberry.input(description="Which accounts to list (all given conditions hold).")
@@ -98,18 +107,21 @@ class PeopleQueries:
     @strawberry.field(description="Accounts, newest first: a superuser sees everyone, a desk admin the people "
                       "with duties at their desks (and any account by its exact email).",
                       permission_classes=[IsAuthenticated])
-    async def people(self, info: Info, filter: PeopleFilterInput | None = None, first: int = 50,
-                     after: Cursor | None = None) -> AccountConnection:
+    async def people(self, info: Info, filter: PeopleFilterInput | None = None,
+                     first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+                     after: Annotated[Cursor | None, strawberry.argument(description=AFTER)] = None,
+                     last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+                     before: Annotated[Cursor | None, strawberry.argument(description=BEFORE)] = None,
+                     ) -> AccountConnection:
         wanted = filter or PeopleFilterInput()
         viewer = await info.context.viewer()
         query = directory.find_people(info.context.runtime.desks, viewer, directory.PeopleFilter(
             text=wanted.text, email=wanted.email, desk=wanted.desk, team=wanted.team,
             role=roles.Role(wanted.role.value) if wanted.role else None, active=wanted.active))
-        page = await page_by_id(query, first, after, CURSOR)
+        page = await page_by_id(query, window(first, after, last, before, default=PAGE_SIZE), CURSOR)
         desks = await _visible_desks(info)
-        edges = [AccountEdge(cursor=cursor_of(row.id, CURSOR), node=Account.of(row, desks)) for row in page.rows]
-        return AccountConnection(edges=edges, has_next_page=page.has_next_page,
-                                 end_cursor=edges[-1].cursor if edges else None)
+        found = connection(page, lambda row: cursor_of(row.id, CURSOR), lambda row: Account.of(row, desks))
+        return AccountConnection(edges=found.edges, page_info=found.page_info)
 
 
 async def _account(info: Info, user: models.User) -> Account:
@@ -132,7 +144,7 @@ class PeopleMutations:
     @strawberry.mutation(description="Make an account an agent of a team serving the desk (the desk's admins "
                          "and superusers).", permission_classes=[IsAuthenticated])
     async def grant_team_membership(self, info: Info, user: GlobalId, desk: Slug, team: Slug) -> Account:
-        person = await find_user(user)
+        person = await find_user(row_of(user, "Account", "User", field="user"))
         await duties.grant_team(info.context.runtime, await info.context.viewer(), actor_of(info), person, desk,
                                 team)
         return await _account(info, person)
@@ -140,14 +152,14 @@ class PeopleMutations:
     @strawberry.mutation(description="End an account's membership of a team serving the desk (a shared team's "
                          "membership ends at every desk it serves).", permission_classes=[IsAuthenticated])
     async def revoke_team_membership(self, info: Info, user: GlobalId, desk: Slug, team: Slug) -> Account:
-        person = await find_user(user)
+        person = await find_user(row_of(user, "Account", "User", field="user"))
         await duties.revoke_team(info.context.runtime, await info.context.viewer(), actor_of(info), person, desk,
                                  team)
         return await _account(info, person)
 
     @strawberry.mutation(description="Make an account an admin of the desk.", permission_classes=[IsAuthenticated])
     async def grant_desk_admin(self, info: Info, user: GlobalId, desk: Slug) -> Account:
-        person = await find_user(user)
+        person = await find_user(row_of(user, "Account", "User", field="user"))
         await duties.grant_desk_admin(info.context.runtime, await info.context.viewer(), actor_of(info), person,
                                       desk)
         return await _account(info, person)
@@ -155,7 +167,7 @@ class PeopleMutations:
     @strawberry.mutation(description="An account administers the desk no more.",
                          permission_classes=[IsAuthenticated])
     async def revoke_desk_admin(self, info: Info, user: GlobalId, desk: Slug) -> Account:
-        person = await find_user(user)
+        person = await find_user(row_of(user, "Account", "User", field="user"))
         await duties.revoke_desk_admin(info.context.runtime, await info.context.viewer(), actor_of(info), person,
                                        desk)
         return await _account(info, person)
@@ -164,7 +176,7 @@ class PeopleMutations:
                          "only. The last active superuser keeps it (LAST_SUPERUSER).",
                          permission_classes=[IsAuthenticated])
     async def set_superuser(self, info: Info, user: GlobalId, granted: bool) -> Account:
-        person = await find_user(user)
+        person = await find_user(row_of(user, "Account", "User", field="user"))
         await duties.set_superuser(info.context.runtime, await info.context.viewer(), actor_of(info), person,
                                    granted)
         return await _account(info, person)
@@ -173,21 +185,21 @@ class PeopleMutations:
                          "everywhere. Not yourself, not the last active superuser.",
                          permission_classes=[IsAuthenticated])
     async def deactivate_user(self, info: Info, user: GlobalId) -> Account:
-        person = await find_user(user)
+        person = await find_user(row_of(user, "Account", "User", field="user"))
         await standing.deactivate(info.context.runtime, await info.context.viewer(), actor_of(info), person)
         return await _account(info, person)
 
     @strawberry.mutation(description="Let a deactivated account sign in again.",
                          permission_classes=[IsAuthenticated])
     async def reactivate_user(self, info: Info, user: GlobalId) -> Account:
-        person = await find_user(user)
+        person = await find_user(row_of(user, "Account", "User", field="user"))
         await standing.reactivate(info.context.runtime, await info.context.viewer(), actor_of(info), person)
         return await _account(info, person)
 
     @strawberry.mutation(description="Mail an account a link to choose a new password (as "
                          "`requestPasswordReset` does).", permission_classes=[IsAuthenticated])
     async def send_password_reset(self, info: Info, user: GlobalId) -> Account:
-        person = await find_user(user)
+        person = await find_user(row_of(user, "Account", "User", field="user"))
         await invitations.send_password_reset(info.context.runtime, await info.context.viewer(), actor_of(info),
                                               person)
         return await _account(info, person)
