@@ -20,6 +20,7 @@ from loket.core.tickets import display_numbers
 from loket.core.tickets.drafts import draft_of_ticket
 from loket.core.tickets.queries import working_seconds
 from loket.core.desks.registry import status_label
+from loket.schema.inputs import Cursor
 from loket.schema.types.connections import AFTER, BEFORE, FIRST, LAST, Connection, connection
 from loket.schema.types.desks import Desk, Team
 from loket.schema.types.rating_forms import RatingForm
@@ -185,9 +186,9 @@ class Ticket(Node):
     @strawberry.field(description="The conversation, oldest first (internal notes for staff only); 100 messages "
                       "unless told otherwise.")
     async def messages(self, info: Info, first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-                       after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+                       after: Annotated[Cursor | None, strawberry.argument(description=AFTER)] = None,
                        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-                       before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+                       before: Annotated[Cursor | None, strawberry.argument(description=BEFORE)] = None,
                        ) -> Connection[Message]:
         win = window(first, after, last, before, default=MAX_PAGE_SIZE)
         found = await info.context.loaders.messages.load((self._model.id, await self._staff(info)))
@@ -218,9 +219,9 @@ class Ticket(Node):
                        after_seq: Annotated[int, strawberry.argument(description="Only the events after this "
                                                                      "`seq` (the last one you saw).")] = 0,
                        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-                       after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+                       after: Annotated[Cursor | None, strawberry.argument(description=AFTER)] = None,
                        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-                       before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
+                       before: Annotated[Cursor | None, strawberry.argument(description=BEFORE)] = None,
                        ) -> Connection[TicketEvent]:
         win = window(first, after, last, before, default=MAX_PAGE_SIZE)
         query = models.TicketEvent.filter(ticket_id=self._model.id, seq__gt=after_seq)

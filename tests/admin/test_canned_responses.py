@@ -56,7 +56,7 @@ async def test_an_agent_replies_with_a_canned_response_and_the_reporter_reads_it
                     "tangani.\nSalam, Agent - Test Desk")
     await agent.ok(REPLY, n=ticket["number"], m=text + "\nMohon coba nyalakan ulang.")
 
-    seen = (await reporter.ok(DETAIL, n=ticket["number"]))["ticket"]["messages"]
+    seen = (await reporter.ok(DETAIL, n=ticket["number"]))["ticket"]["messages"]["nodes"]
     reply = [m for m in seen if m["purpose"] == "reply"][-1]
     assert reply["body"].startswith(f"Halo Reporter,\nterima kasih, tiket {ticket['number']}")
     assert reply["author"]["displayName"] == "Agent"
