@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from loket.core.models import CannedResponse, Desk, DeskAdmin
-from tests.people import Person
+from tests.people import Person, stored_key
 from tests.ticket_ops import DETAIL, REPLY, TAKE, create
 
 pytestmark = pytest.mark.asyncio
@@ -121,7 +121,7 @@ async def test_changes_are_audited_with_before_and_after(people: dict[str, Perso
     entries = [e["node"] for e in (await admin.ok(LOG, filter={"action": "canned_response"}))["auditLog"]["edges"]]
     assert [e["action"] for e in entries] == ["canned_response.delete", "canned_response.change",
                                               "canned_response.add"]
-    assert {e["target"] for e in entries} == {f"canned_response:{added['id']}"}
+    assert {e["target"] for e in entries} == {f"canned_response:{stored_key(added['id'])}"}
     assert {e["desk"] for e in entries} == {"testdesk"}
     assert entries[2]["before"] is None
     assert entries[2]["after"] == {"team": "intake", "name": "Thanks", "body": "Thank you, {{ reporter.name }}."}

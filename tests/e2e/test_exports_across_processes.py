@@ -11,6 +11,7 @@ import httpx
 
 from tests.e2e.live import Person
 from tests.e2e.test_timers_across_processes import env, gql, login  # noqa: F401  (env is a fixture)
+from tests.people import stored_key
 from tests.server_process import running_server
 
 EXPORT = "mutation { exportTickets(format: CSV, filter: {desk: \"quickdesk\"}) { id status } }"
@@ -37,7 +38,7 @@ async def test_an_export_started_on_one_process_is_followed_and_downloaded_on_an
             assert done["rowsDone"] == done["rowsTotal"] == 3 and done["progress"] == 1.0
             assert (await progress._receive("completion"))["type"] == "complete"
         assert gql(second, JOB, agent, id=job_id)["exportJob"] == {
-            "status": "DONE", "rowsDone": 3, "rowsTotal": 3, "downloadUrl": f"/exports/{job_id}"}
+            "status": "DONE", "rowsDone": 3, "rowsTotal": 3, "downloadUrl": f"/exports/{stored_key(job_id)}"}
 
         response = httpx.get(f"{second}{done['downloadUrl']}", headers={"Authorization": f"Bearer {agent}"})
         assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
