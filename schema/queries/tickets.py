@@ -14,7 +14,7 @@ from loket.core.paging import window
 from loket.core.tickets import queries
 from loket.core.tickets.display_numbers import stored_number
 from loket.core.workflow.access import visible_ticket
-from loket.schema.inputs import Cursor, Email, GlobalId, SearchText, Slug, TicketNumber
+from loket.schema.inputs import Cursor, Email, SearchText, Slug, TicketNumber
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.types.desks import Desk
 from loket.schema.types.workflow import StatusCategory

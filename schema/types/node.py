@@ -57,15 +57,3 @@ def row_of(value: str, *kinds: str, field: str = "id") -> int:
     if kind not in kinds:
         raise InvalidInputError("INVALID_ID", field=field)
     return row_key(key, field)
-
-
-def uuid_of(value: str, *kinds: str, field: str = "id") -> uuid.UUID:
-    """The UUID an input's id names: a global id of one of ``kinds``, or (deprecated) the bare UUID."""
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        pass
-    kind, key = parse_global_id(value)
-    if kind not in kinds:
-        raise InvalidInputError("INVALID_ID", field=field)
-    return uuid_key(key, field)
