@@ -50,7 +50,7 @@ STAFF, STAFF_PASSWORD = "bench-staff", "bench-password-not-secret"
 CLOSED = 4  # helpdesk.models.Ticket.CLOSED_STATUS
 LIST = """query($first: Int!, $filter: TicketFilter) { tickets(first: $first, filter: $filter) { edges { node {
   number title description status reporter { email } assignee { displayName } priority { slug }
-  messages { body createdAt author { displayName } } } } pageInfo { hasNextPage endCursor } } }"""
+  messages { nodes { body createdAt author { displayName } } } } } pageInfo { hasNextPage endCursor } } }"""
 
 SETTINGS = '''import os
 SECRET_KEY = "benchmark-only-" + "x" * 40

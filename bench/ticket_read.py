@@ -22,7 +22,7 @@ TICKET = """query($n: String!) { ticket(number: $n) {
   number title description status statusLabel createdAt channel
   reporter { displayName email } createdBy { displayName } assignee { displayName }
   position { tier team { name } } priority { slug name } topicPath
-  messages { body internal purpose createdAt author { displayName } attachments { name } }
+  messages { nodes { body internal purpose createdAt author { displayName } attachments { name } } }
 } }"""
 
 

@@ -32,6 +32,7 @@ from loket.schema.queries.accounts import AccountQueries
 from loket.schema.queries.assignment import AssignmentQueries
 from loket.schema.queries.exports import ExportMutations, ExportQueries, ExportSubscriptions
 from loket.schema.queries.guides import GuideMutations, GuideQueries
+from loket.schema.queries.nodes import NodeQueries
 from loket.schema.queries.references import ReferenceQueries
 from loket.schema.queries.reports import ReportQueries
 from loket.schema.queries.tickets import TicketQueries
@@ -54,7 +55,7 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
     """The deployment's schema. In production, introspection and field suggestions are off."""
     query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries,
                                   ReportQueries, AuditQueries, ServiceLevelQueries, GuideAdminQueries,
-                                  CannedResponseQueries, PeopleQueries, AssignmentQueries,
+                                  CannedResponseQueries, PeopleQueries, AssignmentQueries, NodeQueries,
                                   error_code_queries(pm)))
     mutation = merge_types("Mutation", (AuthMutations, GuestMutations, TicketMutations, WorkflowMutations,
                                          GuideMutations, ExportMutations, ClockMutations, DeskSettingsMutations,

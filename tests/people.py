@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
 
@@ -23,6 +24,12 @@ ROLES = {
     "superuser": None,
     "outsider": None,  # an agent of another desk
 }
+
+
+def stored_key(global_id: str) -> str:
+    """The database key a global id names (``Account:12`` -> ``12``): to look a row up, or name it in the
+    audit log."""
+    return base64.urlsafe_b64decode(global_id).decode().partition(":")[2]
 
 
 @dataclass

@@ -135,7 +135,7 @@ async def test_hook_attachment_policy_and_attachment_storage(people, desk_plugin
 
 
 TIMES = """query($n: String!) { ticket(number: $n) { sla { kind targetSeconds }
-  deadlines { kind rule label } messages { body internal } } }"""
+  deadlines { kind rule label } messages { nodes { body internal } } } }"""
 
 
 async def test_hook_sla_policy_ticket_timers_and_timer_fired(people, app, loket_clock):
@@ -149,7 +149,7 @@ async def test_hook_sla_policy_ticket_timers_and_timer_fired(people, app, loket_
     timers = [d for d in (await agent.ok(TIMES, n=number))["ticket"]["deadlines"] if d["kind"] == "TIMER"]
     assert timers == [{"kind": "TIMER", "rule": "async_nudge", "label": "Reminder to the handler"}]
     assert await loket_clock.advance("1 hour") == 1
-    notes = (await agent.ok(TIMES, n=number))["ticket"]["messages"]
+    notes = (await agent.ok(TIMES, n=number))["ticket"]["messages"]["nodes"]
     assert notes[-1] == {"body": "Still in progress after an hour", "internal": True}
 
 

@@ -36,8 +36,8 @@ RECATEGORISE = """mutation($n: String!, $topic: String, $app: String, $version: 
 RATE = """mutation($n: String!, $answers: JSON!) { rateTicket(number: $n, answers: $answers) {
   rating { form answers stars } ticket { number availableActions { name } } } }"""
 DETAIL = """query($n: String!) { ticket(number: $n) { %s
-  messages { body internal purpose author { displayName } }
-  timeline { seq kind fromStatus toStatus actor { displayName } fromTeam { slug } toTeam { slug } message { body } }
+  messages { nodes { body internal purpose author { displayName } } }
+  timeline { nodes { seq kind fromStatus toStatus actor { displayName } fromTeam { slug } toTeam { slug } message { body } } }
   rating { stars answers } } }""" % TICKET_FIELDS
 
 

@@ -119,6 +119,14 @@ async def render_for_ticket(rt: Runtime, viewer: Viewer, number: str, response_i
     return render(response.body, context)
 
 
+async def usable_by(viewer: Viewer, response_id: int) -> CannedResponse | None:
+    """The canned response if ``viewer`` may use it (as ``usable_responses`` lists it), else None."""
+    response = await CannedResponse.get_or_none(id=response_id)
+    if response is None or not viewer.is_staff_of(response.desk_id):
+        return None
+    return await _usable(viewer, response.desk_id).filter(id=response_id).first()
+
+
 def _usable(viewer: Viewer, desk_id: int):
     query = CannedResponse.filter(desk_id=desk_id)
     if not can_administer(viewer, desk_id):

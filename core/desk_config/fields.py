@@ -20,7 +20,7 @@ from loket.core.desk_config.sections import Items, Section
 from loket.core.desk_config.stored import stored_item, text_of
 from loket.core.desks.registry import DeskInfo
 from loket.core.errors import InvalidInputError
-from loket.core.plugin_types import FIELD_KINDS, NUMBER_FIELD_KINDS, TEXT_FIELD_KINDS, DeskSpec, FieldSpec
+from loket.core.plugin_types import FIELD_KINDS, DeskSpec, FieldSpec
 from loket.core.workflow.access import Viewer
 
 if TYPE_CHECKING:

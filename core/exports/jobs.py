@@ -102,10 +102,6 @@ async def job_of(owner_id: int, job_id: str) -> ExportJob:
     return job
 
 
-async def recent_jobs(owner_id: int, limit: int) -> list[ExportJob]:
-    return await ExportJob.filter(requested_by_id=owner_id).order_by("-created_at").limit(limit)
-
-
 async def _claim(rt: Runtime, job_id: uuid.UUID) -> ExportJob | None:
     """Take the job if it waits, or if its runner's lease ran out; None when another runner has it."""
     now = rt.now()

@@ -16,12 +16,11 @@ from loket.core.desks.registry import DeskInfo
 from loket.core.errors import InvalidInputError
 from loket.core.inputs import check_day, row_id
 from loket.core.models import Ticket, TicketEvent, User
+from loket.core.paging import Window
 from loket.core.runtime import Runtime
 from loket.core.workflow.access import Viewer, visible_filter
 from loket.core.tickets.search import search_clause
 from loket.core.workflow.queues import Queue, queue_filter
-
-MAX_PAGE_SIZE = 100
 
 
 @dataclass
@@ -52,6 +51,7 @@ class Order(str, Enum):
 class Page:
     tickets: list[Ticket]
     has_next_page: bool
+    has_previous_page: bool
     count: Callable[[], Awaitable[int]]  # how many tickets every page together holds: counted only when asked
 
 
@@ -62,7 +62,7 @@ def cursor_of(ticket: Ticket, order: Order = Order.NEWEST) -> str:
     return base64.urlsafe_b64encode(f"ticket:{ticket.id}".encode()).decode()
 
 
-def _id_from_cursor(cursor: str) -> int:
+def _id_from_cursor(cursor: str, field: str = "after") -> int:
     try:
         kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
         ticket_id = row_id(value)
@@ -70,10 +70,10 @@ def _id_from_cursor(cursor: str) -> int:
             raise ValueError
         return ticket_id
     except ValueError:
-        raise InvalidInputError("INVALID_CURSOR", field="after") from None
+        raise InvalidInputError("INVALID_CURSOR", field=field) from None
 
 
-def _due_from_cursor(cursor: str) -> tuple[datetime | None, int]:
+def _due_from_cursor(cursor: str, field: str = "after") -> tuple[datetime | None, int]:
     try:
         kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
         due, _, ticket_id = value.rpartition("|")
@@ -87,7 +87,7 @@ def _due_from_cursor(cursor: str) -> tuple[datetime | None, int]:
             raise ValueError
         return moment, row
     except (ValueError, OverflowError):
-        raise InvalidInputError("INVALID_CURSOR", field="after") from None
+        raise InvalidInputError("INVALID_CURSOR", field=field) from None
 
 
 async def _filters(rt: Runtime, viewer: Viewer, wanted: TicketFilter) -> list[Q]:
@@ -160,13 +160,28 @@ async def keyset_page(base: QuerySet[Ticket], limit: int, after: str | None, ord
     return await page_query.order_by("-id").limit(limit)
 
 
-async def list_tickets(rt: Runtime, viewer: Viewer, queue: Queue, wanted: TicketFilter, first: int = 20,
-                       after: str | None = None, order: Order = Order.NEWEST) -> Page:
-    if not 1 <= first <= MAX_PAGE_SIZE:
-        raise InvalidInputError("PAGE_SIZE_OUT_OF_RANGE", field="first", max=MAX_PAGE_SIZE)
+async def keyset_page_before(base: QuerySet[Ticket], limit: int, before: str | None,
+                             order: Order) -> list[Ticket]:
+    """Up to ``limit`` tickets of ``base`` just before the cursor ``before`` (the list's last ones without
+    one), nearest the cursor first: the list's order reversed."""
+    if order is Order.SLA_DUE:
+        return await _by_due_before(base, limit, before)
+    page_query = base.filter(id__gt=_id_from_cursor(before, "before")) if before is not None else base
+    return await page_query.order_by("id").limit(limit)
+
+
+async def list_tickets(rt: Runtime, viewer: Viewer, queue: Queue, wanted: TicketFilter,
+                       win: Window = Window(size=20), order: Order = Order.NEWEST) -> Page:
     base = await ticket_query(rt, viewer, queue, wanted)
-    rows = await keyset_page(base, first + 1, after, order)
-    return Page(tickets=rows[:first], has_next_page=len(rows) > first, count=base.count)
+    if not win.backward:
+        rows = await keyset_page(base, win.size + 1, win.cursor, order)
+        behind = win.cursor is not None and bool(await keyset_page_before(base, 1, win.cursor, order))
+        return Page(tickets=rows[:win.size], has_next_page=len(rows) > win.size, has_previous_page=behind,
+                    count=base.count)
+    rows = await keyset_page_before(base, win.size + 1, win.cursor, order)  # checks the cursor, naming `before`
+    beyond = win.cursor is not None and bool(await keyset_page(base, 1, win.cursor, order))
+    return Page(tickets=list(reversed(rows[:win.size])), has_next_page=beyond,
+                has_previous_page=len(rows) > win.size, count=base.count)
 
 
 async def _by_due(base, limit: int, after: str | None) -> list[Ticket]:
@@ -184,6 +199,23 @@ async def _by_due(base, limit: int, after: str | None) -> list[Ticket]:
         if after is not None and due is None:
             undated = undated.filter(id__gt=last_id)
         rows += await undated.order_by("id").limit(limit - len(rows))
+    return rows
+
+
+async def _by_due_before(base, limit: int, before: str | None) -> list[Ticket]:
+    """``_by_due`` read backward from ``before``: the undated tickets (the list's end) first, then the dated."""
+    due, first_id = _due_from_cursor(before, "before") if before is not None else (None, None)
+    rows: list[Ticket] = []
+    if before is None or due is None:
+        undated = base.filter(sla_due_at__isnull=True)
+        if before is not None:
+            undated = undated.filter(id__lt=first_id)
+        rows = await undated.order_by("-id").limit(limit)
+    if len(rows) < limit:
+        dated = base.filter(sla_due_at__isnull=False)
+        if due is not None:
+            dated = dated.filter(Q(sla_due_at__lt=due) | Q(sla_due_at=due, id__lt=first_id))
+        rows += await dated.order_by("-sla_due_at", "-id").limit(limit - len(rows))
     return rows
 
 

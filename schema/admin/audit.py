@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -10,16 +11,26 @@ from strawberry.types import Info
 
 from loket.core.admin.audit import AuditFilter, visible_entries
 from loket.core.models import AuditEntry as AuditRow
-from loket.core.paging import cursor_of, page_by_id
+from loket.core.paging import cursor_of, page_by_id, window
 from loket.schema.inputs import Cursor, Email, ShortText, Slug
 from loket.schema.permissions import IsAuthenticated
+from loket.schema.types.connections import (
+    AFTER,
+    BEFORE,
+    DEPRECATED_PAGE_FIELD,
+    FIRST,
+    LAST,
+    Connection,
+    connection,
+)
+from loket.schema.types.node import Node, global_id
 
 CURSOR = "audit"
+PAGE_SIZE = 50
 
 
 @strawberry.type(description="One administrative change: who made it, when, to what, before and after.")
-class AuditEntry:
-    id: strawberry.ID
+class AuditEntry(Node):
     at: datetime
     actor: str = strawberry.field(description="Who acted: their email, or 'console (<login>)' for an operator.")
     desk: str | None = strawberry.field(description="The desk's slug, or null for a deployment-wide change.")
@@ -29,17 +40,15 @@ class AuditEntry:
     after: JSON | None = strawberry.field(description="The item after the change (null: it no longer exists).")
 
 
-@strawberry.type
-class AuditEdge:
-    cursor: str
-    node: AuditEntry
+@strawberry.type(description="A page of the audit log, newest first.")
+class AuditConnection(Connection[AuditEntry]):
+    @strawberry.field(description="Whether more entries follow.", deprecation_reason=DEPRECATED_PAGE_FIELD)
+    def has_next_page(self) -> bool:
+        return self.page_info.has_next_page
 
-
-@strawberry.type(description="A page of the audit log, newest first. Pass `endCursor` as `after` for the next.")
-class AuditConnection:
-    edges: list[AuditEdge]
-    has_next_page: bool
-    end_cursor: str | None
+    @strawberry.field(description="The last entry's cursor.", deprecation_reason=DEPRECATED_PAGE_FIELD)
+    def end_cursor(self) -> str | None:
+        return self.page_info.end_cursor
 
 
 @strawberry.input(description="Which audit entries to list.")
@@ -56,21 +65,26 @@ class AuditFilterInput:
 class AuditQueries:
     @strawberry.field(description="Administrative changes, newest first: a desk admin sees their desks' "
                       "entries, a superuser every entry.", permission_classes=[IsAuthenticated])
-    async def audit_log(self, info: Info, filter: AuditFilterInput | None = None, first: int = 50,
-                        after: Cursor | None = None) -> AuditConnection:
+    async def audit_log(self, info: Info, filter: AuditFilterInput | None = None,
+                        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+                        after: Annotated[Cursor | None, strawberry.argument(description=AFTER)] = None,
+                        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+                        before: Annotated[Cursor | None, strawberry.argument(description=BEFORE)] = None,
+                        ) -> AuditConnection:
         wanted = filter or AuditFilterInput()
         rt = info.context.runtime
         desk_id = rt.desks.get(wanted.desk, field="filter.desk").id if wanted.desk else None
         query = visible_entries(await info.context.viewer(), AuditFilter(
             desk_id=desk_id, actor_email=wanted.actor, action=wanted.action, target=wanted.target,
             since=wanted.since))
-        page = await page_by_id(query.select_related("desk"), first, after, CURSOR)
-        edges = [AuditEdge(cursor=cursor_of(row.id, CURSOR), node=_entry(row)) for row in page.rows]
-        return AuditConnection(edges=edges, has_next_page=page.has_next_page,
-                               end_cursor=edges[-1].cursor if edges else None)
+        page = await page_by_id(query.select_related("desk"), window(first, after, last, before, default=PAGE_SIZE),
+                                CURSOR)
+        found = connection(page, lambda row: cursor_of(row.id, CURSOR), audit_entry)
+        return AuditConnection(edges=found.edges, page_info=found.page_info)
 
 
-def _entry(row: AuditRow) -> AuditEntry:
-    return AuditEntry(id=strawberry.ID(str(row.id)), at=row.at, actor=row.actor_label,
+def audit_entry(row: AuditRow) -> AuditEntry:
+    """An entry as the log shows it (its desk selected with it)."""
+    return AuditEntry(id=global_id("AuditEntry", row.id), at=row.at, actor=row.actor_label,
                       desk=row.desk.slug if row.desk else None, action=row.action, target=row.target,
                       before=row.before, after=row.after)

@@ -17,6 +17,7 @@ from loket.schema.admin.guides import stored_id
 from loket.schema.admin.inputs import DESK, admin_mutation
 from loket.schema.inputs import GlobalId, LongText, ShortText, Slug, TicketNumber
 from loket.schema.permissions import IsAuthenticated
+from loket.schema.types.node import Node, global_id
 
 RESPONSE = "The canned response's id."
 
@@ -26,8 +27,7 @@ PLACEHOLDERS_HELP = ("Placeholders: {{ reporter.name }}, {{ ticket.number }} (as
 
 
 @strawberry.type(description="A reply text agents start from, with placeholders filled in for a ticket.")
-class CannedResponse:
-    id: strawberry.ID
+class CannedResponse(Node):
     desk: str
     team: str | None = strawberry.field(description="The team it is for (null: the whole desk).")
     name: str
@@ -37,7 +37,7 @@ class CannedResponse:
     @classmethod
     def of(cls, row: ResponseRow, info: Info) -> CannedResponse:
         rt = info.context.runtime
-        return cls(id=strawberry.ID(str(row.id)), desk=rt.desks.by_id(row.desk_id).slug,
+        return cls(id=global_id("CannedResponse", row.id), desk=rt.desks.by_id(row.desk_id).slug,
                    team=responses.team_of(rt, row), name=row.name, body=row.body, updated_at=row.updated_at)
 
 
@@ -75,7 +75,7 @@ class CannedResponseQueries:
     async def render_canned_response(self, info: Info, number: TicketNumber, id: GlobalId) -> str:
         rt = info.context.runtime
         return await responses.render_for_ticket(rt, await info.context.viewer(), await stored_number(rt.desks,
-                                                 number), stored_id(id))
+                                                 number), stored_id(id, "CannedResponse"))
 
 
 @strawberry.type(description="What a change of a canned response answers: the response as it now is.")
@@ -107,7 +107,8 @@ class CannedResponseMutations:
                                                                             "changes.")],
     ) -> CannedResponsePayload:
         row = await responses.change_canned_response(info.context.runtime, await info.context.viewer(),
-                                                     actor_of(info), stored_id(input.id), input.name, input.body)
+                                                     actor_of(info), stored_id(input.id, "CannedResponse"),
+                                                     input.name, input.body)
         return CannedResponsePayload(canned_response=CannedResponse.of(row, info))
 
     @admin_mutation("Delete a canned response.")
@@ -116,5 +117,5 @@ class CannedResponseMutations:
             input: Annotated[DeleteCannedResponseInput, strawberry.argument(description="The canned response.")],
     ) -> DeleteCannedResponsePayload:
         await responses.delete_canned_response(info.context.runtime, await info.context.viewer(), actor_of(info),
-                                               stored_id(input.id))
+                                               stored_id(input.id, "CannedResponse"))
         return DeleteCannedResponsePayload(deleted_id=input.id)

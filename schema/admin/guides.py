@@ -8,13 +8,13 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from loket.core.errors import InvalidInputError
 from loket.core.guides import articles
 from loket.core.models import GuideArticle as ArticleRow
 from loket.schema.admin.desk_settings import actor_of
 from loket.schema.admin.inputs import DESK, LocalizedTextInput, admin_mutation, words_of
 from loket.schema.inputs import GlobalId, LongText, ShortText, Slug
 from loket.schema.permissions import IsAuthenticated
+from loket.schema.types.node import Node, global_id, row_of
 
 ARTICLE = "The article's id."
 TITLE = "Its title per language."
@@ -33,8 +33,7 @@ def _texts(words: dict[str, str]) -> list[ArticleText]:
 
 
 @strawberry.type(description="A guide or FAQ article as its desk's admins wrote it, every language.")
-class GuideArticle:
-    id: strawberry.ID
+class GuideArticle(Node):
     desk: str
     topic: str | None = strawberry.field(description="Its topic's slug (null: a desk-wide FAQ article).")
     key: str
@@ -48,7 +47,7 @@ class GuideArticle:
     @classmethod
     def of(cls, row: ArticleRow, info: Info) -> GuideArticle:
         desk = info.context.runtime.desks.by_id(row.desk_id)
-        return cls(id=strawberry.ID(str(row.id)), desk=desk.slug, topic=row.topic or None, key=row.key,
+        return cls(id=global_id("GuideArticle", row.id), desk=desk.slug, topic=row.topic or None, key=row.key,
                    title=_texts(row.title), body=_texts(row.body), keywords=list(row.keywords or ()),
                    published=row.published, position=row.position, updated_at=row.updated_at)
 
@@ -83,11 +82,10 @@ class EditGuideInput:
                                             "first.")
 
 
-def stored_id(value: str) -> int:
-    """The row id an `ID` argument names (INVALID_ID if it can name none)."""
-    if not value.isdigit() or len(value) > 12:
-        raise InvalidInputError("INVALID_ID", field="id")
-    return int(value)
+def stored_id(value: str, kind: str = "GuideArticle") -> int:
+    """The row an `ID` argument names: a global id of ``kind`` (or, deprecated, the bare row id); INVALID_ID if
+    it can name none."""
+    return row_of(value, kind)
 
 
 def _body(texts: list[LocalizedLongTextInput] | None) -> dict[str, str] | None:

@@ -13,19 +13,29 @@ from loket.core import models
 from loket.core.auth import roles
 from loket.core.people import directory, duties, invitations, standing
 from loket.core.people.scope import find_user
-from loket.core.paging import cursor_of, page_by_id
+from loket.core.paging import cursor_of, page_by_id, window
 from loket.schema.admin.desk_settings import actor_of
 from loket.schema.admin.inputs import DESK, admin_mutation
 from loket.schema.inputs import Cursor, Email, GlobalId, Name, SearchText, Slug
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.types.accounts import Role, RoleGrant
+from loket.schema.types.connections import (
+    AFTER,
+    BEFORE,
+    DEPRECATED_PAGE_FIELD,
+    FIRST,
+    LAST,
+    Connection,
+    connection,
+)
+from loket.schema.types.node import Node, global_id, row_of
 
 CURSOR = "people"
+PAGE_SIZE = 50
 
 
 @strawberry.type(description="An account as its admins see it.")
-class Account:
-    id: strawberry.ID
+class Account(Node):
     email: str
     display_name: str
     is_active: bool = strawberry.field(description="False: deactivated, it cannot sign in.")
@@ -44,23 +54,21 @@ class Account:
 
     @classmethod
     def of(cls, user: models.User, desks: set[str] | None = None) -> Account:
-        return cls(id=strawberry.ID(str(user.id)), email=user.email, display_name=user.display_name,
+        return cls(id=global_id("Account", user.id), email=user.email, display_name=user.display_name,
                    is_active=user.is_active, is_superuser=user.is_superuser, language=user.language,
                    last_login_at=user.last_login_at, _model=user,
                    _desks=frozenset(desks) if desks is not None else None)
 
 
-@strawberry.type
-class AccountEdge:
-    cursor: str
-    node: Account
+@strawberry.type(description="A page of accounts, newest first.")
+class AccountConnection(Connection[Account]):
+    @strawberry.field(description="Whether more accounts follow.", deprecation_reason=DEPRECATED_PAGE_FIELD)
+    def has_next_page(self) -> bool:
+        return self.page_info.has_next_page
 
-
-@strawberry.type(description="A page of accounts, newest first. Pass `endCursor` as `after` for the next.")
-class AccountConnection:
-    edges: list[AccountEdge]
-    has_next_page: bool
-    end_cursor: str | None
+    @strawberry.field(description="The last account's cursor.", deprecation_reason=DEPRECATED_PAGE_FIELD)
+    def end_cursor(self) -> str | None:
+        return self.page_info.end_cursor
 
 
 @strawberry.input(description="Which accounts to list (all given conditions hold).")
@@ -100,18 +108,21 @@ class PeopleQueries:
     @strawberry.field(description="Accounts, newest first: a superuser sees everyone, a desk admin the people "
                       "with duties at their desks (and any account by its exact email).",
                       permission_classes=[IsAuthenticated])
-    async def people(self, info: Info, filter: PeopleFilterInput | None = None, first: int = 50,
-                     after: Cursor | None = None) -> AccountConnection:
+    async def people(self, info: Info, filter: PeopleFilterInput | None = None,
+                     first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+                     after: Annotated[Cursor | None, strawberry.argument(description=AFTER)] = None,
+                     last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+                     before: Annotated[Cursor | None, strawberry.argument(description=BEFORE)] = None,
+                     ) -> AccountConnection:
         wanted = filter or PeopleFilterInput()
         viewer = await info.context.viewer()
         query = directory.find_people(info.context.runtime.desks, viewer, directory.PeopleFilter(
             text=wanted.text, email=wanted.email, desk=wanted.desk, team=wanted.team,
             role=roles.Role(wanted.role.value) if wanted.role else None, active=wanted.active))
-        page = await page_by_id(query, first, after, CURSOR)
+        page = await page_by_id(query, window(first, after, last, before, default=PAGE_SIZE), CURSOR)
         desks = await _visible_desks(info)
-        edges = [AccountEdge(cursor=cursor_of(row.id, CURSOR), node=Account.of(row, desks)) for row in page.rows]
-        return AccountConnection(edges=edges, has_next_page=page.has_next_page,
-                                 end_cursor=edges[-1].cursor if edges else None)
+        found = connection(page, lambda row: cursor_of(row.id, CURSOR), lambda row: Account.of(row, desks))
+        return AccountConnection(edges=found.edges, page_info=found.page_info)
 
 
 @strawberry.type(description="What a change of an account answers: the account as it now is.")
@@ -193,7 +204,7 @@ class PeopleMutations:
             self, info: Info,
             input: Annotated[GrantTeamMembershipInput, strawberry.argument(description="The account and team.")],
     ) -> AccountPayload:
-        person = await find_user(input.user)
+        person = await find_user(row_of(input.user, "Account", "User", field="user"))
         await duties.grant_team(info.context.runtime, await info.context.viewer(), actor_of(info), person,
                                 input.desk, input.team)
         return await _account(info, person)
@@ -204,7 +215,7 @@ class PeopleMutations:
             self, info: Info,
             input: Annotated[RevokeTeamMembershipInput, strawberry.argument(description="The account and team.")],
     ) -> AccountPayload:
-        person = await find_user(input.user)
+        person = await find_user(row_of(input.user, "Account", "User", field="user"))
         await duties.revoke_team(info.context.runtime, await info.context.viewer(), actor_of(info), person,
                                  input.desk, input.team)
         return await _account(info, person)
@@ -214,7 +225,7 @@ class PeopleMutations:
             self, info: Info,
             input: Annotated[GrantDeskAdminInput, strawberry.argument(description="The account and desk.")],
     ) -> AccountPayload:
-        person = await find_user(input.user)
+        person = await find_user(row_of(input.user, "Account", "User", field="user"))
         await duties.grant_desk_admin(info.context.runtime, await info.context.viewer(), actor_of(info), person,
                                       input.desk)
         return await _account(info, person)
@@ -224,7 +235,7 @@ class PeopleMutations:
             self, info: Info,
             input: Annotated[RevokeDeskAdminInput, strawberry.argument(description="The account and desk.")],
     ) -> AccountPayload:
-        person = await find_user(input.user)
+        person = await find_user(row_of(input.user, "Account", "User", field="user"))
         await duties.revoke_desk_admin(info.context.runtime, await info.context.viewer(), actor_of(info), person,
                                        input.desk)
         return await _account(info, person)
@@ -235,7 +246,7 @@ class PeopleMutations:
             self, info: Info,
             input: Annotated[SetSuperuserInput, strawberry.argument(description="The account and the role.")],
     ) -> AccountPayload:
-        person = await find_user(input.user)
+        person = await find_user(row_of(input.user, "Account", "User", field="user"))
         await duties.set_superuser(info.context.runtime, await info.context.viewer(), actor_of(info), person,
                                    input.granted)
         return await _account(info, person)
@@ -245,7 +256,7 @@ class PeopleMutations:
     async def deactivate_user(
             self, info: Info, input: Annotated[DeactivateUserInput, strawberry.argument(description="The account.")],
     ) -> AccountPayload:
-        person = await find_user(input.user)
+        person = await find_user(row_of(input.user, "Account", "User", field="user"))
         await standing.deactivate(info.context.runtime, await info.context.viewer(), actor_of(info), person)
         return await _account(info, person)
 
@@ -253,7 +264,7 @@ class PeopleMutations:
     async def reactivate_user(
             self, info: Info, input: Annotated[ReactivateUserInput, strawberry.argument(description="The account.")],
     ) -> AccountPayload:
-        person = await find_user(input.user)
+        person = await find_user(row_of(input.user, "Account", "User", field="user"))
         await standing.reactivate(info.context.runtime, await info.context.viewer(), actor_of(info), person)
         return await _account(info, person)
 
@@ -262,7 +273,7 @@ class PeopleMutations:
             self, info: Info,
             input: Annotated[SendPasswordResetInput, strawberry.argument(description="The account.")],
     ) -> AccountPayload:
-        person = await find_user(input.user)
+        person = await find_user(row_of(input.user, "Account", "User", field="user"))
         await invitations.send_password_reset(info.context.runtime, await info.context.viewer(), actor_of(info),
                                               person)
         return await _account(info, person)

@@ -7,22 +7,33 @@ import uuid
 from collections.abc import AsyncGenerator
 from datetime import datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from loket.core import models
-from loket.core.exports import jobs
+from loket.core.exports import jobs, listing
 from loket.core.files import links
 from loket.core.exports.writers import EXCEL_MAX_ROWS
+from loket.core.paging import window
 from loket.core.tickets import queries
-from loket.schema.inputs import GlobalId
+from loket.schema.inputs import Cursor, GlobalId
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.queries.tickets import TicketFilter, TicketOrder, TicketQueue
+from loket.schema.types.connections import AFTER, BEFORE, FIRST, LAST, Connection, connection
 from loket.schema.types.file_links import LINK_NOTE, signed
+from loket.schema.types.node import Node, global_id, parse_global_id
 
 PROGRESS_POLL_SECONDS = 0.5
-MAX_RECENT = 50
+PAGE_SIZE = 10
+
+
+def job_key(value: str) -> str:
+    """The job an `id` argument names: an ExportJob's global id (or, deprecated, its bare UUID). What names no
+    job is left for ``job_of`` to refuse (EXPORT_NOT_FOUND)."""
+    kind, key = parse_global_id(value)
+    return key if kind == "ExportJob" else value
 
 
 @strawberry.enum(description="File formats of an export.")
@@ -42,8 +53,7 @@ class ExportStatus(Enum):
 
 @strawberry.type(description="An export of a ticket list. Poll `exportJob(id:)` or subscribe to `exportProgress`; "
                  "when `status` is DONE, download `downloadUrl` (until `expiresAt`).")
-class ExportJob:
-    id: strawberry.ID
+class ExportJob(Node):
     format: ExportFormat
     status: ExportStatus
     rows_done: int
@@ -70,7 +80,7 @@ class ExportJob:
 
     @classmethod
     def of(cls, job: models.ExportJob, info: Info) -> ExportJob:
-        return cls(id=strawberry.ID(str(job.id)), format=ExportFormat(job.format), status=ExportStatus(job.status),
+        return cls(id=global_id("ExportJob", job.id), format=ExportFormat(job.format), status=ExportStatus(job.status),
                    rows_done=job.rows_done, rows_total=job.rows_total, file_name=job.file_name,
                    size=float(job.size) if job.size is not None else None, created_at=job.created_at,
                    finished_at=job.finished_at, expires_at=job.expires_at, error_code=job.error,
@@ -82,12 +92,17 @@ class ExportJob:
 class ExportQueries:
     @strawberry.field(description="One of your exports.", permission_classes=[IsAuthenticated])
     async def export_job(self, info: Info, id: GlobalId) -> ExportJob:
-        return ExportJob.of(await jobs.job_of(info.context.user.id, id), info)
+        return ExportJob.of(await jobs.job_of(info.context.user.id, job_key(id)), info)
 
-    @strawberry.field(description="Your latest exports, newest first.", permission_classes=[IsAuthenticated])
-    async def export_jobs(self, info: Info, first: int = 10) -> list[ExportJob]:
-        found = await jobs.recent_jobs(info.context.user.id, max(1, min(first, MAX_RECENT)))
-        return [ExportJob.of(job, info) for job in found]
+    @strawberry.field(description="Your exports, newest first.", permission_classes=[IsAuthenticated])
+    async def export_jobs(self, info: Info,
+                          first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+                          after: Annotated[Cursor | None, strawberry.argument(description=AFTER)] = None,
+                          last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+                          before: Annotated[Cursor | None, strawberry.argument(description=BEFORE)] = None,
+                          ) -> Connection[ExportJob]:
+        page = await listing.page_jobs(info.context.user.id, window(first, after, last, before, default=PAGE_SIZE))
+        return connection(page, listing.cursor_of, lambda job: ExportJob.of(job, info))
 
 
 @strawberry.type
@@ -111,7 +126,7 @@ class ExportSubscriptions:
     @strawberry.subscription(description="An export's progress: the job now, then each time it moves, until it is "
                              "done, failed or expired (wherever it runs).", permission_classes=[IsAuthenticated])
     async def export_progress(self, info: Info, id: GlobalId) -> AsyncGenerator[ExportJob, None]:
-        owner = info.context.user.id
+        owner, id = info.context.user.id, job_key(id)
         job = await jobs.job_of(owner, id)
         seen = None
         while True:

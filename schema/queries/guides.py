@@ -10,13 +10,14 @@ from loket.core.errors import PermissionDeniedError
 from loket.core.plugin_types import label
 from loket.schema.inputs import SearchText, Slug
 from loket.schema.permissions import IsAuthenticated
+from loket.schema.types.node import global_id
 
 
 @strawberry.type(description="A troubleshooting guide of a topic, to show before a request is filed, or a "
                  "desk-wide FAQ article: from the desk's plugin, or written by the desk's admins (with an `id`).")
 class Guide:
-    id: strawberry.ID | None = strawberry.field(description="The article's id, for one the desk's admins wrote "
-                                                "(null for the plugin's guides).")
+    id: strawberry.ID | None = strawberry.field(description="The global id of the article (a GuideArticle), for "
+                                                "one the desk's admins wrote (null for the plugin's guides).")
     key: str
     topic: str | None = strawberry.field(description="The slug of the topic it belongs to (null: a desk-wide "
                                           "FAQ article).")
@@ -29,7 +30,7 @@ class Guide:
 
     @classmethod
     def of(cls, found: guides.FoundGuide, language: str, fallback: str) -> Guide:
-        return cls(id=strawberry.ID(str(found.article_id)) if found.article_id is not None else None, key=found.key,
+        return cls(id=global_id("GuideArticle", found.article_id) if found.article_id is not None else None, key=found.key,
                    topic=found.topic.slug if found.topic else None,
                    topic_name=label(found.topic.name, language, fallback) if found.topic else None,
                    title=label(found.title, language, fallback),

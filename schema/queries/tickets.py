@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from loket.core import inputs, models
-from loket.core.errors import InvalidInputError
+from loket.core.paging import window
 from loket.core.tickets import queries
 from loket.core.tickets.display_numbers import stored_number
-from loket.core.workflow.access import can_view, visible_ticket
-from loket.schema.inputs import Cursor, Email, GlobalId, SearchText, Slug, TicketNumber
+from loket.core.workflow.access import visible_ticket
+from loket.schema.inputs import Cursor, Email, SearchText, Slug, TicketNumber
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.types.desks import Desk
 from loket.schema.types.workflow import StatusCategory
+from loket.schema.types.connections import AFTER, BEFORE, FIRST, LAST, Connection, Edge, PageInfo
+from loket.schema.types.tickets import Ticket
 from loket.schema.types.vocabulary import Channel
-from loket.schema.types.tickets import Attachment, Message, Node, Ticket, parse_global_id
 
 
 @strawberry.enum(description="The lists desks work from (docs/workflows.md says exactly what each holds).")
@@ -72,27 +72,11 @@ class TicketFilter:
             search=self.search, sla_breached=self.sla_breached, overdue=self.overdue)
 
 
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-
-@strawberry.type
-class TicketEdge:
-    cursor: str
-    node: Ticket
-
-
-@strawberry.type(description="A page of tickets, newest first. Pass `pageInfo.endCursor` as `after` for the next.")
-class TicketConnection:
-    edges: list[TicketEdge]
-    page_info: PageInfo
+@strawberry.type(description="A page of tickets, in the order asked for (newest first by default).")
+class TicketConnection(Connection[Ticket]):
     count: strawberry.Private[Callable[[], Awaitable[int]]]
 
-    @strawberry.field
+    @strawberry.field(description="How many tickets every page together holds.")
     async def total_count(self) -> int:
         # Counted only when asked for: over a large desk the count costs far more than the page.
         return await self.count()
@@ -130,16 +114,19 @@ class TicketQueries:
     @strawberry.field(description="Tickets you may see, by queue, filter and search; newest first, keyset-paged.",
                       permission_classes=[IsAuthenticated])
     async def tickets(self, info: Info, queue: TicketQueue = TicketQueue.ALL, filter: TicketFilter | None = None,
-                      first: int = 20, after: Cursor | None = None,
+                      first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+                      after: Annotated[Cursor | None, strawberry.argument(description=AFTER)] = None,
+                      last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+                      before: Annotated[Cursor | None, strawberry.argument(description=BEFORE)] = None,
                       order_by: TicketOrder = TicketOrder.NEWEST) -> TicketConnection:
         viewer = await info.context.viewer()
         order = queries.Order(order_by.value)
         page = await queries.list_tickets(info.context.runtime, viewer, queries.Queue(queue.value),
-                                          (filter or TicketFilter()).to_core(), first, after, order)
-        edges = [TicketEdge(cursor=queries.cursor_of(t, order), node=Ticket.of(t)) for t in page.tickets]
-        return TicketConnection(edges=edges, count=page.count, page_info=PageInfo(
-            has_next_page=page.has_next_page, has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None))
+                                          (filter or TicketFilter()).to_core(), window(first, after, last, before),
+                                          order)
+        edges = [Edge(cursor=queries.cursor_of(t, order), node=Ticket.of(t)) for t in page.tickets]
+        return TicketConnection(edges=edges, count=page.count, page_info=PageInfo.of(
+            page, [edge.cursor for edge in edges]))
 
     @strawberry.field(description="Counters for the signed-in agent, for one desk or all of theirs.",
                       permission_classes=[IsAuthenticated])
@@ -147,41 +134,3 @@ class TicketQueries:
         found = await queries.dashboard(info.context.runtime, await info.context.viewer(), desk, days)
         return Dashboard(not_taken=found.not_taken, waiting_to_be_worked=found.waiting_to_be_worked,
                          taken_per_day=[DayCount(day=day, count=count) for day, count in found.taken_per_day])
-
-    @strawberry.field(description="Any ticket, message or file by its global id, if you may see it.",
-                      permission_classes=[IsAuthenticated])
-    async def node(self, info: Info, id: GlobalId) -> Node | None:
-        viewer = await info.context.viewer()
-        kind, key = parse_global_id(id)
-        if kind == "Ticket":
-            ticket = await models.Ticket.get_or_none(id=_row_id(key))
-            return Ticket.of(ticket) if ticket and await can_view(viewer, ticket) else None
-        if kind == "Message":
-            message = await models.Message.get_or_none(id=_row_id(key)).select_related("ticket")
-            if message and await can_view(viewer, message.ticket) and (
-                    message.visibility == "public" or viewer.is_staff_of(message.ticket.desk_id)):
-                return Message.of(message, message.ticket.desk_id)
-            return None
-        if kind == "Attachment":
-            try:
-                attachment_id = uuid.UUID(key)
-            except ValueError:
-                raise InvalidInputError("INVALID_ID", field="id") from None
-            attachment = await models.Attachment.get_or_none(id=attachment_id).select_related("ticket")
-            if attachment is None:
-                return None
-            if attachment.ticket is None:
-                return Attachment.of(attachment) if attachment.uploader_id == viewer.id else None
-            if await can_view(viewer, attachment.ticket) and (
-                    attachment.visibility == "public" or viewer.is_staff_of(attachment.ticket.desk_id)):
-                return Attachment.of(attachment)
-            return None
-        raise InvalidInputError("INVALID_ID", field="id")
-
-
-def _row_id(key: str) -> int:
-    """The row a global id names; an id that can name no row (``Ticket:²``, ``Ticket:99999999999``) is refused."""
-    row = inputs.row_id(key)
-    if row is None:
-        raise InvalidInputError("INVALID_ID", field="id")
-    return row

@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 from loket.core import models
 from loket.core.auth import roles
 from loket.schema.types.desks import Team
+from loket.schema.types.node import Node, global_id
 
 
 @strawberry.enum(description="What a user can be: everyone reports; agents work in teams; admins run desks.")
@@ -40,8 +41,7 @@ class ExternalAccount:
 
 
 @strawberry.type(description="A person using Loket.")
-class User:
-    id: strawberry.ID
+class User(Node):
     email: str
     display_name: str
     is_superuser: bool
@@ -62,7 +62,7 @@ class User:
 
     @classmethod
     def from_model(cls, user: models.User) -> User:
-        return cls(id=strawberry.ID(str(user.id)), email=user.email, display_name=user.display_name,
+        return cls(id=global_id("User", user.id), email=user.email, display_name=user.display_name,
                    is_superuser=user.is_superuser, language=user.language, guest=user.is_guest, _model=user)
 
 

@@ -21,6 +21,7 @@ from loket.core.tickets.attachments import policy_for
 from loket.core.tickets.field_numbers import number_range, shown
 from loket.core.tickets.rating import usual_rating_form
 from loket.schema.inputs import Slug
+from loket.schema.types.node import Node, global_id
 from loket.schema.types.rating_forms import RatingForm
 from loket.schema.types.workflow import StatusCategory, StatusDefinition, WorkflowAction, workflow_actions
 from loket.schema.types.vocabulary import Channel, FieldKind
@@ -28,9 +29,8 @@ from loket.schema.types.vocabulary import Channel, FieldKind
 
 @strawberry.type(description="A team of agents at one tier of a desk (tier 1 handles first). A shared team (e.g. "
                   "a ministry-wide tier-1 pool) serves several desks: one membership works the tickets of each.")
-class Team:
-    id: strawberry.ID
-    slug: str
+class Team(Node):
+    slug: str = strawberry.field(description="Names the team in inputs, with its desk.")
     name: str
     tier: int
     description: str
@@ -45,12 +45,12 @@ class Team:
 
     @classmethod
     def from_model(cls, team, desk_slug: str) -> Team:
-        return cls(id=strawberry.ID(str(team.id)), slug=team.slug, name=team.name, tier=team.tier,
+        return cls(id=global_id("Team", team.id), slug=team.slug, name=team.name, tier=team.tier,
                    description=team.description, desk_slug=desk_slug, shared=team.shared, _team_id=team.id)
 
     @classmethod
     def from_spec(cls, spec: TeamSpec, team_id: int, desk_slug: str) -> Team:
-        return cls(id=strawberry.ID(str(team_id)), slug=spec.slug, name=spec.name, tier=spec.tier,
+        return cls(id=global_id("Team", team_id), slug=spec.slug, name=spec.name, tier=spec.tier,
                    description=spec.description, desk_slug=desk_slug, shared=spec.shared, _team_id=team_id)
 
 
@@ -151,7 +151,7 @@ class AttachmentRules:
 
 
 @strawberry.type(description="A helpdesk served by this deployment, defined by an enabled plugin.")
-class Desk:
+class Desk(Node):
     _info: strawberry.Private[DeskInfo]
     _language: strawberry.Private[str]
     _catalog: strawberry.Private[Catalog]
@@ -160,11 +160,11 @@ class Desk:
     def of(cls, desk: DeskInfo, context) -> Desk:
         return cls(_info=desk, _language=context.language, _catalog=context.catalog)
 
-    @strawberry.field
+    @strawberry.field(description="Its global id: opaque, unique across every type.")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(str(self._info.id))
+        return global_id("Desk", self._info.id)
 
-    @strawberry.field
+    @strawberry.field(description="Names the desk in inputs.")
     def slug(self) -> str:
         return self._info.slug
 

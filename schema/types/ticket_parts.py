@@ -1,8 +1,7 @@
-"""Global ids, and the parts of a ticket: the people on it, its files, its messages and its timeline."""
+"""The parts of a ticket: the people on it, its files, its messages and its timeline."""
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime
 from typing import Annotated
 
@@ -18,26 +17,8 @@ from loket.core.workflow.deadlines import changes_deadlines
 from loket.schema.types.deadlines import Deadline, deadlines_for
 from loket.schema.types.desks import Team
 from loket.schema.types.file_links import LINK_NOTE, signed
+from loket.schema.types.node import Node, global_id
 from loket.schema.types.vocabulary import Channel, MessagePurpose, TicketEventKind  # noqa: F401 - Channel: re-exported
-
-
-
-def global_id(kind: str, key: object) -> strawberry.ID:
-    return strawberry.ID(base64.urlsafe_b64encode(f"{kind}:{key}".encode()).decode())
-
-
-def parse_global_id(value: str) -> tuple[str, str]:
-    try:
-        kind, _, key = base64.urlsafe_b64decode(value.encode()).decode().partition(":")
-    except (ValueError, UnicodeDecodeError):
-        return "", ""
-    return kind, key
-
-
-@strawberry.interface(description="An object that can be fetched again by its global id with `node(id:)`.")
-class Node:
-    id: strawberry.ID
-
 
 @strawberry.type(description="A person as shown on a ticket. Email is shown to the desk's staff and to oneself.")
 class Person:
@@ -126,7 +107,7 @@ class Message(Node):
 
 
 @strawberry.type(description="One entry of a ticket's activity timeline: who did what, when, from which state to which.")
-class TicketEvent:
+class TicketEvent(Node):
     seq: int = strawberry.field(description="1, 2, 3, ... per ticket: ask for events after the last you saw.")
     kind: TicketEventKind
     from_status: str | None = strawberry.field(description="A status slug of the desk's workflow.")
@@ -175,7 +156,7 @@ class TicketEvent:
 
     @classmethod
     def of(cls, event: models.TicketEvent, desk_id: int) -> TicketEvent:
-        return cls(seq=event.seq, kind=TicketEventKind(event.kind),
+        return cls(id=global_id("TicketEvent", event.id), seq=event.seq, kind=TicketEventKind(event.kind),
                    from_status=event.from_status, to_status=event.to_status,
                    created_at=event.created_at, _model=event, _desk_id=desk_id)
 

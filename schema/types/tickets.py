@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -12,6 +13,7 @@ from strawberry.types import Info
 from loket.core import models
 from loket.core.files import links
 from loket.core.plugin_types import label
+from loket.core.paging import MAX_PAGE_SIZE, cursor_of, page_by_key, page_list, window
 from loket.core.plugins import first_answer, gather_results
 from loket.core.workflow import rules
 from loket.core.tickets.actions import rating_form_for
@@ -19,6 +21,8 @@ from loket.core.tickets import display_numbers
 from loket.core.tickets.drafts import draft_of_ticket
 from loket.core.tickets.queries import working_seconds
 from loket.core.desks.registry import status_label
+from loket.schema.inputs import Cursor
+from loket.schema.types.connections import AFTER, BEFORE, FIRST, LAST, Connection, connection
 from loket.schema.types.desks import Desk, Team
 from loket.schema.types.rating_forms import RatingForm
 from loket.schema.types.workflow import AvailableAction, StatusCategory, available_action
@@ -34,14 +38,17 @@ from loket.schema.types.ticket_parts import (
     Person,
     TicketEvent,
     TicketLink,
-    global_id,
-    parse_global_id,
     team_as_seen,
 )
+from loket.schema.types.node import global_id, parse_global_id
 
 # The parts are imported from here by the rest of the schema too.
 __all__ = ["Attachment", "Channel", "Message", "Node", "Person", "Ticket", "TicketEvent", "TicketLink",
            "parse_global_id"]
+
+
+MESSAGE_CURSOR = "message"
+EVENT_CURSOR = "event"
 
 
 @strawberry.type(description="A ticket's priority, computed by the desk's rule.")
@@ -179,11 +186,18 @@ class Ticket(Node):
         seconds = working_seconds(self._model, info.context.runtime.now())
         return WorkingTime(seconds=seconds, days=round(seconds / 86400, 1))
 
-    @strawberry.field(description="The conversation, oldest first (internal notes for staff only).")
-    async def messages(self, info: Info) -> list[Message]:
-        staff = await self._staff(info)
-        found = await info.context.loaders.messages.load((self._model.id, staff))
-        return [Message.of(m, self._model.desk_id) for m in found]
+    @strawberry.field(description="The conversation, oldest first (internal notes for staff only); 100 messages "
+                      "unless told otherwise.")
+    async def messages(self, info: Info, first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+                       after: Annotated[Cursor | None, strawberry.argument(description=AFTER)] = None,
+                       last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+                       before: Annotated[Cursor | None, strawberry.argument(description=BEFORE)] = None,
+                       ) -> Connection[Message]:
+        win = window(first, after, last, before, default=MAX_PAGE_SIZE)
+        found = await info.context.loaders.messages.load((self._model.id, await self._staff(info)))
+        page = page_list(found, win, MESSAGE_CURSOR, key=lambda message: message.id)
+        return connection(page, lambda message: cursor_of(message.id, MESSAGE_CURSOR),
+                          lambda message: Message.of(message, self._model.desk_id))
 
     @strawberry.field
     async def last_message(self, info: Info) -> Message | None:
@@ -203,12 +217,22 @@ class Ticket(Node):
     def print_url(self, info: Info) -> str:
         return signed(info, links.print_link(self._model.number, self._model.id))
 
-    @strawberry.field(description="The activity timeline, oldest first; `afterSeq` returns only newer events.")
-    async def timeline(self, info: Info, after_seq: int = 0) -> list[TicketEvent]:
+    @strawberry.field(description="The activity timeline, oldest first; 100 events unless told otherwise.")
+    async def timeline(self, info: Info,
+                       after_seq: Annotated[int, strawberry.argument(description="Only the events after this "
+                                                                     "`seq` (the last one you saw).")] = 0,
+                       first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+                       after: Annotated[Cursor | None, strawberry.argument(description=AFTER)] = None,
+                       last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+                       before: Annotated[Cursor | None, strawberry.argument(description=BEFORE)] = None,
+                       ) -> Connection[TicketEvent]:
+        win = window(first, after, last, before, default=MAX_PAGE_SIZE)
         query = models.TicketEvent.filter(ticket_id=self._model.id, seq__gt=after_seq)
         if not await self._staff(info):
             query = query.filter(visibility="public")
-        return [TicketEvent.of(e, self._model.desk_id) for e in await query.order_by("seq")]
+        page = await page_by_key(query, win, EVENT_CURSOR, key="seq", descending=False)
+        return connection(page, lambda event: cursor_of(event.seq, EVENT_CURSOR),
+                          lambda event: TicketEvent.of(event, self._model.desk_id))
 
     @strawberry.field
     async def rating(self, info: Info) -> Rating | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from loket.core.models import CannedResponse, Desk, DeskAdmin
-from tests.people import Person
+from tests.people import Person, stored_key
 from tests.ticket_ops import DETAIL, REPLY, TAKE, create
 
 pytestmark = pytest.mark.asyncio
@@ -58,7 +58,7 @@ async def test_an_agent_replies_with_a_canned_response_and_the_reporter_reads_it
                     "tangani.\nSalam, Agent - Test Desk")
     await agent.ok(REPLY, n=ticket["number"], m=text + "\nMohon coba nyalakan ulang.")
 
-    seen = (await reporter.ok(DETAIL, n=ticket["number"]))["ticket"]["messages"]
+    seen = (await reporter.ok(DETAIL, n=ticket["number"]))["ticket"]["messages"]["nodes"]
     reply = [m for m in seen if m["purpose"] == "REPLY"][-1]
     assert reply["body"].startswith(f"Halo Reporter,\nterima kasih, tiket {ticket['number']}")
     assert reply["author"]["displayName"] == "Agent"
@@ -126,7 +126,7 @@ async def test_changes_are_audited_with_before_and_after(people: dict[str, Perso
     entries = [e["node"] for e in (await admin.ok(LOG, filter={"action": "canned_response"}))["auditLog"]["edges"]]
     assert [e["action"] for e in entries] == ["canned_response.delete", "canned_response.change",
                                               "canned_response.add"]
-    assert {e["target"] for e in entries} == {f"canned_response:{added['id']}"}
+    assert {e["target"] for e in entries} == {f"canned_response:{stored_key(added['id'])}"}
     assert {e["desk"] for e in entries} == {"testdesk"}
     assert entries[2]["before"] is None
     assert entries[2]["after"] == {"team": "intake", "name": "Thanks", "body": "Thank you, {{ reporter.name }}."}

@@ -22,7 +22,7 @@ from tests.admin.people_ops import (
     emails,
     field_of,
 )
-from tests.people import Person, sign_up
+from tests.people import Person, sign_up, stored_key
 from tests.ticket_ops import create
 
 pytestmark = pytest.mark.asyncio
@@ -63,7 +63,7 @@ async def test_a_desk_admin_adds_an_agent_to_a_team_and_the_agent_sees_the_queue
     assert "newcomer@test.example" in emails(await admin.ok(PEOPLE, filter={"team": "intake", "desk": "testdesk"}))
 
     [entry] = [e["node"] for e in (await admin.ok(LOG))["auditLog"]["edges"]]
-    assert entry["action"] == "team_membership.grant" and entry["target"] == f"user:{found}"
+    assert entry["action"] == "team_membership.grant" and entry["target"] == f"user:{stored_key(found)}"
     assert entry["desk"] == "testdesk" and entry["actor"] == "admin@test.example"
     assert entry["before"] == {"teams": [], "admin_of": []}
     assert entry["after"] == {"teams": ["testdesk/intake"], "admin_of": []}

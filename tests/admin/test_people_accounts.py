@@ -21,7 +21,7 @@ from tests.admin.people_ops import (
     mails_to,
     token_of,
 )
-from tests.people import Person
+from tests.people import Person, stored_key
 from tests.ticket_ops import create
 
 pytestmark = pytest.mark.asyncio
@@ -50,7 +50,7 @@ async def test_an_invited_agent_chooses_a_password_and_works_the_queue(people: d
 
     [entry] = [e["node"] for e in (await admin.ok(LOG))["auditLog"]["edges"]]
     assert entry["action"] == "user.invite" and entry["desk"] == "testdesk" and entry["target"] == \
-        f"user:{account['id']}"
+        f"user:{stored_key(account['id'])}"
     assert entry["after"]["teams"] == ["testdesk/intake"] and entry["after"]["email"] == "baru@test.example"
 
 

@@ -41,7 +41,7 @@ FORM = """query($t: String!) { desk(slug: "kalender") { topics { slug }
 CREATE = """mutation($title: String!, $topic: String!, $fields: JSON) { createTicket(input: {desk: "kalender",
   title: $title, description: "Tidak bisa tersambung ke VPN kantor sejak pagi.", topic: $topic, fields: $fields})
   { ticket { number slaDueAt } } }"""
-DUE = 'query($n: String!) { ticket(number: $n) { slaDueAt messages { body } } }'
+DUE = 'query($n: String!) { ticket(number: $n) { slaDueAt messages { nodes { body } } } }'
 
 
 @dataclass
@@ -176,7 +176,7 @@ async def run_the_desk(desk: Desk) -> None:
     assert text == f"Halo Rep, tiket {filed['number']} sedang kami tangani."
     await agent.ok("mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) "
                    "{ ticket { number } } }", n=filed["number"], m=text)
-    messages = (await reporter.ok(DUE, n=filed["number"]))["ticket"]["messages"]
+    messages = (await reporter.ok(DUE, n=filed["number"]))["ticket"]["messages"]["nodes"]
     assert text in [message["body"] for message in messages]
 
     # Deactivating someone on the first process ends their token on the second at once.

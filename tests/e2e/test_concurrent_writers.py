@@ -26,7 +26,7 @@ REPLY = """mutation($n: String!, $m: String!, $internal: Boolean!) {
   reply(input: {number: $n, message: $m, internal: $internal}) { ticket { version } } }"""
 FORCE_CLOSE = "mutation($n: String!) { forceCloseTicket(number: $n) { ticket { status } } }"
 RATE = "mutation($n: String!, $answers: JSON!) { rateTicket(number: $n, answers: $answers) { rating { stars } } }"
-TIMELINE = "query($n: String!) { ticket(number: $n) { version timeline { seq kind } messages { body } } }"
+TIMELINE = "query($n: String!) { ticket(number: $n) { version timeline { nodes { seq kind } } messages { nodes { body } } } }"
 
 
 @pytest.fixture
@@ -68,8 +68,8 @@ async def test_fifty_writers_on_two_processes(servers):
     accepted = typed(await asyncio.wait_for(asyncio.gather(*calls), 240), set())
     assert sorted(body["data"]["reply"]["ticket"]["version"] for body in accepted) == list(range(3, 53))
     ticket = (await first["agent"].ok(TIMELINE, n=number))["ticket"]
-    assert [event["seq"] for event in ticket["timeline"]] == list(range(1, 53)) and ticket["version"] == 52
-    assert len(ticket["messages"]) == 50
+    assert [event["seq"] for event in ticket["timeline"]["nodes"]] == list(range(1, 53)) and ticket["version"] == 52
+    assert len(ticket["messages"]["nodes"]) == 50
 
     await first["reporter"].ok(FORCE_CLOSE, n=number)
     ratings = [servers[i % 2]["reporter"].run(RATE, n=number, answers={"stars": 1 + i % 5}) for i in range(20)]

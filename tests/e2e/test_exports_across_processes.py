@@ -12,6 +12,7 @@ import httpx
 from tests.e2e.live import Person
 from tests.files import bearer_path, on_server
 from tests.e2e.test_timers_across_processes import env, gql, login  # noqa: F401  (env is a fixture)
+from tests.people import stored_key
 from tests.server_process import running_server
 
 EXPORT = "mutation { exportTickets(format: CSV, filter: {desk: \"quickdesk\"}) { id status } }"
@@ -39,7 +40,7 @@ async def test_an_export_started_on_one_process_is_followed_and_downloaded_on_an
             assert (await progress._receive("completion"))["type"] == "complete"
         job = gql(second, JOB, agent, id=job_id)["exportJob"]
         assert {**job, "downloadUrl": bearer_path(job["downloadUrl"])} == {
-            "status": "DONE", "rowsDone": 3, "rowsTotal": 3, "downloadUrl": f"/exports/{job_id}"}
+            "status": "DONE", "rowsDone": 3, "rowsTotal": 3, "downloadUrl": f"/exports/{stored_key(job_id)}"}
 
         signed = httpx.get(on_server(done["downloadUrl"], second))
         assert signed.status_code == 200, "the signed link needs no header, in any process"

@@ -194,16 +194,16 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
 
     # What the reporter saw live is exactly their timeline; their ticket shows no trace of the note.
     mine = (await reporter.ok(DETAIL, n=number))["ticket"]
-    assert [(e["seq"], e["kind"]) for e in mine["timeline"]] == seen_by_reporter
+    assert [(e["seq"], e["kind"]) for e in mine["timeline"]["nodes"]] == seen_by_reporter
     assert mine["status"] == "closed" and mine["closeReason"] == "confirmed"
     assert mine["rating"]["answers"] == {"stars": 5, "tags": ["fast", "proactive"],
                                          "message": "Quick and kind, thank you."}
     assert leaked(watches.raw + [json.dumps(mine)], [note, handover]) == []
     # ... while the agent's stream and ticket carry it.
     theirs = (await agent.ok(DETAIL, n=number))["ticket"]
-    assert [(e["seq"], e["kind"]) for e in theirs["timeline"]] == seen_by_agent
+    assert [(e["seq"], e["kind"]) for e in theirs["timeline"]["nodes"]] == seen_by_agent
     assert {"body": note, "internal": True, "purpose": "NOTE", "author": {"displayName": "Agent"}} \
-        in theirs["messages"]
+        in theirs["messages"]["nodes"]
     assert leaked(follows.raw, [note, handover]) == [note, handover]
 
 

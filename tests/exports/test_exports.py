@@ -14,6 +14,7 @@ import pytest
 from loket.core.exports.jobs import expire_files, resume_abandoned
 from loket.core.models import ExportJob
 from tests.exports.helpers import EXPORT, JOB, export, finished, get
+from tests.people import stored_key
 from tests.ticket_ops import ESCALATE, RESOLVE, TAKE, create
 
 
@@ -165,7 +166,7 @@ async def test_an_export_file_expires_and_then_says_so(people, client, app):
     agent = people["agent"]
     job, _ = await export(agent, "XLSX")
     runtime = app.state.runtime
-    stored = (await ExportJob.get(id=job["id"])).storage_key
+    stored = (await ExportJob.get(id=stored_key(job["id"]))).storage_key
     assert await expire_files(runtime) == 0, "not before its time"
     later = datetime.fromisoformat(job["expiresAt"]) + timedelta(seconds=1)
     runtime.clock = lambda: later
@@ -183,12 +184,12 @@ async def test_an_export_left_by_a_stopped_process_is_taken_over(people, app):
     await finished(agent, started["id"])
     # As if the process running it had died mid-way: running, its lease run out, no file.
     runtime = app.state.runtime
-    await ExportJob.filter(id=started["id"]).update(status="running", rows_done=1, storage_key=None,
+    await ExportJob.filter(id=stored_key(started["id"])).update(status="running", rows_done=1, storage_key=None,
                                                     lease_until=runtime.now() - timedelta(seconds=1))
     assert await resume_abandoned(runtime) == 1
     job = (await agent.ok(JOB, id=started["id"]))["exportJob"]
     assert job["status"] == "DONE" and job["rowsDone"] == 4
-    assert (await ExportJob.get(id=started["id"])).attempt == 2
+    assert (await ExportJob.get(id=stored_key(started["id"]))).attempt == 2
 
 
 async def test_a_long_list_is_exported_in_batches_with_progress(people, app, monkeypatch):
@@ -224,6 +225,6 @@ async def test_a_list_too_long_for_one_excel_sheet_fails_with_its_reason(people,
     job = await finished(agent, started["id"])
     assert job["status"] == "FAILED" and job["errorCode"] == "EXPORT_TOO_LARGE" and job["downloadUrl"] is None
     assert "export CSV" in job["error"]
-    response = await get(agent, client, f"/exports/{started['id']}")
+    response = await get(agent, client, f"/exports/{stored_key(started['id'])}")
     assert response.status_code == 409 and response.json()["errors"][0]["extensions"]["code"] == "EXPORT_TOO_LARGE"
     assert (await export(agent, "CSV"))[0]["rowsDone"] == 4, "CSV has no such limit"

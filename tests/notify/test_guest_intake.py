@@ -92,7 +92,7 @@ async def test_a_guest_files_follows_answers_and_later_claims_an_account(client,
 
     answered = (await guest.execute(REPLY, {"n": number, "m": "Firefox, the newest one."})).ok()
     assert answered["reply"]["ticket"]["number"] == number
-    thread = (await agent.ok(DETAIL, n=number))["ticket"]["messages"]
+    thread = (await agent.ok(DETAIL, n=number))["ticket"]["messages"]["nodes"]
     assert [(m["body"], m["author"]["displayName"]) for m in thread] == [
         ("Which browser do you use?", "Agen Depan"), ("Firefox, the newest one.", "Siti Tamu")]
 

@@ -11,8 +11,8 @@ from tests.ticket_ops import action_names
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number status statusLabel
   fields position { team { slug } } } } }"""
 DETAIL = """query($n: String!) { ticket(number: $n) { number status statusLabel fields links { label url }
-  position { tier team { slug } } assignee { displayName } availableActions { name } timeline { kind actor { displayName } }
-  attachments { name purpose } messages { body purpose } ratingForm { slug } rating { stars answers } } }"""
+  position { tier team { slug } } assignee { displayName } availableActions { name } timeline { nodes { kind actor { displayName } } }
+  attachments { name purpose } messages { nodes { body purpose } } ratingForm { slug } rating { stars answers } } }"""
 TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { status statusLabel assignee { displayName } } } }"
 ESCALATE = """mutation($n: String!, $m: String!) { escalateTicket(input: {number: $n, message: $m}) {
   ticket { status position { tier team { slug } } } } }"""
@@ -107,7 +107,7 @@ async def test_the_21_steps(helpus, app):
     await run_due_timers(app.state.runtime, "test")
     done = (await pegawai.ok(DETAIL, n=number))["ticket"]
     assert (done["status"], done["statusLabel"]) == ("closed", "Layanan terselesaikan")
-    assert done["timeline"][-1] == {"kind": "AUTO_COMPLETED", "actor": None}
+    assert done["timeline"]["nodes"][-1] == {"kind": "AUTO_COMPLETED", "actor": None}
     assert "rate" in action_names(done["availableActions"]) and done["ratingForm"]["slug"] == "helpus-rating"
     assert {a["name"] for a in done["attachments"]} == {"foto-printer.txt", "bukti-perbaikan.txt", "bukti-drum.txt"}
     # 21. The employee rates with the desk's own form; the service is complete.

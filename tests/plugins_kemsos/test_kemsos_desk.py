@@ -14,7 +14,7 @@ from tests.people import Person, sign_up
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket {
   number statusLabel topicPath position { team { slug } } sla { kind targetSeconds } } } }"""
 TICKET = """query($n: String!) { ticket(number: $n) { statusLabel assignee { displayName } position { team { slug } }
-  messages { body author { displayName } } } }"""
+  messages { nodes { body author { displayName } } } } }"""
 LEAVES = ["siks-ng", "bantuan-umum", "dtks", "email-upgrade-kuota", "email-perubahan", "email-penghapusan", "jaringan"]
 
 
@@ -72,7 +72,7 @@ async def test_agents_claim_reply_transfer_then_resolved_and_closed(kemsos):
         ticket { statusLabel } } }""", n=number)
     assert closed["confirmResolution"]["ticket"]["statusLabel"] == "Ditutup"
     seen = (await kemsos["operator"].ok(TICKET, n=number))["ticket"]
-    assert [m["body"] for m in seen["messages"]][:1] == ["Akun Anda sedang kami periksa."]
+    assert [m["body"] for m in seen["messages"]["nodes"]][:1] == ["Akun Anda sedang kami periksa."]
 
 
 async def test_the_desk_shows_its_topics_in_both_languages(kemsos):

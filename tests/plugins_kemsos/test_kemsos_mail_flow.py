@@ -17,7 +17,7 @@ REGISTER = """mutation($e: String!, $p: String!, $n: String!) { register(email: 
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number
   position { team { slug } } } } }"""
 TICKET = """query($n: String!) { ticket(number: $n) { number statusLabel position { team { slug } }
-  messages { body author { displayName } } } }"""
+  messages { nodes { body author { displayName } } } } }"""
 TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { statusLabel } } }"
 REPLY = "mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) { ticket { number } } }"
 TRANSFER = """mutation($n: String!, $to: String!) { transferTicket(input: {number: $n, toTeam: $to,
@@ -67,7 +67,7 @@ async def test_register_confirm_open_under_every_topic_and_get_each_reply_by_mai
         assert link == f"https://helpdesk.example/app/tickets/{number}"
         followed = (await reporter.execute(TICKET, {"n": re.search(r"/tickets/(\w+)$", link).group(1)})).ok()
         assert followed["ticket"]["statusLabel"] == "Terbuka"
-        assert followed["ticket"]["messages"][0]["body"] == f"Laporan {topic} sedang kami tangani."
+        assert followed["ticket"]["messages"]["nodes"][0]["body"] == f"Laporan {topic} sedang kami tangani."
 
     # The department it went to takes it and resolves it: that mail names the ticket the desk's way too.
     number = numbers["dtks"]

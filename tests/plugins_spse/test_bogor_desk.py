@@ -48,7 +48,7 @@ VIEW = """query($n: String!) { ticket(number: $n) {
   assignee { displayName }
   attachments { name size contentType purpose }
   sla { kind state targetSeconds dueAt countsWorkingTime }
-  timeline { kind toStatus actor { displayName } message { body attachments { name } } }
+  timeline { nodes { kind toStatus actor { displayName } message { body attachments { name } } } }
   ratingForm { slug title questions { key kind section choices required } }
   rating { answers } } }"""
 DESK_FORMS = """query($lang: String!) { desk(slug: "lpse-kota-bogor") {
@@ -182,7 +182,7 @@ async def test_a_vendor_is_registered_and_verified_then_evaluates_the_service(ve
     assert [(f["name"], f["contentType"]) for f in seen["attachments"]] == [
         ("ktp.pdf", "application/pdf"), ("npwp.pdf", "application/pdf")]
     activity = [(e["kind"], e["actor"]["displayName"] if e["actor"] else None,
-                 (e["message"] or {}).get("body", "")[:20]) for e in seen["timeline"]]
+                 (e["message"] or {}).get("body", "")[:20]) for e in seen["timeline"]["nodes"]]
     assert activity == [
         ("CREATED", "PT. ABCDF", ""),
         ("REPLIED", "PT. ABCDF", "Berikut kami lampirk"),
@@ -190,7 +190,7 @@ async def test_a_vendor_is_registered_and_verified_then_evaluates_the_service(ve
         ("REPLIED", "Wida Dwi Putri", "Berkas lengkap. Veri"),
         ("REPLIED", "PT. ABCDF", "Baik, direktur kami "),
     ]
-    assert [a["name"] for a in seen["timeline"][1]["message"]["attachments"]] == ["ktp.pdf", "npwp.pdf"]
+    assert [a["name"] for a in seen["timeline"]["nodes"][1]["message"]["attachments"]] == ["ktp.pdf", "npwp.pdf"]
 
     # Done: the helpdesk reports the verification in the ticket; the vendor confirms and it is closed.
     clock.move(timedelta(hours=5))

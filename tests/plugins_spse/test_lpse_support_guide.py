@@ -16,7 +16,7 @@ CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) {
   priority { slug name reason } position { tier team { slug } } createdBy { displayName } reporter { email } } } }"""
 DETAIL = """query($n: String!) { ticket(number: $n) { number status statusLabel origin reporterCategory
   priority { slug reason } position { tier team { slug name } } assignee { displayName } workingTime { days }
-  messages { body purpose internal author { displayName } } timeline { kind actor { displayName } }
+  messages { nodes { body purpose internal author { displayName } } } timeline { nodes { kind actor { displayName } } }
   availableActions { name } sla { kind targetSeconds state } rating { stars answers } } }"""
 TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { status assignee { displayName } } } }"
 FEEDBACK = """mutation($n: String!, $m: String!) { requestFeedback(input: {number: $n, message: $m}) {
@@ -193,4 +193,4 @@ async def test_standard_service_levels_and_closing_without_data(lpse, app):
     now[0] += timedelta(hours=72, seconds=1)
     await run_due_timers(app.state.runtime, "test")
     closed = (await lpse["vendor"].ok(DETAIL, n=number))["ticket"]
-    assert closed["status"] == "closed" and closed["timeline"][-1] == {"kind": "AUTO_CLOSED", "actor": None}
+    assert closed["status"] == "closed" and closed["timeline"]["nodes"][-1] == {"kind": "AUTO_CLOSED", "actor": None}

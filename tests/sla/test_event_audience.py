@@ -30,7 +30,7 @@ from tests.ticket_ops import REPLY, TAKE
 
 SECRET = "Vendor contract lapsed, do not tell the reporter"
 EVENT = "seq kind payload"
-TIMELINE = """query($n: String!) { ticket(number: $n) { version timeline { %s } } }""" % EVENT
+TIMELINE = """query($n: String!) { ticket(number: $n) { version timeline { nodes { %s } } } }""" % EVENT
 TICKET_UPDATES = "subscription($n: String!) { ticketUpdates(number: $n) { %s } }" % EVENT
 QUEUE_UPDATES = """subscription($q: LiveQueue!) { queueUpdates(desk: "plainsla", queue: $q) {
   resync event { %s } } }""" % EVENT
@@ -158,7 +158,7 @@ async def test_staff_only_parts_of_an_event_reach_staff_alone(staff, clock, app,
 
         # The timeline, and the ticket's live updates from its start.
         for person, staff_member in ((reporter, False), (expert, True)):
-            timeline = (await person.ok(TIMELINE, n=number))["ticket"]["timeline"]
+            timeline = (await person.ok(TIMELINE, n=number))["ticket"]["timeline"]["nodes"]
             async with watching(app, person, TICKET_UPDATES, n=number) as updates:
                 live = [data["ticketUpdates"] for data in
                         await received_until(updates, lambda data: data["ticketUpdates"]["seq"] == last)]

@@ -21,7 +21,7 @@ CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) {
 ACT = """mutation($input: PerformActionInput!) { performAction(input: $input) { ticket { status statusCategory } } }"""
 SLA = """query($n: String!) { ticket(number: $n) { status slaDueAt slaBreached
   sla { kind label state targetSeconds usedSeconds dueAt breached countsWorkingTime segments { state reason note } }
-  timeline { kind payload } } }"""
+  timeline { nodes { kind payload } } } }"""
 BREACHED = """{ tickets(filter: {slaBreached: true}) { edges { node { number } } } }"""
 REPORT = """query($start: Date!, $end: Date!) { deskReport(desk: "stagedesk", period: {start: $start, end: $end}) {
   breaches { tickets breached rate byClock { clock label tickets breached rate } series { tickets breached } }
@@ -134,14 +134,14 @@ async def test_an_extension_moves_the_tier_2_limit_and_only_the_new_one_is_breac
     found = await state(expert, number)
     assert found["tier2"]["breached"] is False and found["_ticket"]["slaBreached"] is False
     assert found["tier2"]["usedSeconds"] == 16 * H + 60, "still running while leadership decides"
-    assert "SLA_BREACHED" not in [event["kind"] for event in found["_ticket"]["timeline"]]
+    assert "SLA_BREACHED" not in [event["kind"] for event in found["_ticket"]["timeline"]["nodes"]]
 
     clock.set(at(4, 10, 1, month=1, year=2027))  # past the new one
     await run_due_timers(runtime, "w1")
     found = await state(expert, number)
     assert found["tier2"]["breached"] is True and found["_ticket"]["slaBreached"] is True
     assert found["resolution"]["breached"] is False
-    clock_events = [(e["kind"], e["payload"]["clock"]) for e in found["_ticket"]["timeline"]
+    clock_events = [(e["kind"], e["payload"]["clock"]) for e in found["_ticket"]["timeline"]["nodes"]
                     if e["kind"] in ("SLA_WARNING", "SLA_BREACHED")]
     assert clock_events == [("SLA_WARNING", "tier2"), ("SLA_BREACHED", "tier2")]
     assert number in [edge["node"]["number"] for edge in (await expert.ok(BREACHED))["tickets"]["edges"]]

@@ -31,7 +31,7 @@ async def test_waiting_too_long_closes_the_ticket_by_itself(staff, clock, app):
     await run_due_timers(app.state.runtime, "w1")
     ticket = (await staff["reporter"].ok(DETAIL, n=number))["ticket"]
     assert ticket["status"] == "closed" and ticket["closeReason"] == "no_feedback"
-    last = ticket["timeline"][-1]
+    last = ticket["timeline"]["nodes"][-1]
     assert (last["kind"], last["actor"], last["fromStatus"], last["toStatus"]) == (
         "AUTO_CLOSED", None, "waiting_on_reporter", "closed")
     event = await TicketEvent.get(ticket__number=number, kind="auto_closed")
@@ -56,7 +56,7 @@ async def test_an_unconfirmed_resolution_completes_after_the_window(staff, clock
     await run_due_timers(app.state.runtime, "w1")
     ticket = (await staff["reporter"].ok(DETAIL, n=number))["ticket"]
     assert ticket["status"] == "closed" and ticket["closeReason"] == "completed"
-    assert ticket["timeline"][-1]["kind"] == "AUTO_COMPLETED"
+    assert ticket["timeline"]["nodes"][-1]["kind"] == "AUTO_COMPLETED"
     assert "rate" in action_names(ticket["availableActions"]), "the reporter is asked to rate"
 
 
@@ -76,9 +76,9 @@ async def test_a_desk_defined_timer_goes_through_the_same_mechanism(staff, clock
     clock.advance(hours=1, seconds=1)
     assert await run_due_timers(app.state.runtime, "w1") == 1
     detail = (await staff["agent"].ok(DETAIL, n=number))["ticket"]
-    note = detail["messages"][-1]
+    note = detail["messages"]["nodes"][-1]
     assert (note["body"], note["internal"], note["author"]) == ("Still in progress after an hour (reminder)", True, None)
-    assert detail["timeline"][-1]["kind"] == "NOTE_ADDED" and detail["timeline"][-1]["actor"] is None
+    assert detail["timeline"]["nodes"][-1]["kind"] == "NOTE_ADDED" and detail["timeline"]["nodes"][-1]["actor"] is None
 
 
 async def test_two_workers_racing_fire_each_timer_once(staff, clock, app):
@@ -140,9 +140,9 @@ async def test_warnings_and_breaches_reach_live_subscribers_and_desk_hooks(staff
     assert kinds == ["sla_warning", "sla_breached"]
     assert {notice.seq for notice in notices} == {2, 3}
     assert loket_sla_desk.HEARD == [("plainsla", number, "sla_warning"), ("plainsla", number, "sla_breached")]
-    seen_by_agent = (await staff["agent"].ok(DETAIL, n=number))["ticket"]["timeline"]
+    seen_by_agent = (await staff["agent"].ok(DETAIL, n=number))["ticket"]["timeline"]["nodes"]
     assert [e["kind"] for e in seen_by_agent][-2:] == ["SLA_WARNING", "SLA_BREACHED"]
-    seen_by_reporter = (await staff["reporter"].ok(DETAIL, n=number))["ticket"]["timeline"]
+    seen_by_reporter = (await staff["reporter"].ok(DETAIL, n=number))["ticket"]["timeline"]["nodes"]
     assert "SLA_BREACHED" not in [e["kind"] for e in seen_by_reporter], "internal to the desk's staff"
 
 

@@ -20,7 +20,7 @@ TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { status } } }"
 ASK = """mutation($n: String!) { requestFeedback(input: {number: $n, message: "Please send the error page."}) {
   ticket { status } } }"""
 DETAIL = """query($n: String!) { ticket(number: $n) { status closeReason
-  messages { body createdAt } timeline { kind createdAt } } }"""
+  messages { nodes { body createdAt } } timeline { nodes { kind createdAt } } } }"""
 H = timedelta(hours=1)
 
 
@@ -47,7 +47,7 @@ async def ticket(people, number: str) -> dict:
 
 
 def moments(detail: dict, kind: str) -> list[datetime]:
-    return [datetime.fromisoformat(event["createdAt"]) for event in detail["timeline"] if event["kind"] == kind.upper()]
+    return [datetime.fromisoformat(event["createdAt"]) for event in detail["timeline"]["nodes"] if event["kind"] == kind.upper()]
 
 
 async def test_the_clock_starts_on_a_monday_morning_in_jakarta_and_stands_still(loket_clock, people):
@@ -103,7 +103,7 @@ async def test_a_timer_armed_by_a_firing_fires_at_its_own_moment(loket_clock, lo
     await people["agent"].ok(TAKE, {"n": number["number"]})
     assert await loket_clock.advance("1 day") == 3
     notes = [(message["body"], datetime.fromisoformat(message["createdAt"]))
-             for message in (await ticket(people, number["number"]))["messages"]]
+             for message in (await ticket(people, number["number"]))["messages"]["nodes"]]
     assert notes == [(f"Reminder {n}: the ticket is still in progress", START + moment * H)
                      for n, moment in ((1, 1), (2, 3), (3, 5))]
     assert loket_clock.now == START + 24 * H

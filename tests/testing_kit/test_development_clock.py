@@ -27,7 +27,7 @@ OPEN = """mutation { createTicket(input: {desk: "plainsla", topic: "general", ti
 TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { status } } }"
 ASK = """mutation($n: String!) { requestFeedback(input: {number: $n, message: "Please send the error page."}) {
   ticket { status } } }"""
-DETAIL = "query($n: String!) { ticket(number: $n) { status timeline { kind createdAt } } }"
+DETAIL = "query($n: String!) { ticket(number: $n) { status timeline { nodes { kind createdAt } } } }"
 DAY = timedelta(days=1)
 
 
@@ -112,7 +112,7 @@ async def test_advancing_fires_what_falls_due_at_its_own_moment_for_every_proces
     number = (await reporter.ok(OPEN))["createTicket"]["ticket"]["number"]
     await agent.ok(TAKE, {"n": number})
     await agent.ok(ASK, {"n": number})
-    asked = moment([e for e in (await agent.ok(DETAIL, {"n": number}))["ticket"]["timeline"]
+    asked = moment([e for e in (await agent.ok(DETAIL, {"n": number}))["ticket"]["timeline"]["nodes"]
                     if e["kind"] == "FEEDBACK_REQUESTED"][0]["createdAt"])
 
     assert (await root.ok(ADVANCE, {"by": "2 days"}))["advanceClock"]["timersFired"] == 0
@@ -120,7 +120,7 @@ async def test_advancing_fires_what_falls_due_at_its_own_moment_for_every_proces
     moved = (await root.ok(ADVANCE, {"by": "1 day"}))["advanceClock"]
     assert moved["timersFired"] >= 1
     ticket = (await agent.ok(DETAIL, {"n": number}))["ticket"]
-    closes = [moment(e["createdAt"]) for e in ticket["timeline"] if e["kind"] == "AUTO_CLOSED"]
+    closes = [moment(e["createdAt"]) for e in ticket["timeline"]["nodes"] if e["kind"] == "AUTO_CLOSED"]
     assert ticket["status"] == "closed" and len(closes) == 1
     assert timedelta(0) <= closes[0] - (asked + 3 * DAY) < timedelta(seconds=1), "at the timeout's own moment"
     another_process = MovableClock(loket_settings.data_dir)

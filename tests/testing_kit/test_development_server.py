@@ -52,9 +52,9 @@ def login(base: str, email: str) -> str:
 
 
 def events(base: str, token: str, number: str, kind: str) -> list[datetime]:
-    ticket = ok(base, "query($n: String!) { ticket(number: $n) { timeline { kind createdAt } } }", token,
+    ticket = ok(base, "query($n: String!) { ticket(number: $n) { timeline { nodes { kind createdAt } } } }", token,
                 n=number)["ticket"]
-    return [datetime.fromisoformat(e["createdAt"]) for e in ticket["timeline"] if e["kind"] == kind.upper()]
+    return [datetime.fromisoformat(e["createdAt"]) for e in ticket["timeline"]["nodes"] if e["kind"] == kind.upper()]
 
 
 def clock(env: dict, cwd: Path, *args: str) -> str:

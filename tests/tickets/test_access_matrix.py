@@ -223,10 +223,10 @@ NODE = """query($id: ID!) { node(id: $id) { __typename id ... on Ticket { number
 LIST = """{ tickets(first: 100) { totalCount edges { node { number } } } }"""
 SEARCH = """query($q: String!) { tickets(filter: {search: $q}) { totalCount edges { node { number } } } }"""
 PRIVATE = """query($n: String!) { ticket(number: $n) {
-  messages { id body internal attachments { id name internal } }
+  messages { nodes { id body internal attachments { id name internal } } }
   lastMessage { id body internal }
   attachments { id name internal }
-  timeline { kind message { id body internal } } } }"""
+  timeline { nodes { kind message { id body internal } } } } }"""
 
 
 async def ticket_with_conversation(people, position: Position) -> dict:
@@ -242,11 +242,11 @@ async def ticket_with_conversation(people, position: Position) -> dict:
     note_file = await handler.stage("testdesk", "message", "diagnosis.txt", b"zebracorn battery report")
     await handler.ok(REPLY, n=number, m="Zebracorn battery, replace quietly.", internal=True, files=[note_file])
     seen = (await people["superuser"].ok("""query($n: String!) { ticket(number: $n) { id
-        attachments { id internal } messages { id internal purpose } } }""", n=number))["ticket"]
-    assert [m["purpose"] for m in seen["messages"]] == (["ESCALATED"] if position is TIER2 else []) + ["REPLY", "NOTE"]
+        attachments { id internal } messages { nodes { id internal purpose } } } }""", n=number))["ticket"]
+    assert [m["purpose"] for m in seen["messages"]["nodes"]] == (["ESCALATED"] if position is TIER2 else []) + ["REPLY", "NOTE"]
     return {"number": number, "ticket": seen["id"],
-            "public message": next(m["id"] for m in seen["messages"] if m["purpose"] == "REPLY"),
-            "note": next(m["id"] for m in seen["messages"] if m["purpose"] == "NOTE"),
+            "public message": next(m["id"] for m in seen["messages"]["nodes"] if m["purpose"] == "REPLY"),
+            "NOTE": next(m["id"] for m in seen["messages"]["nodes"] if m["purpose"] == "NOTE"),
             "public file": next(f["id"] for f in seen["attachments"] if not f["internal"]),
             "internal file": next(f["id"] for f in seen["attachments"] if f["internal"])}
 
@@ -292,11 +292,11 @@ async def test_internal_notes_never_reach_the_reporter(people, position):
     text = json.dumps(seen).lower()
     assert "zebracorn" not in text and "diagnosis.txt" not in text
     assert "needs the experts" not in text, "the hand-over note is internal too"
-    assert all(not m["internal"] for m in seen["messages"])
-    assert [m["body"] for m in seen["messages"]] == ["We are looking into it."]
+    assert all(not m["internal"] for m in seen["messages"]["nodes"])
+    assert [m["body"] for m in seen["messages"]["nodes"]] == ["We are looking into it."]
     assert seen["lastMessage"]["body"] == "We are looking into it.", "the latest PUBLIC message"
     assert [f["name"] for f in seen["attachments"]] == ["screen.txt"]
-    assert all(e["message"] is None or not e["message"]["internal"] for e in seen["timeline"])
+    assert all(e["message"] is None or not e["message"]["internal"] for e in seen["timeline"]["nodes"])
     # the reporter finds the ticket by the public words, never by the note's
     for hidden in ("zebracorn", "replace quietly", "needs the experts"):
         found = await people["reporter"].ok(SEARCH, q=hidden)
@@ -306,8 +306,8 @@ async def test_internal_notes_never_reach_the_reporter(people, position):
     # the desk's staff do see the note, in every field
     staff = (await people[where.handler].ok(PRIVATE, n=number))["ticket"]
     assert staff["lastMessage"]["body"] == "Zebracorn battery, replace quietly."
-    assert [[f["name"] for f in m["attachments"]] for m in staff["messages"] if m["internal"]][-1] == ["diagnosis.txt"]
-    assert any(e["message"] and e["message"]["internal"] for e in staff["timeline"])
+    assert [[f["name"] for f in m["attachments"]] for m in staff["messages"]["nodes"] if m["internal"]][-1] == ["diagnosis.txt"]
+    assert any(e["message"] and e["message"]["internal"] for e in staff["timeline"]["nodes"])
     staff_search = await people[where.handler].ok(SEARCH, q="zebracorn")
     assert [e["node"]["number"] for e in staff_search["tickets"]["edges"]] == [number]
 

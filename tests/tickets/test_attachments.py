@@ -31,7 +31,7 @@ STAGE = """mutation($desk: String!, $file: Upload!, $purpose: String! = "ticket"
 REPLACE = """mutation($id: ID!, $file: Upload!) { replaceAttachment(id: $id, file: $file) { %s } }""" % FILE_FIELDS
 REMOVE = """mutation($id: ID!) { removeAttachment(id: $id) }"""
 FILES = """query($n: String!) { ticket(number: $n) { downloadAllUrl attachments { %s }
-  messages { body internal attachments { name } } } }""" % FILE_FIELDS
+  messages { nodes { body internal attachments { name } } } } }""" % FILE_FIELDS
 
 
 @pytest.fixture
@@ -319,7 +319,7 @@ async def test_an_internal_notes_file_reaches_staff_only(people):
     seen_by_agent = (await agent.ok(FILES, n=ticket["number"]))["ticket"]
     assert {(f["name"], f["internal"]) for f in seen_by_agent["attachments"]} == {
         ("screen.png", False), ("diagnosis.txt", True)}
-    note = next(m for m in seen_by_agent["messages"] if m["internal"])
+    note = next(m for m in seen_by_agent["messages"]["nodes"] if m["internal"])
     assert note["attachments"] == [{"name": "diagnosis.txt"}]
 
     zip_url = seen_by_agent["downloadAllUrl"]

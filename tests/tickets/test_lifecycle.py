@@ -78,9 +78,9 @@ async def test_feedback_round_trip(people):
     answered = await people["reporter"].ok(REPLY, n=number, m="It is the model X13, bought 2023.")
     assert answered["reply"]["ticket"]["status"] == "in_progress"
     detail = (await people["agent"].ok(DETAIL, n=number))["ticket"]
-    assert [(m["purpose"], m["author"]["displayName"]) for m in detail["messages"]] == [
+    assert [(m["purpose"], m["author"]["displayName"]) for m in detail["messages"]["nodes"]] == [
         ("FEEDBACK_REQUEST", "Agent"), ("FEEDBACK", "Reporter")]
-    assert [e["kind"] for e in detail["timeline"]] == ["CREATED", "TAKEN", "FEEDBACK_REQUESTED", "FEEDBACK_GIVEN"]
+    assert [e["kind"] for e in detail["timeline"]["nodes"]] == ["CREATED", "TAKEN", "FEEDBACK_REQUESTED", "FEEDBACK_GIVEN"]
 
 
 async def test_messages_honour_the_desks_minimum_length(people):
@@ -97,10 +97,10 @@ async def test_internal_notes_stay_with_the_staff(people):
     await people["agent"].ok(REPLY, n=number, m="Reporter sounds upset, be gentle", internal=True)
     await people["agent"].ok(REPLY, n=number, m="We are looking into it now.")
     seen_by_reporter = (await people["reporter"].ok(DETAIL, n=number))["ticket"]
-    assert [m["body"] for m in seen_by_reporter["messages"]] == ["We are looking into it now."]
-    assert "NOTE_ADDED" not in [e["kind"] for e in seen_by_reporter["timeline"]]
+    assert [m["body"] for m in seen_by_reporter["messages"]["nodes"]] == ["We are looking into it now."]
+    assert "NOTE_ADDED" not in [e["kind"] for e in seen_by_reporter["timeline"]["nodes"]]
     seen_by_agent = (await people["agent2"].ok(DETAIL, n=number))["ticket"]
-    assert [m["internal"] for m in seen_by_agent["messages"]] == [True, False]
+    assert [m["internal"] for m in seen_by_agent["messages"]["nodes"]] == [True, False]
     assert (await people["reporter"].run(REPLY, n=number, m="Can I add a note?", internal=True)).error_codes == [
         "ACTION_NOT_ALLOWED_FOR_YOU"]
 
@@ -115,7 +115,7 @@ async def test_escalation_goes_to_the_configured_next_tier_and_back(people):
     await people["expert"].ok(TAKE, n=number)
     returned = (await people["expert"].ok(RETURN, n=number, m="Not hardware: reinstall the OS"))["returnTicket"]
     assert returned["ticket"]["position"]["team"]["slug"] == "intake"
-    timeline = (await people["agent"].ok(DETAIL, n=number))["ticket"]["timeline"]
+    timeline = (await people["agent"].ok(DETAIL, n=number))["ticket"]["timeline"]["nodes"]
     assert [(e["kind"], e["fromTeam"]["slug"], e["toTeam"]["slug"]) for e in timeline[-3:]] == [
         ("ESCALATED", "intake", "experts"), ("TAKEN", "experts", "experts"), ("RETURNED", "experts", "intake")]
 
@@ -163,7 +163,7 @@ async def test_resolve_not_yet_resolve_confirm_rate(people):
     assert action_names(rated["ticket"]["availableActions"]) == []
     again = await people["reporter"].run(RATE, n=number, answers={"stars": 4})
     assert again.error_codes == ["ALREADY_RATED"]
-    kinds = [e["kind"] for e in (await people["agent"].ok(DETAIL, n=number))["ticket"]["timeline"]]
+    kinds = [e["kind"] for e in (await people["agent"].ok(DETAIL, n=number))["ticket"]["timeline"]["nodes"]]
     assert kinds == ["CREATED", "TAKEN", "RESOLVED", "REOPENED", "RESOLVED", "CONFIRMED", "RATED"]
 
 
@@ -201,7 +201,7 @@ async def test_recategorising_recomputes_the_priority(people):
     number = await _taken(people)
     moved = (await people["agent"].ok(RECATEGORISE, n=number, topic="printer", app="mailer"))["recategoriseTicket"]
     assert moved["ticket"]["topic"] == "printer" and moved["ticket"]["priority"]["slug"] == "low"
-    timeline = (await people["agent"].ok(DETAIL, n=number))["ticket"]["timeline"]
+    timeline = (await people["agent"].ok(DETAIL, n=number))["ticket"]["timeline"]["nodes"]
     assert timeline[-1]["kind"] == "RECATEGORISED"
     bad = await people["agent"].run(RECATEGORISE, n=number, topic="nowhere", app="mailer")
     assert bad.error_codes == ["UNKNOWN_TOPIC"]

@@ -29,7 +29,7 @@ PAGE = """query($first: Int!) { tickets(first: $first) { totalCount edges { node
 
 WIDE = """query($first: Int!) { tickets(first: $first) { edges { node {
   number availableActions { name } rating { stars }
-  messages { body author { displayName } attachments { name } }
+  messages { nodes { body author { displayName } attachments { name } } }
   attachments { name }
 } } } }"""
 
@@ -148,12 +148,12 @@ async def test_loaders_are_never_shared_between_requests(people):
     """A reporter's request right after an agent's must not get the agent's cached view (internal notes)."""
     number = (await create(people["reporter"], title="Cache check"))["number"]
     await people["agent"].ok(REPLY, n=number, m="Internal: reporter's account is locked.", internal=True)
-    query = "query($n: String!) { ticket(number: $n) { lastMessage { body } messages { body } } }"
+    query = "query($n: String!) { ticket(number: $n) { lastMessage { body } messages { nodes { body } } } }"
     for _round in range(2):
         seen_by_agent = (await people["agent"].ok(query, n=number))["ticket"]
         seen_by_reporter = (await people["reporter"].ok(query, n=number))["ticket"]
         assert seen_by_agent["lastMessage"]["body"] == "Internal: reporter's account is locked."
-        assert seen_by_reporter == {"lastMessage": None, "messages": []}
+        assert seen_by_reporter == {"lastMessage": None, "messages": {"nodes": []}}
 
 
 async def test_the_total_is_counted_only_when_asked_for(people):

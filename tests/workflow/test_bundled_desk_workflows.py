@@ -17,7 +17,7 @@ DETAIL = """query($n: String!) { ticket(number: $n) { status statusCategory vers
   waitingOn { displayName } participants { person { displayName } role }
   availableActions { name label effect toStatus inputs { name kind required minLength minFiles purpose
     choices { value label } } }
-  timeline { kind actor { displayName } payload } } }"""
+  timeline { nodes { kind actor { displayName } payload } } } }"""
 ASK = """mutation($input: FeedbackRequestInput!) { requestFeedback(input: $input) { ticket {
   status waitingOn { displayName } } } }"""
 REPLY = """mutation($input: ReplyInput!) { reply(input: $input) { ticket { status waitingOn { displayName } } } }"""
@@ -67,7 +67,7 @@ async def test_a_kemsos_agent_closes_with_a_reason(kemsos):
     assert (ticket["closeReason"], ticket["closedBy"]) == ("duplikat", {"displayName": "Agen"})
     seen = (await kemsos["operator"].ok(DETAIL, n=number))["ticket"]
     assert seen["closedBy"] == {"displayName": "Agen"}, "the reporter sees who closed it"
-    assert seen["timeline"][-1]["kind"] == "CLOSED" and seen["timeline"][-1]["payload"] == {"reason": "duplikat"}
+    assert seen["timeline"]["nodes"][-1]["kind"] == "CLOSED" and seen["timeline"]["nodes"][-1]["payload"] == {"reason": "duplikat"}
     assert "rate" in actions_of(seen)
 
 
@@ -80,8 +80,8 @@ async def test_a_close_without_a_listed_reason_changes_nothing(kemsos):
         assert response.error_codes == ["NOT_A_CHOICE"] and response.errors[0]["extensions"]["field"] == "reason"
         assert "tidak-ada-tanggapan" in response.errors[0]["message"], "in the desk's language, naming the choices"
     after = (await kemsos["agen"].ok(DETAIL, n=number))["ticket"]
-    assert (after["status"], after["version"], len(after["timeline"])) == ("in_progress", before["version"],
-                                                                          len(before["timeline"]))
+    assert (after["status"], after["version"], len(after["timeline"]["nodes"])) == ("in_progress", before["version"],
+                                                                          len(before["timeline"]["nodes"]))
     unknown = await kemsos["agen"].run(ACT, input={"number": number, "action": "archive"})
     assert unknown.error_codes == ["ACTION_NOT_IN_WORKFLOW"]
     not_yours = await kemsos["operator"].run(ACT, input={"number": number, "action": "close", "reason": "selesai"})
@@ -188,6 +188,6 @@ async def test_level_2_asks_the_level_1_user_who_escalated_and_they_answer(lpse)
     answered = await lpse["level1"].ok(REPLY, input={"number": number, "message": "Log server terlampir di sini."})
     assert answered["reply"]["ticket"] == {"status": "in_progress", "waitingOn": None}
     seen = (await lpse["ppe"].ok(DETAIL, n=number))["ticket"]
-    assert seen["timeline"][-1]["kind"] == "FEEDBACK_GIVEN" and seen["timeline"][-1]["actor"] == {"displayName": "Level1"}
+    assert seen["timeline"]["nodes"][-1]["kind"] == "FEEDBACK_GIVEN" and seen["timeline"]["nodes"][-1]["actor"] == {"displayName": "Level1"}
     assert {(p["person"]["displayName"], p["role"]) for p in seen["participants"]} == {
         ("Level1", "HOLDER"), ("Ppe", "HOLDER"), ("Level1", "ASKED")}

@@ -106,7 +106,7 @@ FOLLOW = """mutation($t: String!) { followGuestLink(token: $t) { token } }"""
 REPLY = """mutation($input: ReplyInput!) { reply(input: $input) { ticket { status } } }"""
 ASK = """mutation($input: FeedbackRequestInput!) { requestFeedback(input: $input) { ticket { status } } }"""
 SEEN = """query($n: String!) { ticket(number: $n) { status reporter { displayName guest }
-  messages { body author { displayName } } } }"""
+  messages { nodes { body author { displayName } } } } }"""
 
 
 async def test_a_guest_files_and_follows_a_ticket(client, ministry):
@@ -124,7 +124,7 @@ async def test_a_guest_files_and_follows_a_ticket(client, ministry):
     assert answered.ok()["reply"]["ticket"]["status"] == "in_progress", "the guest answers the question"
     seen = (await ministry["centre"].ok(SEEN, n=number))["ticket"]
     assert seen["reporter"] == {"displayName": "Budi Tamu", "guest": True}
-    assert [m["author"]["displayName"] for m in seen["messages"]] == ["Centre", "Budi Tamu"]
+    assert [m["author"]["displayName"] for m in seen["messages"]["nodes"]] == ["Centre", "Budi Tamu"]
 
 
 async def test_the_shared_service_centre_serves_both_desks(ministry):

@@ -24,7 +24,7 @@ REPLY = "mutation($n: String!, $m: String!) { reply(input: {number: $n, message:
 ACT = """mutation($input: PerformActionInput!) { performAction(input: $input) { ticket { status version } } }"""
 DEADLINES = """query($n: String!) { ticket(number: $n) { status version closeReason availableActions { name }
   deadlines { kind rule label at action actionLabel then paused breached }
-  timeline { kind actor { displayName } deadlines { kind rule at } } } }"""
+  timeline { nodes { kind actor { displayName } deadlines { kind rule at } } } } }"""
 
 REPORT_CLOSINGS = """query($desk: String!) { deskReport(desk: $desk, period: {start: "2026-12-14", end: "2026-12-22",
   bucket: DAY}) { systemClosings { autoClosed autoCompleted locked autoClosedSeries { count } } } }"""
@@ -75,7 +75,7 @@ async def test_a_helpus_employee_sees_the_complaint_window_and_complains_inside_
         "kind": "WINDOW", "rule": "complaint_window", "at": utc(resolved_at + timedelta(hours=24)),
         "label": "Batas pengajuan keluhan; setelahnya permohonan selesai otomatis", "action": "reopen",
         "actionLabel": "Ajukan keluhan", "then": "auto_complete", "paused": False, "breached": False}]
-    resolved_event = ticket["timeline"][-1]
+    resolved_event = ticket["timeline"]["nodes"][-1]
     assert resolved_event["kind"] == "RESOLVED" and resolved_event["deadlines"] == [
         {"kind": "WINDOW", "rule": "complaint_window", "at": utc(resolved_at + timedelta(hours=24))}]
     assert "reopen" in action_names(ticket["availableActions"])
@@ -100,7 +100,7 @@ async def test_after_the_window_the_request_completes_once_and_a_complaint_is_re
     await clock.advance(timedelta(seconds=1))
     ticket = (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]
     assert (ticket["status"], ticket["closeReason"], ticket["deadlines"]) == ("closed", "completed", [])
-    assert ticket["timeline"][-1] == {"kind": "AUTO_COMPLETED", "actor": None, "deadlines": []}
+    assert ticket["timeline"]["nodes"][-1] == {"kind": "AUTO_COMPLETED", "actor": None, "deadlines": []}
     await clock.advance(timedelta(days=3))
     assert await TicketEvent.filter(ticket__number=helpus_ticket, kind="auto_completed").count() == 1
 
@@ -238,7 +238,7 @@ async def test_after_the_window_the_ticket_is_locked_and_a_reply_is_refused_in_t
     await clock.advance(timedelta(days=8))
     ticket = (await ministry["employee"].ok(DEADLINES, n=number))["ticket"]
     assert (ticket["status"], ticket["deadlines"], ticket["availableActions"]) == ("locked", [], [])
-    assert ticket["timeline"][-1]["kind"] == "LOCKED" and ticket["timeline"][-1]["actor"] is None
+    assert ticket["timeline"]["nodes"][-1]["kind"] == "LOCKED" and ticket["timeline"]["nodes"][-1]["actor"] is None
     refused = await act(ministry["employee"], number, "follow_up", message="Laptop mati lagi setelah dipakai.")
     assert refused.error_codes == ["ACTION_WINDOW_CLOSED"]
     assert refused.errors[0]["message"] == ("Tiket ini sudah dikunci sejak 2026-12-21 08:00 WIB. Silakan buka "
