@@ -20,6 +20,7 @@ from loket.schema.admin.service_levels import ServiceLevelMutations, ServiceLeve
 from loket.schema.admin.people import PeopleMutations, PeopleQueries
 from loket.schema.errors import LoketErrors
 from loket.schema.inputs import bound_inputs
+from loket.schema.mutations.attachments import AttachmentMutations
 from loket.schema.mutations.auth import AuthMutations
 from loket.schema.mutations.clock import ClockMutations
 from loket.schema.mutations.guests import GuestMutations
@@ -56,7 +57,8 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
     mutation = merge_types("Mutation", (AuthMutations, GuestMutations, TicketMutations, WorkflowMutations,
                                          GuideMutations, ExportMutations, ClockMutations, DeskSettingsMutations,
                                          CatalogueMutations, ServiceLevelMutations, GuideAdminMutations,
-                                         CannedResponseMutations, PeopleMutations, ProfileMutations))
+                                         CannedResponseMutations, PeopleMutations, ProfileMutations,
+                                         AttachmentMutations))
     subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
     schema = LoketSchema(
         query=query,

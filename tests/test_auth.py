@@ -44,7 +44,7 @@ async def test_password_is_stored_as_argon2id_with_owasp_parameters(alice):
 
 @pytest.mark.parametrize("email,password", [("alice@example.go.id", "wrong"), ("nobody@example.go.id", "correct horse")])
 async def test_wrong_credentials_are_refused_alike_in_the_callers_language(client, alice, email, password):
-    login = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
+    login = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }"
     indonesian = await client.execute(login, {"e": email, "p": password})
     assert indonesian.error_codes == ["INVALID_CREDENTIALS"]
     assert indonesian.errors[0]["message"] == "Email atau kata sandi salah"
@@ -56,7 +56,7 @@ async def test_wrong_credentials_are_refused_alike_in_the_callers_language(clien
 
 async def test_disabled_account_cannot_sign_in(client, alice):
     await User.filter(id=alice.id).update(is_active=False)
-    response = await client.execute('mutation { login(email: "alice@example.go.id", password: "correct horse") { token } }')
+    response = await client.execute('mutation { login(input: {email: "alice@example.go.id", password: "correct horse"}) { token } }')
     assert response.error_codes == ["ACCOUNT_DISABLED"]
 
 
@@ -108,7 +108,7 @@ async def test_garbage_authorization_header_is_refused(client):
 
 
 async def test_an_email_longer_than_any_account_can_have_is_refused_before_any_lookup(client, alice):
-    login = "mutation($e: String!) { login(email: $e, password: \"correct horse\") { token } }"
+    login = "mutation($e: String!) { login(input: {email: $e, password: \"correct horse\"}) { token } }"
     response = await client.execute(login, {"e": "a" * 300 + "@example.go.id"})
     assert response.error_codes == ["TEXT_TOO_LONG"]
-    assert response.errors[0]["extensions"]["field"] == "email"
+    assert response.errors[0]["extensions"]["field"] == "input.email"

@@ -21,7 +21,7 @@ DEACTIVATE = """mutation($user: ID!) { deactivateUser(user: $user) { %s } }""" %
 REACTIVATE = """mutation($user: ID!) { reactivateUser(user: $user) { %s } }""" % ACCOUNT
 SEND_RESET = """mutation($user: ID!) { sendPasswordReset(user: $user) { id } }"""
 INVITE = """mutation($input: InviteUserInput!) { inviteUser(input: $input) { %s } }""" % ACCOUNT
-ACCEPT = """mutation($t: String!, $p: String!) { acceptInvitation(token: $t, newPassword: $p) { email } }"""
+ACCEPT = """mutation($t: String!, $p: String!) { acceptInvitation(input: {token: $t, newPassword: $p}) { email } }"""
 LOG = """query($filter: AuditFilterInput) { auditLog(filter: $filter) {
   edges { node { actor desk action target before after } } } }"""
 ME = "{ me { email displayName language roles { role deskSlug } } }"
