@@ -17,7 +17,7 @@ from tests.server_process import loket_env, run_loket, running_server
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = 24
-STAGE = 'mutation($file: Upload!) { stageAttachment(input: {desk: "helpus", file: $file}) { attachment { id } } }'
+STAGE = "mutation($input: StageAttachmentInput!) { stageAttachment(input: $input) { attachment { id } } }"
 
 
 @pytest.fixture
@@ -37,9 +37,9 @@ def env(tmp_path: Path):
 
 
 def stage(base: str, token: str, number: int) -> None:
-    operations = json.dumps({"query": STAGE, "variables": {"file": None}})
+    operations = json.dumps({"query": STAGE, "variables": {"input": {"desk": "helpus", "file": None}}})
     answer = httpx.post(f"{base}/graphql", headers={"Authorization": f"Bearer {token}"}, timeout=30,
-                        data={"operations": operations, "map": json.dumps({"0": ["variables.file"]})},
+                        data={"operations": operations, "map": json.dumps({"0": ["variables.input.file"]})},
                         files={"0": (f"note-{number}.txt", f"note {number}".encode(), "text/plain")}).json()
     assert not answer.get("errors"), answer
 
