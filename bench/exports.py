@@ -36,7 +36,8 @@ from tests.server_process import loket_env, server_process  # noqa: E402
 ADMIN, ADMIN_PASSWORD = "admin@loket.local", "loket-admin"  # the demo superuser
 AGENT_DESK = "lpse-support"
 LOGIN = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }"
-EXPORT = "mutation($f: ExportFormat!, $filter: TicketFilter) { exportTickets(input: {format: $f, filter: $filter}) { exportJob { id } } }"
+EXPORT = ("mutation($f: ExportFormat!, $filter: TicketFilter) "
+          "{ exportTickets(input: {format: $f, filter: $filter}) { exportJob { id } } }")
 JOB = "query($id: ID!) { exportJob(id: $id) { status rowsDone rowsTotal downloadUrl size errorCode } }"
 MB = 1024 * 1024
 

@@ -17,7 +17,8 @@ from tests.people import sign_up
 from tests.sla.conftest import WIB, FakeClock
 
 RECORD = """mutation($topic: String!, $guide: String!, $solved: Boolean!) {
-  recordGuideOutcome(input: {desk: "reportdesk", topic: $topic, guide: $guide, solved: $solved}) { outcome { topic guide solved } } }"""
+  recordGuideOutcome(input: {desk: "reportdesk", topic: $topic, guide: $guide, solved: $solved}) {
+    outcome { topic guide solved } } }"""
 DEFLECTIONS = """{ guideDeflections(desk: "reportdesk") { solved notSolved byGuide { guide solved notSolved } } }"""
 CREATE = """mutation { createTicket(input: {desk: "reportdesk", title: "No wifi", topic: "wifi",
   description: "The wifi drops every minute."}) { ticket { number reporter { email } createdBy { email } } } }"""

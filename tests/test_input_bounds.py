@@ -119,7 +119,8 @@ async def test_nul_and_unpaired_surrogates_are_refused_in_any_text_and_nothing_i
          {"e": f"{text}@x.id"}, "input.email"),
         ("mutation($n: String!, $a: JSON!) { rateTicket(input: {number: $n, answers: $a}) { rating { stars } } }",
          {"n": number, "a": {"stars": 5, "message": text}}, "input.answers.message"),
-        ("mutation($e: String!) { register(input: {email: $e, password: \"a long password\", displayName: \"X\"}) { email } }",
+        ("mutation($e: String!) { register(input: {email: $e, password: \"a long password\", displayName: \"X\"}) "
+         "{ email } }",
          {"e": f"new{text}@x.id"}, "input.email"),
     ]
     for query, variables, field in cases:
@@ -140,7 +141,8 @@ async def test_fields_and_answers_must_be_json_objects(client, people, value):
     assert refusal(body) == [("JSON_OBJECT_REQUIRED", "input.fields")]
     rate = "mutation($a: JSON!) { rateTicket(input: {number: \"TWB1\", answers: $a}) { rating { stars } } }"
     assert refusal(await send(client, rate, {"a": value}, token)) == [("JSON_OBJECT_REQUIRED", "input.answers")]
-    literal = f"mutation {{ rateTicket(input: {{number: \"TWB1\", answers: {json.dumps(value)}}}) {{ rating {{ stars }} }} }}"
+    literal = (f"mutation {{ rateTicket(input: {{number: \"TWB1\", answers: {json.dumps(value)}}}) "
+               "{ rating { stars } } }")
     assert refusal(await send(client, literal, {}, token)) == [("JSON_OBJECT_REQUIRED", "input.answers")]
     assert await Ticket.all().count() == 0
 

@@ -71,7 +71,8 @@ def server(request, tmp_path_factory) -> Iterator[Server]:
         with server_process(env, folder) as (base, _process):
             found = Server(base, folder / f"server-{base.rsplit(':', 1)[1]}.log", url, folder / "var")
             login = httpx.post(f"{base}/graphql", timeout=30, json={
-                "query": "mutation { login(input: {email: \"pegawai@slow.example\", password: \"pegawai-password\"}) { token } }"})
+                "query": "mutation { login(input: {email: \"pegawai@slow.example\", "
+                         "password: \"pegawai-password\"}) { token } }"})
             found.token = login.json()["data"]["login"]["token"]
             yield found
 
@@ -178,7 +179,8 @@ def test_a_steady_upload_slower_than_the_first_allowance_still_arrives(server: S
         assert time.monotonic() - start > 4 * TIMEOUT
         answer, _closed = read_until_closed_or_answered(sock)
     status, reply = status_and_body(answer)
-    assert status == 200 and reply == {"data": {"stageAttachment": {"attachment": {"name": "log.txt", "size": len(content)}}}}
+    assert status == 200
+    assert reply == {"data": {"stageAttachment": {"attachment": {"name": "log.txt", "size": len(content)}}}}
     assert server.staged_rows() == rows + 1
 
 

@@ -15,7 +15,8 @@ from tests.redis_server import machine_redis, unique_channel
 
 LOGIN = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }"
 EXTERNAL = "mutation($c: String!) { loginExternal(input: {provider: \"sample-sso\", credential: $c}) { token } }"
-REGISTER = """mutation($e: String!) { register(input: {email: $e, password: "kata-sandi-panjang", displayName: "Warga"}) {
+REGISTER = """mutation($e: String!) {
+  register(input: {email: $e, password: "kata-sandi-panjang", displayName: "Warga"}) {
   email } }"""
 RESET = "mutation($e: String!) { requestPasswordReset(input: {email: $e}) { accepted } }"
 PASSWORD = "kata-sandi-yang-benar"

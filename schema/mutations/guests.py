@@ -67,7 +67,8 @@ class GuestMutations:
     @strawberry.mutation(description="Sign in as a guest with the token of an emailed guest link (each link "
                          "works once). The session sees and answers the guest's own tickets.")
     async def follow_guest_link(
-            self, info: Info, input: Annotated[FollowGuestLinkInput, strawberry.argument(description="The link's token.")],
+            self, info: Info,
+            input: Annotated[FollowGuestLinkInput, strawberry.argument(description="The link's token.")],
     ) -> LoginPayload:
         return login_payload(await guests.follow_guest_link(info.context.runtime, input.token))
 

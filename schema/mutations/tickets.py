@@ -30,7 +30,7 @@ class CreateTicketInput:
     application_version: Slug | None = None
     fields: JsonObject | None = strawberry.field(default=None, description="The desk's extra fields, by key.")
     attachment_ids: list[GlobalId] | None = strawberry.field(
-        default=None, description="Files staged with stageAttachment(purpose: \"ticket\").")
+        default=None, description="Files staged with stageAttachment (purpose \"ticket\").")
     channel: Channel = Channel.WEB
     reporter_category: Slug | None = None
     origin: Name | None = None

@@ -30,7 +30,8 @@ GUIDES = """query($topic: String, $search: String, $drafts: Boolean! = false) {
     id key topic topicName title body steps published } }"""
 FAQ = """query($search: String) { faq(desk: "testdesk", search: $search) { id key topic title body } }"""
 RECORD = """mutation($topic: String, $guide: String!) {
-  recordGuideOutcome(input: {desk: "testdesk", topic: $topic, guide: $guide, solved: true}) { outcome { topic guide solved } } }"""
+  recordGuideOutcome(input: {desk: "testdesk", topic: $topic, guide: $guide, solved: true}) {
+    outcome { topic guide solved } } }"""
 DEFLECTIONS = """{ guideDeflections(desk: "testdesk") { solved byGuide { topic guide solved } } }"""
 REPORT = """query($period: ReportPeriodInput!) { deskReport(desk: "testdesk", period: $period) {
   deflections { solved byGuide { topic guide title solved } } } }"""

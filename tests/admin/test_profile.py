@@ -17,7 +17,8 @@ def plugins(test_desk_plugins):
     return test_desk_plugins
 
 
-UPDATE = """mutation($name: String, $language: String) { updateProfile(input: {displayName: $name, language: $language}) { user {
+UPDATE = """mutation($name: String, $language: String) {
+  updateProfile(input: {displayName: $name, language: $language}) { user {
   displayName language } } }"""
 CHANGE = """mutation($old: String!, $new: String!) { changePassword(input: {oldPassword: $old, newPassword: $new}) {
   sessionsEnded } }"""

@@ -25,7 +25,8 @@ TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { versi
 REPLY = """mutation($n: String!, $m: String!, $internal: Boolean!) {
   reply(input: {number: $n, message: $m, internal: $internal}) { ticket { version } } }"""
 FORCE_CLOSE = "mutation($n: String!) { forceCloseTicket(input: {number: $n}) { ticket { status } } }"
-RATE = "mutation($n: String!, $answers: JSON!) { rateTicket(input: {number: $n, answers: $answers}) { rating { stars } } }"
+RATE = ("mutation($n: String!, $answers: JSON!) { rateTicket(input: {number: $n, answers: $answers}) { rating "
+        "{ stars } } }")
 TIMELINE = "query($n: String!) { ticket(number: $n) { version timeline { seq kind } messages { body } } }"
 
 

@@ -57,7 +57,8 @@ async def test_two_processes_purge_each_expired_file_exactly_once(env, tmp_path:
     data = tmp_path / "var"
     with running_server(environment, tmp_path) as first, running_server(environment, tmp_path) as second:
         login = httpx.post(f"{first}/graphql", timeout=30, json={
-            "query": 'mutation { login(input: {email: "pegawai@purge.example", password: "pegawai-password"}) { token } }'})
+            "query": 'mutation { login(input: {email: "pegawai@purge.example", password: "pegawai-password"}) '
+                     '{ token } }'})
         token = login.json()["data"]["login"]["token"]
         for number in range(FILES):  # the first ones may expire (and go) while the last are uploaded
             stage(first if number % 2 else second, token, number)

@@ -9,7 +9,8 @@ import httpx
 from tests.people import Person
 
 EXPORT = """mutation($format: ExportFormat!, $queue: TicketQueue = ALL, $filter: TicketFilter, $order: TicketOrder = NEWEST) {
-  exportTickets(input: {format: $format, queue: $queue, filter: $filter, orderBy: $order}) { exportJob { id status fileName } } }"""
+  exportTickets(input: {format: $format, queue: $queue, filter: $filter, orderBy: $order}) {
+    exportJob { id status fileName } } }"""
 JOB = """query($id: ID!) { exportJob(id: $id) {
   id format status rowsDone rowsTotal progress fileName size downloadUrl errorCode error expiresAt } }"""
 

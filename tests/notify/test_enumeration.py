@@ -17,7 +17,8 @@ from tests.graphql_client import LOGIN
 from tests.smtp_server import html_of, link_in, text_of, token_in
 from tests.tickets.test_query_count import counting_sql
 
-REGISTER = """mutation($e: String!, $p: String!, $n: String!) { register(input: {email: $e, password: $p, displayName: $n}) {
+REGISTER = """mutation($e: String!, $p: String!, $n: String!) {
+  register(input: {email: $e, password: $p, displayName: $n}) {
   email confirmationSent } }"""
 REQUEST_RESET = "mutation($e: String!) { requestPasswordReset(input: {email: $e}) { accepted } }"
 RESEND = "mutation($e: String!) { resendConfirmation(input: {email: $e}) { accepted } }"

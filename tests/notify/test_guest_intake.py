@@ -17,7 +17,8 @@ from tests.ticket_ops import CREATE, DETAIL, RECATEGORISE, REPLY, TAKE, ticket_i
 FILE = """mutation($input: CreateGuestTicketInput!) { createGuestTicket(input: $input) { number email } }"""
 FOLLOW = """mutation($t: String!) { followGuestLink(input: {token: $t}) { token user { email displayName guest } } }"""
 ASK_LINK = "mutation($e: String!) { requestGuestLink(input: {email: $e}) { accepted } }"
-REGISTER = """mutation($e: String!, $p: String!) { register(input: {email: $e, password: $p, displayName: "Warga Tamu"}) {
+REGISTER = """mutation($e: String!, $p: String!) {
+  register(input: {email: $e, password: $p, displayName: "Warga Tamu"}) {
   email confirmationSent } }"""
 CONFIRM = "mutation($t: String!) { confirmEmail(input: {token: $t}) { email } }"
 ME = "{ me { email displayName guest } }"

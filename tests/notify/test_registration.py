@@ -11,7 +11,8 @@ from loket.core.auth.accounts import create_user
 from tests.graphql_client import LOGIN
 from tests.smtp_server import html_of, link_in, text_of, token_in
 
-REGISTER = """mutation($e: String!, $p: String!, $n: String!) { register(input: {email: $e, password: $p, displayName: $n}) {
+REGISTER = """mutation($e: String!, $p: String!, $n: String!) {
+  register(input: {email: $e, password: $p, displayName: $n}) {
   email confirmationSent } }"""
 CONFIRM = "mutation($t: String!) { confirmEmail(input: {token: $t}) { email } }"
 RESEND = "mutation($e: String!) { resendConfirmation(input: {email: $e}) { accepted } }"

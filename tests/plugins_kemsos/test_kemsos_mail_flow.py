@@ -12,7 +12,8 @@ from tests.people import sign_up
 from tests.smtp_server import html_of, link_in, text_of, token_in
 
 LEAVES = ["siks-ng", "bantuan-umum", "dtks", "email-upgrade-kuota", "email-perubahan", "email-penghapusan", "jaringan"]
-REGISTER = """mutation($e: String!, $p: String!, $n: String!) { register(input: {email: $e, password: $p, displayName: $n}) {
+REGISTER = """mutation($e: String!, $p: String!, $n: String!) {
+  register(input: {email: $e, password: $p, displayName: $n}) {
   email } }"""
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number
   position { team { slug } } } } }"""

@@ -37,7 +37,8 @@ STAGE = """mutation($file: Upload!, $purpose: String!) {
     attachment { id name size contentType purpose staged } } }"""
 REPLY = """mutation($n: String!, $m: String!, $files: [ID!]) {
   reply(input: {number: $n, message: $m, attachmentIds: $files}) { ticket { status } } }"""
-TAKE = """mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status statusLabel assignee { displayName } } } }"""
+TAKE = """mutation($n: String!) {
+  takeTicket(input: {number: $n}) { ticket { status statusLabel assignee { displayName } } } }"""
 RESOLVE = """mutation($n: String!, $m: String!) { resolveTicket(input: {number: $n, solution: $m}) {
   ticket { status statusLabel } } }"""
 CONFIRM = """mutation($n: String!) { confirmResolution(input: {number: $n, solved: true}) {

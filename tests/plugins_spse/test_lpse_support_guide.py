@@ -22,12 +22,16 @@ TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { statu
 FEEDBACK = """mutation($n: String!, $m: String!) { requestFeedback(input: {number: $n, message: $m}) {
   ticket { status statusLabel } } }"""
 REPLY = """mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) { ticket { status } } }"""
-ESCALATE = """mutation($n: String!, $m: String!, $to: String) { escalateTicket(input: {number: $n, message: $m, toTeam: $to}) {
+ESCALATE = """mutation($n: String!, $m: String!, $to: String) {
+  escalateTicket(input: {number: $n, message: $m, toTeam: $to}) {
   ticket { status position { tier team { slug } } assignee { displayName } } } }"""
-RESOLVE = """mutation($n: String!, $m: String!) { resolveTicket(input: {number: $n, solution: $m}) { ticket { status } } }"""
-CONFIRM = """mutation($n: String!, $ok: Boolean!, $r: String) { confirmResolution(input: {number: $n, solved: $ok, reason: $r}) {
+RESOLVE = """mutation($n: String!, $m: String!) {
+  resolveTicket(input: {number: $n, solution: $m}) { ticket { status } } }"""
+CONFIRM = """mutation($n: String!, $ok: Boolean!, $r: String) {
+  confirmResolution(input: {number: $n, solved: $ok, reason: $r}) {
   ticket { status statusLabel assignee { displayName } } } }"""
-RATE = """mutation($n: String!, $a: JSON!) { rateTicket(input: {number: $n, answers: $a}) { rating { stars answers } } }"""
+RATE = """mutation($n: String!, $a: JSON!) {
+  rateTicket(input: {number: $n, answers: $a}) { rating { stars answers } } }"""
 
 REPORT = {
     "desk": "lpse-support", "title": "Tidak bisa mengunggah dokumen penawaran",
@@ -169,8 +173,8 @@ async def test_4_2_3_3_history_keeps_what_i_handled(lpse):
 
 async def test_reporters_force_close_their_own_ticket(lpse):
     number = (await report(lpse["vendor"]))["number"]
-    closed = await lpse["vendor"].ok("mutation($n: String!) { forceCloseTicket(input: {number: $n}) { ticket { status } } }",
-                                     n=number)
+    closed = await lpse["vendor"].ok(
+        "mutation($n: String!) { forceCloseTicket(input: {number: $n}) { ticket { status } } }", n=number)
     assert closed["forceCloseTicket"]["ticket"]["status"] == "closed"
 
 

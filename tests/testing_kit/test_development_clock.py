@@ -21,7 +21,8 @@ from loket.core.workflow.timing import Duration
 from tests.plugins import loket_sla_desk
 from tests.server_process import loket_env, run_loket
 
-ADVANCE = """mutation($by: String!, $desk: String) { advanceClock(input: {by: $by, desk: $desk}) { now timersFired } }"""
+ADVANCE = """mutation($by: String!, $desk: String) {
+  advanceClock(input: {by: $by, desk: $desk}) { now timersFired } }"""
 OPEN = """mutation { createTicket(input: {desk: "plainsla", topic: "general", title: "Cannot reach the portal",
   description: "The portal times out since morning."}) { ticket { number } } }"""
 TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status } } }"

@@ -204,7 +204,8 @@ async def test_a_file_whose_bytes_are_not_what_its_name_says_is_refused(people, 
 
 
 async def test_a_variable_that_is_not_a_file_is_refused(people):
-    response = await people["reporter"].run(STAGE, input={"desk": "testdesk", "purpose": "ticket", "file": "report.pdf"})
+    staged = {"desk": "testdesk", "purpose": "ticket", "file": "report.pdf"}
+    response = await people["reporter"].run(STAGE, input=staged)
     refused(response, "ATTACHMENT_FILE_REQUIRED", "file")
     assert await Attachment.all().count() == 0
 

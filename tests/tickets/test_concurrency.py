@@ -30,8 +30,10 @@ FEEDBACK = "mutation($n: String!, $m: String!) { requestFeedback(input: {number:
 RESOLVE = "mutation($n: String!, $m: String!) { resolveTicket(input: {number: $n, solution: $m}) { %s } }" % FIELDS
 CONFIRM = """mutation($n: String!, $solved: Boolean!, $reason: String) {
   confirmResolution(input: {number: $n, solved: $solved, reason: $reason}) { %s } }""" % FIELDS
-FORCE_CLOSE = "mutation($n: String!, $reason: String) { forceCloseTicket(input: {number: $n, reason: $reason}) { %s } }" % FIELDS
-RATE = "mutation($n: String!, $answers: JSON!) { rateTicket(input: {number: $n, answers: $answers}) { rating { stars } } }"
+FORCE_CLOSE = ("mutation($n: String!, $reason: String) "
+               "{ forceCloseTicket(input: {number: $n, reason: $reason}) { %s } }" % FIELDS)
+RATE = ("mutation($n: String!, $answers: JSON!) { rateTicket(input: {number: $n, answers: $answers}) { rating "
+        "{ stars } } }")
 
 AGENTS = ("agent", "agent2", "admin", "superuser")
 EVERYONE = ("reporter", *AGENTS)
