@@ -89,7 +89,7 @@ async def test_only_superusers_and_desk_admins_move_the_clock(accounts, root, lo
     ("367 days", None, "DURATION_TOO_LONG", "by"),
     ("99999999999999999999 hours", None, "DURATION_TOO_LONG", "by"),
     ("9999 working days", "officesla", "DURATION_TOO_LONG", "by"),
-    ("1" * 1000 + " days", None, "TEXT_TOO_LONG", "by"),
+    ("1" * 1000 + " days", None, "TEXT_TOO_LONG", "input.by"),
 ], ids=["unknown unit", "no unit", "working time without desk", "desk without calendar", "unknown desk",
         "over a year", "overflowing", "over a year of working days", "too long a text"])
 async def test_a_duration_the_clock_cannot_take_is_refused_with_its_rule(root, loket_settings, by, desk, code, field):
