@@ -95,7 +95,7 @@ class TakeTicketInput:
 @strawberry.input(description="The reporter's answer to a resolution.")
 class ConfirmResolutionInput:
     number: TicketNumber = strawberry.field(description="The ticket's number.")
-    solved: bool = strawberry.field(description="True: solved, the ticket closes; false: not yet, it reopens.")
+    solved: bool = strawberry.field(description="True: solved, the ticket closes; false: not solved yet.")
     reason: ShortText | None = strawberry.field(default=None, description="Why it is not solved yet.")
 
 
