@@ -36,8 +36,9 @@ from tests.server_process import loket_env, server_process  # noqa: E402
 
 ADMIN, ADMIN_PASSWORD = "admin@loket.local", "loket-admin"  # the demo superuser
 AGENT_DESK = "lpse-support"
-LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
-EXPORT = "mutation($f: ExportFormat!, $filter: TicketFilter) { exportTickets(format: $f, filter: $filter) { id } }"
+LOGIN = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }"
+EXPORT = ("mutation($f: ExportFormat!, $filter: TicketFilter) "
+          "{ exportTickets(input: {format: $f, filter: $filter}) { exportJob { id } } }")
 JOB = "query($id: ID!) { exportJob(id: $id) { status rowsDone rowsTotal downloadUrl size errorCode } }"
 MB = 1024 * 1024
 
@@ -66,7 +67,7 @@ def export(http: httpx.Client, token: str, pid: int, fmt: str, folder: Path, des
     sampler.start()
     started = time.perf_counter()
     wanted = {key: value for key, value in (("desk", desk), ("createdFrom", created_from)) if value}
-    job_id = gql(EXPORT, f=fmt, filter=wanted or None)["exportTickets"]["id"]
+    job_id = gql(EXPORT, f=fmt, filter=wanted or None)["exportTickets"]["exportJob"]["id"]
     polls = 0
     while True:
         job = gql(JOB, id=job_id)["exportJob"]

@@ -24,7 +24,7 @@ from tests.server_process import loket_env, server_process  # noqa: E402
 
 DEFAULT_DATABASE = "loket_bench"
 SECRET = "benchmark-secret-key-not-for-production-use-0123456789"
-LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
+LOGIN = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }"
 
 
 def database_options(description: str) -> argparse.ArgumentParser:

@@ -36,8 +36,8 @@ CHUNK = 1 * MB
 TARGET_GROWTH_MB = 64
 TARGET_MB_PER_S = 150
 EMAIL, PASSWORD = "bench@bench.example", "bench-password-not-secret"
-STAGE = ('mutation($file: Upload!) { stageAttachment(desk: "bench", file: $file, purpose: "ticket") '
-         '{ id name size sha256 } }')
+STAGE = ('mutation($file: Upload!) { stageAttachment(input: {desk: "bench", file: $file, purpose: "ticket"}) '
+         '{ attachment { id name size sha256 } } }')
 
 
 def install_plugin(folder: Path) -> None:
@@ -124,7 +124,7 @@ def upload(http: httpx.Client, base: str, token: str, path: Path) -> tuple[dict,
     answer = response.json()
     if answer.get("errors"):
         raise RuntimeError(f"upload refused: {answer['errors']}")
-    return answer["data"]["stageAttachment"], marks
+    return answer["data"]["stageAttachment"]["attachment"], marks
 
 
 def machine() -> str:
@@ -168,7 +168,7 @@ def main() -> int:
 
         with loket_serve(env, tmp) as (base, pid), httpx.Client(timeout=None) as http:
             login = http.post(f"{base}/graphql", json={
-                "query": "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+                "query": "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }",
                 "variables": {"e": EMAIL, "p": PASSWORD}}).json()
             token = login["data"]["login"]["token"]
             upload(http, base, token, small)  # warm-up: every code path of an upload loaded once

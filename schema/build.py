@@ -21,6 +21,7 @@ from loket.schema.admin.people import PeopleMutations, PeopleQueries
 from loket.schema.error_codes import error_code_queries
 from loket.schema.errors import LoketErrors
 from loket.schema.inputs import bound_inputs
+from loket.schema.mutations.attachments import AttachmentMutations
 from loket.schema.mutations.auth import AuthMutations
 from loket.schema.mutations.clock import ClockMutations
 from loket.schema.mutations.guests import GuestMutations
@@ -61,7 +62,7 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
                                          GuideMutations, ExportMutations, ClockMutations, DeskSettingsMutations,
                                          CatalogueMutations, ServiceLevelMutations, GuideAdminMutations,
                                          CannedResponseMutations, PeopleMutations, ProfileMutations,
-                                         SessionMutations))
+                                         SessionMutations, AttachmentMutations))
     subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
     schema = LoketSchema(
         query=query,

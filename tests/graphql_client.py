@@ -11,7 +11,7 @@ from loket.core.testing.client import Response  # the kit's answer: status, body
 
 LOGIN = """
 mutation Login($email: String!, $password: String!) {
-  login(email: $email, password: $password) { token expiresAt user { id email displayName } }
+  login(input: {email: $email, password: $password}) { token expiresAt user { id email displayName } }
 }
 """
 

@@ -45,15 +45,15 @@ class Person:
 
     async def stage(self, desk: str, purpose: str, name: str, content: bytes) -> str:
         """Upload a file the way a browser does (GraphQL multipart request) and return its id."""
-        query = ("mutation($file: Upload!, $purpose: String!) { stageAttachment(desk: %s, file: $file, "
-                 "purpose: $purpose) { id } }" % json.dumps(desk))
-        operations = {"query": query, "variables": {"file": None, "purpose": purpose}}
+        query = "mutation($input: StageAttachmentInput!) { stageAttachment(input: $input) { attachment { id } } }"
+        operations = {"query": query, "variables": {"input": {"desk": desk, "file": None, "purpose": purpose}}}
         response = await self.client.http.post(
-            "/graphql", data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+            "/graphql", data={"operations": json.dumps(operations),
+                              "map": json.dumps({"0": ["variables.input.file"]})},
             files={"0": (name, content, "text/plain")}, headers={"Authorization": f"Bearer {self.client.token}"})
         body = response.json()
         assert not body.get("errors"), body
-        return body["data"]["stageAttachment"]["id"]
+        return body["data"]["stageAttachment"]["attachment"]["id"]
 
 
 async def sign_up(client: GraphQLClient, settings: Settings, email: str, name: str, *,

@@ -22,8 +22,8 @@ from tests.ticket_ops import DETAIL, ESCALATE, FORCE_CLOSE, RATE, REPLY, TAKE, c
 from tests.tickets.test_attachments import PDF, STAGE, download, send_file, stored_files
 
 CREATE_INPUT = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }"""
-LOGIN = """mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token user { email } } }"""
-LOGIN_EXTERNAL = """mutation($p: String!, $c: String!) { loginExternal(provider: $p, credential: $c) {
+LOGIN = """mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token user { email } } }"""
+LOGIN_EXTERNAL = """mutation($p: String!, $c: String!) { loginExternal(input: {provider: $p, credential: $c}) {
   token user { email displayName } } }"""
 LOOKUP = """query($desk: String!, $kind: String!, $key: String!) {
   lookupReference(desk: $desk, kind: $kind, key: $key) { found data } }"""
@@ -126,7 +126,8 @@ async def test_hook_attachment_policy_and_attachment_storage(people, desk_plugin
     assert rules == {"extensions": ["txt"], "maxFiles": 2}
     pdf = await send_file(reporter, STAGE, "invoice.pdf", PDF, desk=SLUG)
     assert pdf.error_codes == ["ATTACHMENT_TYPE_NOT_ALLOWED"]
-    notes = (await send_file(reporter, STAGE, "notes.txt", b"what I saw", desk=SLUG)).ok()["stageAttachment"]
+    notes = (await send_file(reporter, STAGE, "notes.txt", b"what I saw", desk=SLUG)).ok()
+    notes = notes["stageAttachment"]["attachment"]
     await send_file(reporter, STAGE, "more.txt", b"and more", desk=SLUG)
     [storage] = desk_plugin.storages  # asked once, when the app started
     assert storage.saved == 2 and stored_files(settings) == [], "the plugin's storage keeps them, not core's"
@@ -217,7 +218,7 @@ class TestACoroutineAnsweringNone:
         rules = (await reporter.ok(DESK, d="testdesk"))["desk"]["attachmentRules"]
         assert "docx" in rules["extensions"] and rules["maxFiles"] == 10
         staged = (await send_file(reporter, STAGE, "invoice.pdf", PDF, desk="testdesk")).ok()
-        assert staged["stageAttachment"]["name"] == "invoice.pdf" and len(stored_files(settings)) == 1
+        assert staged["stageAttachment"]["attachment"]["name"] == "invoice.pdf" and len(stored_files(settings)) == 1
 
     async def test_no_answer_where_core_has_no_default(self, people, client):
         lookup = await people["reporter"].run(LOOKUP, desk="testdesk", kind="asset", key="AT-1234")

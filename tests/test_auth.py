@@ -44,7 +44,7 @@ async def test_password_is_stored_as_argon2id_with_owasp_parameters(alice):
 
 @pytest.mark.parametrize("email,password", [("alice@example.go.id", "wrong"), ("nobody@example.go.id", "correct horse")])
 async def test_wrong_credentials_are_refused_alike_in_the_callers_language(client, alice, email, password):
-    login = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
+    login = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }"
     indonesian = await client.execute(login, {"e": email, "p": password})
     assert indonesian.error_codes == ["INVALID_CREDENTIALS"]
     assert indonesian.errors[0]["message"] == "Email atau kata sandi salah"
@@ -56,18 +56,32 @@ async def test_wrong_credentials_are_refused_alike_in_the_callers_language(clien
 
 async def test_disabled_account_cannot_sign_in(client, alice):
     await User.filter(id=alice.id).update(is_active=False)
-    response = await client.execute('mutation { login(email: "alice@example.go.id", password: "correct horse") { token } }')
+    response = await client.execute(
+        'mutation { login(input: {email: "alice@example.go.id", password: "correct horse"}) { token } }')
     assert response.error_codes == ["ACCOUNT_DISABLED"]
 
 
 async def test_logout_revokes_the_token_at_once(client, alice):
     token = await client.login("alice@example.go.id", "correct horse")
     other = await client.login("alice@example.go.id", "correct horse")
-    assert (await client.execute("mutation { logout { revoked } }", token=token)).ok() == {"logout": {"revoked": True}}
+    signed_out = await client.execute("mutation { logout { revoked sessionsEnded } }", token=token)
+    assert signed_out.ok() == {"logout": {"revoked": True, "sessionsEnded": 1}}
     refused = await client.execute(ME, token=token)
     assert refused.status == 401
     assert refused.error_codes == ["TOKEN_REVOKED"]
     assert (await client.execute(ME, token=other)).ok()["me"]["email"] == "alice@example.go.id", "other sessions live on"
+
+
+async def test_logout_everywhere_ends_every_session_of_the_account_only(client, alice):
+    others = await create_user(email="bob@example.go.id", display_name="Bob", password="battery staple")
+    tokens = [await client.login("alice@example.go.id", "correct horse") for _ in range(3)]
+    bob = await client.login("bob@example.go.id", "battery staple")
+    everywhere = "mutation($input: LogoutInput!) { logout(input: $input) { revoked sessionsEnded } }"
+    signed_out = await client.execute(everywhere, {"input": {"everywhere": True}}, token=tokens[1])
+    assert signed_out.ok() == {"logout": {"revoked": True, "sessionsEnded": 3}}
+    for token in tokens:
+        assert (await client.execute(ME, token=token)).error_codes == ["TOKEN_REVOKED"]
+    assert (await client.execute(ME, token=bob)).ok()["me"]["email"] == others.email
 
 
 async def test_logout_needs_a_token(client):
@@ -108,7 +122,7 @@ async def test_garbage_authorization_header_is_refused(client):
 
 
 async def test_an_email_longer_than_any_account_can_have_is_refused_before_any_lookup(client, alice):
-    login = "mutation($e: String!) { login(email: $e, password: \"correct horse\") { token } }"
+    login = "mutation($e: String!) { login(input: {email: $e, password: \"correct horse\"}) { token } }"
     response = await client.execute(login, {"e": "a" * 300 + "@example.go.id"})
     assert response.error_codes == ["TEXT_TOO_LONG"]
-    assert response.errors[0]["extensions"]["field"] == "email"
+    assert response.errors[0]["extensions"]["field"] == "input.email"

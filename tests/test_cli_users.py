@@ -14,7 +14,7 @@ from tests.databases import BACKENDS, throwaway_database
 from tests.server_process import loket_env, run_loket, running_server
 
 PASSWORD = "operator-chosen-password"
-LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
+LOGIN = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }"
 ME = "{ me { email } }"
 LOG = "{ auditLog(first: 20) { edges { node { actor desk action target } } } }"
 

@@ -80,8 +80,8 @@ class TestUnexpectedErrors:
         return [ExplodingProvider()]
 
     async def test_are_masked_and_change_nothing(self, client):
-        response = await client.execute('mutation { loginExternal(provider: "broken", credential: "x") { token } }',
-                                        language="en")
+        response = await client.execute(
+            'mutation { loginExternal(input: {provider: "broken", credential: "x"}) { token } }', language="en")
         assert response.error_codes == ["INTERNAL_ERROR"]
         assert response.errors[0]["message"] == "Unexpected server error"
         assert "hunter2" not in str(response.body)

@@ -17,7 +17,8 @@ from tests.people import sign_up
 from tests.sla.conftest import WIB, FakeClock
 
 RECORD = """mutation($topic: String!, $guide: String!, $solved: Boolean!) {
-  recordGuideOutcome(desk: "reportdesk", topic: $topic, guide: $guide, solved: $solved) { topic guide solved } }"""
+  recordGuideOutcome(input: {desk: "reportdesk", topic: $topic, guide: $guide, solved: $solved}) {
+    outcome { topic guide solved } } }"""
 DEFLECTIONS = """{ guideDeflections(desk: "reportdesk") { solved notSolved byGuide { guide solved notSolved } } }"""
 CREATE = """mutation { createTicket(input: {desk: "reportdesk", title: "No wifi", topic: "wifi",
   description: "The wifi drops every minute."}) { ticket { number reporter { email } createdBy { email } } } }"""
@@ -61,7 +62,7 @@ async def counts(people) -> dict:
 async def test_one_person_counts_once_per_guide_and_day_and_their_last_answer_stands(people, clock):
     reporter = people["reporter"]
     first = await reporter.ok(RECORD, topic="wifi", guide="restart-router", solved=False)
-    assert first["recordGuideOutcome"] == {"topic": "wifi", "guide": "restart-router", "solved": False}
+    assert first["recordGuideOutcome"]["outcome"] == {"topic": "wifi", "guide": "restart-router", "solved": False}
     clock.advance(minutes=5)
     for _ in range(5):  # pressing the button again and again the same evening
         await reporter.ok(RECORD, topic="wifi", guide="restart-router", solved=True)

@@ -63,11 +63,13 @@ def test_every_text_input_of_the_schema_declares_its_maximum_length():
 
 
 TOO_LONG = [
-    ("mutation($n: String!) { takeTicket(number: $n) { ticket { number } } }", {"n": "A" * 41}, "number", 40),
+    ("mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { number } } }", {"n": "A" * 41}, "input.number",
+     40),
     ("query($n: String!) { ticket(number: $n) { number } }", {"n": "7" * 5000}, "number", 40),
-    ("mutation($e: String!) { login(email: $e, password: \"secret-password\") { token } }",
-     {"e": "a" * 250 + "@x.id"}, "email", 254),
-    ("mutation($e: String!) { requestPasswordReset(email: $e) { accepted } }", {"e": "İ" * 200}, "email", 254),
+    ("mutation($e: String!) { login(input: {email: $e, password: \"secret-password\"}) { token } }",
+     {"e": "a" * 250 + "@x.id"}, "input.email", 254),
+    ("mutation($e: String!) { requestPasswordReset(input: {email: $e}) { accepted } }", {"e": "İ" * 200}, "input.email",
+     254),
     ("query($s: String!) { tickets(filter: {search: $s}) { totalCount } }", {"s": "x" * 50_001}, "filter.search",
      inputs.SEARCH),
     ("query($a: String!) { tickets(after: $a) { totalCount } }", {"a": "x" * 300}, "after", inputs.GLOBAL_ID),
@@ -106,19 +108,20 @@ async def test_nul_and_unpaired_surrogates_are_refused_in_any_text_and_nothing_i
     token = people["reporter"].client.token
     cases = [
         (REPLY, {"n": number, "m": f"Still broken {text} after the update"}, "input.message"),
-        (TAKE, {"n": text}, "number"),
+        (TAKE, {"n": text}, "input.number"),
         ("mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }",
          {"input": ticket_input(title=f"Laptop {text}")}, "input.title"),
         ("mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }",
          {"input": ticket_input(fields={"phone": "+62 812 3456 7890", "asset_tag": f"AT-{text}"})},
          "input.fields.asset_tag"),
         ("query($s: String!) { tickets(filter: {search: $s}) { totalCount } }", {"s": text}, "filter.search"),
-        ("mutation($e: String!) { login(email: $e, password: \"secret-password\") { token } }",
-         {"e": f"{text}@x.id"}, "email"),
-        ("mutation($n: String!, $a: JSON!) { rateTicket(number: $n, answers: $a) { rating { stars } } }",
-         {"n": number, "a": {"stars": 5, "message": text}}, "answers.message"),
-        ("mutation($e: String!) { register(email: $e, password: \"a long password\", displayName: \"X\") { email } }",
-         {"e": f"new{text}@x.id"}, "email"),
+        ("mutation($e: String!) { login(input: {email: $e, password: \"secret-password\"}) { token } }",
+         {"e": f"{text}@x.id"}, "input.email"),
+        ("mutation($n: String!, $a: JSON!) { rateTicket(input: {number: $n, answers: $a}) { rating { stars } } }",
+         {"n": number, "a": {"stars": 5, "message": text}}, "input.answers.message"),
+        ("mutation($e: String!) { register(input: {email: $e, password: \"a long password\", displayName: \"X\"}) "
+         "{ email } }",
+         {"e": f"new{text}@x.id"}, "input.email"),
     ]
     for query, variables, field in cases:
         body = await send(client, query, variables, token)
@@ -136,10 +139,11 @@ async def test_fields_and_answers_must_be_json_objects(client, people, value):
     create_ticket = "mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }"
     body = await send(client, create_ticket, {"input": ticket_input(fields=value)}, token)
     assert refusal(body) == [("JSON_OBJECT_REQUIRED", "input.fields")]
-    rate = "mutation($a: JSON!) { rateTicket(number: \"TWB1\", answers: $a) { rating { stars } } }"
-    assert refusal(await send(client, rate, {"a": value}, token)) == [("JSON_OBJECT_REQUIRED", "answers")]
-    literal = f"mutation {{ rateTicket(number: \"TWB1\", answers: {json.dumps(value)}) {{ rating {{ stars }} }} }}"
-    assert refusal(await send(client, literal, {}, token)) == [("JSON_OBJECT_REQUIRED", "answers")]
+    rate = "mutation($a: JSON!) { rateTicket(input: {number: \"TWB1\", answers: $a}) { rating { stars } } }"
+    assert refusal(await send(client, rate, {"a": value}, token)) == [("JSON_OBJECT_REQUIRED", "input.answers")]
+    literal = (f"mutation {{ rateTicket(input: {{number: \"TWB1\", answers: {json.dumps(value)}}}) "
+               "{ rating { stars } } }")
+    assert refusal(await send(client, literal, {}, token)) == [("JSON_OBJECT_REQUIRED", "input.answers")]
     assert await Ticket.all().count() == 0
 
 

@@ -155,9 +155,9 @@ async def test_subscriptions_over_http_get_are_told_to_use_a_websocket(client):
     ("query($n: String!) { ticket(number: $n) { number } }", {"n": None}),
     ("query($n: String!) { ticket(number: $n) { number } }", {}),
     ("query($p: String) { desks { attachmentRules(purpose: $p) { maxFiles } } }", {"p": None}),
-    ("mutation($a: JSON!) { rateTicket(number: \"X-1\", answers: $a) { __typename } }", {"a": None}),
+    ("mutation($a: JSON!) { rateTicket(input: {number: \"X-1\", answers: $a}) { __typename } }", {"a": None}),
     ("mutation($i: ReplyInput!) { reply(input: $i) { __typename } }", {"i": {"number": None, "message": "hi"}}),
-    ("mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }", {"e": None, "p": "x"}),
+    ("mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }", {"e": None, "p": "x"}),
     ("query($q: TicketQueue) { tickets(queue: $q) { totalCount } }", {"q": None}),
     ("query($f: Int!) { tickets(first: $f) { totalCount } }", {"f": "not a number"}),
 ], ids=["required", "missing", "argument-with-default", "json", "input-field", "login", "enum", "wrong-type"])
@@ -169,9 +169,10 @@ async def test_required_variables_sent_as_null_are_typed_errors(client, query, v
 
 
 async def test_a_malformed_upload_map_is_refused(client):
-    operations = {"query": "mutation($f: Upload!) { stageAttachment(desk: \"helpus\", file: $f) { id } }",
-                  "variables": {"f": None}}
-    for files_map in ({"0": ["variables.f.x.y"]}, {"0": "variables.f"}, {"0": [3]}, {"0": ["variables.g.0"]}):
+    operations = {"query": "mutation($i: StageAttachmentInput!) { stageAttachment(input: $i) { attachment { id } } }",
+                  "variables": {"i": {"desk": "helpus", "file": None}}}
+    for files_map in ({"0": ["variables.i.file.x"]}, {"0": "variables.i.file"}, {"0": [3]}, {"0": ["variables.g.0"]},
+                      {"0": ["variables.i.nothing.file"]}):
         response = await client.http.post(
             "/graphql", data={"operations": json.dumps(operations), "map": json.dumps(files_map)},
             files={"0": ("a.txt", b"hello", "text/plain")})

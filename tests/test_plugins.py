@@ -73,7 +73,7 @@ class TestThirdPartyPluginTakesEffect:
                           "teams": [{"slug": "first-line", "tier": 1}, {"slug": "experts", "tier": 2}]}]
 
     async def test_its_identity_provider_signs_users_in_and_creates_them_once(self, client):
-        login = """mutation($c: String!) { loginExternal(provider: "sample-sso", credential: $c) {
+        login = """mutation($c: String!) { loginExternal(input: {provider: "sample-sso", credential: $c}) {
                      token user { email displayName } } }"""
         first = (await client.execute(login, {"c": "ok:Siti@Bappenas.go.id:Siti Aminah"})).ok()["loginExternal"]
         assert first["user"] == {"email": "siti@bappenas.go.id", "displayName": "Siti Aminah"}
@@ -84,12 +84,14 @@ class TestThirdPartyPluginTakesEffect:
 
     async def test_a_refused_credential_gets_the_plugins_own_message(self, client):
         response = await client.execute(
-            'mutation { loginExternal(provider: "sample-sso", credential: "forged") { token } }', language="en")
+            'mutation { loginExternal(input: {provider: "sample-sso", credential: "forged"}) { token } }',
+            language="en")
         assert response.error_codes == ["SAMPLE_SSO_REFUSED"]
         assert response.errors[0]["message"] == "Sample SSO says no: bad credential"
         assert response.errors[0]["extensions"]["field"] == "credential"
 
     async def test_a_provider_no_plugin_knows_is_refused(self, client):
-        response = await client.execute('mutation { loginExternal(provider: "nope", credential: "x") { token } }')
+        response = await client.execute(
+            'mutation { loginExternal(input: {provider: "nope", credential: "x"}) { token } }')
         assert response.error_codes == ["UNKNOWN_PROVIDER"]
         assert "'nope'" in response.errors[0]["message"]

@@ -17,6 +17,7 @@ def test_checked_in_sdl_matches_the_live_schema():
 
 def test_sdl_shows_the_account_surface():
     sdl = CHECKED_IN.read_text(encoding="utf-8")
-    for expected in ("me: User", "login(email: String!, password: String!): LoginPayload!",
-                     "loginExternal(provider: String!, credential: String!): LoginPayload!", "logout: LogoutPayload!"):
+    for expected in ("me: User", "input LoginInput {", "input: LoginInput!\n  ): LoginPayload!",
+                     "input: LoginExternalInput!\n  ): LoginPayload!",
+                     "input: LogoutInput! = { everywhere: false }\n  ): LogoutPayload!"):
         assert expected in sdl

@@ -13,11 +13,12 @@ from loket.core.auth.accounts import create_user
 from tests.graphql_client import GraphQLClient
 from tests.redis_server import machine_redis, unique_channel
 
-LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
-EXTERNAL = "mutation($c: String!) { loginExternal(provider: \"sample-sso\", credential: $c) { token } }"
-REGISTER = """mutation($e: String!) { register(email: $e, password: "kata-sandi-panjang", displayName: "Warga") {
+LOGIN = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }"
+EXTERNAL = "mutation($c: String!) { loginExternal(input: {provider: \"sample-sso\", credential: $c}) { token } }"
+REGISTER = """mutation($e: String!) {
+  register(input: {email: $e, password: "kata-sandi-panjang", displayName: "Warga"}) {
   email } }"""
-RESET = "mutation($e: String!) { requestPasswordReset(email: $e) { accepted } }"
+RESET = "mutation($e: String!) { requestPasswordReset(input: {email: $e}) { accepted } }"
 PASSWORD = "kata-sandi-yang-benar"
 
 

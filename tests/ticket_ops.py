@@ -15,25 +15,31 @@ TICKET_FIELDS = """
 """
 
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { %s } } }""" % TICKET_FIELDS
-TAKE = """mutation($n: String!) { takeTicket(number: $n) { ticket { %s } } }""" % TICKET_FIELDS
+TAKE = """mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { %s } } }""" % TICKET_FIELDS
 REQUEST_FEEDBACK = """mutation($n: String!, $m: String!) { requestFeedback(input: {number: $n, message: $m}) {
   ticket { %s } } }""" % TICKET_FIELDS
 REPLY = """mutation($n: String!, $m: String!, $internal: Boolean = false, $files: [ID!]) {
-  reply(input: {number: $n, message: $m, internal: $internal, attachmentIds: $files}) { ticket { %s } } }""" % TICKET_FIELDS
-ESCALATE = """mutation($n: String!, $m: String!, $to: String) { escalateTicket(input: {number: $n, message: $m, toTeam: $to}) {
+  reply(input: {number: $n, message: $m, internal: $internal, attachmentIds: $files}) {
+    ticket { %s } } }""" % TICKET_FIELDS
+ESCALATE = """mutation($n: String!, $m: String!, $to: String) {
+  escalateTicket(input: {number: $n, message: $m, toTeam: $to}) {
   ticket { %s } } }""" % TICKET_FIELDS
-TRANSFER = """mutation($n: String!, $m: String!, $to: String) { transferTicket(input: {number: $n, message: $m, toTeam: $to}) {
+TRANSFER = """mutation($n: String!, $m: String!, $to: String) {
+  transferTicket(input: {number: $n, message: $m, toTeam: $to}) {
   ticket { %s } } }""" % TICKET_FIELDS
-RETURN = """mutation($n: String!, $m: String!) { returnTicket(input: {number: $n, message: $m}) { ticket { %s } } }""" % TICKET_FIELDS
-RESOLVE = """mutation($n: String!, $m: String!, $files: [ID!]) { resolveTicket(input: {number: $n, solution: $m, attachmentIds: $files}) {
+RETURN = """mutation($n: String!, $m: String!) {
+  returnTicket(input: {number: $n, message: $m}) { ticket { %s } } }""" % TICKET_FIELDS
+RESOLVE = """mutation($n: String!, $m: String!, $files: [ID!]) {
+  resolveTicket(input: {number: $n, solution: $m, attachmentIds: $files}) {
   ticket { %s } } }""" % TICKET_FIELDS
 CONFIRM = """mutation($n: String!, $solved: Boolean!, $reason: String) {
-  confirmResolution(number: $n, solved: $solved, reason: $reason) { ticket { %s } } }""" % TICKET_FIELDS
-FORCE_CLOSE = """mutation($n: String!, $reason: String) { forceCloseTicket(number: $n, reason: $reason) { ticket { %s } } }""" % TICKET_FIELDS
+  confirmResolution(input: {number: $n, solved: $solved, reason: $reason}) { ticket { %s } } }""" % TICKET_FIELDS
+FORCE_CLOSE = """mutation($n: String!, $reason: String) {
+  forceCloseTicket(input: {number: $n, reason: $reason}) { ticket { %s } } }""" % TICKET_FIELDS
 RECATEGORISE = """mutation($n: String!, $topic: String, $app: String, $version: String) {
   recategoriseTicket(input: {number: $n, topic: $topic, application: $app, applicationVersion: $version}) {
   ticket { %s } } }""" % TICKET_FIELDS
-RATE = """mutation($n: String!, $answers: JSON!) { rateTicket(number: $n, answers: $answers) {
+RATE = """mutation($n: String!, $answers: JSON!) { rateTicket(input: {number: $n, answers: $answers}) {
   rating { form answers stars } ticket { number availableActions { name } } } }"""
 DETAIL = """query($n: String!) { ticket(number: $n) { %s
   messages { nodes { body internal purpose author { displayName } } }

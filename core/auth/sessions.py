@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from loket.core.auth import tokens
 from loket.core.live.broker import SessionsEnded
 from loket.core.models import AuthSession
+from loket.core.timekeeping.clock import utcnow
 
 if TYPE_CHECKING:
     from loket.core.runtime import Runtime
@@ -33,6 +34,14 @@ async def sign_out(rt: Runtime, session: AuthSession) -> None:
     """Revoke ``session``: its token admits no one from now on and its live subscriptions end everywhere."""
     await tokens.revoke(session)
     await announce_sessions_ended(rt, session_ids=[session.id])
+
+
+async def sign_out_everywhere(rt: Runtime, user_id: int) -> int:
+    """Revoke every session of the user, this one included; their live subscriptions end everywhere. Answers how
+    many ended."""
+    ended = await AuthSession.filter(user_id=user_id, revoked_at=None).update(revoked_at=utcnow())
+    await announce_sessions_ended(rt, user_id=user_id)
+    return ended
 
 
 async def session_refusal(session_id: uuid.UUID | str) -> str | None:

@@ -9,7 +9,7 @@ import httpx
 
 LOGIN = """
 mutation Login($email: String!, $password: String!) {
-  login(email: $email, password: $password) { token user { id email displayName } }
+  login(input: {email: $email, password: $password}) { token user { id email displayName } }
 }
 """
 

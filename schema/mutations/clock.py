@@ -12,14 +12,17 @@ from loket.core.timekeeping import movable as movable_clock
 from loket.schema.inputs import ShortText, Slug
 from loket.schema.permissions import IsAuthenticated
 
-By = Annotated[ShortText, strawberry.argument(description="How far: '3x24 hours', '2 days', '90 minutes', or working "
-                                             "time such as '3 working days' with desk.")]
-DeskArgument = Annotated[Slug | None, strawberry.argument(description="The desk whose working calendar counts "
-                                                          "working time.")]
+
+@strawberry.input(description="How far to move the development clock forward.")
+class AdvanceClockInput:
+    by: ShortText = strawberry.field(description="How far: '3x24 hours', '2 days', '90 minutes', or working time "
+                                     "such as '3 working days' with desk.")
+    desk: Slug | None = strawberry.field(default=None, description="The desk whose working calendar counts "
+                                         "working time.")
 
 
 @strawberry.type(description="The server's clock after it was moved forward.")
-class ClockAdvance:
+class AdvanceClockPayload:
     now: datetime = strawberry.field(description="The server's time now.")
     timers_fired: int = strawberry.field(description="Timers that fell due on the way and changed a ticket.")
 
@@ -31,6 +34,9 @@ class ClockMutations:
                          "superusers and desk admins. Refused with CLOCK_NOT_MOVABLE unless the server runs "
                          "with LOKET_MOVABLE_CLOCK=true, which production never does.",
                          permission_classes=[IsAuthenticated])
-    async def advance_clock(self, info: Info, by: By, desk: DeskArgument = None) -> ClockAdvance:
-        moved = await movable_clock.advance(info.context.runtime, by, desk=desk, viewer=await info.context.viewer())
-        return ClockAdvance(now=moved.now, timers_fired=moved.fired)
+    async def advance_clock(
+            self, info: Info, input: Annotated[AdvanceClockInput, strawberry.argument(description="How far.")],
+    ) -> AdvanceClockPayload:
+        moved = await movable_clock.advance(info.context.runtime, input.by, desk=input.desk,
+                                            viewer=await info.context.viewer())
+        return AdvanceClockPayload(now=moved.now, timers_fired=moved.fired)

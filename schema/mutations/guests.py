@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -37,6 +39,16 @@ class GuestTicketPayload:
     email: str
 
 
+@strawberry.input(description="The token of an emailed guest link.")
+class FollowGuestLinkInput:
+    token: LinkToken = strawberry.field(description="The token the link carries.")
+
+
+@strawberry.input(description="Whom to email a new guest link.")
+class RequestGuestLinkInput:
+    email: Email = strawberry.field(description="The guest's address.")
+
+
 @strawberry.type
 class GuestMutations:
     @strawberry.mutation(description="File a ticket without signing in, at a desk that allows it (else "
@@ -54,10 +66,15 @@ class GuestMutations:
 
     @strawberry.mutation(description="Sign in as a guest with the token of an emailed guest link (each link "
                          "works once). The session sees and answers the guest's own tickets.")
-    async def follow_guest_link(self, info: Info, token: LinkToken) -> LoginPayload:
-        return login_payload(await guests.follow_guest_link(info.context.runtime, token))
+    async def follow_guest_link(
+            self, info: Info,
+            input: Annotated[FollowGuestLinkInput, strawberry.argument(description="The link's token.")],
+    ) -> LoginPayload:
+        return login_payload(await guests.follow_guest_link(info.context.runtime, input.token))
 
     @strawberry.mutation(description="Email a new guest link to a guest's address. Always accepted.")
-    async def request_guest_link(self, info: Info, email: Email) -> RequestAcceptedPayload:
-        await guests.request_guest_link(info.context.runtime, email, address=info.context.client_address)
+    async def request_guest_link(
+            self, info: Info, input: Annotated[RequestGuestLinkInput, strawberry.argument(description="The address.")],
+    ) -> RequestAcceptedPayload:
+        await guests.request_guest_link(info.context.runtime, input.email, address=info.context.client_address)
         return RequestAcceptedPayload(accepted=True)

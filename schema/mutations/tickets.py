@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import Annotated
 
 import strawberry
-from starlette.datastructures import UploadFile
-from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
-from loket.core.errors import InvalidInputError
-from loket.core.tickets import actions, attachments
+from loket.core.tickets import actions
 from loket.core.tickets.create import NewTicket, create_ticket
 from loket.schema.inputs import Email, GlobalId, JsonObject, LongText, Name, ShortText, Slug, TicketNumber, Title
 from loket.schema.permissions import IsAuthenticated
-from loket.schema.types.tickets import Attachment, Channel, Rating, Ticket, parse_global_id
+from loket.schema.types.tickets import Channel, Rating, Ticket, parse_global_id
 
 
 @strawberry.input(description="Who a ticket is for, when an agent opens it on their behalf.")
@@ -33,7 +30,7 @@ class CreateTicketInput:
     application_version: Slug | None = None
     fields: JsonObject | None = strawberry.field(default=None, description="The desk's extra fields, by key.")
     attachment_ids: list[GlobalId] | None = strawberry.field(
-        default=None, description="Files staged with stageAttachment(purpose: \"ticket\").")
+        default=None, description="Files staged with stageAttachment (purpose \"ticket\").")
     channel: Channel = Channel.WEB
     reporter_category: Slug | None = None
     origin: Name | None = None
@@ -90,29 +87,57 @@ class RecategoriseInput:
     application_version: Slug | None = None
 
 
+@strawberry.input(description="The ticket to take.")
+class TakeTicketInput:
+    number: TicketNumber = strawberry.field(description="The ticket's number.")
+
+
+@strawberry.input(description="The reporter's answer to a resolution.")
+class ConfirmResolutionInput:
+    number: TicketNumber = strawberry.field(description="The ticket's number.")
+    solved: bool = strawberry.field(description="True: solved, the ticket closes; false: not solved yet.")
+    reason: ShortText | None = strawberry.field(default=None, description="Why it is not solved yet.")
+
+
+@strawberry.input(description="The ticket its reporter closes.")
+class ForceCloseTicketInput:
+    number: TicketNumber = strawberry.field(description="The ticket's number.")
+    reason: ShortText | None = strawberry.field(default=None, description="Why, in the reporter's words.")
+
+
+@strawberry.input(description="An SLA exception to mark on a ticket.")
+class PauseSlaInput:
+    number: TicketNumber = strawberry.field(description="The ticket's number.")
+    reason: Slug = strawberry.field(description="One of the desk's pause reasons (see Desk.pauseReasons).")
+    note: ShortText = strawberry.field(default="", description="What the exception is waiting on.")
+
+
+@strawberry.input(description="The ticket whose SLA exception ends.")
+class ResumeSlaInput:
+    number: TicketNumber = strawberry.field(description="The ticket's number.")
+
+
+@strawberry.input(description="A rating of a closed ticket.")
+class RateTicketInput:
+    number: TicketNumber = strawberry.field(description="The ticket's number.")
+    answers: JsonObject = strawberry.field(description="The answers to the desk's rating form, by question key "
+                                           "(see Ticket.ratingForm).")
+
+
 @strawberry.type(description="The ticket after the change.")
 class TicketPayload:
-    ticket: Ticket
+    ticket: Ticket = strawberry.field(description="The ticket as it is now.")
 
 
-@strawberry.type
+@strawberry.type(description="The rated ticket and its rating.")
 class RatePayload:
-    ticket: Ticket
-    rating: Rating
+    ticket: Ticket = strawberry.field(description="The ticket as it is now.")
+    rating: Rating = strawberry.field(description="The rating given.")
 
 
 def _ids(values: list[strawberry.ID] | None) -> list[str]:
     """Attachment ids as core knows them (the ids stageAttachment returns are global ids)."""
     return [_attachment_key(str(value)) for value in values or []]
-
-
-def _upload(upload: Upload) -> tuple[str, BinaryIO]:
-    """The name and bytes of an uploaded file as the request parser spooled it (in memory up to 1 MB, then on
-    disk), from its start."""
-    if not isinstance(upload, UploadFile):  # e.g. a string put in the variables instead of a mapped file
-        raise InvalidInputError("ATTACHMENT_FILE_REQUIRED", field="file")
-    upload.file.seek(0)
-    return upload.filename or "", upload.file
 
 
 def _payload(ticket) -> TicketPayload:
@@ -135,8 +160,10 @@ class TicketMutations:
 
     @strawberry.mutation(description="Take a ticket from your team's queue. Only one agent can.",
                          permission_classes=[IsAuthenticated])
-    async def take_ticket(self, info: Info, number: TicketNumber) -> TicketPayload:
-        return _payload(await actions.take(info.context.runtime, await info.context.viewer(), number))
+    async def take_ticket(
+            self, info: Info, input: Annotated[TakeTicketInput, strawberry.argument(description="The ticket.")],
+    ) -> TicketPayload:
+        return _payload(await actions.take(info.context.runtime, await info.context.viewer(), input.number))
 
     @strawberry.mutation(description="Ask the reporter (or another participant) for more information; the "
                          "ticket waits on them, and they answer with reply.", permission_classes=[IsAuthenticated])
@@ -174,15 +201,18 @@ class TicketMutations:
 
     @strawberry.mutation(description="The reporter answers a resolution: solved (closes) or not yet, with a reason.",
                          permission_classes=[IsAuthenticated])
-    async def confirm_resolution(self, info: Info, number: TicketNumber, solved: bool,
-                                 reason: ShortText | None = None) -> TicketPayload:
-        return _payload(await actions.confirm(info.context.runtime, await info.context.viewer(), number, solved,
-                                              reason))
+    async def confirm_resolution(
+            self, info: Info, input: Annotated[ConfirmResolutionInput, strawberry.argument(description="The answer.")],
+    ) -> TicketPayload:
+        return _payload(await actions.confirm(info.context.runtime, await info.context.viewer(), input.number,
+                                              input.solved, input.reason))
 
     @strawberry.mutation(description="The reporter closes their own ticket.", permission_classes=[IsAuthenticated])
-    async def force_close_ticket(self, info: Info, number: TicketNumber,
-                                 reason: ShortText | None = None) -> TicketPayload:
-        return _payload(await actions.force_close(info.context.runtime, await info.context.viewer(), number, reason))
+    async def force_close_ticket(
+            self, info: Info, input: Annotated[ForceCloseTicketInput, strawberry.argument(description="The ticket.")],
+    ) -> TicketPayload:
+        return _payload(await actions.force_close(info.context.runtime, await info.context.viewer(), input.number,
+                                                  input.reason))
 
     @strawberry.mutation(description="Correct the topic (and application); the priority is recomputed.",
                          permission_classes=[IsAuthenticated])
@@ -193,47 +223,28 @@ class TicketMutations:
 
     @strawberry.mutation(description="Mark an SLA exception: the resolution clock stands still for one of the "
                          "desk's pause reasons (see Desk.pauseReasons).", permission_classes=[IsAuthenticated])
-    async def pause_sla(self, info: Info, number: TicketNumber, reason: Slug, note: ShortText = "") -> TicketPayload:
-        return _payload(await actions.pause_clock(info.context.runtime, await info.context.viewer(), number, reason,
-                                                  note))
+    async def pause_sla(
+            self, info: Info, input: Annotated[PauseSlaInput, strawberry.argument(description="The exception.")],
+    ) -> TicketPayload:
+        return _payload(await actions.pause_clock(info.context.runtime, await info.context.viewer(), input.number,
+                                                  input.reason, input.note))
 
     @strawberry.mutation(description="Lift an SLA exception: the resolution clock runs again.",
                          permission_classes=[IsAuthenticated])
-    async def resume_sla(self, info: Info, number: TicketNumber) -> TicketPayload:
-        return _payload(await actions.resume_clock(info.context.runtime, await info.context.viewer(), number))
+    async def resume_sla(
+            self, info: Info, input: Annotated[ResumeSlaInput, strawberry.argument(description="The ticket.")],
+    ) -> TicketPayload:
+        return _payload(await actions.resume_clock(info.context.runtime, await info.context.viewer(), input.number))
 
     @strawberry.mutation(description="Rate a closed ticket with the desk's form (see Ticket.ratingForm).",
                          permission_classes=[IsAuthenticated])
-    async def rate_ticket(self, info: Info, number: TicketNumber, answers: JsonObject) -> RatePayload:
-        ticket, rating = await actions.rate(info.context.runtime, await info.context.viewer(), number,
-                                            dict(answers or {}))
+    async def rate_ticket(
+            self, info: Info, input: Annotated[RateTicketInput, strawberry.argument(description="The rating.")],
+    ) -> RatePayload:
+        ticket, rating = await actions.rate(info.context.runtime, await info.context.viewer(), input.number,
+                                            dict(input.answers or {}))
         return RatePayload(ticket=Ticket.of(ticket), rating=Rating(form=rating.form, answers=rating.answers,
                                                                    stars=rating.stars, created_at=rating.created_at))
-
-    @strawberry.mutation(description="Upload a file (GraphQL multipart request) to send later with a ticket or "
-                         "message; purpose: ticket, message, resolution, or a desk's own. A file not sent within "
-                         "the deployment's LOKET_STAGED_FILE_TTL_HOURS (24 by default) is removed; each person may "
-                         "have a limited number and size of files waiting (STAGED_QUOTA_EXCEEDED).",
-                         permission_classes=[IsAuthenticated])
-    async def stage_attachment(self, info: Info, desk: Slug, file: Upload, purpose: Slug = "ticket") -> Attachment:
-        runtime = info.context.runtime
-        staged = await attachments.stage(runtime, info.context.user, runtime.desks.get(desk), purpose,
-                                         *_upload(file))
-        return Attachment.of(staged)
-
-    @strawberry.mutation(description="Replace a staged file with another.", permission_classes=[IsAuthenticated])
-    async def replace_attachment(self, info: Info, id: GlobalId, file: Upload) -> Attachment:
-        runtime = info.context.runtime
-        old = await attachments.staged_by(runtime, info.context.user, _attachment_key(id))
-        staged = await attachments.stage(runtime, info.context.user, runtime.desks.by_id(old.desk_id), old.purpose,
-                                         *_upload(file), replaces=old)
-        return Attachment.of(staged)
-
-    @strawberry.mutation(description="Remove a staged file before sending.", permission_classes=[IsAuthenticated])
-    async def remove_attachment(self, info: Info, id: GlobalId) -> bool:
-        old = await attachments.staged_by(info.context.runtime, info.context.user, _attachment_key(id))
-        await attachments.remove(info.context.runtime, info.context.user, old)
-        return True
 
 
 def _attachment_key(value: str) -> str:

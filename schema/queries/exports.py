@@ -105,20 +105,34 @@ class ExportQueries:
         return connection(page, listing.cursor_of, lambda job: ExportJob.of(job, info))
 
 
+@strawberry.input(description="What to export: a ticket list as `tickets` takes it, and the file format.")
+class ExportTicketsInput:
+    format: ExportFormat = strawberry.field(description="The file format.")
+    queue: TicketQueue = strawberry.field(default=TicketQueue.ALL, description="Which tickets, as in `tickets`.")
+    filter: TicketFilter | None = strawberry.field(default=None, description="Narrow the list, as in `tickets`.")
+    order_by: TicketOrder = strawberry.field(default=TicketOrder.NEWEST, description="The rows' order.")
+
+
+@strawberry.type(description="The export job that was started.")
+class ExportJobPayload:
+    export_job: ExportJob = strawberry.field(description="The job: follow it until it is done.")
+
+
 @strawberry.type
 class ExportMutations:
     @strawberry.mutation(description="Export a ticket list (the same queue, filter, search and order as `tickets`, "
                          "every page) to CSV or Excel. Runs in the background: follow the job it returns. Headers "
                          "and times are in the desk's language and time zone when the filter names a desk.",
                          permission_classes=[IsAuthenticated])
-    async def export_tickets(self, info: Info, format: ExportFormat, queue: TicketQueue = TicketQueue.ALL,
-                             filter: TicketFilter | None = None,
-                             order_by: TicketOrder = TicketOrder.NEWEST) -> ExportJob:
-        query = jobs.ExportQuery(queue=queries.Queue(queue.value), wanted=(filter or TicketFilter()).to_core(),
-                                 order=queries.Order(order_by.value))
-        job = await jobs.start_export(info.context.runtime, await info.context.viewer(), query, format.value,
+    async def export_tickets(
+            self, info: Info, input: Annotated[ExportTicketsInput, strawberry.argument(description="What to export.")],
+    ) -> ExportJobPayload:
+        query = jobs.ExportQuery(queue=queries.Queue(input.queue.value),
+                                 wanted=(input.filter or TicketFilter()).to_core(),
+                                 order=queries.Order(input.order_by.value))
+        job = await jobs.start_export(info.context.runtime, await info.context.viewer(), query, input.format.value,
                                       info.context.language)
-        return ExportJob.of(job, info)
+        return ExportJobPayload(export_job=ExportJob.of(job, info))
 
 
 @strawberry.type

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -70,6 +72,20 @@ class GuideOutcome:
     solved: bool
 
 
+@strawberry.input(description="A reporter's answer about one guide.")
+class RecordGuideOutcomeInput:
+    desk: Slug = strawberry.field(description="The desk the guide belongs to.")
+    guide: Slug = strawberry.field(description="The guide's key.")
+    solved: bool = strawberry.field(description="True: the guide solved the problem, no ticket was needed.")
+    topic: Slug | None = strawberry.field(default=None, description="The guide's topic; leave out for a "
+                                          "desk-wide FAQ article.")
+
+
+@strawberry.type(description="The answer as counted.")
+class RecordGuideOutcomePayload:
+    outcome: GuideOutcome = strawberry.field(description="The answer recorded (today's, replacing an earlier one).")
+
+
 @strawberry.type
 class GuideQueries:
     @strawberry.field(description="Troubleshooting guides of a desk, of one topic (and its sub-topics), "
@@ -102,8 +118,10 @@ class GuideMutations:
                          "Counted for the desk's own reporters (not its staff), once per person, guide and day: "
                          "a second answer the same day replaces the first. Without `topic`: a desk-wide FAQ "
                          "article.", permission_classes=[IsAuthenticated])
-    async def record_guide_outcome(self, info: Info, desk: Slug, guide: Slug, solved: bool,
-                                   topic: Slug | None = None) -> GuideOutcome:
-        stored = await guides.record_outcome(info.context.runtime, await info.context.viewer(), desk, topic, guide,
-                                             solved)
-        return GuideOutcome(topic=stored.topic or None, guide=stored.guide, solved=stored.solved)
+    async def record_guide_outcome(
+            self, info: Info, input: Annotated[RecordGuideOutcomeInput, strawberry.argument(description="The answer.")],
+    ) -> RecordGuideOutcomePayload:
+        stored = await guides.record_outcome(info.context.runtime, await info.context.viewer(), input.desk,
+                                             input.topic, input.guide, input.solved)
+        return RecordGuideOutcomePayload(outcome=GuideOutcome(topic=stored.topic or None, guide=stored.guide,
+                                                              solved=stored.solved))

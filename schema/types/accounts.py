@@ -76,6 +76,8 @@ class LoginPayload:
 @strawberry.type(description="The outcome of signing out.")
 class LogoutPayload:
     revoked: bool = strawberry.field(description="True when the token used for this request no longer works.")
+    sessions_ended: int = strawberry.field(default=1, description="How many sessions ended: 1, or with "
+                                           "everywhere every session the account had.")
 
 
 @strawberry.type(description="Registration accepted: a new account may sign in once its email address is confirmed. "

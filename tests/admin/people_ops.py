@@ -23,7 +23,7 @@ DEACTIVATE = """mutation($user: ID!) { deactivateUser(input: {user: $user}) { ac
 REACTIVATE = """mutation($user: ID!) { reactivateUser(input: {user: $user}) { account { %s } } }""" % ACCOUNT
 SEND_RESET = """mutation($user: ID!) { sendPasswordReset(input: {user: $user}) { account { id } } }"""
 INVITE = """mutation($input: InviteUserInput!) { inviteUser(input: $input) { account { %s } } }""" % ACCOUNT
-ACCEPT = """mutation($t: String!, $p: String!) { acceptInvitation(token: $t, newPassword: $p) { email } }"""
+ACCEPT = """mutation($t: String!, $p: String!) { acceptInvitation(input: {token: $t, newPassword: $p}) { email } }"""
 LOG = """query($filter: AuditFilterInput) { auditLog(filter: $filter) {
   edges { node { actor desk action target before after } } } }"""
 ME = "{ me { email displayName language roles { role deskSlug } } }"

@@ -36,7 +36,7 @@ async def test_a_teams_members_with_their_load(people: dict[str, Person]) -> Non
     first, second = (await create(people["reporter"]))["number"], (await create(people["reporter"]))["number"]
     await agent.ok(TAKE, n=first)
     await agent.ok(TAKE, n=second)
-    closing = """mutation($n: String!) { forceCloseTicket(number: $n) { ticket { status } } }"""
+    closing = """mutation($n: String!) { forceCloseTicket(input: {number: $n}) { ticket { status } } }"""
     await people["reporter"].ok(closing, n=second)
     for role in ("agent", "second", "admin", "superuser"):
         seen = await people[role].ok(MEMBERS, team="intake")

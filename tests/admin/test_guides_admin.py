@@ -31,7 +31,8 @@ GUIDES = """query($topic: String, $search: String, $drafts: Boolean! = false) {
     id key topic topicName title body steps published } }"""
 FAQ = """query($search: String) { faq(desk: "testdesk", search: $search) { id key topic title body } }"""
 RECORD = """mutation($topic: String, $guide: String!) {
-  recordGuideOutcome(desk: "testdesk", topic: $topic, guide: $guide, solved: true) { topic guide solved } }"""
+  recordGuideOutcome(input: {desk: "testdesk", topic: $topic, guide: $guide, solved: true}) {
+    outcome { topic guide solved } } }"""
 DEFLECTIONS = """{ guideDeflections(desk: "testdesk") { solved byGuide { topic guide solved } } }"""
 REPORT = """query($period: ReportPeriodInput!) { deskReport(desk: "testdesk", period: $period) {
   deflections { solved byGuide { topic guide title solved } } } }"""
@@ -84,7 +85,7 @@ async def test_an_admin_writes_a_guide_and_a_reporter_finds_it_before_filing_and
 
     # It solved the problem: no ticket, and the desk's reports count the request it spared.
     recorded = await reporter.ok(RECORD, topic="printer", guide="ganti-toner")
-    assert recorded["recordGuideOutcome"] == {"topic": "printer", "guide": "ganti-toner", "solved": True}
+    assert recorded["recordGuideOutcome"]["outcome"] == {"topic": "printer", "guide": "ganti-toner", "solved": True}
     assert (await admin.ok(DEFLECTIONS))["guideDeflections"] == {
         "solved": 1, "byGuide": [{"topic": "printer", "guide": "ganti-toner", "solved": 1}]}
     report = (await admin.ok(REPORT, period=period()))["deskReport"]["deflections"]
@@ -111,7 +112,7 @@ async def test_a_desk_wide_faq_article_lists_on_the_faq_page_and_counts_without_
     everything = (await reporter.ok(GUIDES))["guides"]
     assert [g["key"] for g in everything] == ["jam-layanan", "lampiran", "ganti-toner"]
 
-    assert (await reporter.ok(RECORD, guide="lampiran"))["recordGuideOutcome"]["topic"] is None
+    assert (await reporter.ok(RECORD, guide="lampiran"))["recordGuideOutcome"]["outcome"]["topic"] is None
     assert (await reporter.run(RECORD, guide="draft")).error_codes == ["UNKNOWN_GUIDE"]
     assert (await admin.ok(DEFLECTIONS))["guideDeflections"]["byGuide"] == [
         {"topic": None, "guide": "lampiran", "solved": 1}]

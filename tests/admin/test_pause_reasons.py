@@ -15,8 +15,9 @@ from tests.ticket_ops import TAKE
 pytestmark = pytest.mark.asyncio
 
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }"""
-PAUSE = """mutation($n: String!, $r: String!) { pauseSla(number: $n, reason: $r, note: "") { ticket { number } } }"""
-RESUME = """mutation($n: String!) { resumeSla(number: $n) { ticket { number } } }"""
+PAUSE = """mutation($n: String!, $r: String!) {
+  pauseSla(input: {number: $n, reason: $r, note: ""}) { ticket { number } } }"""
+RESUME = """mutation($n: String!) { resumeSla(input: {number: $n}) { ticket { number } } }"""
 SEGMENTS = """query($n: String!) { ticket(number: $n) { sla { kind state segments { reason reasonLabel } }
   availableActions { name inputs { name choices { value } } } } }"""
 ADD = """mutation($r: String!, $label: [LocalizedTextInput!]!) {

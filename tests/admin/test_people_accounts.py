@@ -122,7 +122,7 @@ async def test_an_admin_has_a_password_reset_mailed(people: dict[str, Person], c
     admin, agent = people["admin"], people["agent"]
     await admin.ok(SEND_RESET, user=str(agent.user.id))
     [mail] = await mails_to("agent@test.example", "reset_password")
-    reset = """mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { email } }"""
+    reset = """mutation($t: String!, $p: String!) { resetPassword(input: {token: $t, newPassword: $p}) { email } }"""
     assert (await client.execute(reset, {"t": token_of(mail), "p": "chosen-after-reset"})).ok()
     assert await client.login("agent@test.example", "chosen-after-reset")
     [entry] = [e["node"] for e in (await admin.ok(LOG))["auditLog"]["edges"]]

@@ -17,9 +17,10 @@ def plugins(test_desk_plugins):
     return test_desk_plugins
 
 
-UPDATE = """mutation($name: String, $language: String) { updateProfile(displayName: $name, language: $language) {
-  displayName language } }"""
-CHANGE = """mutation($old: String!, $new: String!) { changePassword(oldPassword: $old, newPassword: $new) {
+UPDATE = """mutation($name: String, $language: String) {
+  updateProfile(input: {displayName: $name, language: $language}) { user {
+  displayName language } } }"""
+CHANGE = """mutation($old: String!, $new: String!) { changePassword(input: {oldPassword: $old, newPassword: $new}) {
   sessionsEnded } }"""
 
 
@@ -32,7 +33,7 @@ async def without_language(client, token: str, query: str, variables: dict | Non
 
 async def test_my_name_and_language_are_mine_to_change_and_audited(people: dict[str, Person]) -> None:
     agent = people["agent"]
-    changed = (await agent.ok(UPDATE, name="  Agen Satu ", language="id"))["updateProfile"]
+    changed = (await agent.ok(UPDATE, name="  Agen Satu ", language="id"))["updateProfile"]["user"]
     assert changed == {"displayName": "Agen Satu", "language": "id"}
     assert (await agent.ok(ME))["me"]["displayName"] == "Agen Satu"
     refused = await agent.run(UPDATE, name=" ")

@@ -115,7 +115,7 @@ class Subscriber:
 def login(base: str, email: str, password: str) -> str:
     """A bearer token for the account, from the server's login mutation."""
     body = httpx.post(f"{base}/graphql", timeout=10, json={
-        "query": "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+        "query": "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }",
         "variables": {"e": email, "p": password}}).json()
     assert "errors" not in body, body
     return body["data"]["login"]["token"]

@@ -21,11 +21,12 @@ from tests.ticket_ops import create
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "concurrent-writers-password"
 PEOPLE = {"reporter": None, "agent": "intake", "agent2": "intake"}
-TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { version } } }"
+TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { version } } }"
 REPLY = """mutation($n: String!, $m: String!, $internal: Boolean!) {
   reply(input: {number: $n, message: $m, internal: $internal}) { ticket { version } } }"""
-FORCE_CLOSE = "mutation($n: String!) { forceCloseTicket(number: $n) { ticket { status } } }"
-RATE = "mutation($n: String!, $answers: JSON!) { rateTicket(number: $n, answers: $answers) { rating { stars } } }"
+FORCE_CLOSE = "mutation($n: String!) { forceCloseTicket(input: {number: $n}) { ticket { status } } }"
+RATE = ("mutation($n: String!, $answers: JSON!) { rateTicket(input: {number: $n, answers: $answers}) { rating "
+        "{ stars } } }")
 TIMELINE = "query($n: String!) { ticket(number: $n) { version timeline { nodes { seq kind } } messages { nodes { body } } } }"
 
 

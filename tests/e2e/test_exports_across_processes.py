@@ -15,7 +15,7 @@ from tests.e2e.test_timers_across_processes import env, gql, login  # noqa: F401
 from tests.people import stored_key
 from tests.server_process import running_server
 
-EXPORT = "mutation { exportTickets(format: CSV, filter: {desk: \"quickdesk\"}) { id status } }"
+EXPORT = "mutation { exportTickets(input: {format: CSV, filter: {desk: \"quickdesk\"}}) { exportJob { id status } } }"
 JOB = "query($id: ID!) { exportJob(id: $id) { status rowsDone rowsTotal downloadUrl } }"
 PROGRESS = "subscription($id: ID!) { exportProgress(id: $id) { status rowsDone rowsTotal progress downloadUrl } }"
 
@@ -28,7 +28,7 @@ async def test_an_export_started_on_one_process_is_followed_and_downloaded_on_an
         numbers = {gql(first, """mutation($t: String!) { createTicket(input: {desk: "quickdesk", title: $t,
             description: "The printer jams on every page."}) { ticket { number } } }""", reporter,
                        t=f"Printer jam {i}")["createTicket"]["ticket"]["number"] for i in range(3)}
-        job_id = gql(first, EXPORT, agent)["exportTickets"]["id"]
+        job_id = gql(first, EXPORT, agent)["exportTickets"]["exportJob"]["id"]
 
         watcher = Person("agent", "agent@quick.example", agent, second)
         async with watcher.subscribe(PROGRESS, id=job_id) as progress:

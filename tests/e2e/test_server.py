@@ -28,7 +28,7 @@ def graphql(base: str, query: str, token: str | None = None, **variables) -> dic
 
 
 def login(base: str, email: str, password: str) -> str:
-    body = graphql(base, "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+    body = graphql(base, "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }",
                    e=email, p=password)
     return body["data"]["login"]["token"]
 

@@ -45,9 +45,9 @@ WITHIN = 1.0  # seconds from the request that ends a session to the end of its s
 MINE = """subscription { queueUpdates(desk: "testdesk", queue: MINE) { inQueue resync ticket { number } } }"""
 ME = "{ me { email } }"
 LOGOUT = "mutation { logout { revoked } }"
-REQUEST_RESET = "mutation($e: String!) { requestPasswordReset(email: $e) { accepted } }"
-RESET = "mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { email } }"
-LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt } }"
+REQUEST_RESET = "mutation($e: String!) { requestPasswordReset(input: {email: $e}) { accepted } }"
+RESET = "mutation($t: String!, $p: String!) { resetPassword(input: {token: $t, newPassword: $p}) { email } }"
+LOGIN = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token expiresAt } }"
 REFRESH = "mutation($t: String!) { refreshSession(input: {token: $t}) { token expiresAt } }"
 
 

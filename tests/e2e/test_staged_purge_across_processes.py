@@ -17,7 +17,7 @@ from tests.server_process import loket_env, run_loket, running_server
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = 24
-STAGE = 'mutation($file: Upload!) { stageAttachment(desk: "helpus", file: $file) { id } }'
+STAGE = "mutation($input: StageAttachmentInput!) { stageAttachment(input: $input) { attachment { id } } }"
 
 
 @pytest.fixture
@@ -37,9 +37,9 @@ def env(tmp_path: Path):
 
 
 def stage(base: str, token: str, number: int) -> None:
-    operations = json.dumps({"query": STAGE, "variables": {"file": None}})
+    operations = json.dumps({"query": STAGE, "variables": {"input": {"desk": "helpus", "file": None}}})
     answer = httpx.post(f"{base}/graphql", headers={"Authorization": f"Bearer {token}"}, timeout=30,
-                        data={"operations": operations, "map": json.dumps({"0": ["variables.file"]})},
+                        data={"operations": operations, "map": json.dumps({"0": ["variables.input.file"]})},
                         files={"0": (f"note-{number}.txt", f"note {number}".encode(), "text/plain")}).json()
     assert not answer.get("errors"), answer
 
@@ -57,7 +57,8 @@ async def test_two_processes_purge_each_expired_file_exactly_once(env, tmp_path:
     data = tmp_path / "var"
     with running_server(environment, tmp_path) as first, running_server(environment, tmp_path) as second:
         login = httpx.post(f"{first}/graphql", timeout=30, json={
-            "query": 'mutation { login(email: "pegawai@purge.example", password: "pegawai-password") { token } }'})
+            "query": 'mutation { login(input: {email: "pegawai@purge.example", password: "pegawai-password"}) '
+                     '{ token } }'})
         token = login.json()["data"]["login"]["token"]
         for number in range(FILES):  # the first ones may expire (and go) while the last are uploaded
             stage(first if number % 2 else second, token, number)

@@ -42,7 +42,7 @@ def gql(base: str, query: str, token: str | None = None, **variables) -> dict:
 
 
 def login(base: str, email: str, password: str) -> str:
-    return gql(base, "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+    return gql(base, "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }",
                e=email, p=password)["login"]["token"]
 
 
@@ -51,7 +51,7 @@ def waiting_ticket(base: str) -> str:
     agent = login(base, "agent@quick.example", "agent-password")
     number = gql(base, """mutation { createTicket(input: {desk: "quickdesk", title: "Printer jam",
         description: "The printer jams on every page."}) { ticket { number } } }""", reporter)["createTicket"]["ticket"]["number"]
-    gql(base, "mutation($n: String!) { takeTicket(number: $n) { ticket { number } } }", agent, n=number)
+    gql(base, "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { number } } }", agent, n=number)
     gql(base, """mutation($n: String!) { requestFeedback(input: {number: $n, message: "Which tray?"}) {
         ticket { status } } }""", agent, n=number)
     return number

@@ -10,7 +10,8 @@ from tests.files import bearer_path
 from tests.people import Person
 
 EXPORT = """mutation($format: ExportFormat!, $queue: TicketQueue = ALL, $filter: TicketFilter, $order: TicketOrder = NEWEST) {
-  exportTickets(format: $format, queue: $queue, filter: $filter, orderBy: $order) { id status fileName } }"""
+  exportTickets(input: {format: $format, queue: $queue, filter: $filter, orderBy: $order}) {
+    exportJob { id status fileName } } }"""
 JOB = """query($id: ID!) { exportJob(id: $id) {
   id format status rowsDone rowsTotal progress fileName size downloadUrl errorCode error expiresAt } }"""
 
@@ -34,7 +35,7 @@ async def finished(person: Person, job_id: str, timeout: float = 20) -> dict:
 
 async def export(person: Person, fmt: str, **variables) -> tuple[dict, bytes]:
     """Export, wait, download: the finished job and the file's bytes."""
-    started = (await person.ok(EXPORT, format=fmt, **variables))["exportTickets"]
+    started = (await person.ok(EXPORT, format=fmt, **variables))["exportTickets"]["exportJob"]
     job = await finished(person, started["id"])
     assert job["status"] == "DONE", job
     response = await get(person, person.client, job["downloadUrl"])

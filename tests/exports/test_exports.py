@@ -180,7 +180,7 @@ async def test_an_export_file_expires_and_then_says_so(people, client, app):
 async def test_an_export_left_by_a_stopped_process_is_taken_over(people, app):
     await some_tickets(people)
     agent = people["agent"]
-    started = (await agent.ok(EXPORT, format="CSV"))["exportTickets"]
+    started = (await agent.ok(EXPORT, format="CSV"))["exportTickets"]["exportJob"]
     await finished(agent, started["id"])
     # As if the process running it had died mid-way: running, its lease run out, no file.
     runtime = app.state.runtime
@@ -221,7 +221,7 @@ async def test_a_list_too_long_for_one_excel_sheet_fails_with_its_reason(people,
     monkeypatch.setattr(jobs, "EXCEL_MAX_ROWS", 3)  # as if four tickets were more than a million rows
     await some_tickets(people)
     agent = people["agent"]
-    started = (await agent.ok(EXPORT, format="XLSX"))["exportTickets"]
+    started = (await agent.ok(EXPORT, format="XLSX"))["exportTickets"]["exportJob"]
     job = await finished(agent, started["id"])
     assert job["status"] == "FAILED" and job["errorCode"] == "EXPORT_TOO_LARGE" and job["downloadUrl"] is None
     assert "export CSV" in job["error"]

@@ -17,11 +17,12 @@ from tests.graphql_client import LOGIN
 from tests.smtp_server import html_of, link_in, text_of, token_in
 from tests.tickets.test_query_count import counting_sql
 
-REGISTER = """mutation($e: String!, $p: String!, $n: String!) { register(email: $e, password: $p, displayName: $n) {
+REGISTER = """mutation($e: String!, $p: String!, $n: String!) {
+  register(input: {email: $e, password: $p, displayName: $n}) {
   email confirmationSent } }"""
-REQUEST_RESET = "mutation($e: String!) { requestPasswordReset(email: $e) { accepted } }"
-RESEND = "mutation($e: String!) { resendConfirmation(email: $e) { accepted } }"
-RESET = "mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { email } }"
+REQUEST_RESET = "mutation($e: String!) { requestPasswordReset(input: {email: $e}) { accepted } }"
+RESEND = "mutation($e: String!) { resendConfirmation(input: {email: $e}) { accepted } }"
+RESET = "mutation($t: String!, $p: String!) { resetPassword(input: {token: $t, newPassword: $p}) { email } }"
 
 
 async def register(client, email, password="kata-sandi-baru-sekali", name="Orang Lain", language="id"):

@@ -15,11 +15,12 @@ from tests.smtp_server import html_of, link_in, text_of, token_in
 from tests.ticket_ops import CREATE, DETAIL, RECATEGORISE, REPLY, TAKE, ticket_input
 
 FILE = """mutation($input: CreateGuestTicketInput!) { createGuestTicket(input: $input) { number email } }"""
-FOLLOW = """mutation($t: String!) { followGuestLink(token: $t) { token user { email displayName guest } } }"""
-ASK_LINK = "mutation($e: String!) { requestGuestLink(email: $e) { accepted } }"
-REGISTER = """mutation($e: String!, $p: String!) { register(email: $e, password: $p, displayName: "Warga Tamu") {
+FOLLOW = """mutation($t: String!) { followGuestLink(input: {token: $t}) { token user { email displayName guest } } }"""
+ASK_LINK = "mutation($e: String!) { requestGuestLink(input: {email: $e}) { accepted } }"
+REGISTER = """mutation($e: String!, $p: String!) {
+  register(input: {email: $e, password: $p, displayName: "Warga Tamu"}) {
   email confirmationSent } }"""
-CONFIRM = "mutation($t: String!) { confirmEmail(token: $t) { email } }"
+CONFIRM = "mutation($t: String!) { confirmEmail(input: {token: $t}) { email } }"
 ME = "{ me { email displayName guest } }"
 MINE = "{ tickets { totalCount edges { node { number title reporter { displayName email guest phone } } } } }"
 DESKS = "{ desks { slug guestIntake } }"

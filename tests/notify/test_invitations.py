@@ -11,9 +11,9 @@ from tests.graphql_client import LOGIN
 from tests.smtp_server import html_of, link_in, text_of, token_in
 from tests.ticket_ops import CONFIRM, RATE, RESOLVE, TAKE, create
 
-ACCEPT = "mutation($t: String!, $p: String!) { acceptInvitation(token: $t, newPassword: $p) { email } }"
-REQUEST_RESET = "mutation($e: String!) { requestPasswordReset(email: $e) { accepted } }"
-RESET = "mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { email } }"
+ACCEPT = "mutation($t: String!, $p: String!) { acceptInvitation(input: {token: $t, newPassword: $p}) { email } }"
+REQUEST_RESET = "mutation($e: String!) { requestPasswordReset(input: {email: $e}) { accepted } }"
+RESET = "mutation($t: String!, $p: String!) { resetPassword(input: {token: $t, newPassword: $p}) { email } }"
 MINE = "{ tickets { edges { node { number status reporter { displayName email guest } } } } }"
 CALLER = "penelepon@vendor.example"
 

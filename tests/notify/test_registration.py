@@ -11,12 +11,13 @@ from loket.core.auth.accounts import create_user
 from tests.graphql_client import LOGIN
 from tests.smtp_server import html_of, link_in, text_of, token_in
 
-REGISTER = """mutation($e: String!, $p: String!, $n: String!) { register(email: $e, password: $p, displayName: $n) {
+REGISTER = """mutation($e: String!, $p: String!, $n: String!) {
+  register(input: {email: $e, password: $p, displayName: $n}) {
   email confirmationSent } }"""
-CONFIRM = "mutation($t: String!) { confirmEmail(token: $t) { email } }"
-RESEND = "mutation($e: String!) { resendConfirmation(email: $e) { accepted } }"
-REQUEST_RESET = "mutation($e: String!) { requestPasswordReset(email: $e) { accepted } }"
-RESET = "mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { email } }"
+CONFIRM = "mutation($t: String!) { confirmEmail(input: {token: $t}) { email } }"
+RESEND = "mutation($e: String!) { resendConfirmation(input: {email: $e}) { accepted } }"
+REQUEST_RESET = "mutation($e: String!) { requestPasswordReset(input: {email: $e}) { accepted } }"
+RESET = "mutation($t: String!, $p: String!) { resetPassword(input: {token: $t, newPassword: $p}) { email } }"
 ME = "{ me { email displayName } }"
 
 

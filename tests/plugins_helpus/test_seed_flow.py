@@ -13,7 +13,8 @@ CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) {
 DETAIL = """query($n: String!) { ticket(number: $n) { number status statusLabel fields links { label url }
   position { tier team { slug } } assignee { displayName } availableActions { name } timeline { nodes { kind actor { displayName } } }
   attachments { name purpose } messages { nodes { body purpose } } ratingForm { slug } rating { stars answers } } }"""
-TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { status statusLabel assignee { displayName } } } }"
+TAKE = ("mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status statusLabel assignee "
+        "{ displayName } } } }")
 ESCALATE = """mutation($n: String!, $m: String!) { escalateTicket(input: {number: $n, message: $m}) {
   ticket { status position { tier team { slug } } } } }"""
 RETURN = """mutation($n: String!, $m: String!) { returnTicket(input: {number: $n, message: $m}) {
@@ -21,12 +22,15 @@ RETURN = """mutation($n: String!, $m: String!) { returnTicket(input: {number: $n
 REPLY = "mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) { ticket { status } } }"
 RESOLVE = """mutation($n: String!, $m: String!, $files: [ID!]) { resolveTicket(input: {number: $n, solution: $m,
   attachmentIds: $files}) { ticket { status statusLabel } } }"""
-CONFIRM = """mutation($n: String!, $ok: Boolean!, $r: String) { confirmResolution(number: $n, solved: $ok, reason: $r) {
+CONFIRM = """mutation($n: String!, $ok: Boolean!, $r: String) {
+  confirmResolution(input: {number: $n, solved: $ok, reason: $r}) {
   ticket { status statusLabel assignee { displayName } } } }"""
-RATE = """mutation($n: String!, $a: JSON!) { rateTicket(number: $n, answers: $a) { rating { form stars answers } } }"""
+RATE = """mutation($n: String!, $a: JSON!) {
+  rateTicket(input: {number: $n, answers: $a}) { rating { form stars answers } } }"""
 GUIDES = """query($t: String, $s: String) { guides(desk: "helpus", topic: $t, search: $s) { key topic title steps } }"""
-OUTCOME = """mutation($t: String!, $g: String!, $ok: Boolean!) { recordGuideOutcome(desk: "helpus", topic: $t, guide: $g,
-  solved: $ok) { topic guide solved } }"""
+OUTCOME = """mutation($t: String!, $g: String!, $ok: Boolean!) {
+  recordGuideOutcome(input: {desk: "helpus", topic: $t, guide: $g,
+  solved: $ok}) { outcome { topic guide solved } } }"""
 SERVICES = """{ desks { slug topics { slug name } fieldsForTopic(topic: "printer") { key kind required label }
   statuses { status label } } }"""
 

@@ -17,9 +17,9 @@ from loket.core.models import Desk, DeskAdmin, ExternalAccount, User
 
 ISSUER = "https://sso.bappenas.example/realms/bappenas"
 CLIENT_ID = "helpus"
-LOGIN = """mutation($c: String!) { loginExternal(provider: "bappenas-sso", credential: $c) {
+LOGIN = """mutation($c: String!) { loginExternal(input: {provider: "bappenas-sso", credential: $c}) {
   token user { email displayName externalAccounts { provider attributes } } } }"""
-PASSWORD_LOGIN = """mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"""
+PASSWORD_LOGIN = """mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }"""
 
 
 @pytest.fixture(scope="module")

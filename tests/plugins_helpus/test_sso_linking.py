@@ -17,7 +17,7 @@ from tests.people import stored_key
 from tests.plugins_helpus.test_sso import CLIENT_ID, ISSUER, LOGIN, id_token, identity_server, keys  # noqa: F401
 
 PASSWORD = "kata-sandi-lokal-123"
-LINK = """mutation($c: String!) { linkExternalAccount(provider: "bappenas-sso", credential: $c) {
+LINK = """mutation($c: String!) { linkExternalAccount(input: {provider: "bappenas-sso", credential: $c}) {
   provider user { email externalAccounts { provider } } } }"""
 ME = "{ me { id email externalAccounts { provider } } }"
 

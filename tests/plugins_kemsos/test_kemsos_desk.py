@@ -57,18 +57,21 @@ async def test_numbers_are_unique_and_unguessable(kemsos):
 
 async def test_agents_claim_reply_transfer_then_resolved_and_closed(kemsos):
     number = (await kemsos["operator"].ok(CREATE, input=report("siks-ng")))["createTicket"]["ticket"]["number"]
-    await kemsos["siksng"].ok("mutation($n: String!) { takeTicket(number: $n) { ticket { number } } }", n=number)
+    await kemsos["siksng"].ok("mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { number } } }",
+                              n=number)
     await kemsos["siksng"].ok("""mutation($n: String!) { reply(input: {number: $n,
         message: "Akun Anda sedang kami periksa."}) { ticket { number } } }""", n=number)
     moved = await kemsos["siksng"].ok("""mutation($n: String!) { transferTicket(input: {number: $n, toTeam: "email",
         message: "Masalahnya ada di akun email dinas."}) { ticket { position { team { slug } } statusLabel } } }""",
                                       n=number)
     assert moved["transferTicket"]["ticket"] == {"position": {"team": {"slug": "email"}}, "statusLabel": "Terbuka"}
-    await kemsos["email"].ok("mutation($n: String!) { takeTicket(number: $n) { ticket { number } } }", n=number)
+    await kemsos["email"].ok("mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { number } } }",
+                             n=number)
     resolved = await kemsos["email"].ok("""mutation($n: String!) { resolveTicket(input: {number: $n,
         solution: "Kata sandi email sudah direset."}) { ticket { statusLabel } } }""", n=number)
     assert resolved["resolveTicket"]["ticket"]["statusLabel"] == "Terselesaikan"
-    closed = await kemsos["operator"].ok("""mutation($n: String!) { confirmResolution(number: $n, solved: true) {
+    closed = await kemsos["operator"].ok("""mutation($n: String!) {
+  confirmResolution(input: {number: $n, solved: true}) {
         ticket { statusLabel } } }""", n=number)
     assert closed["confirmResolution"]["ticket"]["statusLabel"] == "Ditutup"
     seen = (await kemsos["operator"].ok(TICKET, n=number))["ticket"]

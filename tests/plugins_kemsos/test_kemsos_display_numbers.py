@@ -23,7 +23,7 @@ from tests.ticket_ops import create
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number displayNumber } } }"""
 TICKET = "query($n: String!) { ticket(number: $n) { number displayNumber } }"
 SEARCH = """query($s: String!) { tickets(filter: {search: $s}) { edges { node { number displayNumber } } } }"""
-TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { number assignee { displayName } } } }"
+TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { number assignee { displayName } } } }"
 REPLY = "mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) { ticket { number } } }"
 
 

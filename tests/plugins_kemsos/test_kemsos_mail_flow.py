@@ -12,13 +12,14 @@ from tests.people import sign_up
 from tests.smtp_server import html_of, link_in, text_of, token_in
 
 LEAVES = ["siks-ng", "bantuan-umum", "dtks", "email-upgrade-kuota", "email-perubahan", "email-penghapusan", "jaringan"]
-REGISTER = """mutation($e: String!, $p: String!, $n: String!) { register(email: $e, password: $p, displayName: $n) {
+REGISTER = """mutation($e: String!, $p: String!, $n: String!) {
+  register(input: {email: $e, password: $p, displayName: $n}) {
   email } }"""
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number
   position { team { slug } } } } }"""
 TICKET = """query($n: String!) { ticket(number: $n) { number statusLabel position { team { slug } }
   messages { nodes { body author { displayName } } } } }"""
-TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { statusLabel } } }"
+TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { statusLabel } } }"
 REPLY = "mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) { ticket { number } } }"
 TRANSFER = """mutation($n: String!, $to: String!) { transferTicket(input: {number: $n, toTeam: $to,
   message: "Dialihkan ke bagian yang berwenang."}) { ticket { statusLabel position { team { slug } } } } }"""
@@ -36,7 +37,7 @@ async def test_register_confirm_open_under_every_topic_and_get_each_reply_by_mai
     assert await send() == 1
     [confirmation] = mailbox.to("warga@contoh.id")
     assert confirmation["Subject"] == "Konfirmasi alamat email Anda"
-    (await client.execute("mutation($t: String!) { confirmEmail(token: $t) { email } }",
+    (await client.execute("mutation($t: String!) { confirmEmail(input: {token: $t}) { email } }",
                           {"t": token_in(confirmation)})).ok()
     reporter = client.as_user(await client.login("warga@contoh.id", "kata-sandi-warga"))
     reporter.language = "id"

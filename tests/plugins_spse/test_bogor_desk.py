@@ -33,15 +33,17 @@ DEADLINE = """query($n: String!) { ticket(number: $n) { deadlines { kind rule la
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket {
   number title status statusLabel topic topicPath fields progress createdAt slaDueAt } } }"""
 STAGE = """mutation($file: Upload!, $purpose: String!) {
-  stageAttachment(desk: "lpse-kota-bogor", file: $file, purpose: $purpose) { id name size contentType purpose staged } }"""
+  stageAttachment(input: {desk: "lpse-kota-bogor", file: $file, purpose: $purpose}) {
+    attachment { id name size contentType purpose staged } } }"""
 REPLY = """mutation($n: String!, $m: String!, $files: [ID!]) {
   reply(input: {number: $n, message: $m, attachmentIds: $files}) { ticket { status } } }"""
-TAKE = """mutation($n: String!) { takeTicket(number: $n) { ticket { status statusLabel assignee { displayName } } } }"""
+TAKE = """mutation($n: String!) {
+  takeTicket(input: {number: $n}) { ticket { status statusLabel assignee { displayName } } } }"""
 RESOLVE = """mutation($n: String!, $m: String!) { resolveTicket(input: {number: $n, solution: $m}) {
   ticket { status statusLabel } } }"""
-CONFIRM = """mutation($n: String!) { confirmResolution(number: $n, solved: true) {
+CONFIRM = """mutation($n: String!) { confirmResolution(input: {number: $n, solved: true}) {
   ticket { status statusLabel closedAt availableActions { name } } } }"""
-RATE = """mutation($n: String!, $answers: JSON!) { rateTicket(number: $n, answers: $answers) {
+RATE = """mutation($n: String!, $answers: JSON!) { rateTicket(input: {number: $n, answers: $answers}) {
   rating { form answers } ticket { availableActions { name } } } }"""
 VIEW = """query($n: String!) { ticket(number: $n) {
   number title description status statusLabel progress createdAt slaDueAt fields
@@ -148,10 +150,10 @@ async def test_a_vendor_is_registered_and_verified_then_evaluates_the_service(ve
     assert at(created["slaDueAt"]) == datetime(2020, 7, 3, 8, 0, tzinfo=WIB), "due 1x24 hours later"
 
     # The verification documents: PDF only, at most 4 MB each.
-    ktp = (await upload(vendor, "ktp.pdf", PDF)).ok()["stageAttachment"]
+    ktp = (await upload(vendor, "ktp.pdf", PDF)).ok()["stageAttachment"]["attachment"]
     assert (ktp["name"], ktp["contentType"], ktp["purpose"], ktp["staged"]) == (
         "ktp.pdf", "application/pdf", "verification", True)
-    npwp = (await upload(vendor, "npwp.pdf", PDF + b"0" * (4 * MB - len(PDF)))).ok()["stageAttachment"]
+    npwp = (await upload(vendor, "npwp.pdf", PDF + b"0" * (4 * MB - len(PDF)))).ok()["stageAttachment"]["attachment"]
     assert npwp["size"] == 4 * MB, "exactly 4 MB is still accepted"
     too_large = await upload(vendor, "akta.pdf", PDF + b"0" * (5 * MB))
     assert refusals(too_large) == [("ATTACHMENT_TOO_LARGE", "file")]
@@ -254,7 +256,7 @@ async def test_the_ticket_form_asks_what_the_guide_asks(vendor):
 
 
 async def test_verification_documents_can_also_come_with_the_new_ticket(vendor, helpdesk):
-    akta = (await upload(vendor, "Akta Pendirian.PDF", PDF)).ok()["stageAttachment"]
+    akta = (await upload(vendor, "Akta Pendirian.PDF", PDF)).ok()["stageAttachment"]["attachment"]
     created = (await vendor.ok(CREATE, input=registration(attachmentIds=[akta["id"]])))["createTicket"]["ticket"]
     files = (await helpdesk.ok(VIEW, n=created["number"]))["ticket"]["attachments"]
     assert [(f["name"], f["purpose"]) for f in files] == [("Akta Pendirian.PDF", "verification")]

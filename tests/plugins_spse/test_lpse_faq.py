@@ -13,7 +13,8 @@ from tests.people import sign_up
 pytestmark = pytest.mark.asyncio
 
 FAQ = """query($s: String) { faq(desk: "lpse-support", search: $s) { id key topic title body } }"""
-RECORD = """mutation($g: String!) { recordGuideOutcome(desk: "lpse-support", guide: $g, solved: true) { guide } }"""
+RECORD = """mutation($g: String!) {
+  recordGuideOutcome(input: {desk: "lpse-support", guide: $g, solved: true}) { outcome { guide } } }"""
 UNPUBLISH = """mutation($id: ID!) { unpublishGuide(input: {id: $id}) { guide { published } } }"""
 LOG = """{ auditLog(filter: {action: "guide"}) { edges { node { actor desk action target } } } }"""
 

@@ -18,16 +18,20 @@ DETAIL = """query($n: String!) { ticket(number: $n) { number status statusLabel 
   priority { slug reason } position { tier team { slug name } } assignee { displayName } workingTime { days }
   messages { nodes { body purpose internal author { displayName } } } timeline { nodes { kind actor { displayName } } }
   availableActions { name } sla { kind targetSeconds state } rating { stars answers } } }"""
-TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { status assignee { displayName } } } }"
+TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status assignee { displayName } } } }"
 FEEDBACK = """mutation($n: String!, $m: String!) { requestFeedback(input: {number: $n, message: $m}) {
   ticket { status statusLabel } } }"""
 REPLY = """mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) { ticket { status } } }"""
-ESCALATE = """mutation($n: String!, $m: String!, $to: String) { escalateTicket(input: {number: $n, message: $m, toTeam: $to}) {
+ESCALATE = """mutation($n: String!, $m: String!, $to: String) {
+  escalateTicket(input: {number: $n, message: $m, toTeam: $to}) {
   ticket { status position { tier team { slug } } assignee { displayName } } } }"""
-RESOLVE = """mutation($n: String!, $m: String!) { resolveTicket(input: {number: $n, solution: $m}) { ticket { status } } }"""
-CONFIRM = """mutation($n: String!, $ok: Boolean!, $r: String) { confirmResolution(number: $n, solved: $ok, reason: $r) {
+RESOLVE = """mutation($n: String!, $m: String!) {
+  resolveTicket(input: {number: $n, solution: $m}) { ticket { status } } }"""
+CONFIRM = """mutation($n: String!, $ok: Boolean!, $r: String) {
+  confirmResolution(input: {number: $n, solved: $ok, reason: $r}) {
   ticket { status statusLabel assignee { displayName } } } }"""
-RATE = """mutation($n: String!, $a: JSON!) { rateTicket(number: $n, answers: $a) { rating { stars answers } } }"""
+RATE = """mutation($n: String!, $a: JSON!) {
+  rateTicket(input: {number: $n, answers: $a}) { rating { stars answers } } }"""
 
 REPORT = {
     "desk": "lpse-support", "title": "Tidak bisa mengunggah dokumen penawaran",
@@ -169,8 +173,8 @@ async def test_4_2_3_3_history_keeps_what_i_handled(lpse):
 
 async def test_reporters_force_close_their_own_ticket(lpse):
     number = (await report(lpse["vendor"]))["number"]
-    closed = await lpse["vendor"].ok("mutation($n: String!) { forceCloseTicket(number: $n) { ticket { status } } }",
-                                     n=number)
+    closed = await lpse["vendor"].ok(
+        "mutation($n: String!) { forceCloseTicket(input: {number: $n}) { ticket { status } } }", n=number)
     assert closed["forceCloseTicket"]["ticket"]["status"] == "closed"
 
 
@@ -185,10 +189,10 @@ async def test_standard_service_levels_and_closing_without_data(lpse, app):
     clocks = {c["kind"]: c for c in (await lpse["level1"].ok(DETAIL, n=number))["ticket"]["sla"]}
     assert (clocks["first_response"]["targetSeconds"], clocks["resolution"]["targetSeconds"]) == (86400, 259200)
     await lpse["level1"].ok(TAKE, n=number)
-    excepted = await lpse["level1"].ok("""mutation($n: String!) { pauseSla(number: $n, reason: "jaringan",
-        note: "Gangguan jaringan pusat data") { ticket { sla { kind state } } } }""", n=number)
+    excepted = await lpse["level1"].ok("""mutation($n: String!) { pauseSla(input: {number: $n, reason: "jaringan",
+        note: "Gangguan jaringan pusat data"}) { ticket { sla { kind state } } } }""", n=number)
     assert {c["kind"]: c["state"] for c in excepted["pauseSla"]["ticket"]["sla"]}["resolution"] == "PAUSED"
-    await lpse["level1"].ok("mutation($n: String!) { resumeSla(number: $n) { ticket { number } } }", n=number)
+    await lpse["level1"].ok("mutation($n: String!) { resumeSla(input: {number: $n}) { ticket { number } } }", n=number)
     await lpse["level1"].ok(FEEDBACK, n=number, m="Mohon kirim kode paket dan tangkapan layar.")
     now[0] += timedelta(hours=72, seconds=1)
     await run_due_timers(app.state.runtime, "test")

@@ -34,7 +34,8 @@ from tests.ticket_ops import CONFIRM, ESCALATE, FORCE_CLOSE, RATE, REPLY, REQUES
 
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }"""
 GUIDE = """mutation($topic: String!, $guide: String!, $solved: Boolean!) {
-  recordGuideOutcome(desk: "reportdesk", topic: $topic, guide: $guide, solved: $solved) { solved } }"""
+  recordGuideOutcome(input: {desk: "reportdesk", topic: $topic, guide: $guide, solved: $solved}) {
+    outcome { solved } } }"""
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) {
 SLA = """query($n: String!) { ticket(number: $n) { status slaDueAt slaBreached sla {
   kind label state targetSeconds usedSeconds leftSeconds dueAt breached countsWorkingTime
   segments { state reason reasonLabel note startedAt endedAt countedSeconds } } } }"""
-PAUSE = """mutation($n: String!, $r: String!, $note: String!) { pauseSla(number: $n, reason: $r, note: $note) {
+PAUSE = """mutation($n: String!, $r: String!, $note: String!) { pauseSla(input: {number: $n, reason: $r, note: $note}) {
   ticket { number } } }"""
-RESUME = """mutation($n: String!) { resumeSla(number: $n) { ticket { number } } }"""
+RESUME = """mutation($n: String!) { resumeSla(input: {number: $n}) { ticket { number } } }"""
 H = 3600
 
 

@@ -16,7 +16,7 @@ from tests.testing_kit import reminder_desk
 OPEN = """mutation($desk: String!, $topic: String) { createTicket(input: {desk: $desk, topic: $topic,
   title: "Cannot reach the portal", description: "The portal times out since morning."}) {
   ticket { number createdAt } } }"""
-TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { status } } }"
+TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status } } }"
 ASK = """mutation($n: String!) { requestFeedback(input: {number: $n, message: "Please send the error page."}) {
   ticket { status } } }"""
 DETAIL = """query($n: String!) { ticket(number: $n) { status closeReason

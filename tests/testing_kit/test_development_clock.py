@@ -21,10 +21,11 @@ from loket.core.workflow.timing import Duration
 from tests.plugins import loket_sla_desk
 from tests.server_process import loket_env, run_loket
 
-ADVANCE = """mutation($by: String!, $desk: String) { advanceClock(by: $by, desk: $desk) { now timersFired } }"""
+ADVANCE = """mutation($by: String!, $desk: String) {
+  advanceClock(input: {by: $by, desk: $desk}) { now timersFired } }"""
 OPEN = """mutation { createTicket(input: {desk: "plainsla", topic: "general", title: "Cannot reach the portal",
   description: "The portal times out since morning."}) { ticket { number } } }"""
-TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { status } } }"
+TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status } } }"
 ASK = """mutation($n: String!) { requestFeedback(input: {number: $n, message: "Please send the error page."}) {
   ticket { status } } }"""
 DETAIL = "query($n: String!) { ticket(number: $n) { status timeline { nodes { kind createdAt } } } }"
@@ -88,7 +89,7 @@ async def test_only_superusers_and_desk_admins_move_the_clock(accounts, root, lo
     ("367 days", None, "DURATION_TOO_LONG", "by"),
     ("99999999999999999999 hours", None, "DURATION_TOO_LONG", "by"),
     ("9999 working days", "officesla", "DURATION_TOO_LONG", "by"),
-    ("1" * 1000 + " days", None, "TEXT_TOO_LONG", "by"),
+    ("1" * 1000 + " days", None, "TEXT_TOO_LONG", "input.by"),
 ], ids=["unknown unit", "no unit", "working time without desk", "desk without calendar", "unknown desk",
         "over a year", "overflowing", "over a year of working days", "too long a text"])
 async def test_a_duration_the_clock_cannot_take_is_refused_with_its_rule(root, loket_settings, by, desk, code, field):

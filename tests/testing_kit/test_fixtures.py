@@ -11,7 +11,7 @@ from loket.core.testing import PASSWORD, KitSettings
 from tests.plugins import loket_sla_desk
 
 ME = "{ me { email roles { role deskSlug team { slug } } } }"
-LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
+LOGIN = "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }"
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ async def test_signing_in_goes_through_the_login_mutation(loket_accounts, loket_
 
 
 async def test_an_answer_with_errors_says_which_and_ok_refuses_it(loket_client):
-    answer = await loket_client.execute("mutation { takeTicket(number: \"1\") { ticket { number } } }")
+    answer = await loket_client.execute("mutation { takeTicket(input: {number: \"1\"}) { ticket { number } } }")
     assert answer.status == 200 and answer.error_codes == ["UNAUTHENTICATED"]
     with pytest.raises(AssertionError, match="UNAUTHENTICATED"):
         answer.ok()

@@ -26,10 +26,11 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 MB = 1024 * 1024  # the test desk's limit per file
 
 FILE_FIELDS = "id name size contentType sha256 purpose internal staged downloadUrl"
-STAGE = """mutation($desk: String!, $file: Upload!, $purpose: String! = "ticket") {
-  stageAttachment(desk: $desk, file: $file, purpose: $purpose) { %s } }""" % FILE_FIELDS
-REPLACE = """mutation($id: ID!, $file: Upload!) { replaceAttachment(id: $id, file: $file) { %s } }""" % FILE_FIELDS
-REMOVE = """mutation($id: ID!) { removeAttachment(id: $id) }"""
+STAGE = ("mutation($input: StageAttachmentInput!) { stageAttachment(input: $input) { attachment { %s } } }"
+         % FILE_FIELDS)
+REPLACE = ("mutation($input: ReplaceAttachmentInput!) { replaceAttachment(input: $input) { attachment { %s } } }"
+           % FILE_FIELDS)
+REMOVE = """mutation($id: ID!) { removeAttachment(input: {id: $id}) { removedId } }"""
 FILES = """query($n: String!) { ticket(number: $n) { downloadAllUrl attachments { %s }
   messages { nodes { body internal attachments { name } } } } }""" % FILE_FIELDS
 
@@ -45,25 +46,27 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"max_upload_bytes": 3 * MB})
 
 
-def multipart(query: str, variables: dict, filename: str | bytes, content: bytes,
+def multipart(query: str, fields: dict, filename: str | bytes, content: bytes,
               content_type: str = "application/octet-stream") -> tuple[bytes, str]:
     """A GraphQL multipart request (operations, map, one file) built byte by byte, so a test controls the
-    filename exactly as a hostile client could send it."""
+    filename exactly as a hostile client could send it. The file goes inside the mutation's input object, beside
+    ``fields``."""
     boundary = f"loket-test-{uuid.uuid4().hex}"
     raw_name = filename if isinstance(filename, bytes) else filename.encode()
-    operations = json.dumps({"query": query, "variables": {**variables, "file": None}})
+    operations = json.dumps({"query": query, "variables": {"input": {**fields, "file": None}}})
     body = b"".join([
         f'--{boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{operations}\r\n'.encode(),
         f'--{boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n'.encode(),
-        json.dumps({"0": ["variables.file"]}).encode(), b"\r\n",
+        json.dumps({"0": ["variables.input.file"]}).encode(), b"\r\n",
         f'--{boundary}\r\nContent-Disposition: form-data; name="0"; filename="'.encode(), raw_name,
         f'"\r\nContent-Type: {content_type}\r\n\r\n'.encode(), content, f"\r\n--{boundary}--\r\n".encode(),
     ])
     return body, f"multipart/form-data; boundary={boundary}"
 
 
-async def send_file(person: Person, query: str, filename: str | bytes, content: bytes, **variables) -> Response:
-    body, content_type = multipart(query, variables, filename, content)
+async def send_file(person: Person, query: str, filename: str | bytes, content: bytes, **fields) -> Response:
+    """Send ``query`` (whose variable ``$input`` is the mutation's input) with the file in ``input.file``."""
+    body, content_type = multipart(query, fields, filename, content)
     response = await person.client.http.post("/graphql", content=body, headers={
         "Content-Type": content_type, "Authorization": f"Bearer {person.client.token}", "Accept-Language": "en"})
     return Response(response.status_code, response.json())
@@ -71,7 +74,7 @@ async def send_file(person: Person, query: str, filename: str | bytes, content: 
 
 async def stage(person: Person, filename: str | bytes, content: bytes, purpose: str = "ticket") -> dict:
     response = await send_file(person, STAGE, filename, content, desk="testdesk", purpose=purpose)
-    return response.ok()["stageAttachment"]
+    return response.ok()["stageAttachment"]["attachment"]
 
 
 async def download(person: Person, url: str) -> httpx.Response:
@@ -103,12 +106,12 @@ async def test_a_staged_file_can_be_replaced_and_removed_before_sending(people, 
     assert len(stored_files(settings)) == 1
 
     second = (await send_file(reporter, REPLACE, "final.txt", b"the final text", id=first["id"])).ok()
-    second = second["replaceAttachment"]
+    second = second["replaceAttachment"]["attachment"]
     assert second["name"] == "final.txt" and second["contentType"] == "text/plain" and second["staged"] is True
     assert [a.original_name for a in await Attachment.all()] == ["final.txt"]
     assert [path.read_bytes() for path in stored_files(settings)] == [b"the final text"]
 
-    assert (await reporter.ok(REMOVE, id=second["id"]))["removeAttachment"] is True
+    assert (await reporter.ok(REMOVE, id=second["id"]))["removeAttachment"] == {"removedId": second["id"]}
     assert await Attachment.all().count() == 0 and stored_files(settings) == []
     refused(await reporter.run(REMOVE, id=second["id"]), "ATTACHMENT_NOT_FOUND", "id")
 
@@ -204,7 +207,8 @@ async def test_a_file_whose_bytes_are_not_what_its_name_says_is_refused(people, 
 
 
 async def test_a_variable_that_is_not_a_file_is_refused(people):
-    response = await people["reporter"].run(STAGE, desk="testdesk", purpose="ticket", file="report.pdf")
+    staged = {"desk": "testdesk", "purpose": "ticket", "file": "report.pdf"}
+    response = await people["reporter"].run(STAGE, input=staged)
     refused(response, "ATTACHMENT_FILE_REQUIRED", "file")
     assert await Attachment.all().count() == 0
 

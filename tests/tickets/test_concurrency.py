@@ -19,7 +19,7 @@ from tests.ticket_ops import create
 
 
 FIELDS = "ticket { number status version }"
-TAKE = "mutation($n: String!) { takeTicket(number: $n) { %s } }" % FIELDS
+TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { %s } }" % FIELDS
 REPLY = """mutation($n: String!, $m: String!, $internal: Boolean = false) {
   reply(input: {number: $n, message: $m, internal: $internal}) { %s } }""" % FIELDS
 ESCALATE = """mutation($n: String!, $m: String!, $to: String) {
@@ -29,9 +29,11 @@ TRANSFER = """mutation($n: String!, $m: String!, $to: String) {
 FEEDBACK = "mutation($n: String!, $m: String!) { requestFeedback(input: {number: $n, message: $m}) { %s } }" % FIELDS
 RESOLVE = "mutation($n: String!, $m: String!) { resolveTicket(input: {number: $n, solution: $m}) { %s } }" % FIELDS
 CONFIRM = """mutation($n: String!, $solved: Boolean!, $reason: String) {
-  confirmResolution(number: $n, solved: $solved, reason: $reason) { %s } }""" % FIELDS
-FORCE_CLOSE = "mutation($n: String!, $reason: String) { forceCloseTicket(number: $n, reason: $reason) { %s } }" % FIELDS
-RATE = "mutation($n: String!, $answers: JSON!) { rateTicket(number: $n, answers: $answers) { rating { stars } } }"
+  confirmResolution(input: {number: $n, solved: $solved, reason: $reason}) { %s } }""" % FIELDS
+FORCE_CLOSE = ("mutation($n: String!, $reason: String) "
+               "{ forceCloseTicket(input: {number: $n, reason: $reason}) { %s } }" % FIELDS)
+RATE = ("mutation($n: String!, $answers: JSON!) { rateTicket(input: {number: $n, answers: $answers}) { rating "
+        "{ stars } } }")
 
 AGENTS = ("agent", "agent2", "admin", "superuser")
 EVERYONE = ("reporter", *AGENTS)

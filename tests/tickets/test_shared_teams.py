@@ -30,7 +30,7 @@ CREATE = """mutation($desk: String!, $title: String!) { createTicket(input: {des
 DETAIL = """query($n: String!) { ticket(number: $n) { number desk { slug } assignee { displayName }
   position { team { slug deskSlug } } } }"""
 LIST = """query($queue: TicketQueue = ALL) { tickets(queue: $queue, first: 50) { edges { node { number } } } }"""
-TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { assignee { displayName } } } }"
+TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { assignee { displayName } } } }"
 REPLY = "mutation($n: String!) { reply(input: {number: $n, message: \"We are on it.\"}) { ticket { number } } }"
 RESOLVE = """mutation($n: String!) { resolveTicket(input: {number: $n, solution: "Unlocked your account."}) {
   ticket { status } } }"""

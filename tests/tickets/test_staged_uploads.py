@@ -87,10 +87,10 @@ async def test_a_person_may_have_only_so_many_files_waiting(people, volume):
 
     # Replacing a waiting file swaps one for one.
     replaced = (await send_file(reporter, REPLACE, "part0-final.pdf", PDF, id=waiting[0]["id"])).ok()
-    waiting[0] = replaced["replaceAttachment"]
+    waiting[0] = replaced["replaceAttachment"]["attachment"]
     # Files sent with a ticket no longer wait; a removed one frees its place too.
     await create(reporter, attachmentIds=[f["id"] for f in waiting[:3]])
-    assert (await reporter.ok(REMOVE, id=waiting[3]["id"]))["removeAttachment"] is True
+    assert (await reporter.ok(REMOVE, id=waiting[3]["id"]))["removeAttachment"] == {"removedId": waiting[3]["id"]}
     for i in range(MAX_FILES):
         await stage(reporter, f"next{i}.pdf", PDF)
     refused(await send_file(reporter, STAGE, "again.pdf", PDF, desk="testdesk"), "STAGED_QUOTA_EXCEEDED", "file")

@@ -10,7 +10,7 @@ from loket.core.models import Message, OutboxMessage, Ticket, TicketEvent
 from tests.people import Person, sign_up
 
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }"""
-TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { status } } }"
+TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status } } }"
 ACT = """mutation($input: PerformActionInput!) { performAction(input: $input) { ticket {
   status statusCategory statusLabel closeReason closedBy { displayName } version } } }"""
 DETAIL = """query($n: String!) { ticket(number: $n) { status statusCategory version closedBy { displayName }

@@ -13,7 +13,7 @@ from tests.people import Person, sign_up
 from tests.ticket_ops import action_names
 
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }"""
-TAKE = "mutation($n: String!) { takeTicket(number: $n) { ticket { status } } }"
+TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status } } }"
 ESCALATE = """mutation($input: HandoverInput!) { escalateTicket(input: $input) { ticket { status
   position { team { slug } } } } }"""
 ACT = """mutation($input: PerformActionInput!) { performAction(input: $input) { ticket {
@@ -102,7 +102,7 @@ async def test_a_status_of_its_own_for_a_leadership_decision(ministry):
 
 
 FILE = """mutation($input: CreateGuestTicketInput!) { createGuestTicket(input: $input) { number } }"""
-FOLLOW = """mutation($t: String!) { followGuestLink(token: $t) { token } }"""
+FOLLOW = """mutation($t: String!) { followGuestLink(input: {token: $t}) { token } }"""
 REPLY = """mutation($input: ReplyInput!) { reply(input: $input) { ticket { status } } }"""
 ASK = """mutation($input: FeedbackRequestInput!) { requestFeedback(input: $input) { ticket { status } } }"""
 SEEN = """query($n: String!) { ticket(number: $n) { status reporter { displayName guest }
