@@ -8,19 +8,6 @@ import graphql
 from loket.core.settings import Settings
 from loket.schema.export import export_sdl
 
-# Administration's mutations still have their older shape; they move to it separately. Temporary: this list
-# goes when they do, and nothing may be added to it.
-NOT_YET_IN_SHAPE = {
-    "setStatusLabel", "addTopic", "renameTopic", "moveTopic", "retireTopic", "restoreTopic", "deleteTopic",
-    "addField", "changeField", "removeField", "addPauseReason", "relabelPauseReason", "retirePauseReason",
-    "restorePauseReason", "setOfficeHours", "setCalendarTimeZone", "setNationalHolidays", "setHoliday",
-    "removeHoliday", "setSlaTargets", "writeGuide", "editGuide", "publishGuide", "unpublishGuide", "deleteGuide",
-    "addCannedResponse", "changeCannedResponse", "deleteCannedResponse", "inviteUser", "grantTeamMembership",
-    "revokeTeamMembership", "grantDeskAdmin", "revokeDeskAdmin", "setSuperuser", "deactivateUser",
-    "reactivateUser", "sendPasswordReset",
-}
-
-
 def mutations() -> dict[str, graphql.GraphQLField]:
     schema = graphql.build_schema(export_sdl(Settings(plugins="all")))
     assert schema.mutation_type is not None
@@ -43,16 +30,9 @@ def shape_problems(name: str, field: graphql.GraphQLField) -> list[str]:
 
 
 def test_every_mutation_takes_one_input_object_and_returns_a_payload():
-    problems = [problem for name, field in mutations().items() if name not in NOT_YET_IN_SHAPE
+    problems = [problem for name, field in mutations().items()
                 for problem in shape_problems(name, field)]
     assert problems == []
-
-
-def test_the_exceptions_are_only_mutations_still_out_of_shape():
-    fields = mutations()
-    in_shape_already = sorted(name for name in NOT_YET_IN_SHAPE
-                              if name not in fields or not shape_problems(name, fields[name]))
-    assert in_shape_already == [], "remove these from NOT_YET_IN_SHAPE"
 
 
 def test_the_check_catches_each_way_out_of_shape():

@@ -97,7 +97,7 @@ async def test_a_login_with_a_stale_header_signs_in_as_the_person_it_names(clien
 @pytest.mark.parametrize("document,operation", [
     (ME, None),
     ("mutation { __typename }", None),
-    ('mutation { requestPasswordReset(email: "a@b.go.id") { accepted } logout { revoked } }', None),
+    ('mutation { requestPasswordReset(input: {email: "a@b.go.id"}) { accepted } logout { revoked } }', None),
     ("mutation M { ...F } fragment F on Mutation { logout { revoked } }", None),
     ("query Q { me { email } } mutation L { logout { revoked } }", "Q"),
     ("{ desks { slug } }", None),

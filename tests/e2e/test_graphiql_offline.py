@@ -39,7 +39,7 @@ def graphql(base: str, query: str, token: str | None = None, **variables: object
 
 def sign_in(base: str) -> str:
     """A demo agent signs in through the API, as a developer would before opening GraphiQL."""
-    return graphql(base, "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+    return graphql(base, "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }",
                    e=AGENT, p=PASSWORD)["login"]["token"]
 
 

@@ -141,7 +141,7 @@ async def test_a_link_ends_when_the_user_may_no_longer_see_the_file(people, clie
     reporter = people["reporter"]
     staged = await stage(reporter, "draft.pdf", PDF)
     assert (await fetch(client, staged["downloadUrl"])).status_code == 200
-    await reporter.ok("mutation($id: ID!) { removeAttachment(id: $id) }", id=staged["id"])
+    await reporter.ok("mutation($id: ID!) { removeAttachment(input: {id: $id}) { removedId } }", id=staged["id"])
     assert (await fetch(client, staged["downloadUrl"])).status_code == 404
 
 
