@@ -19,7 +19,7 @@ FIRST = "How many items to return from the start of the list, or after `after` (
 AFTER = "A cursor (`pageInfo.endCursor`): return the items that follow it. Goes with `first`."
 LAST = "How many items to return from the end of the list, or before `before` (1 to 100)."
 BEFORE = "A cursor (`pageInfo.startCursor`): return the items that precede it. Goes with `last`."
-DEPRECATED_PAGE_FIELD = "Use `pageInfo`, which pages both ways; removed in the release after next."
+DEPRECATED_PAGE_FIELD = "Use `pageInfo`, which pages both ways. Removed after 2027-06-30."
 
 
 @strawberry.type(description="Where a page lies in its list.")
