@@ -45,6 +45,14 @@ MAX_TOKENS = 5000
 
 PARSED_DOCUMENTS = 256
 
+QUERY = ("What a client reads: desks and their forms, tickets, guides, reports and administration. Each field says "
+         "who may call it; any object with an `id` is refetched with `node(id)`.")
+MUTATION = ("What a client changes. Every mutation takes one argument, `input`, and returns a payload. A refusal is "
+            "a GraphQL error whose `extensions.code` is an ErrorCode and whose `extensions.field` names the input at "
+            "fault; a refused mutation changes nothing.")
+SUBSCRIPTION = ("Live updates, over a websocket on /graphql with the graphql-transport-ws protocol (graphql-ws); "
+                "sent over HTTP, a subscription is refused with SUBSCRIPTION_NEEDS_WEBSOCKET.")
+
 
 class LoketSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
@@ -54,16 +62,16 @@ class LoketSchema(strawberry.Schema):
 
 def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> strawberry.Schema:
     """The deployment's schema. In production, introspection and field suggestions are off."""
-    query = merge_types("Query", (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries,
+    query = _root("Query", QUERY, (AccountQueries, TicketQueries, ReferenceQueries, GuideQueries, ExportQueries,
                                   ReportQueries, AuditQueries, ServiceLevelQueries, GuideAdminQueries,
                                   CannedResponseQueries, PeopleQueries, AssignmentQueries, NodeQueries,
                                   error_code_queries(pm)))
-    mutation = merge_types("Mutation", (AuthMutations, GuestMutations, TicketMutations, WorkflowMutations,
+    mutation = _root("Mutation", MUTATION, (AuthMutations, GuestMutations, TicketMutations, WorkflowMutations,
                                          GuideMutations, ExportMutations, ClockMutations, DeskSettingsMutations,
                                          CatalogueMutations, ServiceLevelMutations, GuideAdminMutations,
                                          CannedResponseMutations, PeopleMutations, ProfileMutations,
                                          SessionMutations, AttachmentMutations))
-    subscription = merge_types("Subscription", (TicketSubscriptions, ExportSubscriptions))
+    subscription = _root("Subscription", SUBSCRIPTION, (TicketSubscriptions, ExportSubscriptions))
     schema = LoketSchema(
         query=query,
         mutation=mutation,
@@ -82,3 +90,10 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
     )
     bound_inputs(schema)
     return schema
+
+
+def _root(name: str, description: str, types: tuple[type, ...]) -> type:
+    """The root type ``name``: the fields of ``types`` together."""
+    root = merge_types(name, types)
+    root.__strawberry_definition__.description = description
+    return root

@@ -31,7 +31,7 @@ PAGE_SIZE = 50
 
 @strawberry.type(description="One administrative change: who made it, when, to what, before and after.")
 class AuditEntry(Node):
-    at: datetime
+    at: datetime = strawberry.field(description="When the change was made.")
     actor: str = strawberry.field(description="Who acted: their email, or 'console (<login>)' for an operator.")
     desk: str | None = strawberry.field(description="The desk's slug, or null for a deployment-wide change.")
     action: str = strawberry.field(description="What was done, e.g. topic.add, user.deactivate (see docs).")
@@ -53,19 +53,23 @@ class AuditConnection(Connection[AuditEntry]):
 
 @strawberry.input(description="Which audit entries to list.")
 class AuditFilterInput:
-    desk: Slug | None = None
+    desk: Slug | None = strawberry.field(default=None, description="A desk's slug: its entries only (a desk admin "
+                                         "names one of their own desks).")
     actor: Email | None = strawberry.field(default=None, description="The acting user's email.")
     action: ShortText | None = strawberry.field(default=None, description="An action (topic.add) or its "
                                                 "prefix (topic).")
-    target: ShortText | None = None
-    since: datetime | None = None
+    target: ShortText | None = strawberry.field(default=None, description="Exactly this target, e.g. "
+                                                "topic:pengaduan or user:12.")
+    since: datetime | None = strawberry.field(default=None, description="Entries made at or after this moment.")
 
 
 @strawberry.type
 class AuditQueries:
     @strawberry.field(description="Administrative changes, newest first: a desk admin sees their desks' "
                       "entries, a superuser every entry.", permission_classes=[IsAuthenticated])
-    async def audit_log(self, info: Info, filter: AuditFilterInput | None = None,
+    async def audit_log(self, info: Info,
+                        filter: Annotated[AuditFilterInput | None, strawberry.argument(
+                            description="Conditions every entry listed meets; none by default.")] = None,
                         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
                         after: Annotated[Cursor | None, strawberry.argument(description=AFTER)] = None,
                         last: Annotated[int | None, strawberry.argument(description=LAST)] = None,

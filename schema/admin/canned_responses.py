@@ -28,11 +28,12 @@ PLACEHOLDERS_HELP = ("Placeholders: {{ reporter.name }}, {{ ticket.number }} (as
 
 @strawberry.type(description="A reply text agents start from, with placeholders filled in for a ticket.")
 class CannedResponse(Node):
-    desk: str
+    desk: str = strawberry.field(description="Its desk's slug.")
     team: str | None = strawberry.field(description="The team it is for (null: the whole desk).")
-    name: str
+    name: str = strawberry.field(description="What agents pick it by; unique among the desk's (or the team's) "
+                                 "responses.")
     body: str = strawberry.field(description="The template. " + PLACEHOLDERS_HELP)
-    updated_at: datetime
+    updated_at: datetime = strawberry.field(description="When it was last written or changed.")
 
     @classmethod
     def of(cls, row: ResponseRow, info: Info) -> CannedResponse:
@@ -66,13 +67,20 @@ class DeleteCannedResponseInput:
 class CannedResponseQueries:
     @strawberry.field(description="The canned responses you may use at a desk: its desk-wide ones and your "
                       "teams' (its admins: all). The desk's staff only.", permission_classes=[IsAuthenticated])
-    async def canned_responses(self, info: Info, desk: Slug) -> list[CannedResponse]:
+    async def canned_responses(self, info: Info, desk: Annotated[Slug, strawberry.argument(description=DESK)],
+                               ) -> list[CannedResponse]:
         rows = await responses.usable_responses(info.context.runtime, await info.context.viewer(), desk)
         return [CannedResponse.of(row, info) for row in rows]
 
     @strawberry.field(description="A canned response filled in for a ticket: the text to edit and send as a "
                       "reply.", permission_classes=[IsAuthenticated])
-    async def render_canned_response(self, info: Info, number: TicketNumber, id: GlobalId) -> str:
+    async def render_canned_response(
+            self, info: Info,
+            number: Annotated[TicketNumber, strawberry.argument(
+                description="The ticket to fill it in for, by its number as stored or as its desk shows it.")],
+            id: Annotated[GlobalId, strawberry.argument(description=RESPONSE + " It must be one you may use at "
+                                                        "the ticket's desk.")],
+    ) -> str:
         rt = info.context.runtime
         return await responses.render_for_ticket(rt, await info.context.viewer(), await stored_number(rt.desks,
                                                  number), stored_id(id, "CannedResponse"))

@@ -24,8 +24,8 @@ KEYWORDS = "Words reporters may search it by."
 
 @strawberry.type(description="A text in one language.")
 class ArticleText:
-    language: str
-    text: str
+    language: str = strawberry.field(description="An ISO 639 code: id, en, ...")
+    text: str = strawberry.field(description="The text in that language.")
 
 
 def _texts(words: dict[str, str]) -> list[ArticleText]:
@@ -34,15 +34,15 @@ def _texts(words: dict[str, str]) -> list[ArticleText]:
 
 @strawberry.type(description="A guide or FAQ article as its desk's admins wrote it, every language.")
 class GuideArticle(Node):
-    desk: str
+    desk: str = strawberry.field(description="Its desk's slug.")
     topic: str | None = strawberry.field(description="Its topic's slug (null: a desk-wide FAQ article).")
-    key: str
-    title: list[ArticleText]
+    key: str = strawberry.field(description="Names it within its topic; fixed once written.")
+    title: list[ArticleText] = strawberry.field(description=TITLE)
     body: list[ArticleText] = strawberry.field(description="Plain text per language.")
-    keywords: list[str]
-    published: bool
-    position: int
-    updated_at: datetime
+    keywords: list[str] = strawberry.field(description=KEYWORDS)
+    published: bool = strawberry.field(description="False: a draft, which only the desk's staff see.")
+    position: int = strawberry.field(description="Its place among its topic's articles, lowest first.")
+    updated_at: datetime = strawberry.field(description="When it was last written or changed.")
 
     @classmethod
     def of(cls, row: ArticleRow, info: Info) -> GuideArticle:
@@ -96,7 +96,8 @@ def _body(texts: list[LocalizedLongTextInput] | None) -> dict[str, str] | None:
 class GuideAdminQueries:
     @strawberry.field(description="Every guide article of a desk, drafts too, every language: for its admins.",
                       permission_classes=[IsAuthenticated])
-    async def guide_articles(self, info: Info, desk: Slug) -> list[GuideArticle]:
+    async def guide_articles(self, info: Info, desk: Annotated[Slug, strawberry.argument(description=DESK)],
+                             ) -> list[GuideArticle]:
         rows = await articles.desk_articles(info.context.runtime, await info.context.viewer(), desk)
         return [GuideArticle.of(row, info) for row in rows]
 

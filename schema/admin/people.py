@@ -36,12 +36,12 @@ PAGE_SIZE = 50
 
 @strawberry.type(description="An account as its admins see it.")
 class Account(Node):
-    email: str
-    display_name: str
+    email: str = strawberry.field(description="The account's email, lower-case: what it signs in with.")
+    display_name: str = strawberry.field(description="The person's name.")
     is_active: bool = strawberry.field(description="False: deactivated, it cannot sign in.")
-    is_superuser: bool
+    is_superuser: bool = strawberry.field(description="True: may administer every desk and the deployment.")
     language: str | None = strawberry.field(description="The language of the person's mails and messages.")
-    last_login_at: datetime | None
+    last_login_at: datetime | None = strawberry.field(description="When it last signed in; null if never.")
     _model: strawberry.Private[models.User]
     _desks: strawberry.Private[frozenset[str] | None]
 
@@ -80,7 +80,8 @@ class PeopleFilterInput:
     team: Slug | None = strawberry.field(default=None, description="Members of this team of `desk`.")
     role: Role | None = strawberry.field(default=None, description="Holding this role (at `desk` if given); "
                                          "REPORTER: accounts without any duty.")
-    active: bool | None = None
+    active: bool | None = strawberry.field(default=None, description="True: active accounts only; false: "
+                                           "deactivated ones only; null: both.")
 
 
 @strawberry.input(description="A team as a desk knows it (its own, or a shared team serving it).")
@@ -108,7 +109,9 @@ class PeopleQueries:
     @strawberry.field(description="Accounts, newest first: a superuser sees everyone, a desk admin the people "
                       "with duties at their desks (and any account by its exact email).",
                       permission_classes=[IsAuthenticated])
-    async def people(self, info: Info, filter: PeopleFilterInput | None = None,
+    async def people(self, info: Info,
+                     filter: Annotated[PeopleFilterInput | None, strawberry.argument(
+                         description="Conditions every account listed meets; none by default.")] = None,
                      first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
                      after: Annotated[Cursor | None, strawberry.argument(description=AFTER)] = None,
                      last: Annotated[int | None, strawberry.argument(description=LAST)] = None,

@@ -23,35 +23,39 @@ from loket.schema.permissions import IsAuthenticated
 
 @strawberry.enum(description="Why a day is off.")
 class DayOffKind(Enum):
-    HOLIDAY = "holiday"
-    COLLECTIVE_LEAVE = "collective_leave"
+    HOLIDAY = strawberry.enum_value("holiday", description="A public holiday.")
+    COLLECTIVE_LEAVE = strawberry.enum_value("collective_leave", description="A collective leave day (cuti "
+                                             "bersama): a working day everyone takes off.")
 
 
 @strawberry.enum(description="Where a day off comes from.")
 class DayOffSource(Enum):
-    CALENDAR = "calendar"  # the desk's own: its plugin's or its admins'
-    NATIONAL = "national"  # the country's national holidays (the `holidays` package)
+    CALENDAR = strawberry.enum_value("calendar", description="The desk's own: its plugin's or its admins'.")
+    NATIONAL = strawberry.enum_value("national", description="The country's national holidays "
+                                     "(`nationalHolidays`).")
 
 
 @strawberry.type(description="A working interval on a weekday.")
 class OfficeHours:
     weekday: int = strawberry.field(description="1 = Monday ... 7 = Sunday (ISO 8601).")
     opens: str = strawberry.field(description="HH:MM, in the calendar's time zone.")
-    closes: str
+    closes: str = strawberry.field(description="HH:MM, after `opens`, in the calendar's time zone.")
 
 
 @strawberry.type(description="A day not worked beyond the usual week: a holiday or a collective leave day.")
 class DayOff:
-    date: date
-    name: str
-    kind: DayOffKind
-    source: DayOffSource
+    date: date = strawberry.field(description="The day, in the calendar's time zone.")
+    name: str = strawberry.field(description="What the day is, e.g. the holiday's name.")
+    kind: DayOffKind = strawberry.field(description="Why the day is off.")
+    source: DayOffSource = strawberry.field(description="Where the day off comes from.")
 
 
 @strawberry.type(description="When a desk works: SLA clocks counting working time count these hours only.")
 class BusinessCalendar:
-    time_zone: str
-    hours: list[OfficeHours]
+    time_zone: str = strawberry.field(description="The IANA time zone its hours and days are read in, e.g. "
+                                      "Asia/Jakarta.")
+    hours: list[OfficeHours] = strawberry.field(description="Every working interval of the week, by weekday; a "
+                                                "weekday without one is a day off.")
     national_holidays: str | None = strawberry.field(
         description="The country whose national holidays (and, for ID, cuti bersama) are days off, e.g. ID.")
     working_days: list[date] = strawberry.field(
@@ -59,7 +63,8 @@ class BusinessCalendar:
     _calendar: strawberry.Private[CalendarSpec]
 
     @strawberry.field(description="The days off of a year, national ones and the desk's own, in order.")
-    def days_off(self, year: int) -> list[DayOff]:
+    def days_off(self, year: Annotated[int, strawberry.argument(
+            description="The year, 2000 to 2100 (an empty list outside them).")]) -> list[DayOff]:
         if not 2000 <= year <= 2100:
             return []
         return [DayOff(date=day, name=name, kind=DayOffKind(kind), source=DayOffSource(source))
@@ -89,14 +94,17 @@ class SlaTarget:
                                          "empty: every category.")
     priorities: list[str] = strawberry.field(description="Only tickets of these priorities; empty: every one.")
     first_response: str | None = strawberry.field(description="e.g. '24 hours', '1 working days'.")
-    resolution: str | None
+    resolution: str | None = strawberry.field(description="The time to a resolution, written as "
+                                              "`firstResponse`; null: no target.")
 
 
 @strawberry.type(description="A set of SLA targets and since when it is (or was) in force.")
 class SlaTargetSet:
     since: datetime | None = strawberry.field(description="Null for the plugin's own targets.")
     set_by: str | None = strawberry.field(description="The admin's email; null for the plugin's targets.")
-    targets: list[SlaTarget]
+    targets: list[SlaTarget] = strawberry.field(description="The targets. A ticket runs on the most specific one "
+                                                "it matches: topic and priority, then topic, then priority, then "
+                                                "desk-wide.")
 
     @classmethod
     def of(cls, found: sla_targets.TargetSet) -> SlaTargetSet:
@@ -107,7 +115,7 @@ class SlaTargetSet:
 
 @strawberry.type(description="A desk's SLA targets: those in force for tickets opened now, and every set before.")
 class SlaTargets:
-    in_force: SlaTargetSet
+    in_force: SlaTargetSet = strawberry.field(description="The set applied to tickets opened now.")
     history: list[SlaTargetSet] = strawberry.field(description="Oldest first; the plugin's own first.")
 
 
@@ -132,14 +140,16 @@ def _calendar_of(spec: DeskSpec) -> BusinessCalendar | None:
 class ServiceLevelQueries:
     @strawberry.field(description="The desk's business calendar (null: the desk counts plain time only). "
                       "Desk admins and superusers.", permission_classes=[IsAuthenticated])
-    async def business_calendar(self, info: Info, desk: Slug) -> BusinessCalendar | None:
+    async def business_calendar(self, info: Info, desk: Annotated[Slug, strawberry.argument(description=DESK)],
+                                ) -> BusinessCalendar | None:
         found = info.context.runtime.desks.get(desk)
         require_admin_of(await info.context.viewer(), found)
         return _calendar_of(found.spec)
 
     @strawberry.field(description="The desk's SLA targets in force and their history. Desk admins and superusers.",
                       permission_classes=[IsAuthenticated])
-    async def sla_targets(self, info: Info, desk: Slug) -> SlaTargets:
+    async def sla_targets(self, info: Info, desk: Annotated[Slug, strawberry.argument(description=DESK)],
+                          ) -> SlaTargets:
         history = await sla_targets.target_history(info.context.runtime, await info.context.viewer(), desk)
         return SlaTargets(in_force=SlaTargetSet.of(history[-1]), history=[SlaTargetSet.of(h) for h in history])
 

@@ -18,25 +18,32 @@ from loket.schema.types.accounts import LoginPayload, RequestAcceptedPayload
 @strawberry.input(description="A ticket from someone without an account: who they are, and the ticket as "
                   "createTicket takes it (checked by the same rules).")
 class CreateGuestTicketInput:
-    desk: Slug
-    name: Name
-    email: Email
-    title: Title
-    description: LongText
+    desk: Slug = strawberry.field(description="The desk's slug; its Desk.guestIntake must be true.")
+    name: Name = strawberry.field(description="The guest's name.")
+    email: Email = strawberry.field(description="The guest's address: the ticket's news and the link to follow it "
+                                    "go there.")
+    title: Title = strawberry.field(description="A one-line summary; spaces are collapsed, at most "
+                                    "Desk.limits.titleMaxLength characters.")
+    description: LongText = strawberry.field(description="What happened, at least Desk.limits.descriptionMinLength "
+                                             "characters.")
     phone: ShortText | None = strawberry.field(default=None, description="Where the desk can reach them.")
     topic: Slug | None = strawberry.field(default=None, description="A leaf topic slug of the desk.")
-    application: Slug | None = None
-    application_version: Slug | None = None
+    application: Slug | None = strawberry.field(default=None, description="An application slug of the desk "
+                                                "(Desk.applications); required where the desk lists any.")
+    application_version: Slug | None = strawberry.field(default=None, description="One of the application's "
+                                                        "versions; required where it lists any.")
     fields: JsonObject | None = strawberry.field(default=None, description="The desk's extra fields, by key.")
-    reporter_category: Slug | None = None
-    origin: Name | None = None
+    reporter_category: Slug | None = strawberry.field(default=None, description="What kind of reporter this is: "
+                                                      "one of Desk.reporterCategories (free text where it is empty).")
+    origin: Name | None = strawberry.field(default=None, description="Where the ticket comes from, e.g. the local "
+                                           "office: one of Desk.origins (free text where it is empty).")
 
 
 @strawberry.type(description="The ticket was filed. An email went to the address with what to do next: a link "
                  "to follow the ticket, or (for an address that has an account) a note to sign in.")
 class GuestTicketPayload:
-    number: str
-    email: str
+    number: str = strawberry.field(description="The new ticket's number, as stored.")
+    email: str = strawberry.field(description="The address the email went to, lower-cased.")
 
 
 @strawberry.input(description="The token of an emailed guest link.")
@@ -53,7 +60,10 @@ class RequestGuestLinkInput:
 class GuestMutations:
     @strawberry.mutation(description="File a ticket without signing in, at a desk that allows it (else "
                          "GUEST_INTAKE_CLOSED). Throttled per client address like register (TOO_MANY_ATTEMPTS).")
-    async def create_guest_ticket(self, info: Info, input: CreateGuestTicketInput) -> GuestTicketPayload:
+    async def create_guest_ticket(
+            self, info: Info,
+            input: Annotated[CreateGuestTicketInput, strawberry.argument(description="The guest and the ticket.")],
+    ) -> GuestTicketPayload:
         context = info.context
         new = NewTicket(desk=input.desk, title=input.title, description=input.description, topic=input.topic,
                         application=input.application, application_version=input.application_version,

@@ -34,5 +34,8 @@ class SessionMutations:
         "(LOKET_TOKEN_ROTATION_GRACE_SECONDS), and presented after it, it revokes the session (TOKEN_REUSED). "
         "Sent again within the grace, it answers the same new token. A token that no longer works is refused "
         "with its reason (TOKEN_EXPIRED, TOKEN_REVOKED, INVALID_TOKEN, ACCOUNT_DISABLED): sign in again.")
-    async def refresh_session(self, info: Info, input: RefreshSessionInput) -> LoginPayload:
+    async def refresh_session(
+            self, info: Info,
+            input: Annotated[RefreshSessionInput, strawberry.argument(description="The session's current token.")],
+    ) -> LoginPayload:
         return login_payload(await refresh_session(info.context.runtime, input.token))

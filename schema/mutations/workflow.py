@@ -3,6 +3,8 @@ Ticket.availableActions, a desk's own actions included."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -16,7 +18,7 @@ from loket.schema.permissions import IsAuthenticated
 @strawberry.input(description="An action of the ticket's workflow and the inputs it asks for (see "
                   "Ticket.availableActions).")
 class PerformActionInput:
-    number: TicketNumber
+    number: TicketNumber = strawberry.field(description="The ticket's number, as stored or as its desk shows it.")
     action: Slug = strawberry.field(description="The action's name, e.g. take, resolve, or a desk's own.")
     message: LongText | None = strawberry.field(default=None, description="The message, solution or reason text.")
     reason: Slug | None = strawberry.field(default=None, description="One of the action's reason choices.")
@@ -34,7 +36,10 @@ class WorkflowMutations:
                          "ACTION_NOT_IN_WORKFLOW, ACTION_NOT_ALLOWED_FOR_YOU, ACTION_NOT_ALLOWED_IN_STATUS, an input "
                          "error, or a desk guard's own code; a refused action changes nothing.",
                          permission_classes=[IsAuthenticated])
-    async def perform_action(self, info: Info, input: PerformActionInput) -> TicketPayload:
+    async def perform_action(
+            self, info: Info,
+            input: Annotated[PerformActionInput, strawberry.argument(description="The action and its inputs.")],
+    ) -> TicketPayload:
         request = ActionRequest(message=input.message or "", reason=input.reason, to_team=input.to_team,
                                 to_person=input.to_person, fields=dict(input.fields) if input.fields else None,
                                 attachment_ids=_ids(input.attachment_ids), language=info.context.language)

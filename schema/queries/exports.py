@@ -38,30 +38,33 @@ def job_key(value: str) -> str:
 
 @strawberry.enum(description="File formats of an export.")
 class ExportFormat(Enum):
-    CSV = "csv"
-    XLSX = "xlsx"
+    CSV = strawberry.enum_value("csv", description="Comma-separated values, UTF-8.")
+    XLSX = strawberry.enum_value("xlsx", description=f"An Excel workbook of one sheet: at most {EXCEL_MAX_ROWS - 1:,} "
+                                 "tickets, else the job fails with EXPORT_TOO_LARGE.")
 
 
 @strawberry.enum(description="Where an export stands.")
 class ExportStatus(Enum):
-    PENDING = "pending"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-    EXPIRED = "expired"
+    PENDING = strawberry.enum_value("pending", description="Waiting to start.")
+    RUNNING = strawberry.enum_value("running", description="Writing rows. A job whose process stopped starts "
+                                    "again elsewhere, from row 0.")
+    DONE = strawberry.enum_value("done", description="The file is ready at `downloadUrl` until `expiresAt`.")
+    FAILED = strawberry.enum_value("failed", description="It stopped; `errorCode` and `error` say why.")
+    EXPIRED = strawberry.enum_value("expired", description="The file was deleted after `expiresAt`: export again.")
 
 
 @strawberry.type(description="An export of a ticket list. Poll `exportJob(id:)` or subscribe to `exportProgress`; "
                  "when `status` is DONE, download `downloadUrl` (until `expiresAt`).")
 class ExportJob(Node):
-    format: ExportFormat
-    status: ExportStatus
-    rows_done: int
+    format: ExportFormat = strawberry.field(description="The file's format.")
+    status: ExportStatus = strawberry.field(description="Where the job stands.")
+    rows_done: int = strawberry.field(description="Rows written so far.")
     rows_total: int | None = strawberry.field(description="Known once the job has started.")
-    file_name: str
+    file_name: str = strawberry.field(description="The file's name for saving, e.g. with the desk's slug and the "
+                                      "start time in its time zone.")
     size: float | None = strawberry.field(description="Bytes, once done.")
-    created_at: datetime
-    finished_at: datetime | None
+    created_at: datetime = strawberry.field(description="When it was asked for.")
+    finished_at: datetime | None = strawberry.field(description="When it was done or failed; null before.")
     expires_at: datetime | None = strawberry.field(description="When the file will be deleted.")
     error_code: str | None = strawberry.field(description="Why it failed: a value of ErrorCode (ACCOUNT_DISABLED, "
                                               "EXPORT_TOO_LARGE or EXPORT_FAILED); null unless it failed.")
@@ -91,7 +94,8 @@ class ExportJob(Node):
 @strawberry.type
 class ExportQueries:
     @strawberry.field(description="One of your exports.", permission_classes=[IsAuthenticated])
-    async def export_job(self, info: Info, id: GlobalId) -> ExportJob:
+    async def export_job(self, info: Info, id: Annotated[GlobalId, strawberry.argument(
+            description="The job's `id`.")]) -> ExportJob:
         return ExportJob.of(await jobs.job_of(info.context.user.id, job_key(id)), info)
 
     @strawberry.field(description="Your exports, newest first.", permission_classes=[IsAuthenticated])
@@ -139,7 +143,8 @@ class ExportMutations:
 class ExportSubscriptions:
     @strawberry.subscription(description="An export's progress: the job now, then each time it moves, until it is "
                              "done, failed or expired (wherever it runs).", permission_classes=[IsAuthenticated])
-    async def export_progress(self, info: Info, id: GlobalId) -> AsyncGenerator[ExportJob, None]:
+    async def export_progress(self, info: Info, id: Annotated[GlobalId, strawberry.argument(
+            description="The job's `id` (one of your exports).")]) -> AsyncGenerator[ExportJob, None]:
         owner, id = info.context.user.id, job_key(id)
         job = await jobs.job_of(owner, id)
         seen = None

@@ -14,17 +14,24 @@ from loket.schema.inputs import SearchText, Slug
 from loket.schema.permissions import IsAuthenticated
 from loket.schema.types.node import global_id
 
+DeskArgument = Annotated[Slug, strawberry.argument(description="The desk's slug.")]
+SearchArgument = Annotated[SearchText | None, strawberry.argument(
+    description="Words every guide shown contains, in any letter case; all guides when null.")]
+DraftsArgument = Annotated[bool, strawberry.argument(
+    description="Include unpublished articles: for the desk's staff only (anyone else gets FORBIDDEN).")]
+
 
 @strawberry.type(description="A troubleshooting guide of a topic, to show before a request is filed, or a "
                  "desk-wide FAQ article: from the desk's plugin, or written by the desk's admins (with an `id`).")
 class Guide:
     id: strawberry.ID | None = strawberry.field(description="The global id of the article (a GuideArticle), for "
                                                 "one the desk's admins wrote (null for the plugin's guides).")
-    key: str
+    key: str = strawberry.field(description="The guide's key within its topic (recordGuideOutcome's `guide`).")
     topic: str | None = strawberry.field(description="The slug of the topic it belongs to (null: a desk-wide "
                                           "FAQ article).")
-    topic_name: str | None
-    title: str
+    topic_name: str | None = strawberry.field(description="The topic's name in your language; null for a "
+                                              "desk-wide FAQ article.")
+    title: str = strawberry.field(description="The guide's title in your language.")
     steps: list[str] = strawberry.field(description="The plugin's guides: the steps, in order.")
     body: str | None = strawberry.field(description="Articles the desk's admins wrote: plain text (show it as "
                                         "text, keeping line breaks, never as HTML).")
@@ -52,24 +59,25 @@ async def _found(info: Info, desk_slug: str, topic: str | None, search: str | No
 
 @strawberry.type(description="What reporters said of one guide: solved (no ticket needed) or not.")
 class GuideDeflection:
-    topic: str | None
-    guide: str
-    solved: int
-    not_solved: int
+    topic: str | None = strawberry.field(description="The guide's topic slug; null for a desk-wide FAQ article.")
+    guide: str = strawberry.field(description="The guide's key.")
+    solved: int = strawberry.field(description="Answers that it solved the problem (one per person and day).")
+    not_solved: int = strawberry.field(description="Answers that it did not (one per person and day).")
 
 
 @strawberry.type(description="Requests a desk's guides solved before they became tickets.")
 class GuideDeflections:
     solved: int = strawberry.field(description="Reporters whose problem a guide solved (deflected requests).")
-    not_solved: int
-    by_guide: list[GuideDeflection]
+    not_solved: int = strawberry.field(description="Reporters whose problem a guide did not solve.")
+    by_guide: list[GuideDeflection] = strawberry.field(description="The counts of each guide that has any, by "
+                                                       "topic and key.")
 
 
 @strawberry.type(description="A reporter's answer to 'did this guide solve your problem?'.")
 class GuideOutcome:
-    topic: str | None
-    guide: str
-    solved: bool
+    topic: str | None = strawberry.field(description="The guide's topic slug; null for a desk-wide FAQ article.")
+    guide: str = strawberry.field(description="The guide's key.")
+    solved: bool = strawberry.field(description="True: the guide solved the problem.")
 
 
 @strawberry.input(description="A reporter's answer about one guide.")
@@ -93,19 +101,21 @@ class GuideQueries:
                       "any letter case, any language). Without `topic`: the desk's FAQ articles first, then "
                       "every topic's guides. `drafts`: the desk's staff see unpublished articles too.",
                       permission_classes=[IsAuthenticated])
-    async def guides(self, info: Info, desk: Slug, topic: Slug | None = None, search: SearchText | None = None,
-                     drafts: bool = False) -> list[Guide]:
+    async def guides(self, info: Info, desk: DeskArgument,
+                     topic: Annotated[Slug | None, strawberry.argument(
+                         description="A topic slug: its guides and its sub-topics'; every topic's when null.")] = None,
+                     search: SearchArgument = None, drafts: DraftsArgument = False) -> list[Guide]:
         return await _found(info, desk, topic, search, drafts, faq=False)
 
     @strawberry.field(description="A desk's FAQ page: its desk-wide articles (those of no topic), by position, "
                       "containing every word of `search`.", permission_classes=[IsAuthenticated])
-    async def faq(self, info: Info, desk: Slug, search: SearchText | None = None,
-                  drafts: bool = False) -> list[Guide]:
+    async def faq(self, info: Info, desk: DeskArgument, search: SearchArgument = None,
+                  drafts: DraftsArgument = False) -> list[Guide]:
         return await _found(info, desk, None, search, drafts, faq=True)
 
     @strawberry.field(description="For the desk's staff: how many requests its guides solved without a ticket.",
                       permission_classes=[IsAuthenticated])
-    async def guide_deflections(self, info: Info, desk: Slug) -> GuideDeflections:
+    async def guide_deflections(self, info: Info, desk: DeskArgument) -> GuideDeflections:
         counts = await guides.deflections(info.context.runtime, await info.context.viewer(), desk)
         return GuideDeflections(solved=sum(c.solved for c in counts), not_solved=sum(c.not_solved for c in counts),
                                 by_guide=[GuideDeflection(topic=c.topic or None, guide=c.guide, solved=c.solved,

@@ -7,6 +7,7 @@ or one of a kind no loader knows, is refused (INVALID_ID)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -154,7 +155,8 @@ class NodeQueries:
     @strawberry.field(description="Any object by its global id (`Node.id`), if you may see it: null for one you "
                       "may not see, as for one that does not exist. INVALID_ID for an id that names no kind of "
                       "object.", permission_classes=[IsAuthenticated])
-    async def node(self, info: Info, id: GlobalId) -> Node | None:
+    async def node(self, info: Info, id: Annotated[GlobalId, strawberry.argument(
+            description="A global id, as an object's `id` field gives it.")]) -> Node | None:
         kind, key = parse_global_id(id)
         loader = LOADERS.get(kind)
         if loader is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
@@ -16,17 +18,28 @@ from loket.schema.permissions import IsAuthenticated
 @strawberry.type(description="The answer of a reference lookup: found with data, not found, or the source "
                  "was unavailable (enter the data by hand).")
 class ReferenceLookup:
-    found: bool
-    unavailable: bool
-    message: str
-    data: JSON
+    found: bool = strawberry.field(description="True: the key is known and `data` holds what the source says.")
+    unavailable: bool = strawberry.field(description="True: the source could not be asked (timeout, error); let "
+                                         "the user enter the data by hand.")
+    message: str = strawberry.field(description="What the source said, in your language, for showing; empty when "
+                                    "it said nothing.")
+    data: JSON = strawberry.field(description="What the source knows of the key, an object whose members depend "
+                                  "on the desk and the kind; empty unless found.")
 
 
 @strawberry.type
 class ReferenceQueries:
     @strawberry.field(description="Look a reference up (e.g. kind 'tender' and a tender code) for a desk.",
                       permission_classes=[IsAuthenticated])
-    async def lookup_reference(self, info: Info, desk: Slug, kind: Slug, key: ShortText) -> ReferenceLookup:
+    async def lookup_reference(self, info: Info,
+                               desk: Annotated[Slug, strawberry.argument(description="The desk's slug.")],
+                               kind: Annotated[Slug, strawberry.argument(
+                                   description="What to look up, a kind the desk's plugin knows (e.g. tender); "
+                                   "else UNKNOWN_REFERENCE_KIND.")],
+                               key: Annotated[ShortText, strawberry.argument(
+                                   description="The reference itself, e.g. a tender code; spaces around it are "
+                                   "dropped.")],
+                               ) -> ReferenceLookup:
         runtime = info.context.runtime
         found = runtime.desks.get(desk)
         key = key.strip()

@@ -36,26 +36,33 @@ class TicketQueue(Enum):
 
 @strawberry.enum(description="How a ticket list is ordered.")
 class TicketOrder(Enum):
-    NEWEST = "newest"
-    SLA_DUE = "sla_due"
+    NEWEST = strawberry.enum_value("newest", description="The newest ticket first.")
+    SLA_DUE = strawberry.enum_value("sla_due", description="The soonest SLA due time first; tickets without a "
+                                    "running target last, oldest first.")
 
 
 @strawberry.input(description="Narrow a ticket list. Every condition must hold.")
 class TicketFilter:
-    desk: Slug | None = None
+    desk: Slug | None = strawberry.field(default=None, description="A desk slug: its tickets only.")
     statuses: list[Slug] | None = strawberry.field(default=None, description="Status slugs of the desks' "
                                                    "workflows (see Desk.statuses).")
     categories: list[StatusCategory] | None = strawberry.field(default=None, description="Status categories: "
                                                                "tickets of any desk whose status means one of them.")
     topic: Slug | None = strawberry.field(default=None, description="A topic slug; its sub-topics are included.")
-    priorities: list[Slug] | None = None
-    application: Slug | None = None
-    application_version: Slug | None = None
-    created_from: datetime | None = None
+    priorities: list[Slug] | None = strawberry.field(default=None, description="Priority slugs (see "
+                                                     "Desk.priorities): tickets with any of them.")
+    application: Slug | None = strawberry.field(default=None, description="An application slug (see "
+                                                "Desk.applications).")
+    application_version: Slug | None = strawberry.field(default=None, description="One of the application's "
+                                                        "versions.")
+    created_from: datetime | None = strawberry.field(default=None, description="Created at or after this moment "
+                                                     "(inclusive). A time without an offset is UTC.")
     created_to: datetime | None = strawberry.field(default=None, description="Exclusive.")
-    assignee_email: Email | None = None
-    team: Slug | None = None
-    channel: Channel | None = None
+    assignee_email: Email | None = strawberry.field(default=None, description="Tickets the agent with this email "
+                                                    "holds; an unknown address matches none.")
+    team: Slug | None = strawberry.field(default=None, description="Tickets in this team's queue (a team slug); "
+                                         "needs `desk` (else DESK_REQUIRED_FOR_FILTER).")
+    channel: Channel | None = strawberry.field(default=None, description="Tickets that reached the desk this way.")
     search: SearchText | None = strawberry.field(default=None, description="A ticket number (as stored or "
                                           "as its desk shows it), or words of the title, description or messages.")
     sla_breached: bool | None = strawberry.field(default=None, description="Tickets that missed (or met) an SLA target.")
@@ -82,10 +89,11 @@ class TicketConnection(Connection[Ticket]):
         return await self.count()
 
 
-@strawberry.type
+@strawberry.type(description="A count for one day.")
 class DayCount:
-    day: date
-    count: int
+    day: date = strawberry.field(description="The day, in the desk's time zone (the deployment's when no desk "
+                                 "is named).")
+    count: int = strawberry.field(description="How many tickets.")
 
 
 @strawberry.type(description="An agent's counters.")
@@ -102,23 +110,30 @@ class TicketQueries:
         return [Desk.of(desk, info.context) for desk in sorted(info.context.runtime.desks, key=lambda d: d.slug)]
 
     @strawberry.field(description="One desk by slug.")
-    def desk(self, info: Info, slug: Slug) -> Desk:
+    def desk(self, info: Info, slug: Annotated[Slug, strawberry.argument(description="The desk's slug.")]) -> Desk:
         return Desk.of(info.context.runtime.desks.get(slug, field="slug"), info.context)
 
     @strawberry.field(description="A ticket by its number, as stored or as its desk shows it (`displayNumber`, any "
                       "letter case and spaces), if you may see it.", permission_classes=[IsAuthenticated])
-    async def ticket(self, info: Info, number: TicketNumber) -> Ticket:
+    async def ticket(self, info: Info, number: Annotated[TicketNumber, strawberry.argument(
+            description="The ticket's number, as stored or as its desk shows it.")]) -> Ticket:
         number = await stored_number(info.context.runtime.desks, number)
         return Ticket.of(await visible_ticket(await info.context.viewer(), number))
 
     @strawberry.field(description="Tickets you may see, by queue, filter and search; newest first, keyset-paged.",
                       permission_classes=[IsAuthenticated])
-    async def tickets(self, info: Info, queue: TicketQueue = TicketQueue.ALL, filter: TicketFilter | None = None,
+    async def tickets(self, info: Info,
+                      queue: Annotated[TicketQueue, strawberry.argument(
+                          description="Which list; every ticket you may see by default.")] = TicketQueue.ALL,
+                      filter: Annotated[TicketFilter | None, strawberry.argument(
+                          description="Conditions every ticket of the list meets; none by default.")] = None,
                       first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
                       after: Annotated[Cursor | None, strawberry.argument(description=AFTER)] = None,
                       last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
                       before: Annotated[Cursor | None, strawberry.argument(description=BEFORE)] = None,
-                      order_by: TicketOrder = TicketOrder.NEWEST) -> TicketConnection:
+                      order_by: Annotated[TicketOrder, strawberry.argument(
+                          description="The list's order; newest first by default.")] = TicketOrder.NEWEST,
+                      ) -> TicketConnection:
         viewer = await info.context.viewer()
         order = queries.Order(order_by.value)
         page = await queries.list_tickets(info.context.runtime, viewer, queries.Queue(queue.value),
@@ -130,7 +145,12 @@ class TicketQueries:
 
     @strawberry.field(description="Counters for the signed-in agent, for one desk or all of theirs.",
                       permission_classes=[IsAuthenticated])
-    async def dashboard(self, info: Info, desk: Slug | None = None, days: int = 14) -> Dashboard:
+    async def dashboard(self, info: Info,
+                        desk: Annotated[Slug | None, strawberry.argument(
+                            description="A desk slug; all of your desks when null.")] = None,
+                        days: Annotated[int, strawberry.argument(
+                            description="How many days `takenPerDay` covers, today included (1 to 366).")] = 14,
+                        ) -> Dashboard:
         found = await queries.dashboard(info.context.runtime, await info.context.viewer(), desk, days)
         return Dashboard(not_taken=found.not_taken, waiting_to_be_worked=found.waiting_to_be_worked,
                          taken_per_day=[DayCount(day=day, count=count) for day, count in found.taken_per_day])
