@@ -19,7 +19,7 @@ from loket.schema.admin.guides import GuideAdminMutations, GuideAdminQueries
 from loket.schema.admin.service_levels import ServiceLevelMutations, ServiceLevelQueries
 from loket.schema.admin.people import PeopleMutations, PeopleQueries
 from loket.schema.error_codes import error_code_queries
-from loket.schema.errors import LoketErrors
+from loket.schema.errors import InputFieldErrors, LoketErrors
 from loket.schema.inputs import bound_inputs
 from loket.schema.mutations.attachments import AttachmentMutations
 from loket.schema.mutations.auth import AuthMutations
@@ -71,6 +71,9 @@ def build_schema(pm: pluggy.PluginManager, *, production: bool = False) -> straw
                                          CatalogueMutations, ServiceLevelMutations, GuideAdminMutations,
                                          CannedResponseMutations, PeopleMutations, ProfileMutations,
                                          SessionMutations, AttachmentMutations))
+    for field in mutation.__strawberry_definition__.fields:
+        if not any(isinstance(extension, InputFieldErrors) for extension in field.extensions):
+            field.extensions.append(InputFieldErrors())  # once: the classes' fields outlive this schema
     subscription = _root("Subscription", SUBSCRIPTION, (TicketSubscriptions, ExportSubscriptions))
     schema = LoketSchema(
         query=query,

@@ -14,7 +14,8 @@ from typing import Any
 
 from graphql import GraphQLError, NonNullTypeNode, VariableDefinitionNode, print_ast
 from starlette.responses import Response
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import FieldExtension, SchemaExtension
+from strawberry.types import Info
 
 from loket.core.errors import InvalidInputErrors, LoketError, TooManyAttemptsError
 
@@ -146,3 +147,18 @@ def _retry_after_header(errors: list[GraphQLError], context: object) -> None:
     response = getattr(context, "response", None)
     if waits and isinstance(response, Response):
         response.headers["Retry-After"] = str(max(waits))
+
+
+class InputFieldErrors(FieldExtension):
+    """Every mutation's errors name the field of its ``input`` at fault, as the client sent it: ``input.email``,
+    ``input.hours[0].opens``. Core names a field as its service takes it (``email``, ``hours[0].opens``); the
+    bounds on text inputs already name it under ``input`` (``loket.schema.inputs``), and such names stay."""
+
+    async def resolve_async(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
+        try:
+            return await next_(source, info, **kwargs)
+        except LoketError as error:
+            for each in (error, *getattr(error, "errors", ())):
+                if each.field and each.field != "input" and not each.field.startswith("input."):
+                    each.field = f"input.{each.field}"
+            raise
