@@ -15,26 +15,27 @@ from loket.schema.types.sla import clock_label
 class ClockBreachReport:
     clock: str = strawberry.field(description="first_response, resolution, or a stage clock's name.")
     label: str = strawberry.field(description="What the clock measures, in the caller's language.")
-    tickets: int
-    breached: int
+    tickets: int = strawberry.field(description="Tickets created in the period that ran on this clock.")
+    breached: int = strawberry.field(description="Of those, the tickets that missed it.")
     rate: float | None = strawberry.field(description="breached / tickets; null when no ticket ran on it.")
 
 
-@strawberry.type
+@strawberry.type(description="The tickets created in one bucket that ran on an SLA clock, and how many missed one.")
 class BreachPoint:
-    bucket: ReportTimeBucket
-    tickets: int
-    breached: int
+    bucket: ReportTimeBucket = strawberry.field(description="The days the tickets were created in.")
+    tickets: int = strawberry.field(description="Tickets created then that ran on at least one clock.")
+    breached: int = strawberry.field(description="Of those, the tickets that missed at least one clock.")
 
 
 @strawberry.type(description="Tickets created in the period that ran on at least one SLA clock (first response, "
                  "resolution, a stage clock), and how many missed any of them, counted as they stand now. A stage "
                  "clock missed in an earlier run still counts.")
 class BreachReport:
-    tickets: int
+    tickets: int = strawberry.field(description="Tickets created in the period that ran on at least one clock.")
     breached: int = strawberry.field(description="Tickets that missed at least one clock.")
     rate: float | None = strawberry.field(description="breached / tickets; null when no ticket ran on a clock.")
-    by_clock: list[ClockBreachReport]
+    by_clock: list[ClockBreachReport] = strawberry.field(description="The same per clock the tickets ran on.")
+
     series: list[BreachPoint] = strawberry.field(description="By the bucket the tickets were created in.")
 
 

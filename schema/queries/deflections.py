@@ -10,30 +10,33 @@ from loket.core.plugin_types import label
 from loket.schema.queries.reports import ReportTimeBucket
 
 
-@strawberry.type
+@strawberry.type(description="What reporters said of one guide in the period.")
 class GuideReport:
-    topic: str | None = strawberry.field(description="Null for a desk-wide FAQ article.")
-    guide: str
-    title: str
-    solved: int
-    not_solved: int
+    topic: str | None = strawberry.field(description="The slug of the topic it is offered for; null for a "
+                                         "desk-wide FAQ article.")
+    guide: str = strawberry.field(description="The guide's slug within its topic.")
+    title: str = strawberry.field(description="Its title, in the caller's language.")
+    solved: int = strawberry.field(description="Reporters who said it solved their problem.")
+    not_solved: int = strawberry.field(description="Reporters who said it did not.")
 
 
-@strawberry.type
+@strawberry.type(description="What reporters said of the guides in one bucket.")
 class DeflectionPoint:
-    bucket: ReportTimeBucket
-    solved: int
-    not_solved: int
+    bucket: ReportTimeBucket = strawberry.field(description="The days counted.")
+    solved: int = strawberry.field(description="Reporters a guide helped.")
+    not_solved: int = strawberry.field(description="Reporters a guide did not help.")
 
 
 @strawberry.type(description="Self-service guides: reporters whose problem a guide solved without a ticket. Only "
                  "the topic filter applies (no ticket exists to have a team, agent or priority).")
 class DeflectionReport:
-    solved: int
-    not_solved: int
+    solved: int = strawberry.field(description="Reporters who said a guide solved their problem (no ticket "
+                                   "needed).")
+    not_solved: int = strawberry.field(description="Reporters who said a guide did not solve it.")
     rate: float | None = strawberry.field(description="solved / (solved + notSolved).")
-    by_guide: list[GuideReport]
-    series: list[DeflectionPoint]
+    by_guide: list[GuideReport] = strawberry.field(description="The same per guide answered, by topic then guide.")
+    series: list[DeflectionPoint] = strawberry.field(description="One point per bucket of the period.")
+
 
 
 async def deflection_report(info: Info, scope: reports.Scope) -> DeflectionReport:

@@ -24,18 +24,19 @@ if TYPE_CHECKING:
 
 @strawberry.enum(description="How a report's period is cut for its series.")
 class ReportBucket(Enum):
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
+    DAY = strawberry.enum_value("day", description="One bucket per calendar day.")
+    WEEK = strawberry.enum_value("week", description="One bucket per week, Monday to Sunday.")
+    MONTH = strawberry.enum_value("month", description="One bucket per calendar month.")
 
 
 @strawberry.input(description="Calendar days in the desk's time zone, both included, cut into buckets "
                   f"(at most {reports.MAX_BUCKETS}). Weeks start on Monday; the first and last buckets are "
                   "clipped to the period.")
 class ReportPeriodInput:
-    start: date
+    start: date = strawberry.field(description="The first day of the period (included).")
     end: date = strawberry.field(description="The last day of the period (included).")
-    bucket: ReportBucket = ReportBucket.DAY
+    bucket: ReportBucket = strawberry.field(default=ReportBucket.DAY, description="How the period is cut for the "
+                                            "series; DAY unless told.")
 
 
 @strawberry.input(description="Count only some tickets, by what they are now. Every condition must hold.")
@@ -43,7 +44,8 @@ class ReportFilterInput:
     team: Slug | None = strawberry.field(default=None, description="Slug of the team holding the ticket.")
     agent: Email | None = strawberry.field(default=None, description="Email of the agent it is assigned to.")
     topic: Slug | None = strawberry.field(default=None, description="A topic slug; its sub-topics are included.")
-    reporter_category: Slug | None = None
+    reporter_category: Slug | None = strawberry.field(default=None, description="One of the desk's reporter "
+                                                      "categories (Desk.reporterCategories).")
     priority: Slug | None = strawberry.field(default=None, description="A priority slug of the desk.")
     channel: Channel | None = strawberry.field(default=None, description="The intake channel.")
 
@@ -55,52 +57,53 @@ class ReportFilterInput:
 
 @strawberry.type(description="A time bucket: days `start` to `end`, both included, in the desk's time zone.")
 class ReportTimeBucket:
-    start: date
-    end: date
+    start: date = strawberry.field(description="Its first day (included).")
+    end: date = strawberry.field(description="Its last day (included).")
 
     @classmethod
     def of(cls, bucket: reports.Bucket) -> ReportTimeBucket:
         return cls(start=bucket.start, end=bucket.end)
 
 
-@strawberry.type
+@strawberry.type(description="The tickets created, resolved and closed in one bucket, and the backlog at its end.")
 class VolumePoint:
-    bucket: ReportTimeBucket
-    created: int
-    resolved: int
-    closed: int
+    bucket: ReportTimeBucket = strawberry.field(description="The days counted.")
+    created: int = strawberry.field(description="Tickets created in the bucket.")
+    resolved: int = strawberry.field(description="Tickets whose standing resolution was given in the bucket.")
+    closed: int = strawberry.field(description="Tickets closed in the bucket (and closed still).")
     backlog: int = strawberry.field(description="Tickets open at the end of the bucket.")
 
 
 @strawberry.type(description="Tickets created, resolved and closed, and the backlog of open tickets.")
 class VolumeReport:
-    created: int
+    created: int = strawberry.field(description="Tickets created in the period.")
     resolved: int = strawberry.field(description="Tickets whose standing resolution was given in the period (a "
                                      "resolution the reporter turned down counts when the ticket is resolved again).")
-    closed: int
-    open_at_start: int
-    open_at_end: int
-    series: list[VolumePoint]
+    closed: int = strawberry.field(description="Tickets closed in the period and not reopened since.")
+    open_at_start: int = strawberry.field(description="Tickets open when the period began.")
+    open_at_end: int = strawberry.field(description="Tickets open when the period ended.")
+    series: list[VolumePoint] = strawberry.field(description="One point per bucket of the period.")
 
 
 @strawberry.type(description="How long it took, in seconds: how many tickets, the median and the 90th percentile "
                  "(interpolated between the nearest ranks).")
 class DurationStats:
-    count: int
-    median_seconds: float | None
-    p90_seconds: float | None
+    count: int = strawberry.field(description="How many tickets were measured.")
+    median_seconds: float | None = strawberry.field(description="The median, in seconds; null when count is 0.")
+    p90_seconds: float | None = strawberry.field(description="The 90th percentile, in seconds; null when count is "
+                                                 "0.")
 
     @classmethod
     def of(cls, stats: reports.Stats) -> DurationStats:
         return cls(count=stats.count, median_seconds=stats.median, p90_seconds=stats.p90)
 
 
-@strawberry.type
+@strawberry.type(description="The times of the tickets that reached the moment measured in one bucket.")
 class DurationPoint:
-    bucket: ReportTimeBucket
-    elapsed: DurationStats
-    counted: DurationStats
-    breached: int
+    bucket: ReportTimeBucket = strawberry.field(description="The days counted.")
+    elapsed: DurationStats = strawberry.field(description="Wall-clock time since the ticket was created.")
+    counted: DurationStats = strawberry.field(description="Time the SLA clock counted; tickets with a target only.")
+    breached: int = strawberry.field(description="Tickets that missed their SLA target.")
 
 
 @strawberry.type(description="Time to the first response, or to the resolution, of the tickets that reached it in "
@@ -111,7 +114,8 @@ class DurationReport:
                                               "hours where the desk counts them); tickets with a target only.")
     breached: int = strawberry.field(description="Tickets that missed their SLA target.")
     breach_rate: float | None = strawberry.field(description="breached / counted.count; null without targets.")
-    series: list[DurationPoint]
+    series: list[DurationPoint] = strawberry.field(description="One point per bucket, by when the tickets reached "
+                                                   "the moment measured.")
 
     @classmethod
     def of(cls, found: reports.Times) -> DurationReport:
@@ -122,74 +126,79 @@ class DurationReport:
                            for p in found.series])
 
 
-@strawberry.type
+@strawberry.type(description="A count in one bucket of the period.")
 class CountPoint:
-    bucket: ReportTimeBucket
-    count: int
+    bucket: ReportTimeBucket = strawberry.field(description="The days counted.")
+    count: int = strawberry.field(description="How many in those days.")
 
 
-@strawberry.type
+@strawberry.type(description="Escalations to one tier.")
 class TierEscalations:
     tier: int = strawberry.field(description="The tier the tickets were escalated to.")
-    count: int
-    series: list[CountPoint]
+    count: int = strawberry.field(description="Escalations to it in the period.")
+    series: list[CountPoint] = strawberry.field(description="The same per bucket.")
 
 
 @strawberry.type(description="Escalations made in the period, per tier they went to.")
 class EscalationReport:
-    total: int
-    series: list[CountPoint]
-    by_tier: list[TierEscalations]
+    total: int = strawberry.field(description="Escalations in the period (a ticket escalated twice counts twice).")
+    series: list[CountPoint] = strawberry.field(description="Escalations per bucket.")
+    by_tier: list[TierEscalations] = strawberry.field(description="Per tier they went to: every tier above the "
+                                                      "first, lowest first, zeros included.")
 
 
-@strawberry.type
+@strawberry.type(description="Resolutions and reopenings in one bucket.")
 class ReopenPoint:
-    bucket: ReportTimeBucket
-    resolutions: int
-    reopenings: int
+    bucket: ReportTimeBucket = strawberry.field(description="The days counted.")
+    resolutions: int = strawberry.field(description="Resolutions given in the bucket.")
+    reopenings: int = strawberry.field(description="Resolutions turned down (reopened) in the bucket.")
 
 
 @strawberry.type(description="Resolutions given, and resolutions the reporter turned down (reopened), in the period.")
 class ReopenReport:
-    resolutions: int
-    reopenings: int
+    resolutions: int = strawberry.field(description="Resolutions given in the period, each one counted (a ticket "
+                                        "resolved twice counts twice).")
+    reopenings: int = strawberry.field(description="Resolutions the reporter turned down in the period.")
     rate: float | None = strawberry.field(description="reopenings / resolutions.")
-    series: list[ReopenPoint]
+    series: list[ReopenPoint] = strawberry.field(description="One point per bucket of the period.")
 
 
-@strawberry.type
+@strawberry.type(description="How often one answer was given.")
 class AnswerCount:
     value: str = strawberry.field(description="A choice, a tag, or a number of stars.")
-    count: int
+    count: int = strawberry.field(description="How many ratings gave it.")
 
 
 @strawberry.type(description="The answers to one question of a rating form.")
 class RatingQuestionReport:
-    form: str
-    key: str
-    label: str
+    form: str = strawberry.field(description="The slug of the rating form the question belongs to.")
+    key: str = strawberry.field(description="The question's key within that form.")
+    label: str = strawberry.field(description="The question, in the caller's language.")
     kind: RatingQuestionKind = strawberry.field(description="STARS, SCALE or TAGS (text answers are not counted).")
-    section: str
-    answered: int
+    section: str = strawberry.field(description="Its heading in the form, in the caller's language; may be empty.")
+    answered: int = strawberry.field(description="Ratings that answered it.")
     average: float | None = strawberry.field(description="Mean stars, or mean scale score (1 for the first "
                                              "choice, 2 for the next, ...); null for tags.")
-    answers: list[AnswerCount]
+    answers: list[AnswerCount] = strawberry.field(description="How often each value was given.")
 
 
-@strawberry.type
+@strawberry.type(description="Ratings given in one bucket.")
 class SatisfactionPoint:
-    bucket: ReportTimeBucket
-    ratings: int
-    average_stars: float | None
+    bucket: ReportTimeBucket = strawberry.field(description="The days counted.")
+    ratings: int = strawberry.field(description="Ratings given in the bucket.")
+    average_stars: float | None = strawberry.field(description="Their mean stars; null: none gave stars.")
 
 
 @strawberry.type(description="Ratings given in the period: stars, and every question of the forms answered.")
 class SatisfactionReport:
-    ratings: int
-    average_stars: float | None
-    stars: list[AnswerCount]
-    questions: list[RatingQuestionReport]
-    series: list[SatisfactionPoint]
+    ratings: int = strawberry.field(description="Ratings given in the period.")
+    average_stars: float | None = strawberry.field(description="Their mean stars; null: none gave stars.")
+    stars: list[AnswerCount] = strawberry.field(description="How many ratings gave each number of stars, "
+                                                  "from the fewest to the most the form allows, zeros included.")
+
+    questions: list[RatingQuestionReport] = strawberry.field(description="Every question of the forms answered "
+                                                             "(free-text questions left out).")
+    series: list[SatisfactionPoint] = strawberry.field(description="One point per bucket of the period.")
 
 
 def _counts(scope: reports.Scope, values: list[int]) -> list[CountPoint]:
@@ -201,7 +210,7 @@ def _counts(scope: reports.Scope, values: list[int]) -> list[CountPoint]:
 class DeskReport:
     _scope: strawberry.Private[reports.Scope]
 
-    @strawberry.field
+    @strawberry.field(description="The desk's slug.")
     def desk(self) -> str:
         return self._scope.desk.slug
 
@@ -209,11 +218,11 @@ class DeskReport:
     def timezone(self) -> str:
         return self._scope.zone.key
 
-    @strawberry.field
+    @strawberry.field(description="The period's buckets, in order: every series has one point for each.")
     def buckets(self) -> list[ReportTimeBucket]:
         return [ReportTimeBucket.of(bucket) for bucket in self._scope.buckets]
 
-    @strawberry.field
+    @strawberry.field(description="Tickets created, resolved and closed, and the backlog.")
     async def volume(self) -> VolumeReport:
         found = await reports.volume(self._scope)
         return VolumeReport(
@@ -222,11 +231,11 @@ class DeskReport:
             series=[VolumePoint(bucket=ReportTimeBucket.of(p.bucket), created=p.created, resolved=p.resolved,
                                 closed=p.closed, backlog=p.backlog) for p in found.series])
 
-    @strawberry.field
+    @strawberry.field(description="Time to the first response.")
     async def first_response(self) -> DurationReport:
         return DurationReport.of(await reports.times(self._scope, "first_response"))
 
-    @strawberry.field
+    @strawberry.field(description="Time to the resolution.")
     async def resolution(self) -> DurationReport:
         return DurationReport.of(await reports.times(self._scope, "resolution"))
 
@@ -237,7 +246,7 @@ class DeskReport:
 
         return await breach_report(info, self._scope)
 
-    @strawberry.field
+    @strawberry.field(description="Escalations made in the period, per tier they went to.")
     async def escalations(self) -> EscalationReport:
         found = await reports.escalations(self._scope)
         return EscalationReport(total=found.total, series=_counts(self._scope, found.series),
@@ -252,14 +261,14 @@ class DeskReport:
 
         return await system_closing_report(self._scope)
 
-    @strawberry.field
+    @strawberry.field(description="Resolutions given and resolutions the reporter turned down.")
     async def reopens(self) -> ReopenReport:
         found = await reports.reopens(self._scope)
         return ReopenReport(resolutions=found.resolutions, reopenings=found.reopenings, rate=found.rate,
                             series=[ReopenPoint(bucket=ReportTimeBucket.of(p.bucket), resolutions=p.resolutions,
                                                 reopenings=p.reopenings) for p in found.series])
 
-    @strawberry.field
+    @strawberry.field(description="Ratings given in the period.")
     async def satisfaction(self, info: Info) -> SatisfactionReport:
         found = await reports.satisfaction(self._scope)
         language = info.context.language
@@ -274,7 +283,7 @@ class DeskReport:
             series=[SatisfactionPoint(bucket=ReportTimeBucket.of(p.bucket), ratings=p.ratings,
                                       average_stars=p.average_stars) for p in found.series])
 
-    @strawberry.field
+    @strawberry.field(description="Reporters a self-service guide helped, or did not, before filing a ticket.")
     async def deflections(self, info: Info) -> Annotated[DeflectionReport,
                                                          strawberry.lazy("loket.schema.queries.deflections")]:
         from loket.schema.queries.deflections import deflection_report
@@ -286,8 +295,14 @@ class DeskReport:
 class ReportQueries:
     @strawberry.field(description="A desk's report over a period, for its admins (the whole desk) and agents (the "
                       "tickets of teams at their tier or below).", permission_classes=[IsAuthenticated])
-    async def desk_report(self, info: Info, desk: Slug, period: ReportPeriodInput,
-                          filter: ReportFilterInput | None = None) -> DeskReport:
+    async def desk_report(self, info: Info,
+                          desk: Annotated[Slug, strawberry.argument(description="The desk's slug.")],
+                          period: Annotated[ReportPeriodInput, strawberry.argument(
+                              description="The days to report on and how to cut them.")],
+                          filter: Annotated[ReportFilterInput | None, strawberry.argument(
+                              description="Count only some tickets; null: every ticket the caller may see.")] = None,
+                          ) -> DeskReport:
+
         scope = await reports.open_report(info.context.runtime, await info.context.viewer(), desk, period.start,
                                           period.end, reports.Unit(period.bucket.value),
                                           (filter or ReportFilterInput()).to_core())

@@ -15,9 +15,10 @@ class SystemClosingReport:
     auto_completed: int = strawberry.field(description="Resolutions completed that nobody confirmed "
                                            "(`auto_completed`).")
     locked: int = strawberry.field(description="Tickets locked when their window after closure ended (`locked`).")
-    auto_closed_series: list[CountPoint]
-    auto_completed_series: list[CountPoint]
-    locked_series: list[CountPoint]
+    auto_closed_series: list[CountPoint] = strawberry.field(description="autoClosed per bucket.")
+    auto_completed_series: list[CountPoint] = strawberry.field(description="autoCompleted per bucket.")
+    locked_series: list[CountPoint] = strawberry.field(description="locked per bucket.")
+
 
 
 async def system_closing_report(scope: reports.Scope) -> SystemClosingReport:

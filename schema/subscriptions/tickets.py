@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -21,16 +22,19 @@ from loket.schema.types.tickets import Ticket, TicketEvent
 
 @strawberry.enum(description="The queues a live subscriber can follow.")
 class LiveQueue(Enum):
-    INCOMING = "incoming"
-    HANDLED = "handled"
-    MINE = "mine"
+    INCOMING = strawberry.enum_value("incoming", description="Tickets of my teams that nobody has taken, in a "
+                                     "status of category NEW.")
+    HANDLED = strawberry.enum_value("handled", description="Tickets I hold, or held and handed on, that are not "
+                                    "closed or final.")
+    MINE = strawberry.enum_value("mine", description="Tickets I reported, or opened on someone's behalf.")
 
 
 @strawberry.type(description="A change to a queue: a ticket arrived, left, or changed in it.")
 class QueueUpdate:
     in_queue: bool = strawberry.field(description="Whether the ticket is in the queue after this event.")
-    ticket: Ticket | None
-    event: TicketEvent | None
+    ticket: Ticket | None = strawberry.field(description="The ticket as it stands after the event; null on a "
+                                             "resync.")
+    event: TicketEvent | None = strawberry.field(description="What happened to it; null on a resync.")
     resync: bool = strawberry.field(description="Fetch the queue (again): sent first, once the subscription is "
                                     "live; whenever updates were missed; and when a ticket left your queue for a "
                                     "team you may not see. Carries no ticket.")
@@ -75,8 +79,12 @@ class TicketSubscriptions:
                              "`afterSeq` (so a client that reconnects with the last `seq` it saw misses nothing), "
                              "then live ones. Ends with TICKET_NOT_FOUND if you can no longer see the ticket.",
                              permission_classes=[IsAuthenticated])
-    async def ticket_updates(self, info: Info, number: TicketNumber,
-                             after_seq: int = 0) -> AsyncGenerator[TicketEvent, None]:
+    async def ticket_updates(self, info: Info,
+                             number: Annotated[TicketNumber, strawberry.argument(
+                                 description="The ticket's number (or its displayNumber).")],
+                             after_seq: Annotated[int, strawberry.argument(
+                                 description="Send first the events after this `seq` (the last one you saw); 0: "
+                                 "the whole timeline.")] = 0) -> AsyncGenerator[TicketEvent, None]:
         context = info.context
         viewer = await context.viewer()
         ticket = await visible_ticket(viewer, await stored_number(context.runtime.desks, number))
@@ -107,8 +115,12 @@ class TicketSubscriptions:
                              "in or out). The first update has `resync: true` once the subscription is live: fetch "
                              "the queue then and apply the updates that follow.",
                              permission_classes=[IsAuthenticated])
-    async def queue_updates(self, info: Info, desk: Slug, queue: LiveQueue = LiveQueue.INCOMING
+    async def queue_updates(self, info: Info,
+                            desk: Annotated[Slug, strawberry.argument(description="The desk's slug.")],
+                            queue: Annotated[LiveQueue, strawberry.argument(
+                                description="The queue to follow; INCOMING unless told.")] = LiveQueue.INCOMING,
                             ) -> AsyncGenerator[QueueUpdate, None]:
+
         context = info.context
         viewer = await context.viewer()
         desk_id = context.runtime.desks.get(desk).id

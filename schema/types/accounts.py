@@ -16,15 +16,17 @@ from loket.schema.types.node import Node, global_id
 
 @strawberry.enum(description="What a user can be: everyone reports; agents work in teams; admins run desks.")
 class Role(Enum):
-    REPORTER = "reporter"
-    AGENT = "agent"
-    DESK_ADMIN = "desk_admin"
-    SUPERUSER = "superuser"
+    REPORTER = strawberry.enum_value("reporter", description="Files tickets and follows their own; everyone "
+                                     "holds it.")
+    AGENT = strawberry.enum_value("agent", description="Works the tickets of a desk's team.")
+    DESK_ADMIN = strawberry.enum_value("desk_admin", description="Runs a desk: its teams, people, service levels "
+                                       "and reports.")
+    SUPERUSER = strawberry.enum_value("superuser", description="Runs the whole installation, every desk included.")
 
 
 @strawberry.type(description="One role a user holds, and where it applies.")
 class RoleGrant:
-    role: Role
+    role: Role = strawberry.field(description="The role held.")
     desk_slug: str | None = strawberry.field(description="The desk the role applies to, if any.")
     team: Team | None = strawberry.field(description="For agents: the team they work in.")
 
@@ -36,15 +38,15 @@ class RoleGrant:
 
 @strawberry.type(description="An external identity provider this user signs in through, with what it says of them.")
 class ExternalAccount:
-    provider: str
+    provider: str = strawberry.field(description="The provider's name, as the deployment's plugins call it.")
     attributes: JSON = strawberry.field(description="e.g. the person's unit, as the provider vouches for it.")
 
 
 @strawberry.type(description="A person using Loket.")
 class User(Node):
-    email: str
-    display_name: str
-    is_superuser: bool
+    email: str = strawberry.field(description="The email address the person signs in and is mailed with.")
+    display_name: str = strawberry.field(description="The name to show for the person.")
+    is_superuser: bool = strawberry.field(description="True: runs the whole installation (see Role.SUPERUSER).")
     language: str | None = strawberry.field(description="My preferred language (id, en): my mails', and the "
                                             "messages' when a request sends no Accept-Language.")
     guest: bool = strawberry.field(description="Signed in through a guest link: no password yet (register with "
@@ -68,9 +70,10 @@ class User(Node):
 
 @strawberry.type(description="A signed-in session: send the token as 'Authorization: Bearer <token>'.")
 class LoginPayload:
-    token: str
-    expires_at: datetime
-    user: User
+    token: str = strawberry.field(description="The bearer token. Keep it out of URLs and logs.")
+    expires_at: datetime = strawberry.field(description="When the token stops working unless refreshed before "
+                                            "then with refreshSession (UTC).")
+    user: User = strawberry.field(description="The person signed in.")
 
 
 @strawberry.type(description="The outcome of signing out.")
@@ -83,28 +86,29 @@ class LogoutPayload:
 @strawberry.type(description="Registration accepted: a new account may sign in once its email address is confirmed. "
                  "The same answer comes for an address that already has an account (its owner is emailed).")
 class RegistrationPayload:
-    email: str
+    email: str = strawberry.field(description="The address registered, as normalised.")
     confirmation_sent: bool = strawberry.field(description="An email went to the address: a confirmation link, or "
                                                "for an existing account a note to its owner.")
 
 
 @strawberry.type(description="An external identity was linked to the signed-in account.")
 class ExternalAccountLinkedPayload:
-    provider: str
-    user: User
+    provider: str = strawberry.field(description="The provider whose identity was linked.")
+    user: User = strawberry.field(description="The signed-in account it now opens.")
 
 
 @strawberry.type(description="An email address was confirmed; its account may sign in.")
 class EmailConfirmedPayload:
-    email: str
+    email: str = strawberry.field(description="The address confirmed.")
 
 
 @strawberry.type(description="A new password was set; every earlier sign-in of the account was revoked.")
 class PasswordResetPayload:
-    email: str
+    email: str = strawberry.field(description="The account's address.")
 
 
 @strawberry.type(description="The request was taken. Whether the address has an account is not revealed: "
                              "if it does, an email is on its way.")
 class RequestAcceptedPayload:
-    accepted: bool
+    accepted: bool = strawberry.field(description="Always true.")
+

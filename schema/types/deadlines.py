@@ -15,15 +15,18 @@ from loket.core.workflow import deadlines
 
 @strawberry.enum(description="What a deadline is (see docs/workflows.md, section Time).")
 class DeadlineKind(Enum):
-    TRANSITION = "transition"  # the system takes `action` at `at`
-    WINDOW = "window"  # `action` is allowed until `at`; then the system takes `then`, if any
-    CLOCK = "clock"  # a service-level target is missed at `at` (no moment while paused)
-    TIMER = "timer"  # a plugin's own timer (staff only)
+    TRANSITION = strawberry.enum_value("transition", description="The system takes `action` at `at`.")
+    WINDOW = strawberry.enum_value("window", description="`action` is allowed until `at`; then the system takes "
+                                   "`then`, if any.")
+    CLOCK = strawberry.enum_value("clock", description="A service-level target is missed at `at` (null while the "
+                                  "clock is paused).")
+    TIMER = strawberry.enum_value("timer", description="A plugin's own timer (shown to the desk's staff only).")
 
 
 @strawberry.type(description="Something that happens or ends at a moment unless the ticket moves on first.")
 class Deadline:
-    kind: DeadlineKind
+    kind: DeadlineKind = strawberry.field(description="What it is; says which of the other fields apply.")
+
     rule: str = strawberry.field(description="The desk's name for the rule (a clock's kind for clocks).")
     label: str = strawberry.field(description="Why, in the caller's language.")
     at: datetime | None = strawberry.field(description="When; null while a clock is paused.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -31,9 +33,10 @@ from loket.schema.types.vocabulary import Channel, FieldKind
                   "a ministry-wide tier-1 pool) serves several desks: one membership works the tickets of each.")
 class Team(Node):
     slug: str = strawberry.field(description="Names the team in inputs, with its desk.")
-    name: str
-    tier: int
-    description: str
+    name: str = strawberry.field(description="The team's name, as the desk writes it.")
+    tier: int = strawberry.field(description="Its escalation level: 1 handles first, 2 takes escalations from 1, "
+                                 "and so on.")
+    description: str = strawberry.field(description="What the team handles; may be empty.")
     desk_slug: str = strawberry.field(description="The desk it is seen from here: the ticket's, the listed desk's, "
                                       "the role's. See `desks` for every desk it serves.")
     shared: bool = strawberry.field(description="Serves every desk that declares it (see `desks`).")
@@ -56,16 +59,18 @@ class Team(Node):
 
 @strawberry.type(description="A help topic, category or service; children are its sub-categories.")
 class Topic:
-    slug: str
-    name: str
-    description: str
+    slug: str = strawberry.field(description="Names the topic in inputs (ticket filing, filters), within its desk.")
+    name: str = strawberry.field(description="In the caller's language.")
+    description: str = strawberry.field(description="What belongs under it, in the caller's language; may be "
+                                        "empty.")
     applications: list[str] = strawberry.field(description="Only for tickets about these applications (empty: any).")
     field_keys: list[str] = strawberry.field(description="Keys of the extra fields this topic asks for.")
     retired: bool = strawberry.field(description="No longer offered for new tickets (nor its sub-topics); "
                                      "tickets filed on it keep it.")
     team: str | None = strawberry.field(description="The team new tickets on it go to (null: as its parent's, "
                                         "else the desk's intake team).")
-    children: list[Topic]
+    children: list[Topic] = strawberry.field(description="Its sub-topics (retired ones only when asked for); "
+                                             "empty for a leaf.")
 
     @classmethod
     def from_spec(cls, spec: TopicSpec, language: str, *, include_retired: bool = True) -> Topic:
@@ -78,9 +83,9 @@ class Topic:
 
 @strawberry.type(description="A system tickets can be about, with its versions.")
 class Application:
-    slug: str
-    name: str
-    versions: list[str]
+    slug: str = strawberry.field(description="Names the application in inputs (a ticket's application).")
+    name: str = strawberry.field(description="The application's name.")
+    versions: list[str] = strawberry.field(description="The versions a reporter may choose (empty: none asked).")
 
     @classmethod
     def from_spec(cls, spec: ApplicationSpec) -> Application:
@@ -89,17 +94,21 @@ class Application:
 
 @strawberry.type(description="An extra ticket field of a desk: render it, and send its value in `fields`.")
 class FieldDefinition:
-    key: str
-    label: str
-    kind: FieldKind
-    required: bool
-    choices: list[str]
-    min_length: int | None
+    key: str = strawberry.field(description="The name of its value in `fields`.")
+    label: str = strawberry.field(description="In the caller's language.")
+    kind: FieldKind = strawberry.field(description="The kind of value it takes.")
+    required: bool = strawberry.field(description="True: a ticket is refused without a value (unless agentOnly and "
+                                      "filed by its reporter).")
+    choices: list[str] = strawberry.field(description="For choice: the values accepted.")
+    min_length: int | None = strawberry.field(description="The fewest characters of a text value; null: no "
+                                              "minimum.")
     max_length: int | None = strawberry.field(description="The most characters of a text value.")
-    pattern: str | None
-    help: str
+    pattern: str | None = strawberry.field(description="A regular expression (Python syntax) the whole value must "
+                                           "match; null: none.")
+    help: str = strawberry.field(description="A hint to show by the field, in the caller's language; may be empty.")
     topics: list[str] = strawberry.field(description="Only on tickets under these topics (empty: every ticket).")
-    agent_only: bool
+    agent_only: bool = strawberry.field(description="Filled by the desk's agents only: a reporter's form leaves it "
+                                        "out, and a value from a reporter is refused.")
     minimum: str | None = strawberry.field(description="The smallest number accepted (a decimal string).")
     maximum: str | None = strawberry.field(description="The largest number accepted (a decimal string).")
     decimal_places: int | None = strawberry.field(description="Digits accepted after the decimal point.")
@@ -119,9 +128,9 @@ class FieldDefinition:
 
 @strawberry.type(description="A priority level of a desk; a higher rank is more urgent.")
 class PriorityLevel:
-    slug: str
-    name: str
-    rank: int
+    slug: str = strawberry.field(description="Names the priority in inputs and filters.")
+    name: str = strawberry.field(description="In the caller's language.")
+    rank: int = strawberry.field(description="Higher is more urgent.")
 
     @classmethod
     def from_spec(cls, spec: PrioritySpec, language: str) -> PriorityLevel:
@@ -130,24 +139,28 @@ class PriorityLevel:
 
 @strawberry.type(description="A reason agents may give to stop a ticket's resolution clock.")
 class PauseReason:
-    slug: str
-    label: str
+    slug: str = strawberry.field(description="What to send as pauseSla's reason.")
+    label: str = strawberry.field(description="In the caller's language.")
     retired: bool = strawberry.field(description="No longer offered; clocks already stopped for it keep it.")
 
 
 @strawberry.type(description="Lengths the desk enforces, in characters.")
 class DeskLimits:
-    title_max_length: int
-    description_min_length: int
-    message_min_length: int
+    title_max_length: int = strawberry.field(description="The most characters of a ticket's title.")
+    description_min_length: int = strawberry.field(description="The fewest characters of a ticket's description.")
+    message_min_length: int = strawberry.field(description="The fewest characters of a message, unless an action "
+                                               "asks otherwise (ActionInputField.minLength).")
 
 
 @strawberry.type(description="Which files a desk accepts for one purpose.")
 class AttachmentRules:
-    purpose: str
-    extensions: list[str]
+    purpose: str = strawberry.field(description="The purpose these rules are for.")
+    extensions: list[str] = strawberry.field(description="File name extensions accepted, lower case, without the "
+                                             "dot, e.g. 'pdf'.")
     max_bytes: float = strawberry.field(description="Largest file accepted, in bytes.")
-    max_files: int
+    max_files: int = strawberry.field(description="The most files one ticket, message or action may carry "
+                                      "for this purpose.")
+
 
 
 @strawberry.type(description="A helpdesk served by this deployment, defined by an enabled plugin.")
@@ -168,7 +181,7 @@ class Desk(Node):
     def slug(self) -> str:
         return self._info.slug
 
-    @strawberry.field
+    @strawberry.field(description="The desk's name, as its plugin writes it.")
     def name(self) -> str:
         return self._info.spec.name
 
@@ -176,7 +189,7 @@ class Desk(Node):
     def language(self) -> str:
         return self._info.spec.language
 
-    @strawberry.field
+    @strawberry.field(description="What the desk is for; may be empty.")
     def description(self) -> str:
         return self._info.spec.description
 
@@ -195,11 +208,12 @@ class Desk(Node):
 
     @strawberry.field(description="The topic tree: choose a leaf when creating a ticket. Retired topics (and their "
                       "sub-topics) are left out unless `includeRetired`.")
-    def topics(self, include_retired: bool = False) -> list[Topic]:
+    def topics(self, include_retired: Annotated[bool, strawberry.argument(
+            description="True: retired topics too, marked `retired`.")] = False) -> list[Topic]:
         return [Topic.from_spec(topic, self._language, include_retired=include_retired)
                 for topic in self._info.spec.topics if include_retired or not topic.retired]
 
-    @strawberry.field
+    @strawberry.field(description="The systems tickets here may be about (empty: the desk asks for none).")
     def applications(self) -> list[Application]:
         return [Application.from_spec(app) for app in self._info.spec.applications]
 
@@ -208,10 +222,11 @@ class Desk(Node):
         return [FieldDefinition.from_spec(spec, self._language) for spec in self._info.spec.fields]
 
     @strawberry.field(description="Extra fields a ticket on this topic carries (desk-wide ones included).")
-    def fields_for_topic(self, topic: Slug | None = None) -> list[FieldDefinition]:
+    def fields_for_topic(self, topic: Annotated[Slug | None, strawberry.argument(
+            description="The topic's slug; null: the desk-wide fields only.")] = None) -> list[FieldDefinition]:
         return [FieldDefinition.from_spec(spec, self._language) for spec in self._info.fields_for(topic)]
 
-    @strawberry.field
+    @strawberry.field(description="Its priority levels, most urgent first.")
     def priorities(self) -> list[PriorityLevel]:
         return [PriorityLevel.from_spec(p, self._language) for p in sorted(self._info.spec.priorities,
                                                                             key=lambda p: -p.rank)]
@@ -231,28 +246,34 @@ class Desk(Node):
     def channels(self) -> list[Channel]:
         return [Channel(channel) for channel in self._info.spec.channels]
 
-    @strawberry.field
+    @strawberry.field(description="The values offered for Ticket.reporterCategory (what the reporter is, e.g. their "
+                      "role in the matter); empty: free text.")
     def reporter_categories(self) -> list[str]:
         return list(self._info.spec.reporter_categories)
 
-    @strawberry.field
+    @strawberry.field(description="The values offered for Ticket.origin (where a ticket comes from, e.g. a local "
+                      "office); empty: free text.")
     def origins(self) -> list[str]:
         return list(self._info.spec.origins)
 
     @strawberry.field(description="SLA exceptions agents may mark (pauseSla); the retired ones only with "
                       "`includeRetired`.")
-    def pause_reasons(self, include_retired: bool = False) -> list[PauseReason]:
+    def pause_reasons(self, include_retired: Annotated[bool, strawberry.argument(
+            description="True: retired reasons too, marked `retired`.")] = False) -> list[PauseReason]:
         return [PauseReason(slug=p.slug, label=label(p.label, self._language), retired=p.retired)
                 for p in self._info.spec.pause_reasons if include_retired or not p.retired]
 
-    @strawberry.field
+    @strawberry.field(description="Lengths the desk enforces on tickets and messages.")
     def limits(self) -> DeskLimits:
         spec = self._info.spec
         return DeskLimits(title_max_length=spec.title_max_length, description_min_length=spec.description_min_length,
                           message_min_length=spec.message_min_length)
 
     @strawberry.field(description="Files accepted for a purpose: ticket, message, resolution, or a desk's own.")
-    async def attachment_rules(self, info: Info, purpose: Slug = "ticket") -> AttachmentRules:
+    async def attachment_rules(self, info: Info, purpose: Annotated[Slug, strawberry.argument(
+            description="The purpose files are staged with; an unknown one is refused with "
+            "UNKNOWN_ATTACHMENT_PURPOSE.")] = "ticket") -> AttachmentRules:
+
         policy = await policy_for(info.context.runtime, self._info, purpose)
         return AttachmentRules(purpose=purpose, extensions=sorted(ext.lower() for ext in policy.extensions),
                                max_bytes=float(policy.max_bytes), max_files=policy.max_files)

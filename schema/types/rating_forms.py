@@ -11,28 +11,33 @@ from loket.schema.types.vocabulary import RatingQuestionKind
 
 @strawberry.type(description="The tags offered when a given number of stars is chosen.")
 class TagsForStars:
-    stars: int
-    tags: list[str]
+    stars: int = strawberry.field(description="A number of stars.")
+    tags: list[str] = strawberry.field(description="The tags offered for it.")
 
 
 @strawberry.type(description="One question of a rating form.")
 class RatingQuestion:
-    key: str
-    label: str
-    kind: RatingQuestionKind
-    required: bool
-    minimum: int
-    maximum: int
-    choices: list[str]
-    tags_by_stars: list[TagsForStars]
-    section: str
+    key: str = strawberry.field(description="The question's key: the name of its answer in rateTicket's answers.")
+    label: str = strawberry.field(description="The question, in the caller's language.")
+    kind: RatingQuestionKind = strawberry.field(description="The kind of answer it takes.")
+    required: bool = strawberry.field(description="True: the rating is refused without an answer.")
+    minimum: int = strawberry.field(description="For stars: the fewest stars.")
+    maximum: int = strawberry.field(description="For stars: the most stars.")
+    choices: list[str] = strawberry.field(description="For scale: the values, worst first. For tags: the tags "
+                                          "offered when tagsByStars is empty.")
+    tags_by_stars: list[TagsForStars] = strawberry.field(description="For tags: the tags offered for each number "
+                                                         "of stars given; empty: choices are offered whatever "
+                                                         "the stars.")
+    section: str = strawberry.field(description="The heading the question is shown under, in the caller's "
+                                    "language; empty: none.")
 
 
 @strawberry.type(description="The form a reporter fills to rate a closed ticket; answers go in rateTicket.")
 class RatingForm:
-    slug: str
-    title: str
-    questions: list[RatingQuestion]
+    slug: str = strawberry.field(description="The form's identifier within the desk.")
+    title: str = strawberry.field(description="The form's title, in the caller's language.")
+    questions: list[RatingQuestion] = strawberry.field(description="Its questions, in the order to show them.")
+
 
     @classmethod
     def from_spec(cls, spec: RatingFormSpec, language: str) -> RatingForm:

@@ -22,8 +22,8 @@ class SlaSegment:
     reason: str
     reason_label: str
     note: str | None = strawberry.field(description="The agent's note on an exception (staff only).")
-    started_at: datetime
-    ended_at: datetime | None
+    started_at: datetime = strawberry.field(description="When the stretch began.")
+    ended_at: datetime | None = strawberry.field(description="When it ended; null for the stretch under way.")
     counted_seconds: int = strawberry.field(description="Time this stretch counted (0 while paused).")
 
 
@@ -32,15 +32,22 @@ class SlaClock:
     kind: str = strawberry.field(description="first_response, resolution, or the name of one of the desk's stage "
                                  "clocks (a clock that starts fresh when the ticket reaches a tier or team).")
     label: str = strawberry.field(description="What the clock measures, in the caller's language.")
-    state: SlaClockState
-    target_seconds: int
-    used_seconds: int
+    state: SlaClockState = strawberry.field(description="Whether it counts time now.")
+    target_seconds: int = strawberry.field(description="The time allowed, in seconds (working seconds when "
+                                           "countsWorkingTime).")
+    used_seconds: int = strawberry.field(description="The time counted so far, in seconds, pauses left out "
+                                         "(working seconds when countsWorkingTime).")
     left_seconds: int = strawberry.field(description="Negative once breached.")
     due_at: datetime | None = strawberry.field(description="When it is missed if it keeps running; null while paused.")
-    breached: bool
-    breached_at: datetime | None
-    warned_at: datetime | None
-    stopped_at: datetime | None
+    breached: bool = strawberry.field(description="True once the target was missed, even if the clock has stopped.")
+    breached_at: datetime | None = strawberry.field(description="When the miss was recorded; null: not missed, or "
+                                                    "missed moments ago and not recorded yet (see breached).")
+
+    warned_at: datetime | None = strawberry.field(description="When the target was announced as near (an "
+                                                  "sla_warning event); null: not yet, or the desk sets no warning.")
+    stopped_at: datetime | None = strawberry.field(description="When the clock stopped (met or ended); null while "
+                                                   "it runs or is paused.")
+
     counts_working_time: bool = strawberry.field(description="True: the desk's working hours; false: plain hours.")
     segments: list[SlaSegment] = strawberry.field(description="The stretches of the clock's current run (a stage "
                                                   "clock starts a new run each time the ticket reaches its stage).")

@@ -22,8 +22,8 @@ from loket.schema.types.vocabulary import Channel, MessagePurpose, TicketEventKi
 
 @strawberry.type(description="A person as shown on a ticket. Email is shown to the desk's staff and to oneself.")
 class Person:
-    display_name: str
-    email: str | None
+    display_name: str = strawberry.field(description="The name to show.")
+    email: str | None = strawberry.field(description="Null unless the caller is the desk's staff or this person.")
     guest: bool = strawberry.field(default=False, description="Filed without an account (createGuestTicket).")
     phone: str | None = strawberry.field(default=None, description="A reporter's: the phone a guest left.")
 
@@ -38,8 +38,8 @@ class Person:
 
 @strawberry.type(description="A link shown to the desk's staff on a ticket.")
 class TicketLink:
-    label: str
-    url: str
+    label: str = strawberry.field(description="What to show, in the caller's language.")
+    url: str = strawberry.field(description="Where it leads: an absolute URL, opened outside Loket.")
 
 
 @strawberry.type(description="A file of a ticket. Show or download it from `downloadUrl` (images and PDFs open "
@@ -47,11 +47,12 @@ class TicketLink:
 class Attachment(Node):
     name: str = strawberry.field(description="The name it was uploaded with (stored under another name).")
     size: float = strawberry.field(description="Bytes.")
-    content_type: str
-    sha256: str
-    purpose: str
-    internal: bool
-    created_at: datetime
+    content_type: str = strawberry.field(description="The file's media type as stored, e.g. 'application/pdf'.")
+    sha256: str = strawberry.field(description="The SHA-256 of its content, in hexadecimal.")
+    purpose: str = strawberry.field(description="What it was uploaded for: ticket, message, resolution, or a "
+                                    "desk's own purpose (see Desk.attachmentRules).")
+    internal: bool = strawberry.field(description="True: for the desk's staff only (attached to an internal note).")
+    created_at: datetime = strawberry.field(description="When it was uploaded.")
     staged: bool = strawberry.field(description="Uploaded but not yet sent with a ticket or message.")
     _model: strawberry.Private[models.Attachment]
 
@@ -80,21 +81,21 @@ class Attachment(Node):
 
 @strawberry.type(description="A message of the conversation. Internal notes reach the desk's staff only.")
 class Message(Node):
-    body: str
-    internal: bool
-    purpose: MessagePurpose
-    created_at: datetime
+    body: str = strawberry.field(description="The text, as written (plain text: escape it when rendering).")
+    internal: bool = strawberry.field(description="True: an internal note, for the desk's staff only.")
+    purpose: MessagePurpose = strawberry.field(description="Why it was written.")
+    created_at: datetime = strawberry.field(description="When it was sent.")
     _model: strawberry.Private[models.Message]
     _desk_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="Who wrote it; null when the system did.")
     async def author(self, info: Info) -> Person | None:
         if self._model.author_id is None:
             return None
         user = await info.context.loaders.user.load(self._model.author_id)
         return Person.of(user, await info.context.viewer(), self._desk_id)
 
-    @strawberry.field
+    @strawberry.field(description="The files sent with it.")
     async def attachments(self, info: Info) -> list[Attachment]:
         viewer = await info.context.viewer()
         files = await info.context.loaders.attachments.load((self._model.ticket_id, viewer.is_staff_of(self._desk_id)))
@@ -109,10 +110,10 @@ class Message(Node):
 @strawberry.type(description="One entry of a ticket's activity timeline: who did what, when, from which state to which.")
 class TicketEvent(Node):
     seq: int = strawberry.field(description="1, 2, 3, ... per ticket: ask for events after the last you saw.")
-    kind: TicketEventKind
+    kind: TicketEventKind = strawberry.field(description="What happened.")
     from_status: str | None = strawberry.field(description="A status slug of the desk's workflow.")
     to_status: str | None
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When it happened.")
     _model: strawberry.Private[models.TicketEvent]
     _desk_id: strawberry.Private[int]
 
@@ -127,12 +128,15 @@ class TicketEvent(Node):
         user = await info.context.loaders.user.load(self._model.actor_id)
         return Person.of(user, await info.context.viewer(), self._desk_id)
 
-    @strawberry.field
+    @strawberry.field(description="The team that held the ticket before this step; null on `created`. Differs "
+                      "from toTeam when the step moved the ticket.")
     async def from_team(self, info: Info) -> Team | None:
         return await team_as_seen(info, self._model.from_team_id, self._desk_id)
 
-    @strawberry.field
+    @strawberry.field(description="The team that held the ticket after this step.")
+
     async def to_team(self, info: Info) -> Team | None:
+
         return await team_as_seen(info, self._model.to_team_id, self._desk_id)
 
     @strawberry.field(description="The message written with this step, if the viewer may read it.")

@@ -53,59 +53,70 @@ EVENT_CURSOR = "event"
 
 @strawberry.type(description="A ticket's priority, computed by the desk's rule.")
 class Priority:
-    slug: str
-    name: str
-    rank: int
+    slug: str = strawberry.field(description="One of the desk's priority levels (Desk.priorities).")
+    name: str = strawberry.field(description="In the caller's language.")
+    rank: int = strawberry.field(description="Higher is more urgent.")
     reason: str | None = strawberry.field(description="Why: shown to the desk's staff only.")
 
 
 @strawberry.type(description="Which team and tier hold the ticket now.")
 class Position:
-    team: Team
-    tier: int
+    team: Team = strawberry.field(description="The team whose queue holds it.")
+    tier: int = strawberry.field(description="That team's tier: 1 handles first, higher tiers take escalations.")
 
 
 @strawberry.type(description="How long the ticket has been worked on: from creation to closing (or now).")
 class WorkingTime:
-    seconds: int
+    seconds: int = strawberry.field(description="Plain seconds (not working hours) from creation to closing, or "
+                                    "to now while it is open.")
     days: float = strawberry.field(description="The same in days, one decimal ('Lama pengerjaan').")
 
 
 @strawberry.type(description="The reporter's rating of a closed ticket.")
 class Rating:
-    form: str
-    answers: JSON
-    stars: int | None
-    created_at: datetime
+    form: str = strawberry.field(description="The slug of the rating form answered.")
+    answers: JSON = strawberry.field(description="The answers by question key: a number of stars, a scale value, "
+                                     "a list of tags, or text.")
+    stars: int | None = strawberry.field(description="The stars given (to the form's first stars question answered); "
+                                         "null: none given.")
+
+    created_at: datetime = strawberry.field(description="When the reporter rated.")
 
 
 @strawberry.type(description="Someone taking part in a ticket besides its reporter.")
 class Participant:
-    person: Person
-    role: ParticipantRole
-    since: datetime
+    person: Person = strawberry.field(description="Who it is.")
+    role: ParticipantRole = strawberry.field(description="How they take part.")
+    since: datetime = strawberry.field(description="When they joined the ticket in this role.")
 
 
 @strawberry.type(description="A request for help at a desk.")
 class Ticket(Node):
-    number: str
-    title: str
-    description: str
+    number: str = strawberry.field(description="The ticket's number, unique across desks: names the ticket in "
+                                   "inputs and URLs (see also displayNumber).")
+    title: str = strawberry.field(description="A one-line summary, as filed.")
+    description: str = strawberry.field(description="The request as filed, plain text.")
     status: str = strawberry.field(description="A status slug of the desk's workflow (see Desk.statuses).")
     status_category: StatusCategory = strawberry.field(description="What the status means, whatever the desk "
                                                        "calls it.")
-    channel: Channel
-    reporter_category: str | None
+    channel: Channel = strawberry.field(description="How it reached the desk.")
+    reporter_category: str | None = strawberry.field(description="What the reporter is, e.g. their role (see "
+                                                     "Desk.reporterCategories); null: not given.")
     origin: str | None = strawberry.field(description="Where it comes from, e.g. the local office it belongs to.")
-    application: str | None
-    application_version: str | None
+    application: str | None = strawberry.field(description="The slug of the system it is about (Desk.applications); "
+                                               "null: none.")
+    application_version: str | None = strawberry.field(description="The version of that system; null: not given.")
     fields: JSON = strawberry.field(description="The desk's extra fields, by key.")
-    created_at: datetime
-    updated_at: datetime
-    taken_at: datetime | None
-    resolved_at: datetime | None
-    closed_at: datetime | None
-    close_reason: str | None
+    created_at: datetime = strawberry.field(description="When it was filed.")
+    updated_at: datetime = strawberry.field(description="When its latest event happened.")
+    taken_at: datetime | None = strawberry.field(description="When an agent last took it; null: never taken.")
+    resolved_at: datetime | None = strawberry.field(description="When a solution was last proposed; null while "
+                                                    "none is standing (cleared when it is reopened).")
+    closed_at: datetime | None = strawberry.field(description="When it entered a closed or final status; null "
+                                                  "while it is not done.")
+    close_reason: str | None = strawberry.field(description="Why it was closed: confirmed, a force-close reason, a "
+                                                "timed rule's name (e.g. an auto-close), or the closing step's "
+                                                "kind; null while it is not done.")
     version: int = strawberry.field(description="Rises with every event; equals the latest event's seq.")
     _model: strawberry.Private[models.Ticket]
 
@@ -135,7 +146,7 @@ class Ticket(Node):
     def status_label(self, info: Info) -> str:
         return status_label(self._desk(info), self._model.status, info.context.language, info.context.catalog)
 
-    @strawberry.field
+    @strawberry.field(description="The desk it was filed at.")
     def desk(self, info: Info) -> Desk:
         return Desk.of(self._desk(info), info.context)
 
@@ -149,7 +160,7 @@ class Ticket(Node):
     def topic(self, info: Info) -> str | None:
         return self._desk(info).topic_slug(self._model.topic_id)
 
-    @strawberry.field
+    @strawberry.field(description="Its priority, as the desk's rule computed it; null: the desk sets none.")
     async def priority(self, info: Info) -> Priority | None:
         if not self._model.priority:
             return None
@@ -159,7 +170,7 @@ class Ticket(Node):
                         self._model.priority, rank=spec.rank if spec else 0,
                         reason=self._model.priority_reason if await self._staff(info) else None)
 
-    @strawberry.field
+    @strawberry.field(description="Who asked for help.")
     async def reporter(self, info: Info) -> Person:
         user = await info.context.loaders.user.load(self._model.reporter_id)
         return Person.of(user, await info.context.viewer(), self._model.desk_id, self._model.reporter_phone)
@@ -181,7 +192,7 @@ class Ticket(Node):
         team = await team_as_seen(info, self._model.team_id, self._model.desk_id)
         return Position(team=team, tier=team.tier)
 
-    @strawberry.field
+    @strawberry.field(description="How long it has been worked on: from creation to closing, or to now.")
     def working_time(self, info: Info) -> WorkingTime:
         seconds = working_seconds(self._model, info.context.runtime.now())
         return WorkingTime(seconds=seconds, days=round(seconds / 86400, 1))
@@ -199,7 +210,7 @@ class Ticket(Node):
         return connection(page, lambda message: cursor_of(message.id, MESSAGE_CURSOR),
                           lambda message: Message.of(message, self._model.desk_id))
 
-    @strawberry.field
+    @strawberry.field(description="Its newest message the caller may read; null: none yet.")
     async def last_message(self, info: Info) -> Message | None:
         found = await info.context.loaders.last_message.load((self._model.id, await self._staff(info)))
         return Message.of(found, self._model.desk_id) if found else None
@@ -234,8 +245,9 @@ class Ticket(Node):
         return connection(page, lambda event: cursor_of(event.seq, EVENT_CURSOR),
                           lambda event: TicketEvent.of(event, self._model.desk_id))
 
-    @strawberry.field
+    @strawberry.field(description="The reporter's rating; null until rated.")
     async def rating(self, info: Info) -> Rating | None:
+
         found = await info.context.loaders.rating.load(self._model.id)
         return Rating(form=found.form, answers=found.answers, stars=found.stars,
                       created_at=found.created_at) if found else None

@@ -21,45 +21,57 @@ from loket.schema.types.vocabulary import ActionEffect
 
 @strawberry.enum(description="What a status means, whatever a desk calls it (see docs/workflows.md).")
 class StatusCategory(Enum):
-    NEW = "new"
-    OPEN = "open"
-    WAITING_ON_REPORTER = "waiting_on_reporter"
-    WAITING_ON_THIRD_PARTY = "waiting_on_third_party"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-    FINAL = "final"
+    NEW = strawberry.enum_value("new", description="In a team's queue; nobody has taken it. SLA clocks run.")
+    OPEN = strawberry.enum_value("open", description="Being worked. SLA clocks run.")
+    WAITING_ON_REPORTER = strawberry.enum_value(
+        "waiting_on_reporter", description="A question awaits the reporter or another participant (see "
+        "Ticket.waitingOn). SLA clocks stand still.")
+    WAITING_ON_THIRD_PARTY = strawberry.enum_value(
+        "waiting_on_third_party", description="Waiting on someone outside the ticket, e.g. a leadership decision. "
+        "SLA clocks run.")
+    RESOLVED = strawberry.enum_value("resolved", description="A solution awaits the reporter's confirmation. SLA "
+                                     "clocks stand still.")
+    CLOSED = strawberry.enum_value("closed", description="Done; the workflow may still let the reporter rate or "
+                                   "reopen it. SLA clocks stop.")
+    FINAL = strawberry.enum_value("final", description="Done for good: nobody may reply any more. SLA clocks "
+                                  "stop.")
 
 
 @strawberry.type(description="A status of the desk's workflow, in the desk's own words.")
 class StatusDefinition:
     status: str = strawberry.field(description="The status slug tickets carry.")
-    category: StatusCategory
-    label: str
+    category: StatusCategory = strawberry.field(description="What the status means to core, queues, clocks and "
+                                                "reports.")
+    label: str = strawberry.field(description="The status's name in the caller's language.")
 
 
 @strawberry.type(description="A choice of an action's input: a value to send and its label.")
 class InputChoice:
-    value: str
-    label: str
+    value: str = strawberry.field(description="What to send in the action's input (a slug, or a person's email).")
+    label: str = strawberry.field(description="What to show, in the caller's language.")
 
 
 @strawberry.enum(description="The kind of value an action's input takes.")
 class ActionInputKind(Enum):
-    TEXT = "text"  # a message, solution or reason, sent as `message`
-    CHOICE = "choice"  # one of `choices`, sent as `reason`
-    TEAM = "team"  # a team slug, sent as `toTeam`
-    PERSON = "person"  # an email of `choices`, sent as `toPerson`
-    FIELD = "field"  # a desk field (see Desk.fields), sent in `fields`
-    FILES = "files"  # staged attachments, sent as `attachmentIds`
-    RATING = "rating"  # the answers of Ticket.ratingForm, sent with rateTicket
+    TEXT = strawberry.enum_value("text", description="Text (a message, solution or reason), sent as `message`; "
+                                 "at least `minLength` characters.")
+    CHOICE = strawberry.enum_value("choice", description="One of `choices` (e.g. a pause reason), sent as "
+                                   "`reason`.")
+    TEAM = strawberry.enum_value("team", description="A team's slug, one of `choices`, sent as `toTeam`.")
+    PERSON = strawberry.enum_value("person", description="A person's email, one of `choices`, sent as `toPerson`.")
+    FIELD = strawberry.enum_value("field", description="A desk field named by the input's `name` (see "
+                                  "Desk.fields), sent in `fields`.")
+    FILES = strawberry.enum_value("files", description="Files staged beforehand with the input's `purpose`, sent "
+                                  "as `attachmentIds`; at least `minFiles`.")
+    RATING = strawberry.enum_value("rating", description="The answers to Ticket.ratingForm, sent with rateTicket.")
 
 
 @strawberry.type(description="An input an action asks for.")
 class ActionInputField:
     name: str = strawberry.field(description="message, solution, reason, toTeam, toPerson, attachmentIds, "
                                  "answers, or a desk field's key.")
-    kind: ActionInputKind
-    required: bool
+    kind: ActionInputKind = strawberry.field(description="The kind of value it takes and where it is sent.")
+    required: bool = strawberry.field(description="True: the action is refused without it.")
     min_length: int | None = strawberry.field(description="For text: the fewest characters accepted.")
     min_files: int | None = strawberry.field(description="For files: how many at least.")
     purpose: str | None = strawberry.field(description="For files: the purpose to stage them with.")
@@ -69,7 +81,7 @@ class ActionInputField:
 @strawberry.type(description="An action the caller may take on the ticket now. Take it with performAction(action: "
                  "name), sending the inputs listed. A desk's guard may still refuse a particular input.")
 class AvailableAction:
-    name: str
+    name: str = strawberry.field(description="The action's name in the desk's workflow: send it to performAction.")
     label: str = strawberry.field(description="In the caller's language.")
     effect: ActionEffect = strawberry.field(description="What it does: one of core's effects.")
     to_status: str | None = strawberry.field(description="The status it leads to; null: the status stays.")
@@ -82,9 +94,9 @@ class AvailableAction:
 
 @strawberry.type(description="An action of the desk's workflow: where it starts, where it leads, who may take it.")
 class WorkflowAction:
-    name: str
-    label: str
-    effect: ActionEffect
+    name: str = strawberry.field(description="The action's name, unique in the desk's workflow.")
+    label: str = strawberry.field(description="In the caller's language.")
+    effect: ActionEffect = strawberry.field(description="What it does: one of core's effects.")
     starts: list[str] = strawberry.field(description="Status slugs it may be taken from.")
     to_status: str | None
     who: list[str] = strawberry.field(description="Actor rules: reporter, asked, participant, assignee, "
