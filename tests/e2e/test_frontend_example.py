@@ -252,3 +252,31 @@ async def test_a_web_app_on_another_origin(setup: Setup, tmp_path: Path):
 
         assert tab.blocked == [], f"the page tried to leave the machine: {tab.blocked}"
         assert not [line for line in tab.console if line.startswith(("error", "pageerror"))], tab.console
+
+
+# --- docs/frontend.md shows the example's own code ----------------------------------------------------------------
+
+def code_lines(text: str) -> list[str]:
+    lines = (re.sub(r"\s+//.*$|^\s*//.*$", "", line) for line in text.splitlines())
+    return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+def graphql_definitions(text: str) -> dict[str, str]:
+    parts = re.split(r"^(?=(?:query|mutation|subscription) )", text, flags=re.MULTILINE)
+    return {match[1]: " ".join(re.sub(r"#[^\n]*", "", part).replace("{", " { ").replace("}", " } ").split())
+            for part in parts if (match := re.match(r"(?:query|mutation|subscription) (\w+)", part))}
+
+
+def test_the_guide_shows_the_examples_code():
+    guide = (ROOT / "docs" / "frontend.md").read_text(encoding="utf-8")
+    example = set(code_lines((EXAMPLE / "example.mjs").read_text(encoding="utf-8")))
+    snippets = re.findall(r"```js\n(.*?)```", guide, flags=re.DOTALL)
+    assert len(snippets) >= 5
+    missing = [line for snippet in snippets for line in code_lines(snippet) if line not in example]
+    assert not missing, f"docs/frontend.md shows JavaScript that example.mjs does not have: {missing}"
+
+    operations = graphql_definitions((EXAMPLE / "operations.graphql").read_text(encoding="utf-8"))
+    shown = graphql_definitions("\n".join(re.findall(r"```graphql\n(.*?)```", guide, flags=re.DOTALL)))
+    assert len(shown) >= 5
+    for name, document in shown.items():
+        assert operations.get(name) == document, f"docs/frontend.md shows {name} unlike operations.graphql"

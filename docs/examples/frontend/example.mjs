@@ -110,8 +110,9 @@ function liveClient(token) {
   const client = createClient({
     url: `${API.replace(/^http/, "ws")}/graphql`,
     webSocketImpl: WebSocket, // Node 20 has no WebSocket of its own; browsers leave this out
-    connectionParams: { authorization: `Bearer ${token}` },
-    retryAttempts: 0,
+    // A function: graphql-ws calls it at every (re)connection, so a refreshed token is picked up.
+    connectionParams: () => ({ authorization: `Bearer ${token}` }),
+    retryAttempts: 0, // the example fails at once; an app keeps the default (5, with backoff)
     on: { closed: (event) => closed({ code: event.code, reason: event.reason }) },
   });
   return { client, closed: closedOnce };
@@ -133,14 +134,10 @@ async function main() {
   print(step, { id: staged.id, name: staged.name, size: staged.size, contentType: staged.contentType, staged: staged.staged });
 
   step = "createTicket";
+  const title = "Aplikasi tidak bisa dibuka";
+  const description = "Sejak pagi aplikasi menampilkan layar merah; tangkapan layar terlampir.";
   const { ticket } = (await graphql("CreateTicket", {
-    input: {
-      desk: DESK,
-      topic: TOPIC,
-      title: "Aplikasi tidak bisa dibuka",
-      description: "Sejak pagi aplikasi menampilkan layar merah; tangkapan layar terlampir.",
-      attachmentIds: [staged.id],
-    },
+    input: { desk: DESK, topic: TOPIC, title, description, attachmentIds: [staged.id] },
   }, token)).createTicket;
   print(step, { id: ticket.id, number: ticket.number, version: ticket.version, attachments: ticket.attachments.map((a) => a.name) });
 
@@ -162,9 +159,9 @@ async function main() {
   print(step, { id: node.id, number: node.number, title: node.title });
 
   step = "subscribe";
-  const live = liveClient(token);
+  const { client } = liveClient(token);
   // afterSeq: the ticket's version when we read it, so whatever happened since arrives first, then live events.
-  const updates = live.client.iterate({
+  const updates = client.iterate({
     query: OPERATIONS.TicketUpdates,
     operationName: "TicketUpdates",
     variables: { number: ticket.number, afterSeq: ticket.version },
@@ -177,7 +174,7 @@ async function main() {
   if (event.errors) throw new LoketError(0, event.errors);
   const update = event.data.ticketUpdates;
   await updates.return();
-  await live.client.dispose();
+  await client.dispose();
   print(step, { seq: update.seq, kind: update.kind, actor: update.actor?.displayName ?? null, message: update.message?.body ?? null });
 
   step = "messages";
