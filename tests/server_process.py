@@ -33,10 +33,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def server_process(env: dict[str, str], cwd: Path, *, workers: int = 1,
-                   log_level: str = "info") -> Iterator[tuple[str, subprocess.Popen]]:
-    """Start ``loket serve``; yield its base URL and process once /healthz answers; stop it afterwards."""
-    port = free_port()
+def server_process(env: dict[str, str], cwd: Path, *, workers: int = 1, log_level: str = "info",
+                   port: int | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start ``loket serve`` (on ``port``, else a free one); yield its base URL and process once /healthz answers;
+    stop it afterwards."""
+    port = port or free_port()
     log_path = cwd / f"server-{port}.log"
     log = log_path.open("w")
     process = subprocess.Popen([LOKET, "serve", "--port", str(port), "--workers", str(workers),
@@ -71,21 +72,22 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running_server(env: dict[str, str], cwd: Path, *, workers: int = 1) -> Iterator[str]:
+def running_server(env: dict[str, str], cwd: Path, *, workers: int = 1, port: int | None = None) -> Iterator[str]:
     """Start ``loket serve`` and yield its base URL once /healthz answers; stop it afterwards."""
-    with server_process(env, cwd, workers=workers) as (base, _process):
+    with server_process(env, cwd, workers=workers, port=port) as (base, _process):
         yield base
 
 
 @contextmanager
-def demo_server(backend: str, folder: Path) -> Iterator[str]:
-    """A throwaway database of ``backend``, migrated and loaded with the demo data, served by ``loket serve``."""
+def demo_server(backend: str, folder: Path, *, port: int | None = None, **settings: str) -> Iterator[str]:
+    """A throwaway database of ``backend``, migrated and loaded with the demo data, served by ``loket serve`` (on
+    ``port``, else a free one) with the extra ``LOKET_*`` ``settings``."""
     from tests.databases import throwaway_database
 
     with throwaway_database(backend, folder) as url:
-        env = loket_env(url, folder / "var")
+        env = loket_env(url, folder / "var", **settings)
         for command in ("migrate", "demo"):
             result = run_loket(command, env=env, cwd=folder)
             assert result.returncode == 0, result.stderr
-        with running_server(env, folder) as base:
+        with running_server(env, folder, port=port) as base:
             yield base

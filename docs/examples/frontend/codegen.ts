@@ -6,7 +6,7 @@ const config: CodegenConfig = {
   documents: ["operations.graphql"],
   generates: {
     "generated/graphql.ts": {
-      plugins: ["typescript", "typescript-operations"],
+      plugins: ["typescript-operations"],
       config: {
         // Every custom scalar is named: an unknown one fails the build instead of becoming `any`.
         strictScalars: true,
@@ -17,7 +17,7 @@ const config: CodegenConfig = {
           JSON: "unknown",
           Upload: "File",
         },
-        enumsAsTypes: true,
+        enumType: "string-literal",
         avoidOptionals: { field: true, inputValue: false },
         useTypeImports: true,
       },
