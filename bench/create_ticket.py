@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import harness  # noqa: E402
 from bench.load import install_uvloop  # noqa: E402
 
-CREATE = "mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number status } } }"
+CREATE = "mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number status { name } } } }"
 REPORT = {
     "desk": "lpse-support", "description": "Unggahan dokumen penawaran berhenti di 90% dan muncul pesan galat.",
     "topic": "spse-upload-penawaran", "application": "spse", "applicationVersion": "4.4",

@@ -49,7 +49,7 @@ PACKAGES = ["django-helpdesk>=2.6", "djangorestframework>=3.15", "gunicorn>=23",
 STAFF, STAFF_PASSWORD = "bench-staff", "bench-password-not-secret"
 CLOSED = 4  # helpdesk.models.Ticket.CLOSED_STATUS
 LIST = """query($first: Int!, $filter: TicketFilter) { tickets(first: $first, filter: $filter) { edges { node {
-  number title description status reporter { email } assignee { displayName } priority { slug }
+  number title description status { name } reporter { email } assignee { displayName } priority { slug }
   messages { nodes { body createdAt author { displayName } } } } } pageInfo { hasNextPage endCursor } } }"""
 
 SETTINGS = '''import os

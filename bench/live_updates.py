@@ -42,7 +42,7 @@ SUBSCRIBE = ("subscription($n: String!, $after: Int!) { ticketUpdates(number: $n
              "{ seq kind actor { displayName } message { body } } }")
 CREATE = ('mutation { createTicket(input: {desk: "bench", title: "Portal down for every office", '
           'description: "The procurement portal answers 502 everywhere."}) { ticket { number } } }')
-TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status } } }"
+TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status { name } } } }"
 REPLY = "mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) { ticket { version } } }"
 
 

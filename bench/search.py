@@ -21,7 +21,7 @@ from bench import harness  # noqa: E402
 from bench.load import install_uvloop  # noqa: E402
 
 SEARCH = """query($q: String!) { tickets(first: 20, filter: {search: $q}) {
-  edges { node { number title status createdAt reporter { displayName } } } pageInfo { hasNextPage endCursor } } }"""
+  edges { node { number title status { name } createdAt reporter { displayName } } } pageInfo { hasNextPage endCursor } } }"""
 WORDS = ["login", "dokumen tidak bisa diunduh", "verifikasi", "sesi berakhir", "timeout", "akun terkunci",
          "penawaran", "kedaluwarsa", "printer rusak", "cache"]
 SUPERUSER = ("admin@loket.local", "loket-admin")  # loaded by `loket demo`

@@ -19,7 +19,7 @@ from bench.load import install_uvloop  # noqa: E402
 
 DESK, TEAM = "lpse-support", "admin-ppe"
 TICKET = """query($n: String!) { ticket(number: $n) {
-  number title description status statusLabel createdAt channel
+  number title description status { name } statusLabel createdAt channel
   reporter { displayName email } createdBy { displayName } assignee { displayName }
   position { tier team { name } } priority { slug name } topicPath
   messages { nodes { body internal purpose createdAt author { displayName } attachments { name } } }

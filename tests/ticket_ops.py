@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 TICKET_FIELDS = """
-  id number title description status statusLabel channel reporterCategory origin application applicationVersion
+  id number title description status { name } statusLabel channel reporterCategory origin application applicationVersion
   fields topic topicPath version createdAt closedAt closeReason
   priority { slug name rank reason }
   reporter { displayName email } createdBy { displayName email } assignee { displayName email }
@@ -43,7 +43,7 @@ RATE = """mutation($n: String!, $answers: JSON!) { rateTicket(input: {number: $n
   rating { form answers stars } ticket { number availableActions { name } } } }"""
 DETAIL = """query($n: String!) { ticket(number: $n) { %s
   messages { nodes { body internal purpose author { displayName } } }
-  timeline { nodes { seq kind fromStatus toStatus actor { displayName } fromTeam { slug } toTeam { slug } message { body } } }
+  timeline { nodes { seq kind fromStatus { name } toStatus { name } actor { displayName } fromTeam { slug } toTeam { slug } message { body } } }
   rating { stars answers } } }""" % TICKET_FIELDS
 
 

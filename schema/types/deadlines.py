@@ -11,6 +11,7 @@ from strawberry.types import Info
 from loket.core import models
 from loket.core.plugin_types import label
 from loket.core.workflow import deadlines
+from loket.schema.types.workflow import ActionRef, action_ref
 
 
 @strawberry.enum(description="What a deadline is (see docs/workflows.md, section Time).")
@@ -30,10 +31,13 @@ class Deadline:
     rule: str = strawberry.field(description="The desk's name for the rule (a clock's kind for clocks).")
     label: str = strawberry.field(description="Why, in the caller's language.")
     at: datetime | None = strawberry.field(description="When; null while a clock is paused.")
-    action: str | None = strawberry.field(
+    action: ActionRef | None = strawberry.field(
         description="TRANSITION: the action the system takes then. WINDOW: the action allowed until then.")
-    action_label: str | None = strawberry.field(description="That action's label in the caller's language.")
-    then: str | None = strawberry.field(description="WINDOW: the action the system takes when it ends, if any.")
+    action_label: str | None = strawberry.field(description="That action's label in the caller's language.",
+                                                deprecation_reason="Use `action { label }`. Removed after "
+                                                "2027-06-30.")
+    then: ActionRef | None = strawberry.field(description="WINDOW: the action the system takes when it ends, if "
+                                              "any.")
     paused: bool = strawberry.field(description="CLOCK: the clock stands still (the target moves with it).")
     breached: bool = strawberry.field(description="CLOCK: the target was already missed.")
 
@@ -58,9 +62,10 @@ async def deadlines_for(info: Info, ticket: models.Ticket) -> list[Deadline]:
     for found in deadlines.deadlines_of(desk, ticket, timers, clocks, context.runtime.now()):
         if found.shown_to != "everyone" and not staff:
             continue
-        action = desk.workflow.action(found.action) if found.action else None
+        action = action_ref(desk, found.action, context.language) if found.action else None
         shown.append(Deadline(
             kind=DeadlineKind(found.kind), rule=found.rule, label=_label(info, desk, found), at=found.at,
-            action=found.action, action_label=(label(action.label, context.language) or action.name) if action else None,
-            then=found.then, paused=found.paused, breached=found.breached))
+            action=action, action_label=action.label if action else None,
+            then=action_ref(desk, found.then, context.language) if found.then else None, paused=found.paused,
+            breached=found.breached))
     return shown

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from loket.core.desks.registry import DeskInfo, status_label
+from loket.core.desks.registry import DeskInfo
 from loket.core.i18n import Catalog
 from loket.core.plugin_types import (
     NUMBER_FIELD_KINDS,
@@ -25,7 +25,7 @@ from loket.core.tickets.rating import usual_rating_form
 from loket.schema.inputs import Slug
 from loket.schema.types.node import Node, global_id
 from loket.schema.types.rating_forms import RatingForm
-from loket.schema.types.workflow import StatusCategory, StatusDefinition, WorkflowAction, workflow_actions
+from loket.schema.types.workflow import WorkflowAction, WorkflowStatus, workflow_actions, workflow_status
 from loket.schema.types.vocabulary import Channel, FieldKind
 
 
@@ -232,15 +232,14 @@ class Desk(Node):
                                                                             key=lambda p: -p.rank)]
 
     @strawberry.field(description="Every status of the desk's workflow, in the desk's words, with its category.")
-    def statuses(self) -> list[StatusDefinition]:
-        return [StatusDefinition(status=status.slug, category=StatusCategory(status.category),
-                                 label=status_label(self._info, status.slug, self._language, self._catalog))
+    def statuses(self) -> list[WorkflowStatus]:
+        return [workflow_status(self._info, status.slug, self._language, self._catalog)
                 for status in self._info.workflow.statuses]
 
     @strawberry.field(description="Every action of the desk's workflow: where it starts, where it leads, who may "
                       "take it. What a caller may do to one ticket now is Ticket.availableActions.")
     def actions(self) -> list[WorkflowAction]:
-        return workflow_actions(self._info, self._language)
+        return workflow_actions(self._info, self._language, self._catalog)
 
     @strawberry.field(description="Intake channels an agent may record.")
     def channels(self) -> list[Channel]:

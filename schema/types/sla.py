@@ -16,11 +16,21 @@ from loket.core.sla.stages import stage_clock
 from loket.schema.types.vocabulary import SlaClockState
 
 
+@strawberry.type(description="Why a stretch of a clock began: one of core's reasons (started, waiting_on_reporter, "
+                 "feedback_given, resolved, reopened, exception_lifted, extended) or one of the desk's pause "
+                 "reasons (see Desk.pauseReasons).")
+class ClockReason:
+    name: str = strawberry.field(description="The reason's stable name: for a pause reason, the slug "
+                                 "PauseSlaInput.reason takes.")
+    label: str = strawberry.field(description="The reason in the desk's words, in the caller's language.")
+
+
 @strawberry.type(description="A stretch during which a clock ran or stood still, and why.")
 class SlaSegment:
     state: SlaClockState = strawberry.field(description="RUNNING or PAUSED.")
-    reason: str
-    reason_label: str
+    reason: ClockReason = strawberry.field(description="Why the stretch began.")
+    reason_label: str = strawberry.field(description="Its reason's label in the caller's language.",
+                                         deprecation_reason="Use `reason { label }`. Removed after 2027-06-30.")
     note: str | None = strawberry.field(description="The agent's note on an exception (staff only).")
     started_at: datetime = strawberry.field(description="When the stretch began.")
     ended_at: datetime | None = strawberry.field(description="When it ended; null for the stretch under way.")
@@ -95,8 +105,8 @@ async def clocks_of(info: Info, ticket: models.Ticket, staff: bool) -> list[SlaC
             end = segment.ended_at or (clock.stopped_at if clock.state == "stopped" else now)
             counted = working_time_between(segment.started_at, end, counting) if segment.state == "running" \
                 else timedelta(0)
-            segments.append(SlaSegment(state=SlaClockState(segment.state), reason=segment.reason,
-                                       reason_label=_reason_label(info, desk, segment.reason),
+            reason = ClockReason(name=segment.reason, label=_reason_label(info, desk, segment.reason))
+            segments.append(SlaSegment(state=SlaClockState(segment.state), reason=reason, reason_label=reason.label,
                                        note=segment.note if staff else None, started_at=segment.started_at,
                                        ended_at=segment.ended_at, counted_seconds=int(counted.total_seconds())))
         found.append(SlaClock(

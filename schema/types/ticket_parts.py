@@ -18,6 +18,7 @@ from loket.schema.types.deadlines import Deadline, deadlines_for
 from loket.schema.types.desks import Team
 from loket.schema.types.file_links import LINK_NOTE, signed
 from loket.schema.types.node import Node, global_id
+from loket.schema.types.workflow import WorkflowStatus, workflow_status
 from loket.schema.types.vocabulary import Channel, MessagePurpose, TicketEventKind  # noqa: F401 - Channel: re-exported
 
 @strawberry.type(description="A person as shown on a ticket. Email is shown to the desk's staff and to oneself.")
@@ -111,8 +112,6 @@ class Message(Node):
 class TicketEvent(Node):
     seq: int = strawberry.field(description="1, 2, 3, ... per ticket: ask for events after the last you saw.")
     kind: TicketEventKind = strawberry.field(description="What happened.")
-    from_status: str | None = strawberry.field(description="A status slug of the desk's workflow.")
-    to_status: str | None
     created_at: datetime = strawberry.field(description="When it happened.")
     _model: strawberry.Private[models.TicketEvent]
     _desk_id: strawberry.Private[int]
@@ -120,6 +119,20 @@ class TicketEvent(Node):
     @strawberry.field(description="Details of the step; parts meant for the desk's staff reach them alone.")
     async def payload(self, info: Info) -> JSON:
         return payload_for(self._model, (await info.context.viewer()).is_staff_of(self._desk_id))
+
+    @strawberry.field(description="The status it left; null when the status did not change.")
+    def from_status(self, info: Info) -> WorkflowStatus | None:
+        return self._status(info, self._model.from_status)
+
+    @strawberry.field(description="The status it led to; null when the status did not change.")
+    def to_status(self, info: Info) -> WorkflowStatus | None:
+        return self._status(info, self._model.to_status)
+
+    def _status(self, info: Info, slug: str | None) -> WorkflowStatus | None:
+        if slug is None:
+            return None
+        desk = info.context.runtime.desks.by_id(self._desk_id)
+        return workflow_status(desk, slug, info.context.language, info.context.catalog)
 
     @strawberry.field(description="Who did it; null when the system did.")
     async def actor(self, info: Info) -> Person | None:
@@ -161,7 +174,6 @@ class TicketEvent(Node):
     @classmethod
     def of(cls, event: models.TicketEvent, desk_id: int) -> TicketEvent:
         return cls(id=global_id("TicketEvent", event.id), seq=event.seq, kind=TicketEventKind(event.kind),
-                   from_status=event.from_status, to_status=event.to_status,
                    created_at=event.created_at, _model=event, _desk_id=desk_id)
 
 

@@ -25,7 +25,7 @@ from loket.schema.inputs import Cursor
 from loket.schema.types.connections import AFTER, BEFORE, FIRST, LAST, Connection, connection
 from loket.schema.types.desks import Desk, Team
 from loket.schema.types.rating_forms import RatingForm
-from loket.schema.types.workflow import AvailableAction, StatusCategory, available_action
+from loket.schema.types.workflow import AvailableAction, StatusCategory, WorkflowStatus, available_action, workflow_status
 from loket.schema.types.deadlines import Deadline, deadlines_for
 from loket.schema.types.file_links import LINK_NOTE, signed
 from loket.schema.types.sla import SlaClock, clocks_of
@@ -96,9 +96,9 @@ class Ticket(Node):
                                    "inputs and URLs (see also displayNumber).")
     title: str = strawberry.field(description="A one-line summary, as filed.")
     description: str = strawberry.field(description="The request as filed, plain text.")
-    status: str = strawberry.field(description="A status slug of the desk's workflow (see Desk.statuses).")
-    status_category: StatusCategory = strawberry.field(description="What the status means, whatever the desk "
-                                                       "calls it.")
+    status_category: StatusCategory = strawberry.field(
+        description="What the status means, whatever the desk calls it.",
+        deprecation_reason="Use `status { category }`. Removed after 2027-06-30.")
     channel: Channel = strawberry.field(description="How it reached the desk.")
     reporter_category: str | None = strawberry.field(description="What the reporter is, e.g. their role (see "
                                                      "Desk.reporterCategories); null: not given.")
@@ -123,7 +123,7 @@ class Ticket(Node):
     @classmethod
     def of(cls, ticket: models.Ticket) -> Ticket:
         return cls(id=global_id("Ticket", ticket.id), number=ticket.number, title=ticket.title,
-                   description=ticket.description, status=ticket.status,
+                   description=ticket.description,
                    status_category=StatusCategory(ticket.status_category), channel=Channel(ticket.channel),
                    reporter_category=ticket.reporter_category, origin=ticket.origin, application=ticket.application,
                    application_version=ticket.application_version, fields=ticket.fields_data or {},
@@ -142,7 +142,13 @@ class Ticket(Node):
     def display_number(self, info: Info) -> str:
         return display_numbers.display_number(self._desk(info).spec, self._model.number)
 
-    @strawberry.field(description="The status in the desk's own words, in the caller's language.")
+    @strawberry.field(description="Its status in the desk's workflow: the name filters take, the desk's label in "
+                      "the caller's language, and what it means.")
+    def status(self, info: Info) -> WorkflowStatus:
+        return workflow_status(self._desk(info), self._model.status, info.context.language, info.context.catalog)
+
+    @strawberry.field(description="The status in the desk's own words, in the caller's language.",
+                      deprecation_reason="Use `status { label }`. Removed after 2027-06-30.")
     def status_label(self, info: Info) -> str:
         return status_label(self._desk(info), self._model.status, info.context.language, info.context.catalog)
 
@@ -302,7 +308,7 @@ class Ticket(Node):
             if await info.context.loaders.rating.load(self._model.id) is not None:
                 found = [action for action in found if action.does != "rate"]
         return [available_action(desk, self._model, viewer, action, info.context.language, info.context.loaders,
-                                 participants) for action in found]
+                                 participants, info.context.catalog) for action in found]
 
     @strawberry.field(description="Who resolved it (the latest resolution); null while it is not resolved.")
     async def resolved_by(self, info: Info) -> Person | None:

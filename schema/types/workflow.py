@@ -8,7 +8,8 @@ from enum import Enum
 
 import strawberry
 
-from loket.core.desks.registry import DeskInfo
+from loket.core.desks.registry import DeskInfo, status_label
+from loket.core.i18n import Catalog
 from loket.core.models import Ticket as TicketModel
 from loket.core.models import User
 from loket.core.plugin_types import label
@@ -37,12 +38,33 @@ class StatusCategory(Enum):
                                   "stop.")
 
 
-@strawberry.type(description="A status of the desk's workflow, in the desk's own words.")
-class StatusDefinition:
-    status: str = strawberry.field(description="The status slug tickets carry.")
-    category: StatusCategory = strawberry.field(description="What the status means to core, queues, clocks and "
-                                                "reports.")
-    label: str = strawberry.field(description="The status's name in the caller's language.")
+@strawberry.type(description="A status of a desk's workflow: the stable name inputs and filters take, and how the "
+                 "desk words it in the caller's language.")
+class WorkflowStatus:
+    name: str = strawberry.field(description="The status slug (e.g. new): what inputs and filters such as "
+                                 "TicketFilter.statuses take. Stable whatever the desk calls it.")
+    label: str = strawberry.field(description="The status in the desk's own words, in the caller's language.")
+    category: StatusCategory = strawberry.field(description="What the status means, whatever the desk calls it.")
+
+
+@strawberry.type(description="An action of a desk's workflow named where it is referred to: the stable name "
+                 "performAction takes, and its label in the caller's language.")
+class ActionRef:
+    name: str = strawberry.field(description="The action's name in the desk's workflow: what "
+                                 "PerformActionInput.action takes.")
+    label: str = strawberry.field(description="The action in the desk's own words, in the caller's language.")
+
+
+def workflow_status(desk: DeskInfo, slug: str, language: str, catalog: Catalog) -> WorkflowStatus:
+    """A status of ``desk`` as the schema shows it (a status the workflow no longer has counts as open)."""
+    return WorkflowStatus(name=slug, label=status_label(desk, slug, language, catalog),
+                          category=StatusCategory(desk.workflow.category_of(slug)))
+
+
+def action_ref(desk: DeskInfo, name: str, language: str) -> ActionRef:
+    """An action of ``desk`` by name, labelled (an action the workflow no longer has is labelled by its name)."""
+    action = desk.workflow.action(name)
+    return ActionRef(name=name, label=(label(action.label, language) or name) if action else name)
 
 
 @strawberry.type(description="A choice of an action's input: a value to send and its label.")
@@ -84,7 +106,8 @@ class AvailableAction:
     name: str = strawberry.field(description="The action's name in the desk's workflow: send it to performAction.")
     label: str = strawberry.field(description="In the caller's language.")
     effect: ActionEffect = strawberry.field(description="What it does: one of core's effects.")
-    to_status: str | None = strawberry.field(description="The status it leads to; null: the status stays.")
+    to_status: WorkflowStatus | None = strawberry.field(description="The status it leads to; null: the status "
+                                                        "stays.")
     _inputs: strawberry.Private[object]
 
     @strawberry.field(description="The inputs it asks for, with their choices for this ticket and caller.")
@@ -97,17 +120,22 @@ class WorkflowAction:
     name: str = strawberry.field(description="The action's name, unique in the desk's workflow.")
     label: str = strawberry.field(description="In the caller's language.")
     effect: ActionEffect = strawberry.field(description="What it does: one of core's effects.")
-    starts: list[str] = strawberry.field(description="Status slugs it may be taken from.")
-    to_status: str | None
+    starts: list[WorkflowStatus] = strawberry.field(description="The statuses it may be taken from.")
+    to_status: WorkflowStatus | None = strawberry.field(description="The status it leads to; null: the status "
+                                                        "stays.")
     who: list[str] = strawberry.field(description="Actor rules: reporter, asked, participant, assignee, "
                                       "holding_team, tier>=N, team:SLUG, staff, desk_admin, system.")
 
 
-def workflow_actions(desk: DeskInfo, language: str) -> list[WorkflowAction]:
+def workflow_actions(desk: DeskInfo, language: str, catalog: Catalog) -> list[WorkflowAction]:
     workflow = desk.workflow
+
+    def status(slug: str | None) -> WorkflowStatus | None:
+        return workflow_status(desk, slug, language, catalog) if slug else None
+
     return [WorkflowAction(name=action.name, label=label(action.label, language) or action.name, effect=ActionEffect(action.does),
-                           starts=[s.slug for s in workflow.statuses if workflow.starts_from(action, s.slug)],
-                           to_status=action.to, who=list(action.who))
+                           starts=[status(s.slug) for s in workflow.statuses if workflow.starts_from(action, s.slug)],
+                           to_status=status(action.to), who=list(action.who))
             for action in workflow.actions]
 
 
@@ -116,15 +144,16 @@ def _choices(choices: list[Choice] | tuple[Choice, ...], language: str) -> list[
 
 
 def available_action(desk: DeskInfo, ticket: TicketModel, viewer: Viewer, action: ActionSpec, language: str,
-                     loaders, participants: list) -> AvailableAction:
+                     loaders, participants: list, catalog: Catalog) -> AvailableAction:
     """An action; the inputs it asks for (their choices worked out for this ticket and caller) only when a
     query selects them."""
 
     async def inputs() -> list[ActionInputField]:
         return await _inputs_of(desk, ticket, viewer, action, language, loaders, participants)
 
+    to_status = workflow_status(desk, action.to, language, catalog) if action.to else None
     return AvailableAction(name=action.name, label=label(action.label, language) or action.name, effect=ActionEffect(action.does),
-                           to_status=action.to, _inputs=inputs)
+                           to_status=to_status, _inputs=inputs)
 
 
 async def _inputs_of(desk: DeskInfo, ticket: TicketModel, viewer: Viewer, action: ActionSpec, language: str,

@@ -18,7 +18,7 @@ CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) {
 PAUSE = """mutation($n: String!, $r: String!) {
   pauseSla(input: {number: $n, reason: $r, note: ""}) { ticket { number } } }"""
 RESUME = """mutation($n: String!) { resumeSla(input: {number: $n}) { ticket { number } } }"""
-SEGMENTS = """query($n: String!) { ticket(number: $n) { sla { kind state segments { reason reasonLabel } }
+SEGMENTS = """query($n: String!) { ticket(number: $n) { sla { kind state segments { reason { name } reasonLabel } }
   availableActions { name inputs { name choices { value } } } } }"""
 ADD = """mutation($r: String!, $label: [LocalizedTextInput!]!) {
   addPauseReason(input: {desk: "plainsla", reason: $r, label: $label}) { desk { pauseReasons { slug } } } }"""
@@ -89,7 +89,7 @@ async def test_an_added_reason_is_offered_and_a_retired_one_is_kept_where_used(s
     ticket = (await agent.ok(SEGMENTS, n=number))["ticket"]
     resolution = next(clock for clock in ticket["sla"] if clock["kind"] == "resolution")
     assert resolution["state"] == "PAUSED"
-    assert resolution["segments"][-1] == {"reason": "vendor", "reasonLabel": "Waiting for the vendor"}
+    assert resolution["segments"][-1] == {"reason": {"name": "vendor"}, "reasonLabel": "Waiting for the vendor"}
     await agent.ok(RESUME, n=number)
     refused = await agent.run(PAUSE, n=number, r="vendor")
     assert refused.error_codes == ["PAUSE_REASON_RETIRED"] and refused.errors[0]["extensions"]["field"] == "reason"

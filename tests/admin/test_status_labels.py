@@ -16,14 +16,14 @@ def plugins(test_desk_plugins):
 
 
 SET = """mutation($status: String!, $label: [LocalizedTextInput!]) {
-  setStatusLabel(input: {desk: "testdesk", status: $status, label: $label}) { desk { statuses { status label } } } }"""
-STATUSES = '{ desk(slug: "testdesk") { statuses { status label } } }'
+  setStatusLabel(input: {desk: "testdesk", status: $status, label: $label}) { desk { statuses { name label } } } }"""
+STATUSES = '{ desk(slug: "testdesk") { statuses { name label } } }'
 LOG = """query($filter: AuditFilterInput) { auditLog(filter: $filter) {
   edges { node { actor desk action target before after } } hasNextPage } }"""
 
 
 def label_of(desk: dict, status: str) -> str:
-    return next(s["label"] for s in desk["statuses"] if s["status"] == status)
+    return next(s["label"] for s in desk["statuses"] if s["name"] == status)
 
 
 async def test_an_admin_words_a_status_and_the_log_keeps_before_and_after(people: dict[str, Person]) -> None:

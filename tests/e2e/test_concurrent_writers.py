@@ -24,7 +24,7 @@ PEOPLE = {"reporter": None, "agent": "intake", "agent2": "intake"}
 TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { version } } }"
 REPLY = """mutation($n: String!, $m: String!, $internal: Boolean!) {
   reply(input: {number: $n, message: $m, internal: $internal}) { ticket { version } } }"""
-FORCE_CLOSE = "mutation($n: String!) { forceCloseTicket(input: {number: $n}) { ticket { status } } }"
+FORCE_CLOSE = "mutation($n: String!) { forceCloseTicket(input: {number: $n}) { ticket { status { name } } } }"
 RATE = ("mutation($n: String!, $answers: JSON!) { rateTicket(input: {number: $n, answers: $answers}) { rating "
         "{ stars } } }")
 TIMELINE = "query($n: String!) { ticket(number: $n) { version timeline { nodes { seq kind } } messages { nodes { body } } } }"

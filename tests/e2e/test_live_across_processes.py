@@ -24,9 +24,9 @@ from tests.ticket_ops import REPLY, TAKE, create
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "across-processes-password"
 TICKET_UPDATES = """subscription($n: String!, $after: Int! = 0) { ticketUpdates(number: $n, afterSeq: $after) {
-  seq kind toStatus actor { displayName } message { body } } }"""
+  seq kind toStatus { name } actor { displayName } message { body } } }"""
 QUEUE_UPDATES = """subscription { queueUpdates(desk: "testdesk", queue: INCOMING) {
-  inQueue resync ticket { number status } event { seq kind } } }"""
+  inQueue resync ticket { number status { name } } event { seq kind } } }"""
 
 
 @dataclass
@@ -75,7 +75,7 @@ async def test_a_subscriber_on_one_process_hears_a_mutation_on_another(deploymen
             assert (await event_of(watches, "created"))["seq"] == 1
             await agent.ok(TAKE, n=ticket["number"])  # on the second process
             taken = await event_of(watches, "taken")  # heard on the first
-            assert (taken["seq"], taken["toStatus"], taken["actor"]["displayName"]) == (2, "in_progress", "agent")
+            assert (taken["seq"], taken["toStatus"]["name"], taken["actor"]["displayName"]) == (2, "in_progress", "agent")
             assert not (await update_of(incoming, "taken"))["inQueue"]
 
             await agent.ok(REPLY, n=ticket["number"], m="Restart it while holding the power button.")
@@ -139,8 +139,8 @@ async def test_when_redis_goes_away_subscribers_are_told_and_resume_without_losi
             # Mutations and queries carry on without Redis, on either process.
             await agent.ok(TAKE, n=number)
             await agent.ok(REPLY, n=number, m="Answered while Redis was away.")
-            seen = await reporter.ok("query($n: String!) { ticket(number: $n) { status } }", n=number)
-            assert seen["ticket"]["status"] == "in_progress"
+            seen = await reporter.ok("query($n: String!) { ticket(number: $n) { status { name } } }", n=number)
+            assert seen["ticket"]["status"]["name"] == "in_progress"
             async with reporter.subscribe(TICKET_UPDATES, n=number) as refused:
                 assert codes(await refused.errors()) == ["LIVE_UPDATES_UNAVAILABLE"]
 

@@ -51,7 +51,7 @@ TICKET_UPDATES = """subscription($n: String!, $after: Int! = 0) {
   ticketUpdates(number: $n, afterSeq: $after) { %s } }""" % EVENT
 QUEUE_UPDATES = """subscription($desk: String!, $queue: LiveQueue!) { queueUpdates(desk: $desk, queue: $queue) {
   inQueue resync
-  ticket { number status assignee { displayName } position { team { slug } } }
+  ticket { number status { name } assignee { displayName } position { team { slug } } }
   event { seq kind fromTeam { slug } toTeam { slug } } } }"""
 RATING_FORM = """query($n: String!) { ticket(number: $n) { availableActions { name }
   ratingForm { slug questions { key kind required tagsByStars { stars tags } } } } }"""
@@ -118,24 +118,24 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
         follows = await stack.enter_async_context(agent.subscribe(TICKET_UPDATES, n=number))
         for watcher in (watches, follows):
             created = await event_of(watcher, "created")
-            assert (created["seq"], created["toStatus"], created["toTeam"]) == (1, "new", {"slug": "intake"})
+            assert (created["seq"], created["toStatus"]["name"], created["toTeam"]) == (1, "new", {"slug": "intake"})
 
         await agent.ok(TAKE, n=number)
         for watcher in (watches, follows):
             taken = await event_of(watcher, "taken")
-            assert (taken["toStatus"], taken["actor"]["displayName"]) == ("in_progress", "Agent")
+            assert (taken["toStatus"]["name"], taken["actor"]["displayName"]) == ("in_progress", "Agent")
 
         await agent.ok(REQUEST_FEEDBACK, n=number, m="Which laptop model is it, please?")
         for watcher in (watches, follows):
             asked = await event_of(watcher, "feedback_requested")
-            assert asked["toStatus"] == "waiting_on_reporter"
+            assert asked["toStatus"]["name"] == "waiting_on_reporter"
             assert asked["message"] == {"body": "Which laptop model is it, please?", "internal": False,
                                         "purpose": "FEEDBACK_REQUEST"}
 
         await reporter.ok(REPLY, n=number, m="A ThinkPad X1 bought in 2023.")
         for watcher in (watches, follows):
             answered = await event_of(watcher, "feedback_given")
-            assert (answered["fromStatus"], answered["toStatus"]) == ("waiting_on_reporter", "in_progress")
+            assert (answered["fromStatus"]["name"], answered["toStatus"]["name"]) == ("waiting_on_reporter", "in_progress")
             assert answered["message"]["body"] == "A ThinkPad X1 bought in 2023."
 
         await agent.ok(REPLY, n=number, m=note, internal=True)
@@ -145,7 +145,7 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
         await agent.ok(ESCALATE, n=number, m=handover, to="experts")
         # The reporter's next event is the escalation: the note never reached them.
         escalated = await event_of(watches, "escalated")
-        assert (escalated["fromTeam"], escalated["toTeam"], escalated["toStatus"]) == (
+        assert (escalated["fromTeam"], escalated["toTeam"], escalated["toStatus"]["name"]) == (
             {"slug": "intake"}, {"slug": "experts"}, "new")
         assert escalated["message"] is None  # the hand-over note is for the desk
         assert (await event_of(follows, "escalated"))["message"]["body"] == handover
@@ -157,12 +157,12 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
         await expert.ok(RESOLVE, n=number, m="Replaced the mainboard, it starts again.")
         for watcher in (watches, follows):
             resolved = await event_of(watcher, "resolved")
-            assert resolved["toStatus"] == "resolved" and resolved["message"]["purpose"] == "RESOLUTION"
+            assert resolved["toStatus"]["name"] == "resolved" and resolved["message"]["purpose"] == "RESOLUTION"
 
         await reporter.ok(CONFIRM, n=number, solved=False, reason="It still goes black after an hour.")
         for watcher in (watches, follows):
             reopened = await event_of(watcher, "reopened")
-            assert (reopened["fromStatus"], reopened["toStatus"]) == ("resolved", "in_progress")
+            assert (reopened["fromStatus"]["name"], reopened["toStatus"]["name"]) == ("resolved", "in_progress")
             assert reopened["message"]["body"] == "It still goes black after an hour."
 
         await expert.ok(RESOLVE, n=number, m="Updated the BIOS too and tested it for two hours.")
@@ -171,7 +171,7 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
 
         await reporter.ok(CONFIRM, n=number, solved=True)
         for watcher in (watches, follows):
-            assert (await event_of(watcher, "confirmed"))["toStatus"] == "closed"
+            assert (await event_of(watcher, "confirmed"))["toStatus"]["name"] == "closed"
 
         form = (await reporter.ok(RATING_FORM, n=number))["ticket"]
         assert "rate" in action_names(form["availableActions"])
@@ -183,7 +183,7 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
                                                           "message": "Quick and kind, thank you."})
         assert rated["rateTicket"]["rating"]["stars"] == 5
         for watcher in (watches, follows):
-            assert (await event_of(watcher, "rated"))["toStatus"] == "closed"
+            assert (await event_of(watcher, "rated"))["toStatus"]["name"] == "closed"
 
     seen_by_reporter = [(e["seq"], e["kind"]) for e in (d["ticketUpdates"] for d in watches.received)]
     seen_by_agent = [(e["seq"], e["kind"]) for e in (d["ticketUpdates"] for d in follows.received)]
@@ -195,7 +195,7 @@ async def test_a_ticket_from_question_to_rating_watched_live(server: Server):
     # What the reporter saw live is exactly their timeline; their ticket shows no trace of the note.
     mine = (await reporter.ok(DETAIL, n=number))["ticket"]
     assert [(e["seq"], e["kind"]) for e in mine["timeline"]["nodes"]] == seen_by_reporter
-    assert mine["status"] == "closed" and mine["closeReason"] == "confirmed"
+    assert mine["status"]["name"] == "closed" and mine["closeReason"] == "confirmed"
     assert mine["rating"]["answers"] == {"stars": 5, "tags": ["fast", "proactive"],
                                          "message": "Quick and kind, thank you."}
     assert leaked(watches.raw + [json.dumps(mine)], [note, handover]) == []
@@ -213,13 +213,13 @@ async def test_a_reporter_closes_their_own_ticket_watched_live(server: Server):
     async with reporter.subscribe(TICKET_UPDATES, n=number) as watches:
         await event_of(watches, "created")
         closed = (await reporter.ok(FORCE_CLOSE, n=number, reason="It works again after a restart."))
-        assert closed["forceCloseTicket"]["ticket"]["status"] == "closed"
+        assert closed["forceCloseTicket"]["ticket"]["status"]["name"] == "closed"
         event = await event_of(watches, "force_closed")
-        assert (event["seq"], event["fromStatus"], event["toStatus"]) == (2, "new", "closed")
+        assert (event["seq"], event["fromStatus"]["name"], event["toStatus"]["name"]) == (2, "new", "closed")
         assert event["message"]["body"] == "It works again after a restart."
         assert event["actor"]["displayName"] == "Reporter"
     ticket = (await reporter.ok(DETAIL, n=number))["ticket"]
-    assert (ticket["status"], ticket["closeReason"]) == ("closed", "force_closed")
+    assert (ticket["status"]["name"], ticket["closeReason"]) == ("closed", "force_closed")
     assert "rate" in action_names(ticket["availableActions"]) and "reply" not in action_names(ticket["availableActions"])
 
 
@@ -260,7 +260,7 @@ async def test_incoming_queues_show_tickets_arriving_and_leaving(server: Server)
         number = (await create(reporter, title="Monitor flickers"))["number"]
         arrived = await update_of(intake, "created")
         assert arrived["inQueue"] is True
-        assert arrived["ticket"]["number"] == number and arrived["ticket"]["status"] == "new"
+        assert arrived["ticket"]["number"] == number and arrived["ticket"]["status"]["name"] == "new"
         assert arrived["ticket"]["position"]["team"]["slug"] == "intake"
 
         await agent2.ok(TAKE, n=number)

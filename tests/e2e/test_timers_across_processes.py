@@ -53,7 +53,7 @@ def waiting_ticket(base: str) -> str:
         description: "The printer jams on every page."}) { ticket { number } } }""", reporter)["createTicket"]["ticket"]["number"]
     gql(base, "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { number } } }", agent, n=number)
     gql(base, """mutation($n: String!) { requestFeedback(input: {number: $n, message: "Which tray?"}) {
-        ticket { status } } }""", agent, n=number)
+        ticket { status { name } } } }""", agent, n=number)
     return number
 
 
@@ -70,7 +70,7 @@ async def auto_closes(url: str, number: str) -> int:
 def wait_for_status(base: str, token: str, number: str, status: str, within: float = 15) -> None:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
-        found = gql(base, "query($n: String!) { ticket(number: $n) { status } }", token, n=number)["ticket"]["status"]
+        found = gql(base, "query($n: String!) { ticket(number: $n) { status { name } } }", token, n=number)["ticket"]["status"]["name"]
         if found == status:
             return
         time.sleep(0.2)

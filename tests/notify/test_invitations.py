@@ -14,7 +14,7 @@ from tests.ticket_ops import CONFIRM, RATE, RESOLVE, TAKE, create
 ACCEPT = "mutation($t: String!, $p: String!) { acceptInvitation(input: {token: $t, newPassword: $p}) { email } }"
 REQUEST_RESET = "mutation($e: String!) { requestPasswordReset(input: {email: $e}) { accepted } }"
 RESET = "mutation($t: String!, $p: String!) { resetPassword(input: {token: $t, newPassword: $p}) { email } }"
-MINE = "{ tickets { edges { node { number status reporter { displayName email guest } } } } }"
+MINE = "{ tickets { edges { node { number status { name } reporter { displayName email guest } } } } }"
 CALLER = "penelepon@vendor.example"
 
 
@@ -58,7 +58,7 @@ async def test_an_invited_caller_sets_a_password_signs_in_and_rates(client, peop
     await people["agent"].ok(TAKE, n=number)
     await people["agent"].ok(RESOLVE, n=number, m="Hold the power button for ten seconds.")
     closed = (await caller.execute(CONFIRM, {"n": number, "solved": True})).ok()["confirmResolution"]["ticket"]
-    assert closed["status"] == "closed"
+    assert closed["status"]["name"] == "closed"
     rated = (await caller.execute(RATE, {"n": number, "answers": {"stars": 5, "tags": ["fast"]}})).ok()
     assert rated["rateTicket"]["rating"]["stars"] == 5
 

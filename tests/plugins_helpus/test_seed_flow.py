@@ -8,23 +8,23 @@ from datetime import UTC, datetime, timedelta
 from loket.core.timekeeping.timers import run_due_timers
 from tests.ticket_ops import action_names
 
-CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number status statusLabel
+CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number status { name } statusLabel
   fields position { team { slug } } } } }"""
-DETAIL = """query($n: String!) { ticket(number: $n) { number status statusLabel fields links { label url }
+DETAIL = """query($n: String!) { ticket(number: $n) { number status { name } statusLabel fields links { label url }
   position { tier team { slug } } assignee { displayName } availableActions { name } timeline { nodes { kind actor { displayName } } }
   attachments { name purpose } messages { nodes { body purpose } } ratingForm { slug } rating { stars answers } } }"""
-TAKE = ("mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status statusLabel assignee "
+TAKE = ("mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status { name } statusLabel assignee "
         "{ displayName } } } }")
 ESCALATE = """mutation($n: String!, $m: String!) { escalateTicket(input: {number: $n, message: $m}) {
-  ticket { status position { tier team { slug } } } } }"""
+  ticket { status { name } position { tier team { slug } } } } }"""
 RETURN = """mutation($n: String!, $m: String!) { returnTicket(input: {number: $n, message: $m}) {
-  ticket { status position { team { slug } } } } }"""
-REPLY = "mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) { ticket { status } } }"
+  ticket { status { name } position { team { slug } } } } }"""
+REPLY = "mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) { ticket { status { name } } } }"
 RESOLVE = """mutation($n: String!, $m: String!, $files: [ID!]) { resolveTicket(input: {number: $n, solution: $m,
-  attachmentIds: $files}) { ticket { status statusLabel } } }"""
+  attachmentIds: $files}) { ticket { status { name } statusLabel } } }"""
 CONFIRM = """mutation($n: String!, $ok: Boolean!, $r: String) {
   confirmResolution(input: {number: $n, solved: $ok, reason: $r}) {
-  ticket { status statusLabel assignee { displayName } } } }"""
+  ticket { status { name } statusLabel assignee { displayName } } } }"""
 RATE = """mutation($n: String!, $a: JSON!) {
   rateTicket(input: {number: $n, answers: $a}) { rating { form stars answers } } }"""
 GUIDES = """query($t: String, $s: String) { guides(desk: "helpus", topic: $t, search: $s) { key topic title steps } }"""
@@ -32,7 +32,7 @@ OUTCOME = """mutation($t: String!, $g: String!, $ok: Boolean!) {
   recordGuideOutcome(input: {desk: "helpus", topic: $t, guide: $g,
   solved: $ok}) { outcome { topic guide solved } } }"""
 SERVICES = """{ desks { slug topics { slug name } fieldsForTopic(topic: "printer") { key kind required label }
-  statuses { status label } } }"""
+  statuses { name label } } }"""
 
 REQUEST = {"desk": "helpus", "topic": "printer", "title": "Printer ruang rapat tidak mencetak",
            "description": "Printer di ruang rapat lantai 3 menyala oranye dan dokumen tidak keluar.",
@@ -87,18 +87,18 @@ async def test_the_21_steps(helpus, app):
     assert forwarded["position"] == {"tier": 2, "team": {"slug": "pic-teknisi"}}
     # 10. The PIC approves the verified request.
     approved = (await pic.ok(TAKE, n=number))["takeTicket"]["ticket"]
-    assert approved == {"status": "in_progress", "statusLabel": "Tahapan proses", "assignee": {"displayName": "PIC"}}
+    assert approved == {"status": {"name": "in_progress"}, "statusLabel": "Tahapan proses", "assignee": {"displayName": "PIC"}}
     # 11. (A request that does not fit goes back to the admin: below.)
     # 12-14. The PIC processes and resolves it with a description and evidence files.
     evidence = await pic.stage("helpus", "resolution", "bukti-perbaikan.txt", b"toner diganti, uji cetak berhasil")
     resolved = (await pic.ok(RESOLVE, n=number, m="Toner diganti dan printer sudah diuji cetak.",
                              files=[evidence]))["resolveTicket"]["ticket"]
-    assert resolved == {"status": "resolved", "statusLabel": "Selesai (keluhan dapat diajukan 1x24 jam)"}
+    assert resolved == {"status": {"name": "resolved"}, "statusLabel": "Selesai (keluhan dapat diajukan 1x24 jam)"}
     # 15-16. Within 1x24 h the employee complains; it goes back to the PIC, who confirms with the employee.
     now[0] += timedelta(hours=20)
     complaint = (await pegawai.ok(CONFIRM, n=number, ok=False, r="Hasil cetak masih bergaris."))
     assert complaint["confirmResolution"]["ticket"]["assignee"] == {"displayName": "PIC"}
-    assert complaint["confirmResolution"]["ticket"]["status"] == "in_progress"
+    assert complaint["confirmResolution"]["ticket"]["status"]["name"] == "in_progress"
     await pic.ok(REPLY, n=number, m="Keluhan diterima, saya cek ke ruang rapat.")
     # 17-19. The PIC processes the complaint and resolves again, with description and evidence.
     evidence2 = await pic.stage("helpus", "resolution", "bukti-drum.txt", b"drum dibersihkan")
@@ -106,11 +106,11 @@ async def test_the_21_steps(helpus, app):
     # 20. The window passes with no complaint: the request completes by itself; the employee is asked to rate.
     now[0] += timedelta(hours=23)
     await run_due_timers(app.state.runtime, "test")
-    assert (await pegawai.ok(DETAIL, n=number))["ticket"]["status"] == "resolved", "not before 1x24 h"
+    assert (await pegawai.ok(DETAIL, n=number))["ticket"]["status"]["name"] == "resolved", "not before 1x24 h"
     now[0] += timedelta(hours=1, seconds=1)
     await run_due_timers(app.state.runtime, "test")
     done = (await pegawai.ok(DETAIL, n=number))["ticket"]
-    assert (done["status"], done["statusLabel"]) == ("closed", "Layanan terselesaikan")
+    assert (done["status"]["name"], done["statusLabel"]) == ("closed", "Layanan terselesaikan")
     assert done["timeline"]["nodes"][-1] == {"kind": "AUTO_COMPLETED", "actor": None}
     assert "rate" in action_names(done["availableActions"]) and done["ratingForm"]["slug"] == "helpus-rating"
     assert {a["name"] for a in done["attachments"]} == {"foto-printer.txt", "bukti-perbaikan.txt", "bukti-drum.txt"}
@@ -129,18 +129,18 @@ async def test_admin_settles_a_request_itself_and_pic_returns_one_that_does_not_
     assert links[0]["url"] == "https://wa.me/62811222333"
     await admin.ok(TAKE, n=first["number"])
     done = await admin.ok(RESOLVE, n=first["number"], m="Dipandu lewat WhatsApp untuk reset kata sandi.")
-    assert done["resolveTicket"]["ticket"]["status"] == "resolved"
+    assert done["resolveTicket"]["ticket"]["status"]["name"] == "resolved"
 
     second = (await pegawai.ok(CREATE, input=REQUEST))["createTicket"]["ticket"]["number"]
     await admin.ok(TAKE, n=second)
     await admin.ok(ESCALATE, n=second, m="Mohon ditangani teknisi.")
     # The PIC returns it instead of approving (taking) it.
     back = (await pic.ok(RETURN, n=second, m="Bukan layanan teknisi: printer milik vendor sewa."))
-    assert back["returnTicket"]["ticket"] == {"status": "new", "position": {"team": {"slug": "admin-helpus"}}}
+    assert back["returnTicket"]["ticket"] == {"status": {"name": "new"}, "position": {"team": {"slug": "admin-helpus"}}}
 
 
 async def test_english_labels(helpus):
     helpus["pegawai"].client.language = "en"
     desk = next(d for d in (await helpus["pegawai"].ok(SERVICES))["desks"] if d["slug"] == "helpus")
-    assert {s["status"]: s["label"] for s in desk["statuses"]}["closed"] == "Completed"
+    assert {s["name"]: s["label"] for s in desk["statuses"]}["closed"] == "Completed"
     assert desk["fieldsForTopic"][0]["label"] == "Phone/WhatsApp number to reach you"

@@ -31,26 +31,26 @@ PROBLEM_QUESTIONS = ["permasalahan_1", "permasalahan_2"]
 
 DEADLINE = """query($n: String!) { ticket(number: $n) { deadlines { kind rule label at } } }"""
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket {
-  number title status statusLabel topic topicPath fields progress createdAt slaDueAt } } }"""
+  number title status { name } statusLabel topic topicPath fields progress createdAt slaDueAt } } }"""
 STAGE = """mutation($file: Upload!, $purpose: String!) {
   stageAttachment(input: {desk: "lpse-kota-bogor", file: $file, purpose: $purpose}) {
     attachment { id name size contentType purpose staged } } }"""
 REPLY = """mutation($n: String!, $m: String!, $files: [ID!]) {
-  reply(input: {number: $n, message: $m, attachmentIds: $files}) { ticket { status } } }"""
+  reply(input: {number: $n, message: $m, attachmentIds: $files}) { ticket { status { name } } } }"""
 TAKE = """mutation($n: String!) {
-  takeTicket(input: {number: $n}) { ticket { status statusLabel assignee { displayName } } } }"""
+  takeTicket(input: {number: $n}) { ticket { status { name } statusLabel assignee { displayName } } } }"""
 RESOLVE = """mutation($n: String!, $m: String!) { resolveTicket(input: {number: $n, solution: $m}) {
-  ticket { status statusLabel } } }"""
+  ticket { status { name } statusLabel } } }"""
 CONFIRM = """mutation($n: String!) { confirmResolution(input: {number: $n, solved: true}) {
-  ticket { status statusLabel closedAt availableActions { name } } } }"""
+  ticket { status { name } statusLabel closedAt availableActions { name } } } }"""
 RATE = """mutation($n: String!, $answers: JSON!) { rateTicket(input: {number: $n, answers: $answers}) {
   rating { form answers } ticket { availableActions { name } } } }"""
 VIEW = """query($n: String!) { ticket(number: $n) {
-  number title description status statusLabel progress createdAt slaDueAt fields
+  number title description status { name } statusLabel progress createdAt slaDueAt fields
   assignee { displayName }
   attachments { name size contentType purpose }
   sla { kind state targetSeconds dueAt countsWorkingTime }
-  timeline { nodes { kind toStatus actor { displayName } message { body attachments { name } } } }
+  timeline { nodes { kind toStatus { name } actor { displayName } message { body attachments { name } } } }
   ratingForm { slug title questions { key kind section choices required } }
   rating { answers } } }"""
 DESK_FORMS = """query($lang: String!) { desk(slug: "lpse-kota-bogor") {
@@ -58,7 +58,7 @@ DESK_FORMS = """query($lang: String!) { desk(slug: "lpse-kota-bogor") {
   topics { slug name fieldKeys }
   fieldsForTopic(topic: "registrasi-verifikasi") { key label kind required choices topics }
   passwordReset: fieldsForTopic(topic: "reset-password") { key }
-  statuses { status label }
+  statuses { name label }
   limits { descriptionMinLength }
   attachmentRules(purpose: $lang) { purpose extensions maxBytes maxFiles }
   message: attachmentRules(purpose: "message") { extensions maxBytes }
@@ -146,7 +146,7 @@ async def test_a_vendor_is_registered_and_verified_then_evaluates_the_service(ve
     assert created["title"] == REGISTRATION and created["topicPath"] == [REGISTRATION]
     assert created["fields"] == {"source": "Lain-lain", "type": "Permintaan Layanan",
                                  "whatsapp_direksi": "08123456789"}
-    assert (created["status"], created["statusLabel"], created["progress"]) == ("new", "Baru", 0)
+    assert (created["status"]["name"], created["statusLabel"], created["progress"]) == ("new", "Baru", 0)
     assert at(created["slaDueAt"]) == datetime(2020, 7, 3, 8, 0, tzinfo=WIB), "due 1x24 hours later"
 
     # The verification documents: PDF only, at most 4 MB each.
@@ -169,7 +169,7 @@ async def test_a_vendor_is_registered_and_verified_then_evaluates_the_service(ve
     # The helpdesk checks the documents and says the vendor may go on to the video call.
     clock.move(timedelta(hours=2))
     taken = (await helpdesk.ok(TAKE, n=number))["takeTicket"]["ticket"]
-    assert (taken["status"], taken["statusLabel"], taken["assignee"]) == (
+    assert (taken["status"]["name"], taken["statusLabel"], taken["assignee"]) == (
         "in_progress", "Diproses", {"displayName": "Wida Dwi Putri"})
     await helpdesk.ok(REPLY, n=number, m="Berkas lengkap. Verifikasi berkas melalui video call WhatsApp "
                                          "pukul 13.00 WIB ke nomor direksi yang dicantumkan.")
@@ -201,7 +201,7 @@ async def test_a_vendor_is_registered_and_verified_then_evaluates_the_service(ve
     assert resolved["resolveTicket"]["ticket"]["statusLabel"] == "Selesai, menunggu konfirmasi penyedia"
     assert (await vendor.ok(VIEW, n=number))["ticket"]["progress"] == 90
     closed = (await vendor.ok(CONFIRM, n=number))["confirmResolution"]["ticket"]
-    assert (closed["status"], closed["statusLabel"]) == ("closed", "Ditutup")
+    assert (closed["status"]["name"], closed["statusLabel"]) == ("closed", "Ditutup")
     assert "rate" in action_names(closed["availableActions"])
     seen = (await vendor.ok(VIEW, n=number))["ticket"]
     assert seen["progress"] == 100 and seen["slaDueAt"] is None
@@ -278,7 +278,7 @@ async def test_a_resolution_nobody_confirms_is_closed_after_three_days(vendor, h
     assert await clock.advance(timedelta(days=3, seconds=-1)) == 0, "not before 3 days"
     assert await clock.advance(timedelta(seconds=1)) == 1
     seen = (await vendor.ok(VIEW, n=number))["ticket"]
-    assert (seen["status"], seen["statusLabel"], seen["progress"]) == ("closed", "Ditutup", 100)
+    assert (seen["status"]["name"], seen["statusLabel"], seen["progress"]) == ("closed", "Ditutup", 100)
 
 
 async def test_the_desks_forms_are_published(client):
@@ -299,7 +299,7 @@ async def test_the_desks_forms_are_published(client):
     assert fields["whatsapp_direksi"]["kind"] == "PHONE" and fields["whatsapp_direksi"]["required"] is True
     assert fields["whatsapp_direksi"]["label"].startswith("No. HP (WhatsApp) Direksi")
     assert [f["key"] for f in desk["passwordReset"]] == ["source", "type"]
-    assert {s["status"]: s["label"] for s in desk["statuses"]} == {
+    assert {s["name"]: s["label"] for s in desk["statuses"]} == {
         "new": "Baru", "in_progress": "Diproses", "waiting_on_reporter": "Menunggu kelengkapan dari penyedia",
         "resolved": "Selesai, menunggu konfirmasi penyedia", "closed": "Ditutup"}
     assert desk["limits"]["descriptionMinLength"] == 15

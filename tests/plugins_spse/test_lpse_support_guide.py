@@ -12,24 +12,24 @@ from loket.core.timekeeping.timers import run_due_timers
 from tests.ticket_ops import action_names
 
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket {
-  number status statusLabel origin reporterCategory channel application applicationVersion topicPath
+  number status { name } statusLabel origin reporterCategory channel application applicationVersion topicPath
   priority { slug name reason } position { tier team { slug } } createdBy { displayName } reporter { email } } } }"""
-DETAIL = """query($n: String!) { ticket(number: $n) { number status statusLabel origin reporterCategory
+DETAIL = """query($n: String!) { ticket(number: $n) { number status { name } statusLabel origin reporterCategory
   priority { slug reason } position { tier team { slug name } } assignee { displayName } workingTime { days }
   messages { nodes { body purpose internal author { displayName } } } timeline { nodes { kind actor { displayName } } }
   availableActions { name } sla { kind targetSeconds state } rating { stars answers } } }"""
-TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status assignee { displayName } } } }"
+TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status { name } assignee { displayName } } } }"
 FEEDBACK = """mutation($n: String!, $m: String!) { requestFeedback(input: {number: $n, message: $m}) {
-  ticket { status statusLabel } } }"""
-REPLY = """mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) { ticket { status } } }"""
+  ticket { status { name } statusLabel } } }"""
+REPLY = """mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) { ticket { status { name } } } }"""
 ESCALATE = """mutation($n: String!, $m: String!, $to: String) {
   escalateTicket(input: {number: $n, message: $m, toTeam: $to}) {
-  ticket { status position { tier team { slug } } assignee { displayName } } } }"""
+  ticket { status { name } position { tier team { slug } } assignee { displayName } } } }"""
 RESOLVE = """mutation($n: String!, $m: String!) {
-  resolveTicket(input: {number: $n, solution: $m}) { ticket { status } } }"""
+  resolveTicket(input: {number: $n, solution: $m}) { ticket { status { name } } } }"""
 CONFIRM = """mutation($n: String!, $ok: Boolean!, $r: String) {
   confirmResolution(input: {number: $n, solved: $ok, reason: $r}) {
-  ticket { status statusLabel assignee { displayName } } } }"""
+  ticket { status { name } statusLabel assignee { displayName } } } }"""
 RATE = """mutation($n: String!, $a: JSON!) {
   rateTicket(input: {number: $n, answers: $a}) { rating { stars answers } } }"""
 
@@ -138,9 +138,9 @@ async def test_4_2_3_2_2_feedback_round_trip(lpse):
     number = (await report(lpse["vendor"]))["number"]
     await lpse["level1"].ok(TAKE, n=number)
     asked = (await lpse["level1"].ok(FEEDBACK, n=number, m="Mohon lampirkan tangkapan layar galat."))
-    assert asked["requestFeedback"]["ticket"] == {"status": "waiting_on_reporter", "statusLabel": "Menunggu feedback"}
+    assert asked["requestFeedback"]["ticket"] == {"status": {"name": "waiting_on_reporter"}, "statusLabel": "Menunggu feedback"}
     answered = (await lpse["vendor"].ok(REPLY, n=number, m="Tangkapan layar sudah saya kirim lewat email."))
-    assert answered["reply"]["ticket"]["status"] == "in_progress"
+    assert answered["reply"]["ticket"]["status"]["name"] == "in_progress"
 
 
 async def test_4_2_3_2_3_confirm_not_yet_then_yes_and_rate(lpse):
@@ -154,7 +154,7 @@ async def test_4_2_3_2_3_confirm_not_yet_then_yes_and_rate(lpse):
     assert back["confirmResolution"]["ticket"]["assignee"] == {"displayName": "LEVEL1"}
     await lpse["level1"].ok(RESOLVE, n=number, m="Cache server sudah dibersihkan, mohon dicoba lagi.")
     done = (await lpse["vendor"].ok(CONFIRM, n=number, ok=True))["confirmResolution"]["ticket"]
-    assert (done["status"], done["statusLabel"]) == ("closed", "Selesai")
+    assert (done["status"]["name"], done["statusLabel"]) == ("closed", "Selesai")
     refused = await lpse["vendor"].run(RATE, n=number, a={"stars": 5, "tags": ["Penanganan lambat"]})
     assert refused.error_codes == ["RATING_TAG_NOT_OFFERED"]
     rated = (await lpse["vendor"].ok(RATE, n=number, a={"stars": 5, "tags": ["Kecepatan penanganan", "Keramahan"],
@@ -174,8 +174,8 @@ async def test_4_2_3_3_history_keeps_what_i_handled(lpse):
 async def test_reporters_force_close_their_own_ticket(lpse):
     number = (await report(lpse["vendor"]))["number"]
     closed = await lpse["vendor"].ok(
-        "mutation($n: String!) { forceCloseTicket(input: {number: $n}) { ticket { status } } }", n=number)
-    assert closed["forceCloseTicket"]["ticket"]["status"] == "closed"
+        "mutation($n: String!) { forceCloseTicket(input: {number: $n}) { ticket { status { name } } } }", n=number)
+    assert closed["forceCloseTicket"]["ticket"]["status"]["name"] == "closed"
 
 
 async def test_standard_service_levels_and_closing_without_data(lpse, app):
@@ -197,4 +197,4 @@ async def test_standard_service_levels_and_closing_without_data(lpse, app):
     now[0] += timedelta(hours=72, seconds=1)
     await run_due_timers(app.state.runtime, "test")
     closed = (await lpse["vendor"].ok(DETAIL, n=number))["ticket"]
-    assert closed["status"] == "closed" and closed["timeline"]["nodes"][-1] == {"kind": "AUTO_CLOSED", "actor": None}
+    assert closed["status"]["name"] == "closed" and closed["timeline"]["nodes"][-1] == {"kind": "AUTO_CLOSED", "actor": None}

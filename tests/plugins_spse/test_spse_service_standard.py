@@ -19,7 +19,7 @@ async def test_call_center_records_and_answers_directly(lpse):
     await lpse["level1"].ok(RESOLVE, n=number, m="Dijawab langsung: gunakan peramban lain dan hapus cache.")
     detail = (await lpse["level1"].ok(DETAIL, n=number))["ticket"]
     assert [e["kind"] for e in detail["timeline"]["nodes"]] == ["CREATED", "TAKEN", "RESOLVED"]
-    assert detail["status"] == "resolved", "the caller confirms (or not) and is then asked to rate"
+    assert detail["status"]["name"] == "resolved", "the caller confirms (or not) and is then asked to rate"
 
 
 async def test_walk_in_consultation_report(lpse):

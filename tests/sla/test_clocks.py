@@ -10,9 +10,9 @@ from tests.sla.conftest import WIB
 from tests.ticket_ops import REPLY, REQUEST_FEEDBACK, TAKE
 
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }"""
-SLA = """query($n: String!) { ticket(number: $n) { status slaDueAt slaBreached sla {
+SLA = """query($n: String!) { ticket(number: $n) { status { name } slaDueAt slaBreached sla {
   kind label state targetSeconds usedSeconds leftSeconds dueAt breached countsWorkingTime
-  segments { state reason reasonLabel note startedAt endedAt countedSeconds } } } }"""
+  segments { state reason { name } reasonLabel note startedAt endedAt countedSeconds } } } }"""
 PAUSE = """mutation($n: String!, $r: String!, $note: String!) { pauseSla(input: {number: $n, reason: $r, note: $note}) {
   ticket { number } } }"""
 RESUME = """mutation($n: String!) { resumeSla(input: {number: $n}) { ticket { number } } }"""
@@ -83,7 +83,7 @@ async def test_waiting_on_the_reporter_pauses_the_resolution_clock(staff, clock)
     resumed = await clocks(staff["agent"], number)
     assert resumed["resolution"]["state"] == "RUNNING"
     assert instant(resumed["resolution"]["dueAt"]) == datetime(2026, 12, 18, 14, 0, tzinfo=WIB), "72 h + 30 h paused"
-    assert [(s["state"], s["reason"], s["countedSeconds"]) for s in resumed["resolution"]["segments"]] == [
+    assert [(s["state"], s["reason"]["name"], s["countedSeconds"]) for s in resumed["resolution"]["segments"]] == [
         ("RUNNING", "started", 10 * H), ("PAUSED", "waiting_on_reporter", 0), ("RUNNING", "feedback_given", 0)]
     assert resumed["resolution"]["segments"][1]["reasonLabel"] == "Waiting for the reporter's feedback"
 
@@ -99,7 +99,7 @@ async def test_an_agent_marks_an_exception_with_a_reason(staff, clock):
     found = await clocks(staff["agent"], number)
     resolution = found["resolution"]
     assert resolution["usedSeconds"] == 3 * H
-    assert [(s["reason"], s["reasonLabel"], s["note"]) for s in resolution["segments"]] == [
+    assert [(s["reason"]["name"], s["reasonLabel"], s["note"]) for s in resolution["segments"]] == [
         ("started", "Started", ""), ("infrastructure", "Infrastructure", "Data centre power work until Friday"),
         ("exception_lifted", "Exception lifted", "")]
     seen_by_reporter = (await clocks(staff["reporter"], number))["resolution"]["segments"][1]

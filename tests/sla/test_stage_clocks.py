@@ -18,9 +18,9 @@ from tests.sla.conftest import WIB
 from tests.ticket_ops import ESCALATE, REPLY, RETURN, TAKE
 
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }"""
-ACT = """mutation($input: PerformActionInput!) { performAction(input: $input) { ticket { status statusCategory } } }"""
-SLA = """query($n: String!) { ticket(number: $n) { status slaDueAt slaBreached
-  sla { kind label state targetSeconds usedSeconds dueAt breached countsWorkingTime segments { state reason note } }
+ACT = """mutation($input: PerformActionInput!) { performAction(input: $input) { ticket { status { name } statusCategory } } }"""
+SLA = """query($n: String!) { ticket(number: $n) { status { name } slaDueAt slaBreached
+  sla { kind label state targetSeconds usedSeconds dueAt breached countsWorkingTime segments { state reason { name } note } }
   timeline { nodes { kind payload } } } }"""
 BREACHED = """{ tickets(filter: {slaBreached: true}) { edges { node { number } } } }"""
 REPORT = """query($start: Date!, $end: Date!) { deskReport(desk: "stagedesk", period: {start: $start, end: $end}) {
@@ -87,7 +87,7 @@ async def test_reaching_tier_2_starts_a_fresh_clock_due_in_working_days(desk_peo
     # 16 working hours: Wednesday 14-16 (2), Thursday (8), Friday 25th off, the weekend, Monday 28th 08-14 (6).
     assert instant(tier2["dueAt"]) == at(28, 14)
     assert tier2["countsWorkingTime"] is True and tier2["segments"] == [
-        {"state": "RUNNING", "reason": "started", "note": ""}]
+        {"state": "RUNNING", "reason": {"name": "started"}, "note": ""}]
     assert instant(found["_ticket"]["slaDueAt"]) == at(28, 14), "the nearest running limit"
     assert found["first_response"]["countsWorkingTime"] is False, "4 hours, in calendar time"
     assert found["resolution"]["countsWorkingTime"] is True
@@ -121,13 +121,13 @@ async def test_an_extension_moves_the_tier_2_limit_and_only_the_new_one_is_breac
     clock.set(at(24, 10))  # 4 working hours of the tier-2 limit used
     waiting = await expert.ok(ACT, input={"number": number, "action": "await_decision",
                                           "message": "The permit needs the head of office's decision."})
-    assert waiting["performAction"]["ticket"] == {"status": "awaiting_decision",
+    assert waiting["performAction"]["ticket"] == {"status": {"name": "awaiting_decision"},
                                                   "statusCategory": "WAITING_ON_THIRD_PARTY"}
     tier2 = (await state(expert, number))["tier2"]
     # 5 working days from Thursday 24th 10:00: 6 h that day, 28-31 December (32 h), 1 January off, 2 h on the 4th.
     assert instant(tier2["dueAt"]) == at(4, 10, month=1, year=2027)
     assert (tier2["state"], tier2["targetSeconds"]) == ("RUNNING", 44 * H), "an extension is not a pause"
-    assert [(s["reason"], s["note"]) for s in tier2["segments"]] == [("started", ""), ("extended", "5 working days")]
+    assert [(s["reason"]["name"], s["note"]) for s in tier2["segments"]] == [("started", ""), ("extended", "5 working days")]
 
     clock.set(at(28, 14, 1))  # past the old limit
     await run_due_timers(runtime, "w1")
@@ -172,7 +172,7 @@ async def test_leaving_tier_2_stops_its_clock_and_coming_back_starts_it_fresh(de
     await desk_people["expert"].ok(RETURN, n=number, m="The front office can answer this.")
     stopped = (await state(desk_people["expert"], number))["tier2"]
     assert (stopped["state"], stopped["usedSeconds"], stopped["dueAt"]) == ("STOPPED", 3 * H, None)
-    assert stopped["segments"] == [{"state": "RUNNING", "reason": "started", "note": "left_stage"}]
+    assert stopped["segments"] == [{"state": "RUNNING", "reason": {"name": "started"}, "note": "left_stage"}]
 
     clock.set(at(28, 14, 1))  # past the limit it had
     await run_due_timers(app.state.runtime, "w1")
@@ -184,4 +184,4 @@ async def test_leaving_tier_2_stops_its_clock_and_coming_back_starts_it_fresh(de
     fresh = (await state(desk_people["expert"], number))["tier2"]
     assert (fresh["state"], fresh["usedSeconds"], fresh["targetSeconds"]) == ("RUNNING", 0, 16 * H)
     assert instant(fresh["dueAt"]) == at(31, 9), "Tuesday 7 h, Wednesday 8 h, Thursday 1 h"
-    assert fresh["segments"] == [{"state": "RUNNING", "reason": "started", "note": ""}], "the current run"
+    assert fresh["segments"] == [{"state": "RUNNING", "reason": {"name": "started"}, "note": ""}], "the current run"

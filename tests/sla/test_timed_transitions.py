@@ -30,9 +30,9 @@ async def test_waiting_too_long_closes_the_ticket_by_itself(staff, clock, app):
     clock.advance(seconds=1)
     await run_due_timers(app.state.runtime, "w1")
     ticket = (await staff["reporter"].ok(DETAIL, n=number))["ticket"]
-    assert ticket["status"] == "closed" and ticket["closeReason"] == "no_feedback"
+    assert ticket["status"]["name"] == "closed" and ticket["closeReason"] == "no_feedback"
     last = ticket["timeline"]["nodes"][-1]
-    assert (last["kind"], last["actor"], last["fromStatus"], last["toStatus"]) == (
+    assert (last["kind"], last["actor"], last["fromStatus"]["name"], last["toStatus"]["name"]) == (
         "AUTO_CLOSED", None, "waiting_on_reporter", "closed")
     event = await TicketEvent.get(ticket__number=number, kind="auto_closed")
     assert event.payload == {"rule": "auto_close", "after": "72 hours", "action": "auto_close"}
@@ -55,7 +55,7 @@ async def test_an_unconfirmed_resolution_completes_after_the_window(staff, clock
     clock.advance(hours=24, seconds=1)
     await run_due_timers(app.state.runtime, "w1")
     ticket = (await staff["reporter"].ok(DETAIL, n=number))["ticket"]
-    assert ticket["status"] == "closed" and ticket["closeReason"] == "completed"
+    assert ticket["status"]["name"] == "closed" and ticket["closeReason"] == "completed"
     assert ticket["timeline"]["nodes"][-1]["kind"] == "AUTO_COMPLETED"
     assert "rate" in action_names(ticket["availableActions"]), "the reporter is asked to rate"
 

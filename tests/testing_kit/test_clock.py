@@ -16,10 +16,10 @@ from tests.testing_kit import reminder_desk
 OPEN = """mutation($desk: String!, $topic: String) { createTicket(input: {desk: $desk, topic: $topic,
   title: "Cannot reach the portal", description: "The portal times out since morning."}) {
   ticket { number createdAt } } }"""
-TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status } } }"
+TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status { name } } } }"
 ASK = """mutation($n: String!) { requestFeedback(input: {number: $n, message: "Please send the error page."}) {
-  ticket { status } } }"""
-DETAIL = """query($n: String!) { ticket(number: $n) { status closeReason
+  ticket { status { name } } } }"""
+DETAIL = """query($n: String!) { ticket(number: $n) { status { name } closeReason
   messages { nodes { body createdAt } } timeline { nodes { kind createdAt } } } }"""
 H = timedelta(hours=1)
 
@@ -61,10 +61,10 @@ async def test_the_clock_starts_on_a_monday_morning_in_jakarta_and_stands_still(
 async def test_two_days_fire_nothing_and_the_third_closes_the_ticket_once(loket_clock, people):
     number = await waiting_on_reporter(people)
     assert await loket_clock.advance("2 days") == 0
-    assert (await ticket(people, number))["status"] == "waiting_on_reporter"
+    assert (await ticket(people, number))["status"]["name"] == "waiting_on_reporter"
     assert await loket_clock.advance("1 day") == 1
     closed = await ticket(people, number)
-    assert (closed["status"], closed["closeReason"]) == ("closed", "no_feedback")
+    assert (closed["status"]["name"], closed["closeReason"]) == ("closed", "no_feedback")
     assert moments(closed, "auto_closed") == [START + 72 * H], "at the timeout's own moment"
     assert await loket_clock.advance("3x24 hours") == 0
     assert len(moments(await ticket(people, number), "auto_closed")) == 1
@@ -82,9 +82,9 @@ async def test_a_step_is_a_duration_a_text_or_a_timedelta(loket_clock, people, s
 async def test_move_and_set_fire_nothing_until_time_passes(loket_clock, people):
     number = await waiting_on_reporter(people)
     assert loket_clock.move("4 days") == START + 96 * H
-    assert (await ticket(people, number))["status"] == "waiting_on_reporter"
+    assert (await ticket(people, number))["status"]["name"] == "waiting_on_reporter"
     loket_clock.set(START + 100 * H)
-    assert (await ticket(people, number))["status"] == "waiting_on_reporter"
+    assert (await ticket(people, number))["status"]["name"] == "waiting_on_reporter"
     assert await loket_clock.advance(timedelta(0)) == 1, "an overdue timer fires as soon as time passes"
     assert moments(await ticket(people, number), "auto_closed") == [START + 100 * H]
 

@@ -25,10 +25,10 @@ ADVANCE = """mutation($by: String!, $desk: String) {
   advanceClock(input: {by: $by, desk: $desk}) { now timersFired } }"""
 OPEN = """mutation { createTicket(input: {desk: "plainsla", topic: "general", title: "Cannot reach the portal",
   description: "The portal times out since morning."}) { ticket { number } } }"""
-TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status } } }"
+TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status { name } } } }"
 ASK = """mutation($n: String!) { requestFeedback(input: {number: $n, message: "Please send the error page."}) {
-  ticket { status } } }"""
-DETAIL = "query($n: String!) { ticket(number: $n) { status timeline { nodes { kind createdAt } } } }"
+  ticket { status { name } } } }"""
+DETAIL = "query($n: String!) { ticket(number: $n) { status { name } timeline { nodes { kind createdAt } } } }"
 DAY = timedelta(days=1)
 
 
@@ -117,12 +117,12 @@ async def test_advancing_fires_what_falls_due_at_its_own_moment_for_every_proces
                     if e["kind"] == "FEEDBACK_REQUESTED"][0]["createdAt"])
 
     assert (await root.ok(ADVANCE, {"by": "2 days"}))["advanceClock"]["timersFired"] == 0
-    assert (await agent.ok(DETAIL, {"n": number}))["ticket"]["status"] == "waiting_on_reporter"
+    assert (await agent.ok(DETAIL, {"n": number}))["ticket"]["status"]["name"] == "waiting_on_reporter"
     moved = (await root.ok(ADVANCE, {"by": "1 day"}))["advanceClock"]
     assert moved["timersFired"] >= 1
     ticket = (await agent.ok(DETAIL, {"n": number}))["ticket"]
     closes = [moment(e["createdAt"]) for e in ticket["timeline"]["nodes"] if e["kind"] == "AUTO_CLOSED"]
-    assert ticket["status"] == "closed" and len(closes) == 1
+    assert ticket["status"]["name"] == "closed" and len(closes) == 1
     assert timedelta(0) <= closes[0] - (asked + 3 * DAY) < timedelta(seconds=1), "at the timeout's own moment"
     another_process = MovableClock(loket_settings.data_dir)
     assert abs(another_process() - moment(moved["now"])) < timedelta(seconds=5)

@@ -19,7 +19,7 @@ def plugins(test_desk_plugins):
 async def test_a_reporter_opens_a_ticket(people):
     ticket = await create(people["reporter"])
     assert re.fullmatch(r"TWB\d{6}0001", ticket["number"])
-    assert ticket["status"] == "new" and ticket["statusLabel"] == "Open"
+    assert ticket["status"]["name"] == "new" and ticket["statusLabel"] == "Open"
     assert ticket["topic"] == "laptop" and ticket["topicPath"] == ["Hardware", "Laptop"]
     assert ticket["fields"] == {"phone": "+6281234567890", "asset_tag": "AT-1234"}
     assert ticket["priority"] == {"slug": "normal", "name": "Normal", "rank": 2, "reason": None}
@@ -143,15 +143,15 @@ async def test_the_desk_describes_its_forms(people):
     desk = (await people["reporter"].ok("""{ desk(slug: "testdesk") {
         topicLevels topics { slug children { slug applications fieldKeys } }
         applications { slug versions } fieldsForTopic(topic: "erp-payments") { key kind required }
-        priorities { slug rank } statuses { status label } limits { titleMaxLength descriptionMinLength messageMinLength }
+        priorities { slug rank } statuses { name label } limits { titleMaxLength descriptionMinLength messageMinLength }
         attachmentRules(purpose: "ticket") { extensions maxBytes maxFiles }
         ratingForm { slug questions { key kind tagsByStars { stars tags } } } } }"""))["desk"]
     assert desk["topicLevels"] == ["Category", "Sub-category"]
     assert desk["topics"][1]["children"][1] == {"slug": "erp-payments", "applications": ["erp"], "fieldKeys": ["amount"]}
     assert [f["key"] for f in desk["fieldsForTopic"]] == ["phone", "amount", "triage_note"]
     assert desk["priorities"][0] == {"slug": "high", "rank": 3}
-    assert {"status": "new", "label": "Open"} in desk["statuses"]
-    assert {"status": "in_progress", "label": "In progress"} in desk["statuses"]
+    assert {"name": "new", "label": "Open"} in desk["statuses"]
+    assert {"name": "in_progress", "label": "In progress"} in desk["statuses"]
     assert desk["limits"] == {"titleMaxLength": 60, "descriptionMinLength": 15, "messageMinLength": 10}
     assert desk["attachmentRules"] == {"extensions": ["pdf", "png", "txt"], "maxBytes": 1048576.0, "maxFiles": 3}
     assert desk["ratingForm"]["questions"][1]["tagsByStars"][4] == {"stars": 5, "tags": ["fast", "friendly", "proactive"]}

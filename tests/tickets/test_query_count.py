@@ -19,7 +19,7 @@ import pytest
 from tests.ticket_ops import REPLY, TAKE, TRANSFER, create
 
 PAGE = """query($first: Int!) { tickets(first: $first) { totalCount edges { node {
-  number title status
+  number title status { name }
   reporter { displayName email } assignee { displayName email } createdBy { displayName email }
   position { tier team { slug name } }
   topicPath

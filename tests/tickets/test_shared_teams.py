@@ -33,7 +33,7 @@ LIST = """query($queue: TicketQueue = ALL) { tickets(queue: $queue, first: 50) {
 TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { assignee { displayName } } } }"
 REPLY = "mutation($n: String!) { reply(input: {number: $n, message: \"We are on it.\"}) { ticket { number } } }"
 RESOLVE = """mutation($n: String!) { resolveTicket(input: {number: $n, solution: "Unlocked your account."}) {
-  ticket { status } } }"""
+  ticket { status { name } } } }"""
 ESCALATE = """mutation($n: String!, $to: String) { escalateTicket(input: {number: $n, message: "Needs an expert.",
   toTeam: $to}) { ticket { position { tier team { slug deskSlug } } } } }"""
 TRANSFER = """mutation($n: String!, $to: String!) { transferTicket(input: {number: $n, message: "Yours, I think.",
@@ -97,7 +97,7 @@ async def test_a_pool_member_takes_and_works_the_tickets_of_both_desks(ministry)
         taken = await pool.ok(TAKE, n=ticket["number"])
         assert taken["takeTicket"]["ticket"]["assignee"] == {"displayName": "Pool"}
         await pool.ok(REPLY, n=ticket["number"])
-    assert (await pool.ok(RESOLVE, n=farming["number"]))["resolveTicket"]["ticket"]["status"] == "resolved"
+    assert (await pool.ok(RESOLVE, n=farming["number"]))["resolveTicket"]["ticket"]["status"]["name"] == "resolved"
     escalated = (await pool.ok(ESCALATE, n=fisheries["number"]))["escalateTicket"]["ticket"]["position"]
     assert escalated == {"tier": 2, "team": {"slug": "fish-experts", "deskSlug": "fisheries"}}, \
         "each desk says where its pool escalates to"

@@ -13,15 +13,15 @@ from tests.people import Person, sign_up
 from tests.ticket_ops import action_names
 
 CREATE = """mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }"""
-TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status } } }"
-ESCALATE = """mutation($input: HandoverInput!) { escalateTicket(input: $input) { ticket { status
+TAKE = "mutation($n: String!) { takeTicket(input: {number: $n}) { ticket { status { name } } } }"
+ESCALATE = """mutation($input: HandoverInput!) { escalateTicket(input: $input) { ticket { status { name }
   position { team { slug } } } } }"""
 ACT = """mutation($input: PerformActionInput!) { performAction(input: $input) { ticket {
-  status statusCategory statusLabel } } }"""
-DETAIL = """query($n: String!) { ticket(number: $n) { status statusCategory statusLabel version
+  status { name } statusCategory statusLabel } } }"""
+DETAIL = """query($n: String!) { ticket(number: $n) { status { name } statusCategory statusLabel version
   availableActions { name inputs { name choices { value } } } } }"""
 FILTERED = """query($f: TicketFilter!) { tickets(filter: $f) { edges { node { number } } } }"""
-QUEUE = """query($q: TicketQueue!) { tickets(queue: $q) { edges { node { number status } } } }"""
+QUEUE = """query($q: TicketQueue!) { tickets(queue: $q) { edges { node { number status { name } } } } }"""
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ async def test_the_guard_refuses_an_escalation_a_knowledge_base_article_covers(m
     assert refused.errors[0]["extensions"]["field"] == "message"
     assert refused.errors[0]["message"].startswith("Artikel basis pengetahuan berlaku"), "the desk's own words"
     ticket = (await ministry["centre"].ok(DETAIL, n=number))["ticket"]
-    assert (ticket["status"], ticket["version"]) == ("in_progress", before), "nothing changed"
+    assert (ticket["status"]["name"], ticket["version"]) == ("in_progress", before), "nothing changed"
     assert await TicketEvent.filter(ticket__number=number, kind="escalated").count() == 0
 
     english = await ministry["centre"].client.execute(ESCALATE, {"input": {
@@ -61,7 +61,7 @@ async def test_the_guard_refuses_an_escalation_a_knowledge_base_article_covers(m
     assert english.errors[0]["message"].startswith("A knowledge-base article applies")
     escalated = await ministry["centre"].ok(ESCALATE, input={
         "number": number, "message": "KB-12 sudah diterapkan, masih gagal."})
-    assert escalated["escalateTicket"]["ticket"] == {"status": "new", "position": {"team": {"slug": "it-tier2"}}}
+    assert escalated["escalateTicket"]["ticket"] == {"status": {"name": "new"}, "position": {"team": {"slug": "it-tier2"}}}
 
     other = await _ticket(ministry["employee"], "laptop")
     await ministry["centre"].ok(TAKE, n=other)
@@ -77,10 +77,10 @@ async def test_a_status_of_its_own_for_a_leadership_decision(ministry):
         "availableActions"]), "tier 2 and up only"
     pending = await ministry["it2"].ok(ACT, input={"number": number, "action": "await_decision",
                                                    "message": "Pengadaan laptop baru perlu persetujuan pimpinan."})
-    assert pending["performAction"]["ticket"] == {"status": "pending", "statusCategory": "WAITING_ON_THIRD_PARTY",
+    assert pending["performAction"]["ticket"] == {"status": {"name": "pending"}, "statusCategory": "WAITING_ON_THIRD_PARTY",
                                                   "statusLabel": "Menunggu keputusan pimpinan"}
     handled = (await ministry["it2"].ok(QUEUE, q="HANDLED"))["tickets"]["edges"]
-    assert {"number": number, "status": "pending"} in [edge["node"] for edge in handled]
+    assert {"number": number, "status": {"name": "pending"}} in [edge["node"] for edge in handled]
     assert number in [e["node"]["number"] for e in (await ministry["centre"].ok(QUEUE, q="HANDLED"))["tickets"]["edges"]]
 
     by_category = await ministry["it2"].ok(FILTERED, f={"categories": ["WAITING_ON_THIRD_PARTY"]})
@@ -96,16 +96,16 @@ async def test_a_status_of_its_own_for_a_leadership_decision(ministry):
         (await ministry["employee"].ok(DETAIL, n=number))["ticket"]["availableActions"])) == {"note"}
     decided = await ministry["it2"].ok(ACT, input={"number": number, "action": "record_decision",
                                                    "reason": "approved"})
-    assert decided["performAction"]["ticket"]["status"] == "in_progress"
+    assert decided["performAction"]["ticket"]["status"]["name"] == "in_progress"
     last = await TicketEvent.filter(ticket__number=number).order_by("-seq").first()
     assert (last.kind, last.payload) == ("status_changed", {"reason": "approved", "action": "record_decision"})
 
 
 FILE = """mutation($input: CreateGuestTicketInput!) { createGuestTicket(input: $input) { number } }"""
 FOLLOW = """mutation($t: String!) { followGuestLink(input: {token: $t}) { token } }"""
-REPLY = """mutation($input: ReplyInput!) { reply(input: $input) { ticket { status } } }"""
-ASK = """mutation($input: FeedbackRequestInput!) { requestFeedback(input: $input) { ticket { status } } }"""
-SEEN = """query($n: String!) { ticket(number: $n) { status reporter { displayName guest }
+REPLY = """mutation($input: ReplyInput!) { reply(input: $input) { ticket { status { name } } } }"""
+ASK = """mutation($input: FeedbackRequestInput!) { requestFeedback(input: $input) { ticket { status { name } } } }"""
+SEEN = """query($n: String!) { ticket(number: $n) { status { name } reporter { displayName guest }
   messages { nodes { body author { displayName } } } } }"""
 
 
@@ -121,7 +121,7 @@ async def test_a_guest_files_and_follows_a_ticket(client, ministry):
     await ministry["centre"].ok(TAKE, n=number)
     await ministry["centre"].ok(ASK, input={"number": number, "message": "Apa merek dan tipe laptopnya?"})
     answered = await guest.execute(REPLY, {"input": {"number": number, "message": "Lenovo ThinkPad E14."}})
-    assert answered.ok()["reply"]["ticket"]["status"] == "in_progress", "the guest answers the question"
+    assert answered.ok()["reply"]["ticket"]["status"]["name"] == "in_progress", "the guest answers the question"
     seen = (await ministry["centre"].ok(SEEN, n=number))["ticket"]
     assert seen["reporter"] == {"displayName": "Budi Tamu", "guest": True}
     assert [m["author"]["displayName"] for m in seen["messages"]["nodes"]] == ["Centre", "Budi Tamu"]
@@ -135,6 +135,6 @@ async def test_the_shared_service_centre_serves_both_desks(ministry):
     incoming = [e["node"]["number"] for e in (await ministry["centre"].ok(QUEUE, q="INCOMING"))["tickets"]["edges"]]
     assert set(incoming) == {it_ticket, hr_ticket}, "one membership, the queues of both desks"
     for number in (it_ticket, hr_ticket):
-        assert (await ministry["centre"].ok(TAKE, n=number))["takeTicket"]["ticket"]["status"] == "in_progress"
+        assert (await ministry["centre"].ok(TAKE, n=number))["takeTicket"]["ticket"]["status"]["name"] == "in_progress"
     seen = [e["node"]["number"] for e in (await ministry["it2"].ok(QUEUE, q="ALL"))["tickets"]["edges"]]
     assert it_ticket in seen and hr_ticket not in seen, "the IT desk's tier 2 oversees the centre at its desk only"

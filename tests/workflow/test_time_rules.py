@@ -20,10 +20,10 @@ from tests.ticket_ops import action_names
 START = datetime(2026, 12, 14, 1, 0, tzinfo=UTC)  # Monday 08:00 in Jakarta
 
 CREATE = "mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { number } } }"
-REPLY = "mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) { ticket { status } } }"
-ACT = """mutation($input: PerformActionInput!) { performAction(input: $input) { ticket { status version } } }"""
-DEADLINES = """query($n: String!) { ticket(number: $n) { status version closeReason availableActions { name }
-  deadlines { kind rule label at action actionLabel then paused breached }
+REPLY = "mutation($n: String!, $m: String!) { reply(input: {number: $n, message: $m}) { ticket { status { name } } } }"
+ACT = """mutation($input: PerformActionInput!) { performAction(input: $input) { ticket { status { name } version } } }"""
+DEADLINES = """query($n: String!) { ticket(number: $n) { status { name } version closeReason availableActions { name }
+  deadlines { kind rule label at action { name label } actionLabel then { name } paused breached }
   timeline { nodes { kind actor { displayName } deadlines { kind rule at } } } } }"""
 
 REPORT_CLOSINGS = """query($desk: String!) { deskReport(desk: $desk, period: {start: "2026-12-14", end: "2026-12-22",
@@ -73,8 +73,9 @@ async def test_a_helpus_employee_sees_the_complaint_window_and_complains_inside_
     ticket = (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]
     assert ticket["deadlines"] == [{
         "kind": "WINDOW", "rule": "complaint_window", "at": utc(resolved_at + timedelta(hours=24)),
-        "label": "Batas pengajuan keluhan; setelahnya permohonan selesai otomatis", "action": "reopen",
-        "actionLabel": "Ajukan keluhan", "then": "auto_complete", "paused": False, "breached": False}]
+        "label": "Batas pengajuan keluhan; setelahnya permohonan selesai otomatis", "action": {"name": "reopen",
+        "label": "Ajukan keluhan"}, "actionLabel": "Ajukan keluhan", "then": {"name": "auto_complete"},
+        "paused": False, "breached": False}]
     resolved_event = ticket["timeline"]["nodes"][-1]
     assert resolved_event["kind"] == "RESOLVED" and resolved_event["deadlines"] == [
         {"kind": "WINDOW", "rule": "complaint_window", "at": utc(resolved_at + timedelta(hours=24))}]
@@ -82,7 +83,7 @@ async def test_a_helpus_employee_sees_the_complaint_window_and_complains_inside_
 
     await clock.advance(timedelta(hours=23, minutes=59))
     complained = await act(pegawai, helpus_ticket, "reopen", message="Hasil cetak masih bergaris.")
-    assert complained.ok()["performAction"]["ticket"]["status"] == "in_progress"
+    assert complained.ok()["performAction"]["ticket"]["status"]["name"] == "in_progress"
     assert (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]["deadlines"] == [], "no window while in process"
 
     await clock.advance(timedelta(hours=3))
@@ -96,10 +97,10 @@ async def test_after_the_window_the_request_completes_once_and_a_complaint_is_re
     pegawai = helpus["pegawai"]
     end = clock.now + timedelta(hours=24)
     await clock.advance(timedelta(hours=23, minutes=59, seconds=59))
-    assert (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]["status"] == "resolved", "not before 1x24 h"
+    assert (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]["status"]["name"] == "resolved", "not before 1x24 h"
     await clock.advance(timedelta(seconds=1))
     ticket = (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]
-    assert (ticket["status"], ticket["closeReason"], ticket["deadlines"]) == ("closed", "completed", [])
+    assert (ticket["status"]["name"], ticket["closeReason"], ticket["deadlines"]) == ("closed", "completed", [])
     assert ticket["timeline"]["nodes"][-1] == {"kind": "AUTO_COMPLETED", "actor": None, "deadlines": []}
     await clock.advance(timedelta(days=3))
     assert await TicketEvent.filter(ticket__number=helpus_ticket, kind="auto_completed").count() == 1
@@ -111,7 +112,7 @@ async def test_after_the_window_the_request_completes_once_and_a_complaint_is_re
                                 "(sampai 2026-12-15 10:00 WIB). Silakan ajukan permohonan baru.")
     assert datetime.fromisoformat(error["extensions"]["allowedUntil"]) == end
     after = (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]
-    assert (after["status"], after["version"]) == ("closed", ticket["version"]), "nothing changed"
+    assert (after["status"]["name"], after["version"]) == ("closed", ticket["version"]), "nothing changed"
 
 
 async def test_a_complaint_after_the_window_is_refused_even_before_the_system_completes_it(helpus, helpus_ticket,
@@ -120,7 +121,7 @@ async def test_a_complaint_after_the_window_is_refused_even_before_the_system_co
     pegawai = helpus["pegawai"]
     clock.move(timedelta(hours=24, seconds=1))  # moved without firing the due completion
     ticket = (await pegawai.ok(DEADLINES, n=helpus_ticket))["ticket"]
-    assert ticket["status"] == "resolved" and "reopen" not in action_names(ticket["availableActions"])
+    assert ticket["status"]["name"] == "resolved" and "reopen" not in action_names(ticket["availableActions"])
     refused = await act(pegawai, helpus_ticket, "reopen", message="Masih bergaris.")
     assert refused.error_codes == ["ACTION_WINDOW_CLOSED"]
     english = await pegawai.client.execute(ACT, {"input": {"number": helpus_ticket, "action": "reopen",
@@ -142,7 +143,7 @@ async def test_an_spse_vendor_sees_the_auto_close_and_the_ticket_closes_then_exa
     await level1.ok(ACT, input={"number": number, "action": "request_feedback",
                                 "message": "Mohon kirim tangkapan layar pesan galatnya."})
     seen = (await vendor.ok(DEADLINES, n=number))["ticket"]
-    assert [(d["kind"], d["rule"], at(d), d["action"], d["label"]) for d in seen["deadlines"]] == [
+    assert [(d["kind"], d["rule"], at(d), d["action"]["name"], d["label"]) for d in seen["deadlines"]] == [
         ("TRANSITION", "auto_close", asked_at + timedelta(hours=72), "auto_close",
          "Tiket ditutup otomatis bila data yang diminta tidak dikirim dalam 3x24 jam")]
     staff = (await level1.ok(DEADLINES, n=number))["ticket"]["deadlines"]
@@ -151,10 +152,10 @@ async def test_an_spse_vendor_sees_the_auto_close_and_the_ticket_closes_then_exa
     assert next(d for d in staff if d["kind"] == "CLOCK")["paused"] is True, "waiting on the vendor pauses it"
 
     await clock.advance(timedelta(hours=72) - timedelta(seconds=1))
-    assert (await vendor.ok(DEADLINES, n=number))["ticket"]["status"] == "waiting_on_reporter"
+    assert (await vendor.ok(DEADLINES, n=number))["ticket"]["status"]["name"] == "waiting_on_reporter"
     await clock.advance(timedelta(seconds=1))
     closed = (await vendor.ok(DEADLINES, n=number))["ticket"]
-    assert (closed["status"], closed["closeReason"], closed["deadlines"]) == ("closed", "no_feedback", [])
+    assert (closed["status"]["name"], closed["closeReason"], closed["deadlines"]) == ("closed", "no_feedback", [])
     await clock.advance(timedelta(days=5))
     assert await TicketEvent.filter(ticket__number=number, kind="auto_closed").count() == 1
     event = await TicketEvent.get(ticket__number=number, kind="auto_closed")
@@ -200,7 +201,7 @@ async def test_data_sent_in_time_cancels_the_auto_close(lpse, clock):
                                 "message": "Terlampir tangkapan layar galat unggah."})
     assert (await vendor.ok(DEADLINES, n=number))["ticket"]["deadlines"] == []
     await clock.advance(timedelta(hours=10))
-    assert (await vendor.ok(DEADLINES, n=number))["ticket"]["status"] == "in_progress"
+    assert (await vendor.ok(DEADLINES, n=number))["ticket"]["status"]["name"] == "in_progress"
 
 
 # --- An outside desk: replies for 7 days after closure, then the ticket is locked -----------------------------
@@ -221,14 +222,14 @@ async def test_a_reply_inside_the_window_after_closure_reopens_the_ticket(minist
     number = await _closed_ticket(ministry, clock)
     closed_at = clock.now
     seen = (await ministry["employee"].ok(DEADLINES, n=number))["ticket"]
-    assert [(d["kind"], d["rule"], at(d), d["action"], d["then"]) for d in seen["deadlines"]] == [
+    assert [(d["kind"], d["rule"], at(d), d["action"]["name"], d["then"]["name"]) for d in seen["deadlines"]] == [
         ("WINDOW", "reply_after_close", closed_at + timedelta(days=7), "follow_up", "lock")]
     await clock.advance(timedelta(days=6, hours=23))
     reopened = await act(ministry["employee"], number, "follow_up", message="Laptop mati lagi setelah dipakai.")
-    assert reopened.ok()["performAction"]["ticket"]["status"] == "in_progress"
+    assert reopened.ok()["performAction"]["ticket"]["status"]["name"] == "in_progress"
     await clock.advance(timedelta(days=10))
     ticket = (await ministry["employee"].ok(DEADLINES, n=number))["ticket"]
-    assert ticket["status"] == "in_progress", "a reopened ticket is not locked by the old window"
+    assert ticket["status"]["name"] == "in_progress", "a reopened ticket is not locked by the old window"
     assert await TicketEvent.filter(ticket__number=number, kind="locked").count() == 0
 
 
@@ -237,7 +238,7 @@ async def test_after_the_window_the_ticket_is_locked_and_a_reply_is_refused_in_t
     locks_at = clock.now + timedelta(days=7)
     await clock.advance(timedelta(days=8))
     ticket = (await ministry["employee"].ok(DEADLINES, n=number))["ticket"]
-    assert (ticket["status"], ticket["deadlines"], ticket["availableActions"]) == ("locked", [], [])
+    assert (ticket["status"]["name"], ticket["deadlines"], ticket["availableActions"]) == ("locked", [], [])
     assert ticket["timeline"]["nodes"][-1]["kind"] == "LOCKED" and ticket["timeline"]["nodes"][-1]["actor"] is None
     refused = await act(ministry["employee"], number, "follow_up", message="Laptop mati lagi setelah dipakai.")
     assert refused.error_codes == ["ACTION_WINDOW_CLOSED"]

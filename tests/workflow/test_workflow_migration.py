@@ -93,5 +93,5 @@ async def test_a_completion_armed_before_the_upgrade_still_fires_after_it(people
     await TIME.fill(None, SimpleNamespace(client=db.connection()))
     assert await loket_clock.advance("24 hours") == 1
     closed = (await reporter.ok(DETAIL, n=number))["ticket"]
-    assert (closed["status"], closed["closeReason"], closed["timeline"]["nodes"][-1]["kind"]) == (
+    assert (closed["status"]["name"], closed["closeReason"], closed["timeline"]["nodes"][-1]["kind"]) == (
         "closed", "completed", "AUTO_COMPLETED")
