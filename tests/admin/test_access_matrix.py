@@ -85,7 +85,7 @@ async def add_topics(people: dict[str, Person]) -> dict[str, Any]:
 async def add_fields(people: dict[str, Person]) -> dict[str, Any]:
     for role in ("admin", "superuser"):
         await people["superuser"].ok(
-            """mutation($key: String!) { addField(input: {desk: "testdesk", key: $key, kind: "text",
+            """mutation($key: String!) { addField(input: {desk: "testdesk", key: $key, kind: TEXT,
             label: [{language: "en", text: "Room"}], topics: ["printer"]}) { desk { slug } } }""", key=f"room_{role}")
     return {}
 
@@ -141,7 +141,7 @@ DESK_OPERATIONS = [
               % DESK, {"t": "scanner-{role}"}, prepare=retire_topics),
     Operation("deleteTopic", 'mutation($t: String!) { deleteTopic(input: {desk: "testdesk", topic: $t}) %s }' % DESK,
               {"t": "scanner-{role}"}, prepare=add_topics),
-    Operation("addField", 'mutation($key: String!) { addField(input: {desk: "testdesk", key: $key, kind: "text", '
+    Operation("addField", 'mutation($key: String!) { addField(input: {desk: "testdesk", key: $key, kind: TEXT, '
               'label: [{language: "en", text: "Room"}], required: true, topics: ["printer"]}) %s }' % DESK,
               {"key": "room_{role}"}),
     Operation("changeField", 'mutation($h: String!) { changeField(input: {desk: "testdesk", key: "asset_tag", '
