@@ -55,10 +55,10 @@ async def test_ticket_parts_desks_and_teams_come_back_to_those_who_see_them(peop
         assert await node(person, seen["id"]) == {"__typename": "Ticket", "id": seen["id"], "number": number}
         assert (await node(person, reply["id"]))["body"] == "We are looking into it."
         assert await node(person, created["id"]) == {"__typename": "TicketEvent", "id": created["id"],
-                                                     "kind": "created"}
+                                                     "kind": "CREATED"}
     assert (await node(agent, note["id"]))["body"] == "Internal: the disk is failing."
     assert await node(reporter, note["id"]) is None, "an internal note is not the reporter's to see"
-    note_event = next(e for e in seen["timeline"]["nodes"] if e["kind"] == "note_added")
+    note_event = next(e for e in seen["timeline"]["nodes"] if e["kind"] == "NOTE_ADDED")
     assert await node(reporter, note_event["id"]) is None
     for hidden in (seen["id"], reply["id"], created["id"]):
         assert await node(outsider, hidden) is None, "another desk's agent sees nothing of it"
@@ -121,7 +121,7 @@ async def test_admin_objects_come_back_to_those_their_lists_show_them_to(people)
 
 async def test_an_export_comes_back_to_its_requester_alone(people):
     agent = people["agent"]
-    job = (await agent.ok(EXPORT, format="CSV"))["exportTickets"]
+    job = (await agent.ok(EXPORT, format="CSV"))["exportTickets"]["exportJob"]
     assert await node(agent, job["id"]) == {"__typename": "ExportJob", "id": job["id"], "format": "CSV"}
     for other in ("agent2", "admin", "superuser"):
         assert await node(people[other], job["id"]) is None, other
