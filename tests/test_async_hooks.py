@@ -82,7 +82,7 @@ async def test_hook_validate_ticket_and_register_translations(people):
     refused = await reporter.run(CREATE_INPUT, input=ticket_input(desk=SLUG, title="A forbidden printer"))
     assert refused.error_codes == ["ASYNC_TITLE_REFUSED"]
     assert refused.errors[0]["message"] == "Titles may not say 'forbidden'"
-    assert refused.errors[0]["extensions"]["field"] == "title"
+    assert refused.errors[0]["extensions"]["field"] == "input.title"
     reporter.client.language = "id"
     again = await reporter.run(CREATE_INPUT, input=ticket_input(desk=SLUG, title="A forbidden printer"))
     assert again.errors[0]["message"] == "Judul tidak boleh memuat 'forbidden'"

@@ -48,7 +48,7 @@ async def test_wrong_credentials_are_refused_alike_in_the_callers_language(clien
     indonesian = await client.execute(login, {"e": email, "p": password})
     assert indonesian.error_codes == ["INVALID_CREDENTIALS"]
     assert indonesian.errors[0]["message"] == "Email atau kata sandi salah"
-    assert indonesian.errors[0]["extensions"]["field"] == "password"
+    assert indonesian.errors[0]["extensions"]["field"] == "input.password"
     english = await client.execute(login, {"e": email, "p": password}, language="en-US,en;q=0.8")
     assert english.errors[0]["message"] == "Email or password is incorrect"
     assert await AuthSession.all().count() == 0, "a refused login must not open a session"

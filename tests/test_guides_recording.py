@@ -88,11 +88,11 @@ async def test_one_person_counts_once_per_guide_and_day_and_their_last_answer_st
 
 async def test_the_desks_staff_are_not_counted_and_hear_of_no_such_guide(people, clock):
     unknown = await people["reporter"].run(RECORD, topic="wifi", guide="no-such-guide", solved=True)
-    assert unknown.error_codes == ["UNKNOWN_GUIDE"] and unknown.errors[0]["extensions"]["field"] == "guide"
+    assert unknown.error_codes == ["UNKNOWN_GUIDE"] and unknown.errors[0]["extensions"]["field"] == "input.guide"
     for role in ("agent", "expert", "admin", "superuser"):
         answer = await people[role].run(RECORD, topic="wifi", guide="restart-router", solved=True)
         assert answer.data is None and answer.error_codes == ["UNKNOWN_GUIDE"], role
-        assert answer.errors[0]["extensions"]["field"] == "guide"
+        assert answer.errors[0]["extensions"]["field"] == "input.guide"
         assert answer.errors[0]["message"] == "Category 'wifi' has no guide 'restart-router'"
         # ... the same answer whatever they ask for: nothing to learn about the guides from it
         assert (await people[role].run(RECORD, topic="nope", guide="x", solved=True)).error_codes == ["UNKNOWN_GUIDE"]

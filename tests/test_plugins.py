@@ -88,7 +88,7 @@ class TestThirdPartyPluginTakesEffect:
             language="en")
         assert response.error_codes == ["SAMPLE_SSO_REFUSED"]
         assert response.errors[0]["message"] == "Sample SSO says no: bad credential"
-        assert response.errors[0]["extensions"]["field"] == "credential"
+        assert response.errors[0]["extensions"]["field"] == "input.credential"
 
     async def test_a_provider_no_plugin_knows_is_refused(self, client):
         response = await client.execute(

@@ -52,7 +52,7 @@ async def test_a_topic_added_with_a_required_field_asks_for_it_on_the_form(peopl
     assert "vpn_account" not in await form(reporter, "mail")
     without = await reporter.run(CREATE, input=ticket_input(topic="vpn", fields={"phone": PHONE}))
     assert without.error_codes == ["FIELD_REQUIRED"]
-    assert without.errors[0]["extensions"]["field"] == "fields.vpn_account"
+    assert without.errors[0]["extensions"]["field"] == "input.fields.vpn_account"
     created = await reporter.ok(CREATE, input=ticket_input(topic="vpn",
                                                            fields={"phone": PHONE, "vpn_account": "budi.s"}))
     assert created["createTicket"]["ticket"]["fields"]["vpn_account"] == "budi.s"
@@ -70,7 +70,7 @@ async def test_an_admin_changes_the_plugins_fields_and_adds_a_choice(people: dic
     assert (shown["label"], shown["required"], shown["help"]) == ("Inventory number", True,
                                                                    "On the sticker under the device")
     refused = await reporter.run(CREATE, input=ticket_input(fields={"phone": PHONE}))
-    assert refused.errors[0]["extensions"]["field"] == "fields.asset_tag"
+    assert refused.errors[0]["extensions"]["field"] == "input.fields.asset_tag"
 
     await admin.ok(ADD, input={**AT, "key": "floor", "kind": "CHOICE", "label": words("Floor"), "choices": ["1", "2"]})
     await admin.ok(CHANGE, input={**AT, "key": "floor", "choices": ["1", "2", "3"], "topics": ["hardware"]})

@@ -37,9 +37,9 @@ async def test_my_name_and_language_are_mine_to_change_and_audited(people: dict[
     assert changed == {"displayName": "Agen Satu", "language": "id"}
     assert (await agent.ok(ME))["me"]["displayName"] == "Agen Satu"
     refused = await agent.run(UPDATE, name=" ")
-    assert refused.error_codes == ["DISPLAY_NAME_REQUIRED"] and field_of(refused) == "displayName"
+    assert refused.error_codes == ["DISPLAY_NAME_REQUIRED"] and field_of(refused) == "input.displayName"
     refused = await agent.run(UPDATE, language="xx")
-    assert refused.error_codes == ["LANGUAGE_UNSUPPORTED"] and field_of(refused) == "language"
+    assert refused.error_codes == ["LANGUAGE_UNSUPPORTED"] and field_of(refused) == "input.language"
     [entry] = [e["node"] for e in (await people["superuser"].ok(LOG))["auditLog"]["edges"]]
     assert entry["action"] == "profile.update" and entry["actor"] == "agent@test.example"
     assert entry["before"] == {"displayName": "Agent", "language": None}
@@ -77,9 +77,11 @@ async def test_changing_my_password_needs_the_old_one_and_ends_my_other_sessions
     elsewhere = client.as_user(await client.login("agent@test.example", "the-old-password"))
 
     refused = await here.execute(CHANGE, {"old": "not-the-password", "new": "a-brand-new-password"})
-    assert refused.error_codes == ["OLD_PASSWORD_WRONG"] and refused.errors[0]["extensions"]["field"] == "oldPassword"
+    assert refused.error_codes == ["OLD_PASSWORD_WRONG"]
+    assert refused.errors[0]["extensions"]["field"] == "input.oldPassword"
     refused = await here.execute(CHANGE, {"old": "the-old-password", "new": "short"})
-    assert refused.error_codes == ["PASSWORD_TOO_SHORT"] and refused.errors[0]["extensions"]["field"] == "newPassword"
+    assert refused.error_codes == ["PASSWORD_TOO_SHORT"]
+    assert refused.errors[0]["extensions"]["field"] == "input.newPassword"
     assert (await elapsed_ok(elsewhere)), "refusals end nothing"
 
     ended = (await here.execute(CHANGE, {"old": "the-old-password", "new": "a-brand-new-password"})).ok()

@@ -91,7 +91,7 @@ async def test_a_retired_topic_leaves_the_form_but_its_tickets_keep_it(people: d
     everything = await topics(admin, all=True)
     assert everything["topics"][0]["retired"] is True and tree(everything)[0] == ("hardware", ["laptop", "printer"])
     refused = await reporter.run(CREATE, input=ticket_input(topic="laptop"))
-    assert refused.error_codes == ["TOPIC_RETIRED"] and refused.errors[0]["extensions"]["field"] == "topic"
+    assert refused.error_codes == ["TOPIC_RETIRED"] and refused.errors[0]["extensions"]["field"] == "input.topic"
     refused = await agent.run(RECATEGORISE, n=other["number"], topic="printer", app="mailer")
     assert refused.error_codes == ["TOPIC_RETIRED"]
     again = await agent.ok(RECATEGORISE, n=kept["number"], topic="printer", app="mailer")

@@ -111,7 +111,7 @@ async def test_common_passwords_are_refused_wherever_one_is_chosen(client, mailb
     for password in ("12345678", "password", "PassWord", "bismillah", " qwertyuiop "):
         refused = await register(client, "warga@contoh.id", password=password, language="en")
         assert refused.error_codes == ["PASSWORD_TOO_COMMON"], password
-        assert refused.errors[0]["extensions"]["field"] == "password"
+        assert refused.errors[0]["extensions"]["field"] == "input.password"
         assert refused.errors[0]["message"] == "This password is too common and easy to guess; choose another"
     indonesian = await register(client, "warga@contoh.id", password="12345678")
     assert indonesian.errors[0]["message"] == "Kata sandi ini terlalu umum dan mudah ditebak; pilih yang lain"
@@ -122,7 +122,8 @@ async def test_common_passwords_are_refused_wherever_one_is_chosen(client, mailb
     await send()
     token = token_in(mailbox.to("lupa@contoh.id")[0])
     common = await client.execute(RESET, {"t": token, "p": "password"})
-    assert common.error_codes == ["PASSWORD_TOO_COMMON"] and common.errors[0]["extensions"]["field"] == "newPassword"
+    assert common.error_codes == ["PASSWORD_TOO_COMMON"]
+    assert common.errors[0]["extensions"]["field"] == "input.newPassword"
     (await client.execute(RESET, {"t": token, "p": "kuda-benar-baterai-staples"})).ok()
 
     for make in (lambda: create_user(email="x@contoh.id", display_name="X", password="12345678"),

@@ -131,7 +131,7 @@ async def test_a_guest_files_follows_answers_and_later_claims_an_account(client,
 async def test_a_desk_without_guest_intake_refuses_and_stores_nothing(client, mailbox, send, clock):
     refused = await file(client, desk="testdesk", topic="laptop", fields={"phone": "081234567890"})
     assert refused.error_codes == ["GUEST_INTAKE_CLOSED"]
-    assert refused.errors[0]["extensions"]["field"] == "desk"
+    assert refused.errors[0]["extensions"]["field"] == "input.desk"
     assert (await file(client, desk="nodesk")).error_codes == ["UNKNOWN_DESK"]
     assert await Ticket.all().count() == 0 and await User.all().count() == 0
     assert await AccountToken.all().count() == 0 and await OutboxMessage.all().count() == 0
@@ -142,12 +142,13 @@ async def test_bad_input_names_each_field_and_stores_nothing(client, send):
     response = await file(client, name="  ", email="not-an-email", phone="call me", title="",
                           description="short", topic="nope", fields={})
     found = {(e["extensions"]["code"], e["extensions"]["field"]) for e in response.errors}
-    assert found == {("DISPLAY_NAME_REQUIRED", "name"), ("EMAIL_INVALID", "email"), ("PHONE_INVALID", "phone"),
-                     ("TITLE_REQUIRED", "title"), ("TEXT_TOO_SHORT", "description"), ("UNKNOWN_TOPIC", "topic"),
-                     ("FIELD_REQUIRED", "fields.unit")}
+    assert found == {("DISPLAY_NAME_REQUIRED", "input.name"), ("EMAIL_INVALID", "input.email"),
+                     ("PHONE_INVALID", "input.phone"), ("TITLE_REQUIRED", "input.title"),
+                     ("TEXT_TOO_SHORT", "input.description"), ("UNKNOWN_TOPIC", "input.topic"),
+                     ("FIELD_REQUIRED", "input.fields.unit")}
     missing = await file(client, email="")
     assert [(e["extensions"]["code"], e["extensions"]["field"]) for e in missing.errors] == [
-        ("EMAIL_REQUIRED", "email")]
+        ("EMAIL_REQUIRED", "input.email")]
     assert await Ticket.all().count() == 0 and await User.all().count() == 0
     assert await send() == 0
 
@@ -172,7 +173,7 @@ async def test_an_address_with_an_account_gets_the_ticket_and_a_note_to_sign_in(
 async def test_validate_ticket_sees_who_the_reporter_is(client, guest_desk, agent, settings):
     blocked = await file(client, email="ani@blocked.example")
     assert blocked.error_codes == ["GUESTDESK_NO_GUESTS_FROM_THERE"]
-    assert blocked.errors[0]["extensions"]["field"] == "email"
+    assert blocked.errors[0]["extensions"]["field"] == "input.email"
     assert blocked.errors[0]["message"] == "Please sign in to file from this address"
     assert await Ticket.all().count() == 0
 

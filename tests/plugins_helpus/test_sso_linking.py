@@ -54,7 +54,7 @@ async def test_an_unverified_email_opens_no_existing_account(client, identity_se
     owner = await local_account(email, superuser=superuser)
     refused = await client.execute(LOGIN, {"c": token_for(keys, email, verified=False)}, language="id")
     assert refused.data is None and refused.error_codes == ["EXTERNAL_ACCOUNT_NOT_LINKED"]
-    assert refused.errors[0]["extensions"]["field"] == "credential"
+    assert refused.errors[0]["extensions"]["field"] == "input.credential"
     assert "Masuk dengan akun Loket Anda" in refused.errors[0]["message"]
     assert "tautkan akun bappenas-sso" in refused.errors[0]["message"]
     await assert_untouched(client, owner)

@@ -63,8 +63,8 @@ async def test_4_2_1_the_form_enforces_the_guides_rules(lpse):
     response = await lpse["vendor"].run(CREATE, input={**REPORT, "title": "x" * 101, "description": "pendek",
                                                        "topic": "spse-tender", "applicationVersion": "9.9"})
     assert {(e["extensions"]["code"], e["extensions"]["field"]) for e in response.errors} == {
-        ("TITLE_TOO_LONG", "title"), ("TEXT_TOO_SHORT", "description"), ("TOPIC_NEEDS_SUBTOPIC", "topic"),
-        ("UNKNOWN_APPLICATION_VERSION", "applicationVersion")}
+        ("TITLE_TOO_LONG", "input.title"), ("TEXT_TOO_SHORT", "input.description"),
+        ("TOPIC_NEEDS_SUBTOPIC", "input.topic"), ("UNKNOWN_APPLICATION_VERSION", "input.applicationVersion")}
     assert response.errors[0]["message"] == "Judul maksimal 100 karakter (saat ini 101)"
     assert await Ticket.all().count() == 0
 
@@ -149,7 +149,7 @@ async def test_4_2_3_2_3_confirm_not_yet_then_yes_and_rate(lpse):
     await lpse["level1"].ok(TAKE, n=number)
     await lpse["level1"].ok(RESOLVE, n=number, m="Batas unggah sudah dinaikkan, silakan coba lagi.")
     no_reason = await lpse["vendor"].run(CONFIRM, n=number, ok=False)
-    assert no_reason.error_codes == ["TEXT_TOO_SHORT"] and no_reason.errors[0]["extensions"]["field"] == "reason"
+    assert no_reason.error_codes == ["TEXT_TOO_SHORT"] and no_reason.errors[0]["extensions"]["field"] == "input.reason"
     back = (await lpse["vendor"].ok(CONFIRM, n=number, ok=False, r="Masih gagal di 90% setelah dicoba."))
     assert back["confirmResolution"]["ticket"]["assignee"] == {"displayName": "LEVEL1"}
     await lpse["level1"].ok(RESOLVE, n=number, m="Cache server sudah dibersihkan, mohon dicoba lagi.")

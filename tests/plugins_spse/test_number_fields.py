@@ -65,7 +65,8 @@ async def test_a_value_no_person_means_is_refused_at_once_and_nothing_is_stored(
     response = await lpse["vendor"].run(CREATE, input=ticket_input(**{key: value}))
     elapsed = time.perf_counter() - started
     assert response.data is None
-    assert [(e["extensions"]["code"], e["extensions"]["field"]) for e in response.errors] == [(code, f"fields.{key}")]
+    assert [(e["extensions"]["code"], e["extensions"]["field"]) for e in response.errors] == [
+        (code, f"input.fields.{key}")]
     # Not a speed target: a value that made the parser work for minutes (a huge exponent) would show here.
     assert elapsed < 15.0, f"refusing {str(value)[:20]} took {elapsed:.2f} s"
     assert await Ticket.all().count() == 0
@@ -79,15 +80,15 @@ async def test_json_numbers_out_of_range_are_refused_too(lpse):
         headers={"Authorization": f"Bearer {lpse['vendor'].client.token}", "Content-Type": "application/json"})
     errors = response.json()["errors"]
     assert [(e["extensions"]["code"], e["extensions"]["field"]) for e in errors] == [
-        ("FIELD_NOT_NUMBER", "fields.hps_value")]
+        ("FIELD_NOT_NUMBER", "input.fields.hps_value")]
     assert await Ticket.all().count() == 0
 
 
 async def test_the_refusal_speaks_the_reporters_language_and_names_the_bounds(lpse):
     response = await lpse["vendor"].run(CREATE, input=ticket_input(fiscal_year=1999, hps_value="-1"))
     messages = {e["extensions"]["field"]: e["message"] for e in response.errors}
-    assert messages == {"fields.fiscal_year": "Isian 'fiscal_year' minimal 2000",
-                        "fields.hps_value": "Isian 'hps_value' minimal 0"}
+    assert messages == {"input.fields.fiscal_year": "Isian 'fiscal_year' minimal 2000",
+                        "input.fields.hps_value": "Isian 'hps_value' minimal 0"}
     english = await lpse["vendor"].client.execute(CREATE, {"input": ticket_input(hps_value="0.125")}, language="en")
     assert english.errors[0]["message"] == "Field 'hps_value' may have at most 2 digits after the decimal point"
 

@@ -110,7 +110,7 @@ async def test_exceptions_need_a_reason_the_desk_accepts(staff, clock):
     number = await open_ticket(staff["reporter"])
     await staff["agent"].ok(TAKE, n=number)
     refused = await staff["agent"].run(PAUSE, n=number, r="lunch", note="")
-    assert refused.error_codes == ["NOT_A_CHOICE"] and refused.errors[0]["extensions"]["field"] == "reason"
+    assert refused.error_codes == ["NOT_A_CHOICE"] and refused.errors[0]["extensions"]["field"] == "input.reason"
     assert (await staff["agent"].run(RESUME, n=number)).error_codes == ["SLA_CLOCK_NOT_EXCEPTED"]
     assert (await staff["reporter"].run(PAUSE, n=number, r="infrastructure", note="")).error_codes == [
         "ACTION_NOT_ALLOWED_FOR_YOU"]

@@ -81,14 +81,14 @@ async def test_only_superusers_and_desk_admins_move_the_clock(accounts, root, lo
 
 
 @pytest.mark.parametrize("by, desk, code, field", [
-    ("2 fortnights", None, "DURATION_INVALID", "by"),
-    ("72", None, "DURATION_INVALID", "by"),
-    ("3 working days", None, "DURATION_NEEDS_CALENDAR", "by"),
-    ("3 working days", "plainsla", "DURATION_NEEDS_CALENDAR", "desk"),
-    ("1 day", "nodesk", "UNKNOWN_DESK", "desk"),
-    ("367 days", None, "DURATION_TOO_LONG", "by"),
-    ("99999999999999999999 hours", None, "DURATION_TOO_LONG", "by"),
-    ("9999 working days", "officesla", "DURATION_TOO_LONG", "by"),
+    ("2 fortnights", None, "DURATION_INVALID", "input.by"),
+    ("72", None, "DURATION_INVALID", "input.by"),
+    ("3 working days", None, "DURATION_NEEDS_CALENDAR", "input.by"),
+    ("3 working days", "plainsla", "DURATION_NEEDS_CALENDAR", "input.desk"),
+    ("1 day", "nodesk", "UNKNOWN_DESK", "input.desk"),
+    ("367 days", None, "DURATION_TOO_LONG", "input.by"),
+    ("99999999999999999999 hours", None, "DURATION_TOO_LONG", "input.by"),
+    ("9999 working days", "officesla", "DURATION_TOO_LONG", "input.by"),
     ("1" * 1000 + " days", None, "TEXT_TOO_LONG", "input.by"),
 ], ids=["unknown unit", "no unit", "working time without desk", "desk without calendar", "unknown desk",
         "over a year", "overflowing", "over a year of working days", "too long a text"])

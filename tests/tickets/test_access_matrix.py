@@ -246,7 +246,7 @@ async def ticket_with_conversation(people, position: Position) -> dict:
     assert [m["purpose"] for m in seen["messages"]["nodes"]] == (["ESCALATED"] if position is TIER2 else []) + ["REPLY", "NOTE"]
     return {"number": number, "ticket": seen["id"],
             "public message": next(m["id"] for m in seen["messages"]["nodes"] if m["purpose"] == "REPLY"),
-            "NOTE": next(m["id"] for m in seen["messages"]["nodes"] if m["purpose"] == "NOTE"),
+            "note": next(m["id"] for m in seen["messages"]["nodes"] if m["purpose"] == "NOTE"),
             "public file": next(f["id"] for f in seen["attachments"] if not f["internal"]),
             "internal file": next(f["id"] for f in seen["attachments"] if f["internal"])}
 

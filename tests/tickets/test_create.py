@@ -86,7 +86,7 @@ async def test_a_reporter_cannot_open_tickets_for_others_or_record_channels(peop
     assert on_behalf.error_codes == ["ON_BEHALF_NEEDS_AGENT"]
     phone = await people["reporter"].run(CREATE, input=ticket_input(channel="PHONE"))
     assert phone.error_codes == ["ON_BEHALF_NEEDS_AGENT"]
-    assert phone.errors[0]["extensions"]["field"] == "channel"
+    assert phone.errors[0]["extensions"]["field"] == "input.channel"
 
 
 async def test_every_broken_rule_is_reported_at_once_naming_its_field(people):
@@ -95,10 +95,11 @@ async def test_every_broken_rule_is_reported_at_once_naming_its_field(people):
         fields={"phone": "not a phone", "asset_tag": "123", "colour": "red"}, reporterCategory="alien"))
     found = {(e["extensions"]["code"], e["extensions"]["field"]) for e in response.errors}
     assert found == {
-        ("TITLE_TOO_LONG", "title"), ("TEXT_TOO_SHORT", "description"), ("TOPIC_NEEDS_SUBTOPIC", "topic"),
-        ("UNKNOWN_APPLICATION_VERSION", "applicationVersion"), ("UNKNOWN_FIELD", "fields.colour"),
-        ("PHONE_INVALID", "fields.phone"), ("FIELD_PATTERN_MISMATCH", "fields.asset_tag"),
-        ("NOT_A_CHOICE", "reporterCategory")}
+        ("TITLE_TOO_LONG", "input.title"), ("TEXT_TOO_SHORT", "input.description"),
+        ("TOPIC_NEEDS_SUBTOPIC", "input.topic"), ("UNKNOWN_APPLICATION_VERSION", "input.applicationVersion"),
+        ("UNKNOWN_FIELD", "input.fields.colour"),
+        ("PHONE_INVALID", "input.fields.phone"), ("FIELD_PATTERN_MISMATCH", "input.fields.asset_tag"),
+        ("NOT_A_CHOICE", "input.reporterCategory")}
     assert await Ticket.all().count() == 0 and await TicketEvent.all().count() == 0
 
 
@@ -112,7 +113,7 @@ async def test_messages_are_in_the_callers_language(people):
 async def test_required_fields_and_topic_restrictions(people):
     missing = await people["reporter"].run(CREATE, input=ticket_input(fields={}))
     assert [(e["extensions"]["code"], e["extensions"]["field"]) for e in missing.errors] == [
-        ("FIELD_REQUIRED", "fields.phone")]
+        ("FIELD_REQUIRED", "input.fields.phone")]
     wrong_app = await people["reporter"].run(CREATE, input=ticket_input(topic="erp-payments", application="mailer"))
     assert "TOPIC_NOT_FOR_APPLICATION" in wrong_app.error_codes
 
@@ -123,7 +124,7 @@ async def test_a_plugin_can_refuse_with_its_own_rule_and_words(people):
         language="en")
     assert response.error_codes == ["TEST_ERP_1_HAS_NO_PAYMENTS"]
     assert response.errors[0]["message"] == "ERP 1.0 has no payments module"
-    assert response.errors[0]["extensions"]["field"] == "applicationVersion"
+    assert response.errors[0]["extensions"]["field"] == "input.applicationVersion"
 
 
 async def test_agent_only_fields_are_refused_from_reporters(people):

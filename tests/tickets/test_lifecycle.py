@@ -87,7 +87,7 @@ async def test_messages_honour_the_desks_minimum_length(people):
     number = await _taken(people)
     response = await people["agent"].run(REQUEST_FEEDBACK, n=number, m="model?")
     assert response.error_codes == ["TEXT_TOO_SHORT"]
-    assert response.errors[0]["extensions"]["field"] == "message"
+    assert response.errors[0]["extensions"]["field"] == "input.message"
     assert "at least 10 characters (it has 6)" in response.errors[0]["message"]
     assert await _version(number) == 2 and await Message.all().count() == 0
 
@@ -123,7 +123,8 @@ async def test_escalation_goes_to_the_configured_next_tier_and_back(people):
 async def test_escalation_to_a_named_team_must_go_up(people):
     number = await _taken(people)
     sideways = await people["agent"].run(ESCALATE, n=number, m="Sending this sideways", to="second")
-    assert sideways.error_codes == ["ESCALATE_UPWARDS_ONLY"] and sideways.errors[0]["extensions"]["field"] == "toTeam"
+    assert sideways.error_codes == ["ESCALATE_UPWARDS_ONLY"]
+    assert sideways.errors[0]["extensions"]["field"] == "input.toTeam"
     up_two = (await people["agent"].ok(ESCALATE, n=number, m="Straight to specialists", to="specialists"))
     assert up_two["escalateTicket"]["ticket"]["position"]["tier"] == 3
 
@@ -148,7 +149,7 @@ async def test_resolve_not_yet_resolve_confirm_rate(people):
     resolved = await people["agent"].ok(RESOLVE, n=number, m="Replaced the power board.")
     assert resolved["resolveTicket"]["ticket"]["status"]["name"] == "resolved"
     no_reason = await people["reporter"].run(CONFIRM, n=number, solved=False)
-    assert no_reason.error_codes == ["TEXT_TOO_SHORT"] and no_reason.errors[0]["extensions"]["field"] == "reason"
+    assert no_reason.error_codes == ["TEXT_TOO_SHORT"] and no_reason.errors[0]["extensions"]["field"] == "input.reason"
     reopened = await people["reporter"].ok(CONFIRM, n=number, solved=False, reason="It still shuts down after an hour")
     assert reopened["confirmResolution"]["ticket"]["status"]["name"] == "in_progress"
     assert reopened["confirmResolution"]["ticket"]["assignee"]["displayName"] == "Agent", "back to its handler"
@@ -173,7 +174,7 @@ async def test_ratings_are_checked_against_the_form(people):
     await people["reporter"].ok(CONFIRM, n=number, solved=True)
     bad = await people["reporter"].run(RATE, n=number, answers={"stars": 2, "tags": ["fast"], "colour": "red"})
     assert {(e["extensions"]["code"], e["extensions"]["field"]) for e in bad.errors} == {
-        ("RATING_TAG_NOT_OFFERED", "answers.tags"), ("UNKNOWN_RATING_QUESTION", "answers.colour")}
+        ("RATING_TAG_NOT_OFFERED", "input.answers.tags"), ("UNKNOWN_RATING_QUESTION", "input.answers.colour")}
     assert (await people["reporter"].run(RATE, n=number, answers={"stars": 6})).error_codes == ["RATING_OUT_OF_RANGE"]
     assert (await people["reporter"].run(RATE, n=number, answers={})).error_codes == ["RATING_ANSWER_REQUIRED"]
     assert (await people["agent"].run(RATE, n=number, answers={"stars": 5})).error_codes == [

@@ -125,7 +125,7 @@ async def test_admin_lists_and_exports_page_both_ways(people):
         await add_canned_response(admin, f"Response {index}", "Hello")
     entries = [value(e["node"]) for e in (await admin.ok(AUDIT, first=100))["auditLog"]["edges"]]
     assert len(entries) >= 3 and await walk(admin, AUDIT, ["auditLog"], 2) == [entries, entries]
-    jobs = [(await agent.ok(EXPORT, format="CSV"))["exportTickets"]["id"] for _ in range(3)]
+    jobs = [(await agent.ok(EXPORT, format="CSV"))["exportTickets"]["exportJob"]["id"] for _ in range(3)]
     assert await walk(agent, EXPORTS, ["exportJobs"], 2) == [jobs[::-1], jobs[::-1]]
 
 

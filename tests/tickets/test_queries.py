@@ -152,11 +152,11 @@ async def test_filters_narrow_the_list(people, app):
     assert await numbers(agent, **f(assigneeEmail="nobody@test.example")) == []
     assert await numbers(agent, **f(desk="testdesk", team="second")) == [payments]
     assert await numbers(agent, **f(desk="testdesk", team="intake", statuses=["new"])) == [phoned, erp_one, old]
-    assert await numbers(agent, **f(channel="phone")) == [phoned]
-    assert await numbers(agent, **f(channel="web", desk="testdesk", topic="printer")) == [printer]
+    assert await numbers(agent, **f(channel="PHONE")) == [phoned]
+    assert await numbers(agent, **f(channel="WEB", desk="testdesk", topic="printer")) == [printer]
     # filters never widen what a person may see
     assert await numbers(people["other_reporter"], **f(desk="testdesk", topic="hardware")) == []
-    assert await numbers(reporter, **f(channel="phone")) == [], "the call was for someone else"
+    assert await numbers(reporter, **f(channel="PHONE")) == [], "the call was for someone else"
 
 
 async def test_filters_that_need_a_desk_or_name_nothing_known_say_so(people):

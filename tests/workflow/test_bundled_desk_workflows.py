@@ -77,7 +77,7 @@ async def test_a_close_without_a_listed_reason_changes_nothing(kemsos):
     before = (await kemsos["agen"].ok(DETAIL, n=number))["ticket"]
     for reason in (None, "bosan"):
         response = await kemsos["agen"].run(ACT, input={"number": number, "action": "close", "reason": reason})
-        assert response.error_codes == ["NOT_A_CHOICE"] and response.errors[0]["extensions"]["field"] == "reason"
+        assert response.error_codes == ["NOT_A_CHOICE"] and response.errors[0]["extensions"]["field"] == "input.reason"
         assert "tidak-ada-tanggapan" in response.errors[0]["message"], "in the desk's language, naming the choices"
     after = (await kemsos["agen"].ok(DETAIL, n=number))["ticket"]
     assert (after["status"]["name"], after["version"], len(after["timeline"]["nodes"])) == ("in_progress", before["version"],

@@ -50,7 +50,7 @@ async def test_the_guard_refuses_an_escalation_a_knowledge_base_article_covers(m
     before = (await ministry["centre"].ok(DETAIL, n=number))["ticket"]["version"]
     refused = await ministry["centre"].run(ESCALATE, input={"number": number, "message": "Tolong ditangani tim TI."})
     assert refused.error_codes == ["KB_ARTICLE_APPLIES"]
-    assert refused.errors[0]["extensions"]["field"] == "message"
+    assert refused.errors[0]["extensions"]["field"] == "input.message"
     assert refused.errors[0]["message"].startswith("Artikel basis pengetahuan berlaku"), "the desk's own words"
     ticket = (await ministry["centre"].ok(DETAIL, n=number))["ticket"]
     assert (ticket["status"]["name"], ticket["version"]) == ("in_progress", before), "nothing changed"
