@@ -123,7 +123,7 @@ def test_the_node_example_runs_every_step(setup: Setup, npm_project: Path):
                                 "thumbnailType": "image/png"}
     assert step["errors"] == {
         "step": "errors",
-        "wrongPassword": {"status": 200, "code": "INVALID_CREDENTIALS", "field": "password"},
+        "wrongPassword": {"status": 200, "code": "INVALID_CREDENTIALS", "field": "input.password"},
         "tooLongTitle": {"status": 200, "code": "TEXT_TOO_LONG", "field": "input.title"},
         "nullVariable": {"status": 400, "code": "INVALID_VARIABLE", "field": "number"},
         "socket": {"code": 4401, "reason": "INVALID_TOKEN"},

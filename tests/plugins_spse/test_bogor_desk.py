@@ -156,10 +156,10 @@ async def test_a_vendor_is_registered_and_verified_then_evaluates_the_service(ve
     npwp = (await upload(vendor, "npwp.pdf", PDF + b"0" * (4 * MB - len(PDF)))).ok()["stageAttachment"]["attachment"]
     assert npwp["size"] == 4 * MB, "exactly 4 MB is still accepted"
     too_large = await upload(vendor, "akta.pdf", PDF + b"0" * (5 * MB))
-    assert refusals(too_large) == [("ATTACHMENT_TOO_LARGE", "file")]
+    assert refusals(too_large) == [("ATTACHMENT_TOO_LARGE", "input.file")]
     assert "4.0 MB" in too_large.errors[0]["message"]
     not_pdf = await upload(vendor, "akta.docx", DOCX)
-    assert refusals(not_pdf) == [("ATTACHMENT_TYPE_NOT_ALLOWED", "file")]
+    assert refusals(not_pdf) == [("ATTACHMENT_TYPE_NOT_ALLOWED", "input.file")]
     assert "pdf" in not_pdf.errors[0]["message"]
 
     # The files go onto the ticket with the vendor's message.
@@ -217,10 +217,10 @@ async def test_a_vendor_is_registered_and_verified_then_evaluates_the_service(ve
     answers = {key: "Sangat memuaskan" for key in SERVICE_QUESTIONS} | {
         "pelayanan_3": "Memuaskan", "permasalahan_1": "Sangat memuaskan", "permasalahan_2": "Memuaskan"}
     wrong = await vendor.run(RATE, n=number, answers=answers | {"permasalahan_2": "Bagus sekali"})
-    assert refusals(wrong) == [("NOT_A_CHOICE", "answers.permasalahan_2")]
+    assert refusals(wrong) == [("NOT_A_CHOICE", "input.answers.permasalahan_2")]
     assert "Bagus sekali" in wrong.errors[0]["message"]
     missing = await vendor.run(RATE, n=number, answers={k: v for k, v in answers.items() if k != "pelayanan_6"})
-    assert refusals(missing) == [("RATING_ANSWER_REQUIRED", "answers.pelayanan_6")]
+    assert refusals(missing) == [("RATING_ANSWER_REQUIRED", "input.answers.pelayanan_6")]
     rated = (await vendor.ok(RATE, n=number, answers=answers))["rateTicket"]
     assert rated["rating"] == {"form": "evaluasi-tiket-lpse-kota-bogor", "answers": answers}
     assert "rate" not in action_names(rated["ticket"]["availableActions"]), "evaluated once"
@@ -230,10 +230,10 @@ async def test_a_vendor_is_registered_and_verified_then_evaluates_the_service(ve
 async def test_the_ticket_form_asks_what_the_guide_asks(vendor):
     no_whatsapp = await vendor.run(CREATE, input=registration(fields={"source": "Lain-lain",
                                                                        "type": "Permintaan Layanan"}))
-    assert refusals(no_whatsapp) == [("FIELD_REQUIRED", "fields.whatsapp_direksi")]
+    assert refusals(no_whatsapp) == [("FIELD_REQUIRED", "input.fields.whatsapp_direksi")]
     landline = await vendor.run(CREATE, input=registration(fields={
         "source": "Lain-lain", "type": "Permintaan Layanan", "whatsapp_direksi": "0251 8321075"}))
-    assert refusals(landline) == [("WHATSAPP_NUMBER_INVALID", "fields.whatsapp_direksi")]
+    assert refusals(landline) == [("WHATSAPP_NUMBER_INVALID", "input.fields.whatsapp_direksi")]
     assert landline.errors[0]["message"] == ("Nomor WhatsApp '02518321075' bukan nomor ponsel Indonesia; "
                                              "tulis mis. 08123456789 atau +628123456789")
     in_english = await vendor.client.execute(CREATE, {"input": registration(fields={
@@ -242,9 +242,9 @@ async def test_the_ticket_form_asks_what_the_guide_asks(vendor):
 
     wrong_choices = await vendor.run(CREATE, input=registration(fields={
         "source": "Facebook", "type": "Permintaan", "whatsapp_direksi": "+628123456789"}))
-    assert refusals(wrong_choices) == [("NOT_A_CHOICE", "fields.source"), ("NOT_A_CHOICE", "fields.type")]
+    assert refusals(wrong_choices) == [("NOT_A_CHOICE", "input.fields.source"), ("NOT_A_CHOICE", "input.fields.type")]
     short = await vendor.run(CREATE, input=registration(description="Registrasi"))
-    assert refusals(short) == [("TEXT_TOO_SHORT", "description")]
+    assert refusals(short) == [("TEXT_TOO_SHORT", "input.description")]
 
     # Other services do not ask for the director's WhatsApp number.
     reset = (await vendor.ok(CREATE, input=registration(
@@ -262,9 +262,9 @@ async def test_verification_documents_can_also_come_with_the_new_ticket(vendor, 
     assert [(f["name"], f["purpose"]) for f in files] == [("Akta Pendirian.PDF", "verification")]
     # Files for replies follow the same rule: a picture of a document is refused.
     photo = await upload(vendor, "ktp.jpg", b"\xff\xd8\xff" + b"\x00" * 64, purpose="message")
-    assert refusals(photo) == [("ATTACHMENT_TYPE_NOT_ALLOWED", "file")]
+    assert refusals(photo) == [("ATTACHMENT_TYPE_NOT_ALLOWED", "input.file")]
     unknown = await upload(vendor, "ktp.pdf", PDF, purpose="tender")
-    assert refusals(unknown) == [("UNKNOWN_ATTACHMENT_PURPOSE", "purpose")]
+    assert refusals(unknown) == [("UNKNOWN_ATTACHMENT_PURPOSE", "input.purpose")]
 
 
 async def test_a_resolution_nobody_confirms_is_closed_after_three_days(vendor, helpdesk, clock, app):

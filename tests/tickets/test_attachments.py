@@ -113,14 +113,14 @@ async def test_a_staged_file_can_be_replaced_and_removed_before_sending(people, 
 
     assert (await reporter.ok(REMOVE, id=second["id"]))["removeAttachment"] == {"removedId": second["id"]}
     assert await Attachment.all().count() == 0 and stored_files(settings) == []
-    refused(await reporter.run(REMOVE, id=second["id"]), "ATTACHMENT_NOT_FOUND", "id")
+    refused(await reporter.run(REMOVE, id=second["id"]), "ATTACHMENT_NOT_FOUND", "input.id")
 
 
 async def test_nobody_else_can_replace_or_remove_my_staged_file(people, settings):
     mine = await stage(people["reporter"], "mine.pdf", PDF)
     other = people["other_reporter"]
-    refused(await other.run(REMOVE, id=mine["id"]), "ATTACHMENT_NOT_FOUND", "id")
-    refused(await send_file(other, REPLACE, "theirs.pdf", PDF, id=mine["id"]), "ATTACHMENT_NOT_FOUND", "id")
+    refused(await other.run(REMOVE, id=mine["id"]), "ATTACHMENT_NOT_FOUND", "input.id")
+    refused(await send_file(other, REPLACE, "theirs.pdf", PDF, id=mine["id"]), "ATTACHMENT_NOT_FOUND", "input.id")
     assert [a.original_name for a in await Attachment.all()] == ["mine.pdf"] and len(stored_files(settings)) == 1
 
 
@@ -171,7 +171,7 @@ async def test_a_percent_encoded_name_is_shown_decoded(people):
 ])
 async def test_a_name_that_is_not_a_plain_allowed_file_name_is_refused(people, settings, filename, code):
     response = await send_file(people["reporter"], STAGE, filename, PDF, desk="testdesk", purpose="ticket")
-    refused(response, code, "file")
+    refused(response, code, "input.file")
     assert await Attachment.all().count() == 0 and stored_files(settings) == []
 
 
@@ -186,36 +186,36 @@ async def test_a_file_over_the_desks_limit_is_refused_and_nothing_is_kept(people
     exactly = await stage(people["reporter"], "limit.pdf", PDF + b"0" * (MB - len(PDF)))
     assert exactly["size"] == MB
     response = await send_file(people["reporter"], STAGE, "big.pdf", PDF + b"0" * MB, desk="testdesk")
-    refused(response, "ATTACHMENT_TOO_LARGE", "file")
+    refused(response, "ATTACHMENT_TOO_LARGE", "input.file")
     assert "1.0 MB" in response.errors[0]["message"]
     assert [a.original_name for a in await Attachment.all()] == ["limit.pdf"]
     assert len(stored_files(settings)) == 1, "no partial file of the refused upload stays behind"
 
 
 async def test_an_empty_file_is_refused(people, settings):
-    refused(await send_file(people["reporter"], STAGE, "empty.txt", b"", desk="testdesk"), "ATTACHMENT_EMPTY", "file")
+    refused(await send_file(people["reporter"], STAGE, "empty.txt", b"", desk="testdesk"), "ATTACHMENT_EMPTY", "input.file")
     assert await Attachment.all().count() == 0 and stored_files(settings) == []
 
 
 async def test_a_file_whose_bytes_are_not_what_its_name_says_is_refused(people, settings):
     script = b"<?php system($_GET['c']); ?>"
     response = await send_file(people["reporter"], STAGE, "invoice.pdf", script, desk="testdesk")
-    refused(response, "ATTACHMENT_CONTENT_MISMATCH", "file")
+    refused(response, "ATTACHMENT_CONTENT_MISMATCH", "input.file")
     refused(await send_file(people["reporter"], STAGE, "photo.png", PDF, desk="testdesk"),
-            "ATTACHMENT_CONTENT_MISMATCH", "file")
+            "ATTACHMENT_CONTENT_MISMATCH", "input.file")
     assert await Attachment.all().count() == 0 and stored_files(settings) == []
 
 
 async def test_a_variable_that_is_not_a_file_is_refused(people):
     staged = {"desk": "testdesk", "purpose": "ticket", "file": "report.pdf"}
     response = await people["reporter"].run(STAGE, input=staged)
-    refused(response, "ATTACHMENT_FILE_REQUIRED", "file")
+    refused(response, "ATTACHMENT_FILE_REQUIRED", "input.file")
     assert await Attachment.all().count() == 0
 
 
 async def test_a_purpose_the_desk_takes_no_files_for_is_refused(people, settings):
     response = await send_file(people["reporter"], STAGE, "a.pdf", PDF, desk="testdesk", purpose="avatar")
-    refused(response, "UNKNOWN_ATTACHMENT_PURPOSE", "purpose")
+    refused(response, "UNKNOWN_ATTACHMENT_PURPOSE", "input.purpose")
     assert await Attachment.all().count() == 0 and stored_files(settings) == []
 
 
@@ -226,7 +226,7 @@ async def test_more_files_than_the_desk_allows_at_once_are_refused(people, setti
     reporter = people["reporter"]
     staged = [await stage(reporter, f"part{i}.pdf", PDF) for i in range(4)]
     response = await reporter.run(CREATE, input=ticket_input(attachmentIds=[f["id"] for f in staged]))
-    refused(response, "TOO_MANY_ATTACHMENTS", "attachmentIds")
+    refused(response, "TOO_MANY_ATTACHMENTS", "input.attachmentIds")
     assert await Ticket.all().count() == 0
     assert await Attachment.filter(ticket_id=None).count() == 4 and len(stored_files(settings)) == 4
     # Naming the same file twice counts once.
@@ -237,7 +237,7 @@ async def test_more_files_than_the_desk_allows_at_once_are_refused(people, setti
 async def test_someone_elses_staged_file_cannot_be_sent(people, settings):
     theirs = await stage(people["other_reporter"], "theirs.pdf", PDF)
     response = await people["reporter"].run(CREATE, input=ticket_input(attachmentIds=[theirs["id"]]))
-    refused(response, "ATTACHMENT_NOT_FOUND", "attachmentIds")
+    refused(response, "ATTACHMENT_NOT_FOUND", "input.attachmentIds")
     assert await Ticket.all().count() == 0
     assert (await Attachment.get()).ticket_id is None and len(stored_files(settings)) == 1
 
@@ -245,7 +245,7 @@ async def test_someone_elses_staged_file_cannot_be_sent(people, settings):
 async def test_a_file_staged_for_a_message_cannot_open_a_ticket(people):
     for_a_message = await stage(people["reporter"], "reply.pdf", PDF, purpose="message")
     response = await people["reporter"].run(CREATE, input=ticket_input(attachmentIds=[for_a_message["id"]]))
-    refused(response, "ATTACHMENT_NOT_FOR_THIS", "attachmentIds")
+    refused(response, "ATTACHMENT_NOT_FOR_THIS", "input.attachmentIds")
     assert await Ticket.all().count() == 0
 
 
@@ -254,7 +254,7 @@ async def test_a_file_already_sent_cannot_be_sent_again(people):
     report = await stage(reporter, "report.pdf", PDF)
     await create(reporter, attachmentIds=[report["id"]])
     response = await reporter.run(CREATE, input=ticket_input(attachmentIds=[report["id"]]))
-    refused(response, "ATTACHMENT_NOT_FOUND", "attachmentIds")
+    refused(response, "ATTACHMENT_NOT_FOUND", "input.attachmentIds")
     assert await Ticket.all().count() == 1
 
 
@@ -377,7 +377,7 @@ async def test_only_upload_requests_may_be_large(people):
     assert large_query.status_code == 413, "a JSON request keeps the 1 MB limit"
     # A multipart request may be larger than 1 MB (the desk then refuses the file by its own rule) ...
     over_desk_limit = await send_file(reporter, STAGE, "big.pdf", PDF + b"0" * 2 * MB, desk="testdesk")
-    refused(over_desk_limit, "ATTACHMENT_TOO_LARGE", "file")
+    refused(over_desk_limit, "ATTACHMENT_TOO_LARGE", "input.file")
     # ... but never larger than LOKET_MAX_UPLOAD_BYTES.
     body, content_type = multipart(STAGE, {"desk": "testdesk"}, "huge.pdf", PDF + b"0" * 3 * MB)
     too_large = await reporter.client.http.post("/graphql", content=body,
