@@ -137,7 +137,7 @@ async def run_the_desk(desk: Desk) -> None:
 
     await eventually(form_asks, "the new topic and its required field on the other process's form")
     refused = await reporter.run(CREATE, title="VPN baru", topic="vpn", fields={})
-    assert refused["errors"][0]["extensions"]["field"] == "fields.vpn_account", refused
+    assert refused["errors"][0]["extensions"]["field"] == "input.fields.vpn_account", refused
     await reporter.ok(CREATE, title="VPN baru", topic="vpn", fields={"vpn_account": "rep.vpn"})
 
     # A guide on the topic: a reporter finds it before filing, by topic and by a word of it.

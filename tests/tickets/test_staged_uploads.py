@@ -78,7 +78,7 @@ async def test_a_person_may_have_only_so_many_files_waiting(people, volume):
     reporter = people["reporter"]
     waiting = [await stage(reporter, f"part{i}.pdf", PDF) for i in range(MAX_FILES)]
     over = await send_file(reporter, STAGE, "one-more.pdf", PDF, desk="testdesk", purpose="ticket")
-    refused(over, "STAGED_QUOTA_EXCEEDED", "file")
+    refused(over, "STAGED_QUOTA_EXCEEDED", "input.file")
     assert over.errors[0]["message"] == ("Your files waiting to be sent have reached the limit (4 files, 2.0 MB "
                                          "together); send or remove some first")
     assert await Attachment.all().count() == MAX_FILES and len(kept(volume)) == MAX_FILES
@@ -93,7 +93,7 @@ async def test_a_person_may_have_only_so_many_files_waiting(people, volume):
     assert (await reporter.ok(REMOVE, id=waiting[3]["id"]))["removeAttachment"] == {"removedId": waiting[3]["id"]}
     for i in range(MAX_FILES):
         await stage(reporter, f"next{i}.pdf", PDF)
-    refused(await send_file(reporter, STAGE, "again.pdf", PDF, desk="testdesk"), "STAGED_QUOTA_EXCEEDED", "file")
+    refused(await send_file(reporter, STAGE, "again.pdf", PDF, desk="testdesk"), "STAGED_QUOTA_EXCEEDED", "input.file")
 
 
 async def test_bytes_waiting_are_limited_and_a_refused_upload_leaves_nothing_behind(people, volume):
@@ -102,13 +102,13 @@ async def test_bytes_waiting_are_limited_and_a_refused_upload_leaves_nothing_beh
     second = await stage(reporter, "most.pdf", PDF + b"0" * (MB * 9 // 10))
     assert first["size"] + second["size"] < 2 * MB
     over = await send_file(reporter, STAGE, "half.pdf", PDF + b"0" * (MB // 2), desk="testdesk")
-    refused(over, "STAGED_QUOTA_EXCEEDED", "file")
+    refused(over, "STAGED_QUOTA_EXCEEDED", "input.file")
     assert sorted(a.original_name for a in await Attachment.all()) == ["full.pdf", "most.pdf"]
     assert len(kept(volume)) == 2, "no partial file of the refused upload stays behind"
     # With room again, a file over the desk's own limit is still refused as too large, not as over the quota.
     await reporter.ok(REMOVE, id=second["id"])
     refused(await send_file(reporter, STAGE, "huge.pdf", PDF + b"0" * (MB + MB // 2), desk="testdesk"),
-            "ATTACHMENT_TOO_LARGE", "file")
+            "ATTACHMENT_TOO_LARGE", "input.file")
     assert len(kept(volume)) == 1
     assert (await stage(reporter, "half.pdf", PDF + b"0" * (MB // 2)))["staged"] is True
 
@@ -133,13 +133,13 @@ async def test_a_file_not_sent_in_time_expires_and_is_purged_exactly_once(people
     clock.advance(minutes=59, seconds=59)
     # Just before the 24 hours are over the old file still counts.
     assert (await stage(reporter, "a.pdf", PDF))["staged"] and (await stage(reporter, "b.pdf", PDF))["staged"]
-    refused(await send_file(reporter, STAGE, "c.pdf", PDF, desk="testdesk"), "STAGED_QUOTA_EXCEEDED", "file")
+    refused(await send_file(reporter, STAGE, "c.pdf", PDF, desk="testdesk"), "STAGED_QUOTA_EXCEEDED", "input.file")
     clock.advance(seconds=2)
 
     # Past them, it is gone for its uploader: not sendable, not removable, not counted.
     refused(await reporter.run(CREATE, input=ticket_input(attachmentIds=[old["id"]])), "ATTACHMENT_NOT_FOUND",
-            "attachmentIds")
-    refused(await reporter.run(REMOVE, id=old["id"]), "ATTACHMENT_NOT_FOUND", "id")
+            "input.attachmentIds")
+    refused(await reporter.run(REMOVE, id=old["id"]), "ATTACHMENT_NOT_FOUND", "input.id")
     assert (await stage(reporter, "c.pdf", PDF))["staged"] is True
     old_key = (await Attachment.get(original_name="forgotten.pdf")).storage_key
 
@@ -169,4 +169,4 @@ async def test_the_background_runner_purges_expired_files(people, volume, clock)
     while (await Attachment.all().count() or kept(volume)) and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
     assert await Attachment.all().count() == 0 and kept(volume) == []
-    refused(await reporter.run(REMOVE, id=forgotten["id"]), "ATTACHMENT_NOT_FOUND", "id")
+    refused(await reporter.run(REMOVE, id=forgotten["id"]), "ATTACHMENT_NOT_FOUND", "input.id")
