@@ -92,9 +92,8 @@ async def test_a_hash_is_unknown_until_sent_with_its_document(client, method, re
         assert await redis_keys() == [f"{settings.redis_channel}:apq:{digest}".encode()]
 
 
+@pytest.mark.parametrize("kept_in", ["redis"])  # memory is per process
 async def test_documents_kept_in_redis_serve_every_process(app, client, kept_in, redis_keys, settings):
-    if kept_in != "redis":
-        pytest.skip("memory is per process")
     from loket.core.http.persisted_queries import build_persisted_queries
 
     digest = document_hash(DESKS)
@@ -212,10 +211,9 @@ class TestAllowList:
             load_settings(persisted_queries="allowlist")
 
 
+@pytest.mark.parametrize("kept_in", ["memory"])  # off keeps nothing anywhere
 @pytest.mark.parametrize("limits", [{"persisted_queries": "off"}])
 async def test_off_refuses_hashes_and_runs_documents(client, kept_in):
-    if kept_in == "redis":
-        pytest.skip("nothing is kept")
     refused = await send(client, "POST", DESKS, document_hash(DESKS))
     assert refused.status_code == 200 and codes(refused) == ["PERSISTED_QUERY_NOT_SUPPORTED"]
     assert (await send(client, "POST", DESKS, None)).json()["data"]["desks"]
