@@ -72,7 +72,8 @@ def plugin_messages(pm: pluggy.PluginManager) -> list[tuple[str, Mapping[str, st
     order the catalogue adds them. A plugin that answers with an awaitable is asked when the server starts,
     not when the schema is built: its codes work, but the ``ErrorCode`` enum cannot list them."""
     found = []
-    for impl in reversed(pm.hook.register_translations.get_hookimpls()):
+    # Read, not called through first_answer/gather_results: the schema is built before any event loop runs.
+    for impl in reversed(getattr(pm.hook, "register_translations").get_hookimpls()):
         answer = impl.function()
         if inspect.isawaitable(answer):
             if inspect.iscoroutine(answer):

@@ -60,7 +60,7 @@ async def test_a_file_is_revalidated_by_its_etag(client):
 async def test_a_browser_gets_the_files_compressed(client):
     _, files = await page_and_files(client)
     response = await client.http.get(files["graphiql.min.js"], headers={"Accept-Encoding": "gzip, deflate, br"})
-    assert response.headers["content-encoding"] == "gzip" and response.headers["vary"] == "Accept-Encoding"
+    assert response.headers["content-encoding"] == "gzip" and "Accept-Encoding" in response.headers["vary"].split(", ")
     # httpx hands back the decoded bytes; the length on the wire is the header's
     assert response.content == (FOLDER / "vendor/graphiql/graphiql.min.js").read_bytes()
     assert int(response.headers["content-length"]) < len(response.content) / 3

@@ -125,7 +125,7 @@ async def run_the_desk(desk: Desk) -> None:
     # A topic with a required field: the form on the other process asks for it, and filing enforces it.
     await admin.ok("""mutation { addTopic(input: {desk: "kalender", slug: "vpn", name: [{language: "en", text: "VPN"},
         {language: "id", text: "VPN"}]}) { desk { slug } } }""")
-    await admin.ok("""mutation { addField(input: {desk: "kalender", key: "vpn_account", kind: "text", required: true,
+    await admin.ok("""mutation { addField(input: {desk: "kalender", key: "vpn_account", kind: TEXT, required: true,
         label: [{language: "en", text: "VPN account"}], topics: ["vpn"]}) { desk { slug } } }""")
 
     async def form_asks() -> bool:

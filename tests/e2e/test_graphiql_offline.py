@@ -132,6 +132,7 @@ async def test_the_token_is_kept_when_the_user_chooses_it_and_forgotten_when_the
         await page.reload()  # the choice and the header outlive the page
         await expect(page.locator(".graphiql-execute-button")).to_be_visible(timeout=WAIT)
         await page.locator(".graphiql-editor-tools").get_by_text("Headers", exact=True).click()
+        await expect(page.locator(HEADERS_EDITOR).first).to_contain_text("Authorization", timeout=WAIT)
         assert json.loads(await editor_text(page, HEADERS_EDITOR)) == {"Authorization": f"Bearer {token}"}
         await run(page)
         await expect(page.locator(".result-window")).to_contain_text(AGENT, timeout=WAIT)

@@ -45,7 +45,7 @@ PEOPLE = {  # name -> team of the test desk (None: a reporter only)
     "expert": "experts",
 }
 
-EVENT = """seq kind fromStatus toStatus actor { displayName } fromTeam { slug } toTeam { slug }
+EVENT = """seq kind fromStatus { name } toStatus { name } actor { displayName } fromTeam { slug } toTeam { slug }
   message { body internal purpose }"""
 TICKET_UPDATES = """subscription($n: String!, $after: Int! = 0) {
   ticketUpdates(number: $n, afterSeq: $after) { %s } }""" % EVENT
