@@ -7,7 +7,7 @@ from strawberry.types import Info
 
 from loket.core.reports import Scope
 from loket.core.sla import report
-from loket.schema.queries.reports import ReportTimeBucket
+from loket.schema.types.reports import ReportTimeBucket
 from loket.schema.types.sla import clock_label
 
 

@@ -7,7 +7,7 @@ from strawberry.types import Info
 
 from loket.core import reports
 from loket.core.plugin_types import label
-from loket.schema.queries.reports import ReportTimeBucket
+from loket.schema.types.reports import ReportTimeBucket
 
 
 @strawberry.type(description="What reporters said of one guide in the period.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import strawberry
 
 from loket.core import reports
-from loket.schema.queries.reports import CountPoint, _counts
+from loket.schema.types.reports import CountPoint, _counts
 
 
 @strawberry.type(description="What the workflow's time rules did by themselves in the period (no actor).")
