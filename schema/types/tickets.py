@@ -23,7 +23,7 @@ from loket.core.tickets.queries import working_seconds
 from loket.core.desks.registry import status_label
 from loket.schema.inputs import Cursor
 from loket.schema.types.connections import AFTER, BEFORE, FIRST, LAST, Connection, connection
-from loket.schema.types.desks import Desk, Team
+from loket.schema.types.desks import Desk
 from loket.schema.types.rating_forms import RatingForm
 from loket.schema.types.workflow import AvailableAction, StatusCategory, WorkflowStatus, available_action, workflow_status
 from loket.schema.types.deadlines import Deadline, deadlines_for
@@ -41,6 +41,7 @@ from loket.schema.types.ticket_parts import (
     team_as_seen,
 )
 from loket.schema.types.node import global_id, parse_global_id
+from loket.schema.types.ticket_facts import Participant, Position, Priority, Rating, WorkingTime
 
 # The parts are imported from here by the rest of the schema too.
 __all__ = ["Attachment", "Channel", "Message", "Node", "Person", "Ticket", "TicketEvent", "TicketLink",
@@ -49,45 +50,6 @@ __all__ = ["Attachment", "Channel", "Message", "Node", "Person", "Ticket", "Tick
 
 MESSAGE_CURSOR = "message"
 EVENT_CURSOR = "event"
-
-
-@strawberry.type(description="A ticket's priority, computed by the desk's rule.")
-class Priority:
-    slug: str = strawberry.field(description="One of the desk's priority levels (Desk.priorities).")
-    name: str = strawberry.field(description="In the caller's language.")
-    rank: int = strawberry.field(description="Higher is more urgent.")
-    reason: str | None = strawberry.field(description="Why: shown to the desk's staff only.")
-
-
-@strawberry.type(description="Which team and tier hold the ticket now.")
-class Position:
-    team: Team = strawberry.field(description="The team whose queue holds it.")
-    tier: int = strawberry.field(description="That team's tier: 1 handles first, higher tiers take escalations.")
-
-
-@strawberry.type(description="How long the ticket has been worked on: from creation to closing (or now).")
-class WorkingTime:
-    seconds: int = strawberry.field(description="Plain seconds (not working hours) from creation to closing, or "
-                                    "to now while it is open.")
-    days: float = strawberry.field(description="The same in days, one decimal ('Lama pengerjaan').")
-
-
-@strawberry.type(description="The reporter's rating of a closed ticket.")
-class Rating:
-    form: str = strawberry.field(description="The slug of the rating form answered.")
-    answers: JSON = strawberry.field(description="The answers by question key: a number of stars, a scale value, "
-                                     "a list of tags, or text.")
-    stars: int | None = strawberry.field(description="The stars given (to the form's first stars question answered); "
-                                         "null: none given.")
-
-    created_at: datetime = strawberry.field(description="When the reporter rated.")
-
-
-@strawberry.type(description="Someone taking part in a ticket besides its reporter.")
-class Participant:
-    person: Person = strawberry.field(description="Who it is.")
-    role: ParticipantRole = strawberry.field(description="How they take part.")
-    since: datetime = strawberry.field(description="When they joined the ticket in this role.")
 
 
 @strawberry.type(description="A request for help at a desk.")
